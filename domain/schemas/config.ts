@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { EpochMsSchema } from './market';
+
+export const BAR_MS = 4 * 60 * 60 * 1000;
+
+/** Where bars come from. Paths are resolved by the worker; the workflow only carries them. */
+export const FeedSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('synthetic'), seed: z.number().int(), startMs: EpochMsSchema, bars: z.number().int().positive() }),
+  z.object({
+    kind: z.literal('csv'),
+    candles: z.string(),
+    funding: z.string().nullable(),
+    openInterest: z.string().nullable(),
+    news: z.array(z.string()),
+  }),
+  z.object({ kind: z.literal('live'), exchangeId: z.string(), symbol: z.string() }),
+]);
+export type Feed = z.infer<typeof FeedSchema>;
+
+/** Limits of the risk inventory (M-A). */
+export const RiskLimitsSchema = z.object({
+  /** Leverage above this is a soft fail (regenerate with less). @default 5 */
+  maxLeverage: z.number().min(1).default(5),
+  /** Leverage above this is a hard fail. @default 20 */
+  hardMaxLeverage: z.number().min(1).default(20),
+  /** Max position notional as a multiple of equity. @default 3 */
+  maxNotionalToEquity: z.number().positive().default(3),
+  /** Max fraction of equity at risk between entry and stop. @default 0.02 */
+  maxRiskPerTrade: z.number().positive().default(0.02),
+  /** Max fraction of equity posted as margin. @default 0.5 */
+  maxMarginUsage: z.number().positive().max(1).default(0.5),
+  /** One-bar historical CVaR95 of the position, as a fraction of equity. @default 0.03 */
+  cvarBudget: z.number().positive().default(0.03),
+  /** Liquidation must lie beyond the stop by this many ATRs. @default 1 */
+  liquidationBufferAtr: z.number().nonnegative().default(1),
+  /** Minimum calibrated confidence to trade. @default 0.53 */
+  minConfidence: z.number().min(0).max(1).default(0.53),
+  maxOpenPositions: z.number().int().min(1).default(1),
+  /** Daily loss (fraction of day-start equity) that halts trading. @default 0.05 */
+  dailyLossLimit: z.number().positive().default(0.05),
+  /** Drawdown from peak equity that halts trading. @default 0.25 */
+  maxDrawdown: z.number().positive().default(0.25),
+  /** Consecutive losing trades that trigger a cool-down. @default 3 */
+  cooldownAfterLosses: z.number().int().min(1).default(3),
+  /** Cool-down length in bars. @default 6 */
+  cooldownBars: z.number().int().nonnegative().default(6),
+});
+export type RiskLimits = z.infer<typeof RiskLimitsSchema>;
+
+export const ExchangeCostsSchema = z.object({
+  /** Binance USDⓈ-M VIP0 maker fee. @default 0.0002 */
+  makerFee: z.number().nonnegative().default(0.0002),
+  /** Binance USDⓈ-M VIP0 taker fee. @default 0.0005 */
+  takerFee: z.number().nonnegative().default(0.0005),
+  /** Market-order slippage in basis points. @default 2 */
+  slippageBps: z.number().nonnegative().default(2),
+});
+export type ExchangeCosts = z.infer<typeof ExchangeCostsSchema>;
+
+export const PopulationSizesSchema = z.object({
+  analyst: z.number().int().min(1).default(3),
+  researcher: z.number().int().min(1).default(3),
+  trader: z.number().int().min(1).default(2),
+  risk_manager: z.number().int().min(1).default(1),
+});
+
+export const SessionConfigSchema = z.object({
+  sessionId: z.string(),
+  venue: z.string().default('binanceusdm'),
+  symbol: z.string().default('BTC/USDT:USDT'),
+  /** paper = simulated fills; live = ccxt orders (explicit flag); backtest = historical bars, no waiting. */
+  mode: z.enum(['paper', 'live', 'backtest']).default('paper'),
+  feed: FeedSchema,
+  initialEquity: z.number().positive().default(10_000),
+  barMs: z.number().int().positive().default(BAR_MS),
+  /** First bar close to trade (replay/backtest); null = the feed's first bar with enough history. */
+  fromMs: EpochMsSchema.nullable().default(null),
+  /** Last bar close to trade (backtest); null = the feed's end. */
+  toMs: EpochMsSchema.nullable().default(null),
+  populations: PopulationSizesSchema.prefault({}),
+  /** Knowledge transfer every K rounds. @default 6 */
+  knowledgeTransferEvery: z.number().int().min(1).default(6),
+  /** Soft fails allowed before the order is hard-failed. @default 2 */
+  maxSoftFails: z.number().int().min(0).default(2),
+  /** Which trader's order trades: the role leader's, or a confidence-weighted vote. @default 'leader' */
+  decisionRule: z.enum(['leader', 'vote']).default('leader'),
+  seed: z.number().int().default(7),
+  risk: RiskLimitsSchema.prefault({}),
+  costs: ExchangeCostsSchema.prefault({}),
+  /** Stop after this many iterations (null = run until stopped or the feed ends). */
+  maxIterations: z.number().int().positive().nullable().default(null),
+});
+export type SessionConfig = z.infer<typeof SessionConfigSchema>;
+export type SessionConfigInput = z.input<typeof SessionConfigSchema>;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { AccountSchema, ClosedTradeSchema } from './account';
+import { LearningEventSchema, PopulationsSchema } from './agents';
+import { SessionConfigSchema } from './config';
+import { LearningStateSchema } from './learning';
+import { LlmUsageSchema } from './llm';
+import { EpochMsSchema } from './market';
+import { OrderSchema } from './trade';
+
+/** Trading states (nautilus_trader): ACTIVE trades, REDUCING only closes, HALTED refuses every entry. */
+export const TradingStateSchema = z.enum(['active', 'reducing', 'halted']);
+
+/** The fund's durable state, held by tradingSessionWorkflow. Plain JSON. */
+export const SessionStateSchema = z.object({
+  config: SessionConfigSchema,
+  round: z.number().int().nonnegative(),
+  lastBarCloseMs: EpochMsSchema.nullable(),
+  halted: z.boolean(),
+  haltReason: z.string().nullable(),
+  paused: z.boolean(),
+  account: AccountSchema,
+  /** Per non-deciding trader, its shadow paper account: every trader gets a track record. */
+  shadow: z.record(z.string(), AccountSchema),
+  populations: PopulationsSchema,
+  learning: LearningStateSchema,
+  /** Recent teach/prune events (bounded; the full log goes to the report). */
+  events: z.array(LearningEventSchema),
+  /** Recent closed trades of the live/paper account (bounded). */
+  recentTrades: z.array(ClosedTradeSchema),
+  usage: LlmUsageSchema,
+  peakEquity: z.number(),
+  dayStartEquity: z.number(),
+  dayStartMs: EpochMsSchema,
+  consecutiveLosses: z.number().int().nonnegative(),
+  cooldownUntilMs: EpochMsSchema,
+  /** Consecutive iterations that ended in an LLM or exchange failure (circuit breaker). */
+  failureStreak: z.number().int().nonnegative(),
+  lastDecision: z.string().nullable(),
+});
+export type SessionState = z.infer<typeof SessionStateSchema>;
+
+/** What one iteration decided, for the session, the UI and the reports. */
+export const IterationReportSchema = z.object({
+  iterationId: z.string(),
+  barCloseMs: EpochMsSchema,
+  round: z.number().int(),
+  decision: z.enum(['long', 'short', 'flat', 'hold', 'halted', 'rejected']),
+  reason: z.string(),
+  order: OrderSchema.nullable(),
+  riskOutcome: z.enum(['approved', 'rejected', 'no_trade', 'skipped']),
+  riskAttempts: z.number().int().nonnegative(),
+  equity: z.number(),
+  close: z.number(),
+  closedTrades: z.array(ClosedTradeSchema),
+  usage: LlmUsageSchema,
+  knowledgeTransfer: z.boolean(),
+});
+export type IterationReport = z.infer<typeof IterationReportSchema>;

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { AccountEventSchema, AccountSchema, ClosedTradeSchema } from './account';
+import { AgentSchema, LearningEventSchema, PopulationsSchema } from './agents';
+import { FeatureTableSchema, TrendCallSchema } from './analysis';
+import { ExchangeCostsSchema, FeedSchema, RiskLimitsSchema } from './config';
+import { LearningStateSchema } from './learning';
+import { LlmUsageSchema } from './llm';
+import { EpochMsSchema, SnapshotSummarySchema } from './market';
+import { CalibrationSchema, ForecastSchema, ResearchReportSchema, UncertaintySchema } from './research';
+import { RiskVerdictSchema } from './risk';
+import { ExecutionStyleSchema, OrderSchema, TradeProposalSchema } from './trade';
+
+/** Context every step carries: who, when, which bar. Small on purpose (it is in every history event). */
+export const StepContextSchema = z.object({
+  sessionId: z.string(),
+  iterationId: z.string(),
+  barCloseMs: EpochMsSchema,
+  round: z.number().int().nonnegative(),
+  symbol: z.string(),
+});
+export type StepContext = z.infer<typeof StepContextSchema>;
+
+/** A method chosen by the orchestration for an agent's (M) step. */
+export const MethodChoiceSchema = z.object({ id: z.string(), params: z.record(z.string(), z.number()) });
+export type MethodChoice = z.infer<typeof MethodChoiceSchema>;
+
+// A-A
+export const AlignDataInputSchema = z.object({ ctx: StepContextSchema, feed: FeedSchema });
+export type AlignDataInput = z.infer<typeof AlignDataInputSchema>;
+
+// X-S: mark accounts to the bars since the last sync (fills, TP/SL, liquidation, funding).
+export const SyncAccountsInputSchema = z.object({
+  ctx: StepContextSchema,
+  snapshotRef: z.string(),
+  mode: z.enum(['paper', 'live', 'backtest']),
+  costs: ExchangeCostsSchema,
+  account: AccountSchema,
+  shadow: z.record(z.string(), AccountSchema),
+});
+export type SyncAccountsInput = z.infer<typeof SyncAccountsInputSchema>;
+export const SyncAccountsResultSchema = z.object({
+  account: AccountSchema,
+  shadow: z.record(z.string(), AccountSchema),
+  events: z.array(AccountEventSchema),
+  shadowClosed: z.array(ClosedTradeSchema),
+  equity: z.number(),
+  /** Differences found between our record and the venue (live mode). */
+  drift: z.array(z.string()),
+});
+export type SyncAccountsResult = z.infer<typeof SyncAccountsResultSchema>;
+
+// A-B
+export const BuildFeaturesInputSchema = z.object({ ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, snapshotRef: z.string() });
+export type BuildFeaturesInput = z.infer<typeof BuildFeaturesInputSchema>;
+
+// A-C
+export const DetectTrendInputSchema = z.object({
+  ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, snapshotRef: z.string(), features: FeatureTableSchema,
+});
+export type DetectTrendInput = z.infer<typeof DetectTrendInputSchema>;
+
+/** What the analysts hand to the researchers: the leading analyst's features plus every trend call. */
+export const AnalysisSchema = z.object({
+  snapshot: SnapshotSummarySchema,
+  features: FeatureTableSchema,
+  trends: z.array(TrendCallSchema),
+  consensus: TrendCallSchema,
+});
+export type Analysis = z.infer<typeof AnalysisSchema>;
+
+// R-A
+export const ForecastInputSchema = z.object({ ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, analysis: AnalysisSchema, learning: LearningStateSchema });
+export type ForecastInput = z.infer<typeof ForecastInputSchema>;
+// R-B
+export const UncertaintyInputSchema = z.object({ ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, snapshotRef: z.string(), analysis: AnalysisSchema });
+export type UncertaintyInput = z.infer<typeof UncertaintyInputSchema>;
+// R-C
+export const CalibrateInputSchema = z.object({ ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, forecast: ForecastSchema, learning: LearningStateSchema });
+export type CalibrateInput = z.infer<typeof CalibrateInputSchema>;
+// R-D
+export const PackageResearchInputSchema = z.object({
+  ctx: StepContextSchema, agent: AgentSchema, analysis: AnalysisSchema, forecast: ForecastSchema,
+  uncertainty: UncertaintySchema, calibration: CalibrationSchema, limits: RiskLimitsSchema,
+});
+export type PackageResearchInput = z.infer<typeof PackageResearchInputSchema>;
+
+// T-A
+export const ChooseStyleInputSchema = z.object({
+  ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, research: ResearchReportSchema,
+  snapshot: SnapshotSummarySchema, feedback: z.array(z.string()),
+});
+export type ChooseStyleInput = z.infer<typeof ChooseStyleInputSchema>;
+// T-B
+export const BuildOrderInputSchema = z.object({
+  ctx: StepContextSchema, agent: AgentSchema, attempt: z.number().int().nonnegative(), research: ResearchReportSchema,
+  style: ExecutionStyleSchema, account: AccountSchema, limits: RiskLimitsSchema, costs: ExchangeCostsSchema, feedback: z.array(z.string()),
+});
+export type BuildOrderInput = z.infer<typeof BuildOrderInputSchema>;
+
+/** Account-level facts the risk checks need beyond the order itself. */
+export const RiskContextSchema = z.object({
+  equity: z.number(),
+  peakEquity: z.number(),
+  dayStartEquity: z.number(),
+  consecutiveLosses: z.number().int().nonnegative(),
+  cooldownUntilMs: EpochMsSchema,
+  halted: z.boolean(),
+});
+export type RiskContext = z.infer<typeof RiskContextSchema>;
+// M-A
+export const AnalyseRiskInputSchema = z.object({
+  ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, order: OrderSchema, research: ResearchReportSchema,
+  style: ExecutionStyleSchema, account: AccountSchema, risk: RiskContextSchema, limits: RiskLimitsSchema, snapshotRef: z.string(),
+});
+export type AnalyseRiskInput = z.infer<typeof AnalyseRiskInputSchema>;
+
+/** Input of riskReviewWorkflow (the soft-fail loop). */
+export const RiskReviewInputSchema = z.object({
+  ctx: StepContextSchema,
+  trader: AgentSchema,
+  riskManager: AgentSchema,
+  riskMethod: MethodChoiceSchema,
+  styleMethod: MethodChoiceSchema,
+  research: ResearchReportSchema,
+  style: ExecutionStyleSchema,
+  snapshot: SnapshotSummarySchema,
+  firstProposal: TradeProposalSchema,
+  account: AccountSchema,
+  risk: RiskContextSchema,
+  limits: RiskLimitsSchema,
+  costs: ExchangeCostsSchema,
+  maxSoftFails: z.number().int().nonnegative(),
+});
+export type RiskReviewInput = z.infer<typeof RiskReviewInputSchema>;
+
+// X-E: execute the approved order (real/paper account) and the shadow orders.
+export const ExecuteOrdersInputSchema = z.object({
+  ctx: StepContextSchema,
+  snapshotRef: z.string(),
+  mode: z.enum(['paper', 'live', 'backtest']),
+  costs: ExchangeCostsSchema,
+  account: AccountSchema,
+  order: OrderSchema.nullable(),
+  shadow: z.record(z.string(), z.object({ account: AccountSchema, order: OrderSchema.nullable() })),
+});
+export type ExecuteOrdersInput = z.infer<typeof ExecuteOrdersInputSchema>;
+export const ExecuteOrdersResultSchema = z.object({
+  account: AccountSchema,
+  order: OrderSchema.nullable(),
+  shadow: z.record(z.string(), AccountSchema),
+  events: z.array(AccountEventSchema),
+});
+export type ExecuteOrdersResult = z.infer<typeof ExecuteOrdersResultSchema>;
+
+// E
+export const EvaluateInputSchema = z.object({
+  ctx: StepContextSchema,
+  close: z.number().positive(),
+  populations: PopulationsSchema,
+  learning: LearningStateSchema,
+  forecasts: z.array(z.object({ forecast: ForecastSchema, calibration: CalibrationSchema })),
+  trends: z.array(TrendCallSchema),
+  closedTrades: z.array(ClosedTradeSchema),
+  riskDecision: z.object({ riskManagerId: z.string(), vetoed: z.boolean(), order: OrderSchema }).nullable(),
+  regime: z.string(),
+  horizonBars: z.number().int().positive(),
+  barMs: z.number().int().positive(),
+});
+export type EvaluateInput = z.infer<typeof EvaluateInputSchema>;
+export const EvaluateResultSchema = z.object({ populations: PopulationsSchema, learning: LearningStateSchema });
+export type EvaluateResult = z.infer<typeof EvaluateResultSchema>;
+
+/** Input/output of knowledgeTransferWorkflow. */
+export const KnowledgeTransferInputSchema = z.object({
+  ctx: StepContextSchema, populations: PopulationsSchema, learning: LearningStateSchema, traderEvery: z.number().int().min(1), every: z.number().int().min(1),
+});
+export type KnowledgeTransferInput = z.infer<typeof KnowledgeTransferInputSchema>;
+export const KnowledgeTransferResultSchema = z.object({ populations: PopulationsSchema, events: z.array(LearningEventSchema), usage: LlmUsageSchema });
+export type KnowledgeTransferResult = z.infer<typeof KnowledgeTransferResultSchema>;
+
+export { ExecutionStyleSchema, ForecastSchema, UncertaintySchema, CalibrationSchema, ResearchReportSchema, RiskVerdictSchema, TradeProposalSchema, FeatureTableSchema, TrendCallSchema };
