@@ -1,15 +1,6 @@
 import { z } from 'zod';
 
 /** How a step's output was produced: by the offline reasoner, an LLM, or the fallback after an LLM failure. */
-export const ProvenanceSchema = z.object({
-  source: z.enum(['heuristic', 'llm', 'fallback', 'cache']),
-  /** Content hash of the prompt/response record in the blob store (null for pure heuristics). */
-  hash: z.string().nullable(),
-  model: z.string().nullable(),
-  warning: z.string().nullable(),
-});
-export type Provenance = z.infer<typeof ProvenanceSchema>;
-
 export const LlmUsageSchema = z.object({
   calls: z.number().int().nonnegative(),
   cachedCalls: z.number().int().nonnegative(),
@@ -18,6 +9,17 @@ export const LlmUsageSchema = z.object({
   costUsd: z.number().nonnegative(),
 });
 export type LlmUsage = z.infer<typeof LlmUsageSchema>;
+
+export const ProvenanceSchema = z.object({
+  source: z.enum(['heuristic', 'llm', 'fallback', 'cache']),
+  /** Content hash of the prompt/response record in the blob store (null for pure heuristics). */
+  hash: z.string().nullable(),
+  model: z.string().nullable(),
+  warning: z.string().nullable(),
+  /** What producing this output cost (zero for heuristics and cache hits). */
+  usage: LlmUsageSchema,
+});
+export type Provenance = z.infer<typeof ProvenanceSchema>;
 
 export const ZERO_USAGE: LlmUsage = { calls: 0, cachedCalls: 0, tokensIn: 0, tokensOut: 0, costUsd: 0 };
 

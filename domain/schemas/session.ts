@@ -54,5 +54,7 @@ export const IterationReportSchema = z.object({
   closedTrades: z.array(ClosedTradeSchema),
   usage: LlmUsageSchema,
   knowledgeTransfer: z.boolean(),
+  /** Teach/prune/restore events of this round (the session keeps only the recent ones). */
+  learningEvents: z.array(LearningEventSchema),
 });
 export type IterationReport = z.infer<typeof IterationReportSchema>;

@@ -17,6 +17,8 @@ export const StepContextSchema = z.object({
   barCloseMs: EpochMsSchema,
   round: z.number().int().nonnegative(),
   symbol: z.string(),
+  /** Set by the orchestration after an LLM step failed for good: answer with the offline reasoner. */
+  heuristicOnly: z.boolean().optional(),
 });
 export type StepContext = z.infer<typeof StepContextSchema>;
 

@@ -1,0 +1,27 @@
+import type { Feed } from '../domain/schemas/config';
+import type { MarketData } from '../adapters/market/market-data-port';
+import type { NewsSource } from '../adapters/news/news-source';
+import type { Llm } from '../adapters/llm/types';
+import type { BlobStore } from '../adapters/store/blob-store';
+import type { RiskLog } from '../adapters/risk-log/risk-log';
+import type { RunLog } from '../adapters/store/run-log';
+import type { LiveExchange } from './live-exchange';
+
+/** Everything the activities need from the outside world; built by a composition root (workers/, the fast runner). */
+export interface ActivityDeps {
+  blobs: BlobStore;
+  market(feed: Feed): MarketData;
+  news(feed: Feed): NewsSource | null;
+  llm: Llm;
+  riskLog: RiskLog;
+  runLog: RunLog;
+  /** Pause/unpause a Temporal Schedule (absent in the fast runner). */
+  setSchedulePaused?(scheduleId: string, paused: boolean, note: string): Promise<void>;
+  /** Live execution (absent unless explicitly enabled with keys). */
+  live?: LiveExchange;
+  /** Ask the LLM to review M-A verdicts (it may only add reasons). @default false */
+  llmRiskReview?: boolean;
+  /** 4h bars kept in each snapshot. @default 300 */
+  lookback?: number;
+  now(): number;
+}

@@ -1,0 +1,77 @@
+import { applyBar, cancelAllOrders, closePosition, equityOf, submitOrder } from '../domain/exchange/paper-exchange';
+import { ClassifiedError, FailureType } from '../domain/failures';
+import type { Account, AccountEvent } from '../domain/schemas/account';
+import type { ExchangeCosts } from '../domain/schemas/config';
+import { BAR_MS } from '../domain/schemas/config';
+import type { Candle, FundingRate } from '../domain/schemas/market';
+import { type FlattenInput, FlattenInputSchema, type FlattenResult } from '../domain/schemas/ops';
+import {
+  type ExecuteOrdersInput, ExecuteOrdersInputSchema, type ExecuteOrdersResult, ExecuteOrdersResultSchema,
+  type SyncAccountsInput, SyncAccountsInputSchema, type SyncAccountsResult, SyncAccountsResultSchema,
+} from '../domain/schemas/steps';
+import type { Order } from '../domain/schemas/trade';
+import { loadSnapshot } from './analyst';
+import type { ActivityDeps } from './deps';
+
+/** Replays the closed bars an account has not seen yet through the paper simulator. */
+function markToBars(account: Account, candles: readonly Candle[], funding: FundingRate[], costs: ExchangeCosts): { account: Account; events: AccountEvent[] } {
+  let acc = account;
+  const events: AccountEvent[] = [];
+  for (const bar of candles) {
+    if (bar.t <= acc.lastBarOpenMs) continue;
+    const step = applyBar(acc, bar, BAR_MS, funding, costs);
+    acc = step.account;
+    events.push(...step.events);
+  }
+  // Mark to the latest close even when no new bar was applied (a fresh account has no mark yet).
+  const last = candles.at(-1);
+  return { account: last ? { ...acc, markPrice: last.close } : acc, events };
+}
+
+/** X-S: fills, TP/SL, liquidations and funding since the last sync (paper), or reconciliation with the venue (live). */
+export async function syncAccounts(deps: ActivityDeps, raw: SyncAccountsInput): Promise<SyncAccountsResult> {
+  const input = SyncAccountsInputSchema.parse(raw);
+  const snapshot = await loadSnapshot(deps, input.snapshotRef);
+  const main = input.mode === 'live'
+    ? await requireLive(deps).sync(input.account, snapshot)
+    : { ...markToBars(input.account, snapshot.candles, snapshot.funding, input.costs), drift: [] as string[] };
+  const shadow: Record<string, Account> = {};
+  const shadowClosed = [];
+  for (const [id, account] of Object.entries(input.shadow)) {
+    const step = markToBars(account, snapshot.candles, snapshot.funding, input.costs);
+    shadow[id] = step.account;
+    shadowClosed.push(...step.events.flatMap((e) => (e.type === 'close' ? [e.trade] : [])));
+  }
+  const close = snapshot.candles.at(-1)?.close ?? main.account.markPrice;
+  return SyncAccountsResultSchema.parse({ account: main.account, shadow, events: main.events, shadowClosed, equity: equityOf(main.account, close), drift: main.drift });
+}
+
+/** X-E: the approved order on the fund's account (paper simulator or the venue), every shadow order on its shadow account. */
+export async function executeOrders(deps: ActivityDeps, raw: ExecuteOrdersInput): Promise<ExecuteOrdersResult> {
+  const input = ExecuteOrdersInputSchema.parse(raw);
+  const snapshot = await loadSnapshot(deps, input.snapshotRef);
+  const bar = snapshot.candles.at(-1);
+  if (!bar) throw new ClassifiedError(FailureType.DataUnavailable, 'no closed bar to execute against', false);
+  const paper = (account: Account, order: Order | null) => {
+    const done = order ? submitOrder(account, order, bar, BAR_MS, input.costs) : { account, order: null, events: [] as AccountEvent[] };
+    return { ...done, account: { ...done.account, markPrice: bar.close } };
+  };
+  const main = input.mode === 'live' && input.order ? await requireLive(deps).execute(input.account, input.order, bar) : paper(input.account, input.order);
+  const shadow = Object.fromEntries(Object.entries(input.shadow).map(([id, s]) => [id, paper(s.account, s.order).account]));
+  return ExecuteOrdersResultSchema.parse({ account: main.account, order: main.order, shadow, events: main.events });
+}
+
+/** X-F: the kill switch: cancel all orders, close the position with a reduce-only market order. */
+export async function flattenAccount(deps: ActivityDeps, raw: FlattenInput): Promise<FlattenResult> {
+  const input = FlattenInputSchema.parse(raw);
+  if (input.mode === 'live') return requireLive(deps).flatten(input.account, input.reason);
+  const cancelled = cancelAllOrders(input.account, input.atMs, input.reason);
+  if (!cancelled.account.position) return cancelled;
+  const closed = closePosition(cancelled.account, cancelled.account.markPrice, input.atMs, 'emergency_stop', input.costs);
+  return { account: closed.account, events: [...cancelled.events, ...closed.events] };
+}
+
+function requireLive(deps: ActivityDeps) {
+  if (!deps.live) throw new ClassifiedError(FailureType.ConfigInvalid, 'live mode needs --live and exchange keys on the exchange worker', false);
+  return deps.live;
+}

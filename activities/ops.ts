@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { evaluateRound } from '../domain/population/evaluate';
+import { addUsage, ZERO_USAGE } from '../domain/schemas/llm';
+import { type RecordIterationInput, RecordIterationInputSchema, type SchedulePauseInput, SchedulePauseInputSchema, type WriteLessonsInput, WriteLessonsInputSchema, type WriteLessonsResult } from '../domain/schemas/ops';
+import { type EvaluateInput, EvaluateInputSchema, type EvaluateResult, EvaluateResultSchema } from '../domain/schemas/steps';
+import type { ActivityDeps } from './deps';
+
+/** E: the Evaluator's fixed metrics after the round. */
+export async function evaluate(_deps: ActivityDeps, raw: EvaluateInput): Promise<EvaluateResult> {
+  return EvaluateResultSchema.parse(evaluateRound(EvaluateInputSchema.parse(raw)));
+}
+
+const LessonSchema = z.object({ lesson: z.string().min(1).max(400) });
+const MAX_LESSON_CHARS = 400;
+
+/** K-T: the teacher's lessons for each student, written by the shared LLM from the teacher's record (bounded). */
+export async function writeLessons(deps: ActivityDeps, raw: WriteLessonsInput): Promise<WriteLessonsResult> {
+  const input = WriteLessonsInputSchema.parse(raw);
+  let usage = ZERO_USAGE;
+  const lessons = [];
+  for (const r of input.requests) {
+    const heuristic = { lesson: `From ${r.teacherId}: ${r.summary}`.slice(0, MAX_LESSON_CHARS) };
+    const reasoned = await deps.llm.reason({
+      step: 'K-T', sessionId: input.ctx.sessionId, iterationId: input.ctx.iterationId, agentId: r.studentId, schema: LessonSchema,
+      schemaHint: '{"lesson": string, at most 400 characters: one concrete, testable habit}',
+      system: `You are ${r.teacherId}, the best-scoring ${r.role} of a BTC perpetual trading desk, teaching a peer.`,
+      user: `Your decision record and methods:\n${r.summary}\n\nWrite one short lesson for ${r.studentId}.`,
+      heuristic: () => heuristic,
+    });
+    usage = addUsage(usage, reasoned.provenance.usage);
+    lessons.push({ agentId: r.studentId, lesson: reasoned.value.lesson });
+  }
+  return { lessons, usage };
+}
+
+/** O-S: pause or unpause the session's Schedule (kill switch, pause, resume). */
+export async function setSchedulePaused(deps: ActivityDeps, raw: SchedulePauseInput): Promise<void> {
+  const input = SchedulePauseInputSchema.parse(raw);
+  await deps.setSchedulePaused?.(input.scheduleId, input.paused, input.note);
+}
+
+/** O-R: the iteration's report into the run log the reports and status read. */
+export async function recordIteration(deps: ActivityDeps, raw: RecordIterationInput): Promise<void> {
+  const input = RecordIterationInputSchema.parse(raw);
+  await deps.runLog.append(input.sessionId, input.report);
+}

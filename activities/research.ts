@@ -1,0 +1,57 @@
+import { calibrate } from '../domain/research/calibration-methods';
+import { forecastFromLlm, forecastHeuristic } from '../domain/research/forecast-methods';
+import { buildForecastPrompt } from '../domain/research/forecast-prompt';
+import { packageResearch } from '../domain/research/package-research';
+import { quantifyUncertainty } from '../domain/research/uncertainty-methods';
+import { LlmForecastSchema, type LlmForecast } from '../domain/schemas/llm-outputs';
+import {
+  CalibrationSchema, ForecastSchema, ResearchReportSchema, UncertaintySchema,
+  type Calibration, type Forecast, type ResearchReport, type Uncertainty,
+} from '../domain/schemas/research';
+import {
+  CalibrateInputSchema, ForecastInputSchema, PackageResearchInputSchema, UncertaintyInputSchema,
+  type CalibrateInput, type ForecastInput, type PackageResearchInput, type UncertaintyInput,
+} from '../domain/schemas/steps';
+import { loadSnapshot } from './analyst';
+import type { ActivityDeps } from './deps';
+
+/** Forecast methods that ask the shared LLM; the others are pure quant methods. */
+const LLM_FORECAST_METHODS = new Set(['llm_narrative']);
+
+/** R-A: the researcher's forecasting method; the narrative method reasons through the shared LLM. */
+export async function forecast(deps: ActivityDeps, raw: ForecastInput): Promise<Forecast> {
+  const input = ForecastInputSchema.parse(raw);
+  const heuristic = forecastHeuristic(input);
+  if (!LLM_FORECAST_METHODS.has(input.method.id) || input.ctx.heuristicOnly || deps.llm.provider === 'heuristic') {
+    return ForecastSchema.parse(input.ctx.heuristicOnly ? markFallback(heuristic) : heuristic);
+  }
+  const prompt = buildForecastPrompt(input);
+  const reasoned = await deps.llm.reason<LlmForecast>({
+    step: 'R-A', sessionId: input.ctx.sessionId, iterationId: input.ctx.iterationId, agentId: input.agent.id,
+    model: input.agent.model, schema: LlmForecastSchema, ...prompt,
+    heuristic: () => ({ pUp: heuristic.pUp, expectedReturn: heuristic.expectedReturn, horizonBars: heuristic.horizonBars, rationale: heuristic.rationale }),
+  });
+  return ForecastSchema.parse(forecastFromLlm(reasoned.value, input, reasoned.provenance));
+}
+
+function markFallback<T extends { provenance: Forecast['provenance'] }>(out: T): T {
+  return { ...out, provenance: { ...out.provenance, source: 'fallback', warning: 'LLM failed for good; offline reasoner answered' } };
+}
+
+/** R-B: volatility, VaR/CVaR, ATR and the stop distance from the snapshot. */
+export async function quantifyUncertaintyStep(deps: ActivityDeps, raw: UncertaintyInput): Promise<Uncertainty> {
+  const input = UncertaintyInputSchema.parse(raw);
+  return UncertaintySchema.parse(quantifyUncertainty(await loadSnapshot(deps, input.snapshotRef), input));
+}
+
+/** R-C: calibrate the raw probability on the researcher's own track record. */
+export async function calibrateStep(_deps: ActivityDeps, raw: CalibrateInput): Promise<Calibration> {
+  return CalibrationSchema.parse(calibrate(CalibrateInputSchema.parse(raw)));
+}
+
+/** R-D: the research JSON with the eleven keys. */
+export async function packageResearchStep(_deps: ActivityDeps, raw: PackageResearchInput): Promise<ResearchReport> {
+  return ResearchReportSchema.parse(packageResearch(PackageResearchInputSchema.parse(raw)));
+}
+
+export { markFallback };

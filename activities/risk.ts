@@ -1,0 +1,27 @@
+import { mergeLlmReview, buildRiskReviewPrompt } from '../domain/risk/llm-review';
+import { analyseRisk } from '../domain/risk/checks';
+import { LlmRiskReviewSchema, type LlmRiskReview } from '../domain/schemas/risk-review';
+import { type RiskLogEntry, RiskLogEntrySchema, type RiskVerdict, RiskVerdictSchema } from '../domain/schemas/risk';
+import { AnalyseRiskInputSchema, type AnalyseRiskInput } from '../domain/schemas/steps';
+import { loadSnapshot } from './analyst';
+import type { ActivityDeps } from './deps';
+
+/** M-A: the deterministic checks; an optional LLM review may add reasons, never lift a hard fail. */
+export async function analyseRiskStep(deps: ActivityDeps, raw: AnalyseRiskInput): Promise<RiskVerdict> {
+  const input = AnalyseRiskInputSchema.parse(raw);
+  const verdict = analyseRisk(input, await loadSnapshot(deps, input.snapshotRef));
+  if (!deps.llmRiskReview || deps.llm.provider === 'heuristic' || input.ctx.heuristicOnly || verdict.status === 'hard_fail') {
+    return RiskVerdictSchema.parse(verdict);
+  }
+  const reviewed = await deps.llm.reason<LlmRiskReview>({
+    step: 'M-A', sessionId: input.ctx.sessionId, iterationId: input.ctx.iterationId, agentId: input.agent.id,
+    model: input.agent.model, schema: LlmRiskReviewSchema, ...buildRiskReviewPrompt(input, verdict),
+    heuristic: () => ({ concerns: [], severity: 'none' }),
+  });
+  return RiskVerdictSchema.parse(mergeLlmReview(verdict, reviewed.value));
+}
+
+/** M-B: the durable risk log line, idempotent by iteration and attempt. */
+export async function logRisk(deps: ActivityDeps, raw: RiskLogEntry): Promise<{ written: boolean }> {
+  return deps.riskLog.append(RiskLogEntrySchema.parse(raw));
+}

@@ -1,0 +1,134 @@
+import { buildMessages, buildRepairMessages, type ChatMessage } from '../../domain/llm/build-prompt';
+import { findPrice, priceTokens } from '../../domain/llm/price-usage';
+import { validateOutput, validateValue } from '../../domain/llm/validate-output';
+import { ClassifiedError, FailureType } from '../../domain/failures';
+import { addUsage, ZERO_USAGE, type LlmUsage } from '../../domain/schemas/llm';
+import { hashJson, type BlobStore } from '../store/blob-store';
+import { checkBudget } from './budget';
+import { classifyLlmError } from './classify-error';
+import type { LlmConfig } from './config';
+import type { CostLedger } from './cost-ledger';
+import { Semaphore } from './semaphore';
+import type { ChatTransport } from './transport';
+import type { Llm, Reasoned, ReasoningTask } from './types';
+
+/** What a cache key identifies: everything that changes the model's answer, and no secret. */
+export interface LlmRequest {
+  provider: string;
+  model: string;
+  messages: ChatMessage[];
+  temperature: number;
+  maxTokens: number;
+}
+
+/** Stored per answered request, named by the request hash; provenance carries its content hash. */
+export interface LlmCallRecord {
+  request: LlmRequest;
+  responseText: string;
+  parsed: unknown;
+  usage: LlmUsage;
+  model: string;
+  /** Rejected replies before the accepted one, with the validation errors sent back. */
+  repairs: { text: string; errors: string[] }[];
+}
+
+export interface SdkLlmDeps {
+  transport: ChatTransport;
+  blobs: BlobStore;
+  ledger: CostLedger;
+  now: () => number;
+}
+
+/** An Llm backed by a vendor SDK: cache → budget → call → validate → repair, with every call costed. */
+export class SdkLlm implements Llm {
+  readonly provider: 'openai' | 'anthropic';
+  readonly model: string;
+  private readonly slots: Semaphore;
+
+  constructor(private readonly config: LlmConfig & { provider: 'openai' | 'anthropic' }, private readonly deps: SdkLlmDeps) {
+    this.provider = config.provider;
+    this.model = config.model;
+    this.slots = new Semaphore(config.concurrency);
+  }
+
+  async reason<T>(task: ReasoningTask<T>): Promise<Reasoned<T>> {
+    const model = task.model ?? this.config.model;
+    const request: LlmRequest = {
+      provider: this.provider,
+      model,
+      messages: buildMessages({ ...task, schema: task.schema }),
+      temperature: this.config.temperature,
+      maxTokens: this.config.maxTokens,
+    };
+    const key = hashJson(request);
+    const hit = await this.readCache(key, task);
+    if (hit) return hit;
+
+    const price = findPrice(this.config.prices, model);
+    let messages = request.messages;
+    let usage = ZERO_USAGE;
+    const repairs: LlmCallRecord['repairs'] = [];
+    for (let attempt = 0; attempt <= this.config.maxRepairs; attempt++) {
+      const outcome = await this.slots.run(async () => {
+        const refusal = await checkBudget(this.config, this.deps.ledger, price, messages, task.sessionId, this.deps.now());
+        if (refusal !== null) return { kind: 'refused', refusal } as const;
+        try {
+          return { kind: 'answered', completion: await this.deps.transport.complete(model, messages) } as const;
+        } catch (err) {
+          throw classifyLlmError(err, this.provider, this.config.apiKey, this.deps.now());
+        }
+      });
+      if (outcome.kind === 'refused') {
+        return { value: task.heuristic(), provenance: { source: 'fallback', hash: null, model, warning: outcome.refusal, usage } };
+      }
+      const { completion } = outcome;
+      const costUsd = priceTokens(price ?? findPrice(this.config.prices, completion.model), completion.tokensIn, completion.tokensOut);
+      const callUsage = { calls: 1, cachedCalls: 0, tokensIn: completion.tokensIn, tokensOut: completion.tokensOut, costUsd };
+      usage = addUsage(usage, callUsage);
+      await this.deps.ledger.record({ ...this.costKeys(task, model), cached: false, ...callUsage, atMs: this.deps.now() });
+
+      const check = validateOutput(task.schema, completion.text);
+      if (check.ok) {
+        const record: LlmCallRecord = { request, responseText: completion.text, parsed: check.value, usage, model: completion.model, repairs };
+        const hash = await this.deps.blobs.put(record);
+        await this.deps.blobs.putNamed(key, record);
+        const warning = repairs.length === 0 ? null : `output repaired after ${repairs.length} invalid repl${repairs.length === 1 ? 'y' : 'ies'}`;
+        return { value: check.value, provenance: { source: 'llm', hash, model: completion.model, warning, usage } };
+      }
+      repairs.push({ text: completion.text, errors: check.errors });
+      messages = buildRepairMessages(messages, completion.text, check.errors);
+    }
+    // Keep the failed exchange for post-mortems; the error carries its hash, never the prompt.
+    const failedHash = await this.deps.blobs.put({ request, responseText: null, parsed: null, usage, model, repairs });
+    const lastErrors = repairs.at(-1)?.errors.slice(0, 5).join('; ') ?? 'unknown';
+    throw new ClassifiedError(
+      FailureType.LlmInvalidOutput,
+      `${this.provider} ${model}: ${task.step} reply invalid after ${repairs.length} attempts (${lastErrors}); record ${failedHash}`,
+      false,
+    );
+  }
+
+  private async readCache<T>(key: string, task: ReasoningTask<T>): Promise<Reasoned<T> | null> {
+    const cached = await this.deps.blobs.getNamed<LlmCallRecord>(key);
+    if (!cached) return null;
+    // The contract may have tightened since the answer was stored: revalidate, and treat a misfit as a miss.
+    const check = validateValue(task.schema, cached.parsed);
+    if (!check.ok) return null;
+    await this.deps.ledger.record({
+      ...this.costKeys(task, cached.request.model),
+      cached: true,
+      tokensIn: 0,
+      tokensOut: 0,
+      costUsd: 0,
+      atMs: this.deps.now(),
+    });
+    return {
+      value: check.value,
+      provenance: { source: 'cache', hash: hashJson(cached), model: cached.model, warning: null, usage: { ...ZERO_USAGE, cachedCalls: 1 } },
+    };
+  }
+
+  private costKeys<T>(task: ReasoningTask<T>, model: string) {
+    return { sessionId: task.sessionId, iterationId: task.iterationId, agentId: task.agentId, step: task.step, model };
+  }
+}

@@ -1,0 +1,115 @@
+import { applyBar, closePosition, createAccount, equityOf, submitOrder } from '../exchange/paper-exchange';
+import type { Step } from '../exchange/paper-account';
+import { computePerformance, type EquityPoint, type PerformanceMetrics } from '../metrics/performance';
+import type { Account, ClosedTrade } from '../schemas/account';
+import type { Candle } from '../schemas/market';
+import type { Order, Side } from '../schemas/trade';
+import { clientOrderId } from '../trader/client-order-id';
+import type { BaselineWindow } from './baseline-window';
+
+/** One baseline run: the same metrics, curve and trades the desk's backtest reports. */
+export interface BaselineResult {
+  name: string;
+  metrics: PerformanceMetrics;
+  curve: EquityPoint[];
+  trades: ClosedTrade[];
+}
+
+/**
+ * A baseline's rule: the side to hold after the close of window bar `i` (null = flat), given the
+ * side held now. Called at every close but the last, where the walk always ends flat.
+ */
+export type DecideSide = (i: number, held: Side | null) => Side | null;
+
+/** BTCUSDT quantity step on Binance USDⓈ-M (LOT_SIZE stepSize 0.001). */
+const SIZE_STEP = 0.001;
+// Protective levels so far away they never trigger: the baselines exit only on their own rule.
+const FAR_BELOW = 0.01;
+const FAR_ABOVE = 100;
+
+/**
+ * Largest 0.001 BTC size whose 1x margin plus taker fee fits the wallet at the slipped fill price
+ * (a size of equity / close would be rejected by the exchange's margin check by the fee).
+ */
+function sizeForWallet(wallet: number, side: Side, close: number, w: BaselineWindow): number {
+  const slip = w.costs.slippageBps / 10_000;
+  const fill = side === 'long' ? close * (1 + slip) : close * (1 - slip);
+  // The 1 − 1e-12 keeps a quotient that lands exactly on a step from rounding up past the wallet.
+  return Math.floor((wallet / (fill * (1 + w.costs.takerFee)) / SIZE_STEP) * (1 - 1e-12)) * SIZE_STEP;
+}
+
+function enterPosition(account: Account, side: Side, bar: Candle, lastCloseMs: number, traderId: string, w: BaselineWindow): Step {
+  const closeMs = bar.t + w.barMs;
+  const size = sizeForWallet(account.wallet, side, bar.close, w);
+  if (size < SIZE_STEP) return { account, events: [] };
+  const long = side === 'long';
+  const order: Order = {
+    orderId: clientOrderId(`${traderId}-${closeMs}`, traderId, 0),
+    traderId,
+    symbol: 'BTC/USDT:USDT',
+    createdAtMs: closeMs,
+    currentPrice: bar.close,
+    orderType: 'market',
+    limitPrice: null,
+    size,
+    direction: side,
+    takeProfit: bar.close * (long ? FAR_ABOVE : FAR_BELOW),
+    stopLoss: bar.close * (long ? FAR_BELOW : FAR_ABOVE),
+    closedPrice: null,
+    leverage: 1,
+    liquidationPrice: 0,
+    expiresAfterBars: 1,
+    // Past the last close, so the exchange's time exit never fires before end_of_backtest.
+    horizonBars: Math.max(1, Math.ceil((lastCloseMs - closeMs) / w.barMs) + 1),
+    status: 'created',
+    confidence: 0.5,
+  };
+  const { account: next, events } = submitOrder(account, order, bar, w.barMs, w.costs);
+  // A reject (margin) leaves the account flat; the rule simply asks again at the next close.
+  return { account: next, events };
+}
+
+/**
+ * Walks every window bar in order through the paper exchange (fees, slippage, funding,
+ * liquidation) with one rule. Marks: an opening mark at the first bar's open time with the initial
+ * equity, then equity at each close after that close's decision, as the desk's backtest marks it.
+ * The last close flattens ('end_of_backtest'), so final − initial = Σ realizedPnl − Σ fees + Σ funding.
+ */
+export function walkPolicy(w: BaselineWindow, name: string, decide: DecideSide): BaselineResult {
+  const opts = { barMs: w.barMs, initialEquity: w.initialEquity };
+  const first = w.bars[0];
+  if (!first) return { name, metrics: computePerformance([], [], opts), curve: [], trades: [] };
+  const n = w.bars.length;
+  const lastCloseMs = (w.bars[n - 1] as Candle).t + w.barMs;
+  const traderId = `baseline:${name}`;
+  let account = createAccount(w.initialEquity, first.t + w.barMs);
+  const curve: EquityPoint[] = [{ t: first.t, equity: w.initialEquity, close: first.close }];
+  const trades: ClosedTrade[] = [];
+  const apply = (step: Step): void => {
+    account = step.account;
+    for (const e of step.events) if (e.type === 'close') trades.push(e.trade);
+  };
+
+  for (let i = 0; i < n; i++) {
+    const bar = w.bars[i] as Candle;
+    const closeMs = bar.t + w.barMs;
+    // A flat account with nothing resting gains nothing from a bar (no fills, exits or funding),
+    // so the bar is skipped: results are identical and the 50 random runs stay fast.
+    if (i > 0 && (account.position !== null || account.openOrders.length > 0)) {
+      apply(applyBar(account, bar, w.barMs, w.fundingByBar[i] ?? [], w.costs));
+    }
+    if (i === n - 1) {
+      apply(closePosition(account, bar.close, closeMs, 'end_of_backtest', w.costs));
+    } else {
+      const held = account.position?.side ?? null;
+      const wanted = decide(i, held);
+      if (wanted !== held) {
+        // Close first so the new side is sized from the wallet the close leaves.
+        apply(closePosition(account, bar.close, closeMs, 'signal', w.costs));
+        if (wanted) apply(enterPosition(account, wanted, bar, lastCloseMs, traderId, w));
+      }
+    }
+    curve.push({ t: closeMs, equity: equityOf(account, bar.close), close: bar.close });
+  }
+  return { name, metrics: computePerformance(curve, trades, opts), curve, trades };
+}

@@ -1,0 +1,80 @@
+import type { Order, OrderStatus } from '../schemas/trade';
+
+const CLOSED = ['closed_tp', 'closed_sl', 'closed_liquidation', 'closed_manual', 'closed_emergency', 'closed_signal'] as const;
+
+/**
+ * Every legal order status move, one table (nautilus_trader's order FSM is the model). Anything not
+ * listed is illegal; terminal states list nothing. A partially filled order already holds a
+ * position, so it may be closed like a filled one.
+ */
+export const ORDER_TRANSITIONS = {
+  created: ['submitted', 'rejected', 'cancelled'],
+  submitted: ['open', 'partially_filled', 'filled', 'rejected', 'cancelled', 'expired'],
+  open: ['partially_filled', 'filled', 'cancelled', 'expired'],
+  partially_filled: ['partially_filled', 'filled', 'cancelled', 'expired', ...CLOSED],
+  filled: [...CLOSED],
+  closed_tp: [],
+  closed_sl: [],
+  closed_liquidation: [],
+  closed_manual: [],
+  closed_emergency: [],
+  closed_signal: [],
+  rejected: [],
+  cancelled: [],
+  expired: [],
+} as const satisfies Record<OrderStatus, readonly OrderStatus[]>;
+
+/** Thrown when an order is moved to a status the transition table does not allow from its current one. */
+export class IllegalOrderTransition extends Error {
+  constructor(readonly orderId: string, readonly from: OrderStatus, readonly to: OrderStatus) {
+    super(`order ${orderId}: illegal transition ${from} → ${to}`);
+    this.name = 'IllegalOrderTransition';
+  }
+}
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return (ORDER_TRANSITIONS[from] as readonly OrderStatus[]).includes(to);
+}
+
+/** True when no further transition is possible. */
+export function isTerminal(status: OrderStatus): boolean {
+  return ORDER_TRANSITIONS[status].length === 0;
+}
+
+/** A copy of the order in status `to`; throws IllegalOrderTransition on an illegal move. */
+export function transitionOrder(order: Order, to: OrderStatus): Order {
+  if (!canTransition(order.status, to)) throw new IllegalOrderTransition(order.orderId, order.status, to);
+  return { ...order, status: to };
+}
+
+/** One execution against an order, as the venue reports it. */
+export interface OrderFill {
+  /** The venue's trade id: unique per execution, the key that makes fill handling idempotent. */
+  tradeId: string;
+  price: number;
+  size: number;
+  fee: number;
+  atMs: number;
+}
+
+/** Thrown when a fill with an already recorded trade id is recorded again (a replayed execution report). */
+export class DuplicateFill extends Error {
+  constructor(readonly tradeId: string) {
+    super(`fill ${tradeId} already recorded`);
+    this.name = 'DuplicateFill';
+  }
+}
+
+/** The fills with `fill` appended; throws DuplicateFill if its trade id is already there. */
+export function recordFill(fills: readonly OrderFill[], fill: OrderFill): OrderFill[] {
+  if (fills.some((f) => f.tradeId === fill.tradeId)) throw new DuplicateFill(fill.tradeId);
+  return [...fills, fill];
+}
+
+/** Filled size and size-weighted average price of the fills (avgPrice null when nothing filled). */
+export function summarizeFills(fills: readonly OrderFill[]): { filledSize: number; avgPrice: number | null; fees: number } {
+  const filledSize = fills.reduce((sum, f) => sum + f.size, 0);
+  const notional = fills.reduce((sum, f) => sum + f.size * f.price, 0);
+  const fees = fills.reduce((sum, f) => sum + f.fee, 0);
+  return { filledSize, avgPrice: filledSize > 0 ? notional / filledSize : null, fees };
+}

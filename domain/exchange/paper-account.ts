@@ -1,0 +1,132 @@
+import type { Account, AccountEvent, ClosedTrade, ExitReason, Position } from '../schemas/account';
+import type { Order, Side } from '../schemas/trade';
+import { bankruptcyPrice, initialMargin, liquidationPriceForPosition, unrealizedPnl } from './perp-math';
+
+/**
+ * Account bookkeeping shared by the paper exchange's entry points: open a position, close it,
+ * and the totals that keep `wallet − initial = Σ realizedPnl − Σ fees + Σ funding` true.
+ */
+
+export type Step = { account: Account; events: AccountEvent[] };
+
+/** A fresh, flat account. `lastBarOpenMs` sits just before `startMs` so the bar opening at `startMs` is applied. */
+export function createAccount(initialEquity: number, startMs: number): Account {
+  return {
+    wallet: initialEquity,
+    position: null,
+    openOrders: [],
+    realizedPnl: 0,
+    fees: 0,
+    funding: 0,
+    liquidations: 0,
+    lastFundingMs: startMs,
+    lastBarOpenMs: Math.max(0, startMs - 1),
+    markPrice: 0,
+    tradeCount: 0,
+  };
+}
+
+/** Equity = wallet balance + unrealised PnL of the open position at `markPrice`. */
+export function equityOf(account: Account, markPrice: number): number {
+  const p = account.position;
+  return account.wallet + (p ? unrealizedPnl(p.side, p.size, p.entryPrice, markPrice) : 0);
+}
+
+/** Price after adverse slippage: buys pay more, sells receive less. */
+export function slipPrice(price: number, action: 'buy' | 'sell', slippageBps: number): number {
+  const f = slippageBps / 10_000;
+  return action === 'buy' ? price * (1 + f) : price * (1 - f);
+}
+
+/** The action that opens a position on `side` (its opposite closes it). */
+export function openingAction(side: Side): 'buy' | 'sell' {
+  return side === 'long' ? 'buy' : 'sell';
+}
+
+export function closingAction(side: Side): 'buy' | 'sell' {
+  return side === 'long' ? 'sell' : 'buy';
+}
+
+/**
+ * Open the order's position at `price`, paying `feeRate` of the notional. Rejected (no state change)
+ * when the free balance cannot post the isolated margin plus the fee.
+ */
+export function openPositionAt(account: Account, order: Order, price: number, atMs: number, feeRate: number, barMs: number): Step & { filled: boolean } {
+  const notional = order.size * price;
+  const margin = initialMargin(notional, order.leverage);
+  const fee = notional * feeRate;
+  const used = account.position?.margin ?? 0;
+  if (account.wallet - used < margin + fee) {
+    const reason = `insufficient margin: free ${(account.wallet - used).toFixed(2)} < margin ${margin.toFixed(2)} + fee ${fee.toFixed(2)}`;
+    return { account, events: [{ type: 'reject', orderId: order.orderId, atMs, reason }], filled: false };
+  }
+  const position: Position = {
+    orderId: order.orderId,
+    traderId: order.traderId,
+    side: order.direction,
+    size: order.size,
+    entryPrice: price,
+    leverage: order.leverage,
+    margin,
+    liquidationPrice: liquidationPriceForPosition(order.direction, order.size, price, margin),
+    takeProfit: order.takeProfit,
+    stopLoss: order.stopLoss,
+    openedAtMs: atMs,
+    exitByMs: atMs + order.horizonBars * barMs,
+    fees: fee,
+    funding: 0,
+  };
+  return {
+    account: { ...account, position, wallet: account.wallet - fee, fees: account.fees + fee },
+    events: [{ type: 'fill', orderId: order.orderId, price, size: order.size, fee, atMs }],
+    filled: true,
+  };
+}
+
+/**
+ * Close the open position at `price` (already slipped by the caller), paying `feeRate`. A
+ * liquidation never loses more than the isolated margin: beyond the bankruptcy price the
+ * insurance fund takes the rest (Binance), so the exit is booked at the bankruptcy price.
+ */
+export function closePositionAt(account: Account, price: number, atMs: number, reason: ExitReason, feeRate: number): Step {
+  const p = account.position;
+  if (!p) return { account, events: [] };
+  let exitPrice = price;
+  if (reason === 'liquidation' && unrealizedPnl(p.side, p.size, p.entryPrice, price) < -p.margin) {
+    exitPrice = bankruptcyPrice(p.side, p.size, p.entryPrice, p.margin);
+  }
+  // A zero exit price only arises from a 1x long liquidated at 0; the schema wants positive prices.
+  exitPrice = Math.max(exitPrice, Number.MIN_VALUE);
+  const realizedPnl = unrealizedPnl(p.side, p.size, p.entryPrice, exitPrice);
+  const exitFee = p.size * exitPrice * feeRate;
+  const trade: ClosedTrade = {
+    tradeId: `${p.orderId}:${atMs}`,
+    clientOrderId: p.orderId,
+    traderId: p.traderId,
+    side: p.side,
+    entryTimeMs: p.openedAtMs,
+    entryPrice: p.entryPrice,
+    exitTimeMs: atMs,
+    exitPrice,
+    size: p.size,
+    leverage: p.leverage,
+    liquidationPrice: p.liquidationPrice,
+    exitReason: reason,
+    realizedPnl,
+    fees: p.fees + exitFee,
+    funding: p.funding,
+    riskAmount: Math.abs(p.entryPrice - p.stopLoss) * p.size,
+  };
+  return {
+    account: {
+      ...account,
+      position: null,
+      wallet: account.wallet + realizedPnl - exitFee,
+      realizedPnl: account.realizedPnl + realizedPnl,
+      fees: account.fees + exitFee,
+      liquidations: account.liquidations + (reason === 'liquidation' ? 1 : 0),
+      tradeCount: account.tradeCount + 1,
+    },
+    events: [{ type: 'close', trade }],
+  };
+}

@@ -1,0 +1,58 @@
+import type { RiskLogEntry, RiskReviewResult, RiskVerdict } from '../schemas/risk';
+import type { RiskReviewInput } from '../schemas/steps';
+import { withLlmFallback } from './llm-fallback';
+import type { Steps } from './steps';
+
+export type RiskReviewSteps = Pick<Steps, 'analyseRisk' | 'logRisk' | 'buildOrder' | 'chooseStyle'>;
+
+/**
+ * The soft-fail loop: M-A judges the candidate; pass → approved; hard_fail → rejected; soft_fail →
+ * regenerate with the reasons (T-B, or T-A then T-B when the style is the problem), at most
+ * `maxSoftFails` times, then hard fail. Every attempt's verdict goes to M-B, keyed by iteration and attempt.
+ * `stopRequested` lets the emergency stop end the loop between steps.
+ */
+export async function runRiskReview(steps: RiskReviewSteps, input: RiskReviewInput, stopRequested: () => boolean = () => false): Promise<RiskReviewResult> {
+  const { ctx, trader, riskManager } = input;
+  let proposal = input.firstProposal;
+  let style = input.style;
+  const verdicts: RiskVerdict[] = [];
+  const log = (attempt: number, verdict: RiskVerdict, order: RiskLogEntry['order']) =>
+    steps.logRisk({
+      key: `${ctx.iterationId}#${attempt}`, sessionId: ctx.sessionId, iterationId: ctx.iterationId, attempt,
+      barCloseMs: ctx.barCloseMs, riskManagerId: riskManager.id, traderId: trader.id, verdict, order,
+    });
+
+  for (let attempt = 0; ; attempt++) {
+    if (stopRequested()) return { outcome: 'rejected', order: null, attempts: attempt, verdicts, reason: 'emergency stop' };
+    if (proposal.kind === 'stand_aside') return { outcome: 'no_trade', order: null, attempts: attempt, verdicts, reason: proposal.reason };
+    const order = proposal.order;
+    const verdict = await steps.analyseRisk({
+      ctx, agent: riskManager, method: input.riskMethod, order, research: input.research, style,
+      account: input.account, risk: input.risk, limits: input.limits, snapshotRef: input.snapshot.ref,
+    });
+    if (verdict.status === 'soft_fail' && attempt >= input.maxSoftFails) {
+      const exhausted: RiskVerdict = {
+        status: 'hard_fail', checks: verdict.checks,
+        reasons: [`soft-fail limit reached after ${attempt + 1} attempt(s)`, ...verdict.reasons],
+      };
+      verdicts.push(exhausted);
+      await log(attempt, exhausted, order);
+      return { outcome: 'rejected', order: null, attempts: attempt + 1, verdicts, reason: exhausted.reasons.join('; ') };
+    }
+    verdicts.push(verdict);
+    await log(attempt, verdict, order);
+    if (verdict.status === 'pass') return { outcome: 'approved', order, attempts: attempt + 1, verdicts, reason: 'all risk checks passed' };
+    if (verdict.status === 'hard_fail') return { outcome: 'rejected', order: null, attempts: attempt + 1, verdicts, reason: verdict.reasons.join('; ') };
+
+    const feedback = verdict.reasons;
+    if (verdict.retryFrom === 'T-A') {
+      style = await withLlmFallback((i) => steps.chooseStyle(i), {
+        ctx, agent: trader, method: input.styleMethod, research: input.research, snapshot: input.snapshot, feedback,
+      });
+    }
+    proposal = await steps.buildOrder({
+      ctx, agent: trader, attempt: attempt + 1, research: input.research, style, account: input.account,
+      limits: input.limits, costs: input.costs, feedback,
+    });
+  }
+}

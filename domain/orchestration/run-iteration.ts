@@ -1,0 +1,228 @@
+import type { Account, ClosedTrade } from '../schemas/account';
+import type { Agent, LearningEvent, MethodStep } from '../schemas/agents';
+import type { FeatureTable, TrendCall } from '../schemas/analysis';
+import { addUsage, type LlmUsage, ZERO_USAGE } from '../schemas/llm';
+import type { SnapshotSummary } from '../schemas/market';
+import type { ResearchReport } from '../schemas/research';
+import type { RiskReviewResult } from '../schemas/risk';
+import type { IterationReport, SessionState } from '../schemas/session';
+import type { Analysis, MethodChoice, StepContext } from '../schemas/steps';
+import type { ExecutionStyle, Order, TradeProposal } from '../schemas/trade';
+import { formatIsoUtc } from '../metrics/civil-time';
+import { combineResearch } from '../research/package-research';
+import { leaderOf, voteWeights } from '../population/rank';
+import { recordUse, selectMethod } from '../population/select-method';
+import { isCancellation, withLlmFallback } from './llm-fallback';
+import { applyExecution, applySync, closedTradesOf, equityNow, riskContextOf } from './session-state';
+import type { Steps } from './steps';
+
+/** Iteration workflow id: `iter-<session>-<bar close ISO>` (DESIGN.md); client order ids derive from it. */
+export function iterationIdFor(sessionId: string, barCloseMs: number): string {
+  return `iter-${sessionId}-${formatIsoUtc(barCloseMs)}`;
+}
+
+export interface BarToTrade {
+  iterationId: string;
+  barCloseMs: number;
+}
+
+export interface IterationOutcome {
+  state: SessionState;
+  report: IterationReport;
+}
+
+/**
+ * One closed bar through the whole desk, as in DESIGN.md:
+ * A-A → X-S → analysts (A-B → A-C) → researchers (R-A ∥ R-B → R-C → R-D) → traders (T-A → T-B)
+ * → risk review (M-A/M-B soft-fail loop) → X-E → E → every K rounds knowledge transfer.
+ * Agents of a role run in parallel. Pure orchestration over `steps`: no I/O of its own.
+ */
+export async function runIteration(steps: Steps, state: SessionState, bar: BarToTrade): Promise<IterationOutcome> {
+  const cfg = state.config;
+  const ctx: StepContext = { sessionId: cfg.sessionId, iterationId: bar.iterationId, barCloseMs: bar.barCloseMs, round: state.round + 1, symbol: cfg.symbol };
+  const usage: LlmUsage[] = [];
+
+  const snapshot = await steps.alignData({ ctx, feed: cfg.feed });
+  const synced = await steps.syncAccounts({ ctx, snapshotRef: snapshot.ref, mode: cfg.mode, costs: cfg.costs, account: state.account, shadow: state.shadow });
+  let s = applySync(state, synced, ctx);
+
+  if (s.halted) {
+    return finish(s, ctx, snapshot, { decision: 'halted', reason: s.haltReason ?? 'halted', order: null, review: null, closed: closedTradesOf(synced.events), usage, kt: false, learningEvents: [] });
+  }
+
+  let populations = s.populations;
+  const choose = (agent: Agent, step: MethodStep): MethodChoice => {
+    const choice = selectMethod(agent, step, { round: ctx.round, seed: cfg.seed, regime: lastRegime(s) });
+    populations = recordUse(populations, agent.id, step, choice.id, ctx.round);
+    return choice;
+  };
+
+  // Analysts: A-B then A-C, each analyst in parallel.
+  const analysts = s.populations.analyst;
+  const analystMethods = analysts.map((a) => ({ ab: choose(a, 'A-B'), ac: choose(a, 'A-C') }));
+  const analyses = await Promise.all(analysts.map(async (agent, i) => {
+    const m = analystMethods[i]!;
+    const features = await steps.buildFeatures({ ctx, agent, method: m.ab, snapshotRef: snapshot.ref });
+    const trend = await steps.detectTrend({ ctx, agent, method: m.ac, snapshotRef: snapshot.ref, features });
+    return { agent, features, trend };
+  }));
+  const analysis = combineAnalyses(snapshot, analyses, leaderOf(s.populations, s.learning, 'analyst'));
+
+  // Researchers: R-A ∥ R-B, then R-C, then R-D.
+  const researchers = s.populations.researcher;
+  const researchMethods = researchers.map((a) => ({ ra: choose(a, 'R-A'), rb: choose(a, 'R-B'), rc: choose(a, 'R-C') }));
+  const research = await Promise.all(researchers.map(async (agent, i) => {
+    const m = researchMethods[i]!;
+    const [forecast, uncertainty] = await Promise.all([
+      withLlmFallback((x) => steps.forecast(x), { ctx, agent, method: m.ra, analysis, learning: s.learning }),
+      steps.quantifyUncertainty({ ctx, agent, method: m.rb, snapshotRef: snapshot.ref, analysis }),
+    ]);
+    usage.push(forecast.provenance.usage);
+    const calibration = await steps.calibrate({ ctx, agent, method: m.rc, forecast, learning: s.learning });
+    const report = await steps.packageResearch({ ctx, agent, analysis, forecast, uncertainty, calibration, limits: cfg.risk });
+    return { agent, forecast, uncertainty, calibration, report };
+  }));
+  const consensus = decideResearch(cfg.decisionRule, research.map((r) => ({ id: r.agent.id, report: r.report })), s);
+
+  // Traders: T-A then T-B (attempt 0), each trader in parallel; shadows keep their own accounts.
+  const traders = s.populations.trader;
+  const styleMethods = traders.map((a) => choose(a, 'T-A'));
+  const risk = riskContextOf(s, synced.equity, ctx.barCloseMs);
+  const proposals = await Promise.all(traders.map(async (agent, i) => {
+    const account = accountFor(s, agent.id);
+    const style = await withLlmFallback((x) => steps.chooseStyle(x), { ctx, agent, method: styleMethods[i]!, research: consensus, snapshot, feedback: [] });
+    usage.push(style.provenance.usage);
+    const proposal = await steps.buildOrder({ ctx, agent, attempt: 0, research: consensus, style, account, limits: cfg.risk, costs: cfg.costs, feedback: [] });
+    return { agent, style, proposal, methodIndex: i };
+  }));
+  const deciderId = decideTrader(cfg.decisionRule, proposals, s);
+  const decider = proposals.find((p) => p.agent.id === deciderId) ?? proposals[0]!;
+
+  // Risk manager: the soft-fail loop on the deciding trader's order.
+  const riskManager = s.populations.risk_manager.find((a) => a.id === leaderOf(s.populations, s.learning, 'risk_manager')) ?? s.populations.risk_manager[0]!;
+  const review: RiskReviewResult = await noTradeOnFailure(steps.reviewRisk({
+    ctx, trader: decider.agent, riskManager, riskMethod: choose(riskManager, 'M-A'), styleMethod: styleMethods[decider.methodIndex]!,
+    research: consensus, style: decider.style, snapshot, firstProposal: decider.proposal, account: s.account, risk,
+    limits: cfg.risk, costs: cfg.costs, maxSoftFails: cfg.maxSoftFails,
+  }));
+
+  // Execution: the approved order on the fund's account; every other trader's order on its shadow account.
+  const shadowOrders = Object.fromEntries(proposals.flatMap((p) => {
+    const account = s.shadow[p.agent.id];
+    return account ? [[p.agent.id, { account, order: orderOf(p.proposal) }] as const] : [];
+  }));
+  const executed = await steps.executeOrders({ ctx, snapshotRef: snapshot.ref, mode: cfg.mode, costs: cfg.costs, account: s.account, order: review.order, shadow: shadowOrders });
+  s = applyExecution({ ...s, populations }, executed, ctx);
+
+  // Evaluator.
+  const firstOrder = orderOf(decider.proposal);
+  const evaluated = await steps.evaluate({
+    ctx, close: snapshot.bar.close, populations: s.populations, learning: s.learning,
+    forecasts: research.map((r) => ({ forecast: r.forecast, calibration: r.calibration })),
+    trends: analyses.map((a) => a.trend),
+    closedTrades: [...closedTradesOf(synced.events), ...synced.shadowClosed, ...closedTradesOf(executed.events)],
+    riskDecision: firstOrder ? { riskManagerId: riskManager.id, vetoed: review.outcome === 'rejected', order: firstOrder } : null,
+    regime: analysis.consensus.regime, horizonBars: consensus.Forecast.horizonBars, barMs: cfg.barMs,
+  });
+  s = { ...s, populations: evaluated.populations, learning: evaluated.learning };
+
+  // Every K rounds: knowledge transfer (teaching and pruning).
+  const kt = ctx.round % cfg.knowledgeTransferEvery === 0;
+  const learningEvents: LearningEvent[] = [];
+  if (kt) {
+    try {
+      const transfer = await steps.transferKnowledge({ ctx, populations: s.populations, learning: s.learning, every: cfg.knowledgeTransferEvery, traderEvery: cfg.knowledgeTransferEvery * 2 });
+      usage.push(transfer.usage);
+      learningEvents.push(...transfer.events);
+      s = { ...s, populations: transfer.populations, events: [...s.events, ...transfer.events].slice(-200) };
+    } catch (err) {
+      // Teaching is an improvement, never a reason to lose the bar: keep the populations as they are.
+      if (isCancellation(err)) throw err;
+    }
+  }
+
+  const decision = review.outcome === 'approved' && review.order ? review.order.direction : review.outcome === 'rejected' ? 'rejected' : s.account.position ? 'hold' : 'flat';
+  return finish(s, ctx, snapshot, {
+    decision, reason: review.reason, order: executed.order, review,
+    closed: [...closedTradesOf(synced.events), ...closedTradesOf(executed.events)], usage, kt, learningEvents,
+  });
+}
+
+interface Outcome {
+  decision: IterationReport['decision'];
+  reason: string;
+  order: Order | null;
+  review: RiskReviewResult | null;
+  closed: ClosedTrade[];
+  usage: LlmUsage[];
+  kt: boolean;
+  learningEvents: LearningEvent[];
+}
+
+function finish(state: SessionState, ctx: StepContext, snapshot: SnapshotSummary, o: Outcome): IterationOutcome {
+  const iterationUsage = o.usage.reduce(addUsage, ZERO_USAGE);
+  const next: SessionState = {
+    ...state,
+    round: ctx.round,
+    lastBarCloseMs: ctx.barCloseMs,
+    usage: addUsage(state.usage, iterationUsage),
+    lastDecision: o.decision,
+  };
+  const report: IterationReport = {
+    iterationId: ctx.iterationId, barCloseMs: ctx.barCloseMs, round: ctx.round, decision: o.decision, reason: o.reason,
+    order: o.order, riskOutcome: o.review ? o.review.outcome : 'skipped', riskAttempts: o.review?.attempts ?? 0,
+    equity: equityNow(next.account), close: snapshot.bar.close, closedTrades: o.closed, usage: iterationUsage, knowledgeTransfer: o.kt,
+    learningEvents: o.learningEvents,
+  };
+  return { state: next, report };
+}
+
+
+/** A failed risk review never leaves the fund without a decision: no trade, with the reason. Cancellation still propagates. */
+async function noTradeOnFailure(review: Promise<RiskReviewResult>): Promise<RiskReviewResult> {
+  try {
+    return await review;
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    return { outcome: 'no_trade', order: null, attempts: 0, verdicts: [], reason: `risk review failed, no trade: ${String(err)}` };
+  }
+}
+
+function orderOf(p: TradeProposal): Order | null {
+  return p.kind === 'order' ? p.order : null;
+}
+
+function lastRegime(s: SessionState): string | null {
+  return s.learning.pendingTrendCalls.at(-1)?.regime ?? null;
+}
+
+/** The role leader sizes against the fund's account; every other trader against its own shadow account. */
+function accountFor(s: SessionState, traderId: string): Account {
+  const shadow = s.shadow[traderId];
+  return shadow && leaderOf(s.populations, s.learning, 'trader') !== traderId ? shadow : s.account;
+}
+
+function combineAnalyses(snapshot: SnapshotSummary, analyses: { agent: Agent; features: FeatureTable; trend: TrendCall }[], leaderId: string): Analysis {
+  const leader = analyses.find((a) => a.agent.id === leaderId) ?? analyses[0]!;
+  return { snapshot, features: leader.features, trends: analyses.map((a) => a.trend), consensus: leader.trend };
+}
+
+function decideResearch(rule: 'leader' | 'vote', reports: { id: string; report: ResearchReport }[], s: SessionState): ResearchReport {
+  if (rule === 'vote') {
+    const w = voteWeights(s.populations, s.learning, 'researcher');
+    return combineResearch(reports.map((r) => r.report), reports.map((r) => w[r.id] ?? 1));
+  }
+  const leaderId = leaderOf(s.populations, s.learning, 'researcher');
+  return (reports.find((r) => r.id === leaderId) ?? reports[0]!).report;
+}
+
+function decideTrader(rule: 'leader' | 'vote', proposals: { agent: Agent; proposal: TradeProposal; style: ExecutionStyle }[], s: SessionState): string {
+  const leaderId = leaderOf(s.populations, s.learning, 'trader');
+  if (rule === 'leader') return leaderId;
+  // Vote: the side with the larger track-record × confidence weight wins; its best-weighted trader decides.
+  const w = voteWeights(s.populations, s.learning, 'trader');
+  const score = (p: (typeof proposals)[number]) => (p.proposal.kind === 'order' ? (w[p.agent.id] ?? 1) * p.proposal.order.confidence : 0);
+  const best = [...proposals].sort((a, b) => score(b) - score(a) || a.agent.id.localeCompare(b.agent.id))[0];
+  return best && score(best) > 0 ? best.agent.id : leaderId;
+}
+

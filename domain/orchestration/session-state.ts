@@ -1,0 +1,72 @@
+import type { Account, AccountEvent, ClosedTrade } from '../schemas/account';
+import type { SessionConfig } from '../schemas/config';
+import { EMPTY_LEARNING } from '../schemas/learning';
+import { ZERO_USAGE } from '../schemas/llm';
+import type { SessionState } from '../schemas/session';
+import type { ExecuteOrdersResult, RiskContext, StepContext, SyncAccountsResult } from '../schemas/steps';
+import { createAccount, equityOf } from '../exchange/paper-exchange';
+import { createPopulations } from '../population/create-populations';
+import { checkCircuitBreakers, rollDay, updateLossStreak } from '../risk/circuit-breakers';
+import { METHOD_CATALOG } from './method-catalog';
+
+/** Iterations in a row that may end in an LLM or exchange failure before the breaker halts the desk. */
+export const MAX_FAILURE_STREAK = 3;
+const RECENT_TRADES = 50;
+
+/** A new fund: paper account, populations, nothing learned yet. */
+export function initialSessionState(config: SessionConfig, startMs: number): SessionState {
+  const populations = createPopulations(config.populations, METHOD_CATALOG, config.seed);
+  const shadow = Object.fromEntries(populations.trader.map((t) => [t.id, createAccount(config.initialEquity, startMs)]));
+  return {
+    config, round: 0, lastBarCloseMs: null, halted: false, haltReason: null, paused: false,
+    account: createAccount(config.initialEquity, startMs), shadow, populations, learning: EMPTY_LEARNING,
+    events: [], recentTrades: [], usage: ZERO_USAGE, peakEquity: config.initialEquity,
+    dayStartEquity: config.initialEquity, dayStartMs: startMs, consecutiveLosses: 0, cooldownUntilMs: 0,
+    failureStreak: 0, lastDecision: null,
+  };
+}
+
+export function equityNow(account: Account): number {
+  return equityOf(account, account.markPrice);
+}
+
+export function closedTradesOf(events: AccountEvent[]): ClosedTrade[] {
+  return events.flatMap((e) => (e.type === 'close' ? [e.trade] : []));
+}
+
+/** Book what the closed bars did to the accounts, then let the circuit breakers speak. */
+export function applySync(state: SessionState, synced: SyncAccountsResult, ctx: StepContext): SessionState {
+  return bookTrades({ ...state, account: synced.account, shadow: synced.shadow }, closedTradesOf(synced.events), ctx);
+}
+
+export function applyExecution(state: SessionState, executed: ExecuteOrdersResult, ctx: StepContext): SessionState {
+  return bookTrades({ ...state, account: executed.account, shadow: { ...state.shadow, ...executed.shadow } }, closedTradesOf(executed.events), ctx);
+}
+
+function bookTrades(state: SessionState, closed: ClosedTrade[], ctx: StepContext): SessionState {
+  const equity = equityNow(state.account);
+  const day = rollDay({ dayStartEquity: state.dayStartEquity, lastBarCloseMs: state.lastBarCloseMs, equity }, ctx.barCloseMs);
+  const streak = updateLossStreak(state.consecutiveLosses, closed.map((t) => t.realizedPnl - t.fees + t.funding), ctx.barCloseMs, state.config.risk, state.config.barMs);
+  const next: SessionState = {
+    ...state,
+    recentTrades: [...state.recentTrades, ...closed].slice(-RECENT_TRADES),
+    peakEquity: Math.max(state.peakEquity, equity),
+    dayStartMs: day.rolled ? ctx.barCloseMs : state.dayStartMs,
+    dayStartEquity: day.dayStartEquity,
+    consecutiveLosses: streak.consecutiveLosses,
+    cooldownUntilMs: streak.cooldownUntilMs ?? state.cooldownUntilMs,
+  };
+  if (next.halted) return next;
+  const breaker = checkCircuitBreakers({
+    equity, peakEquity: next.peakEquity, dayStartEquity: next.dayStartEquity, failureStreak: next.failureStreak,
+    limits: state.config.risk, maxFailureStreak: MAX_FAILURE_STREAK,
+  });
+  return breaker.halt ? { ...next, halted: true, haltReason: breaker.reason } : next;
+}
+
+export function riskContextOf(state: SessionState, equity: number, _barCloseMs: number): RiskContext {
+  return {
+    equity, peakEquity: Math.max(state.peakEquity, equity), dayStartEquity: state.dayStartEquity,
+    consecutiveLosses: state.consecutiveLosses, cooldownUntilMs: state.cooldownUntilMs, halted: state.halted,
+  };
+}

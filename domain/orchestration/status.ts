@@ -1,0 +1,30 @@
+import type { SessionState } from '../schemas/session';
+import { buildLeaderboard } from '../population/leaderboard';
+import { equityNow } from './session-state';
+
+/** The JSON of `npm run status` (DESIGN.md names: session, halted, paused, iterations, last_bar, equity, position, schedule). */
+export function statusOf(state: SessionState, scheduleId: string | null, toIso: (ms: number) => string) {
+  const p = state.account.position;
+  return {
+    session: state.config.sessionId,
+    mode: state.config.mode,
+    halted: state.halted,
+    halt_reason: state.haltReason,
+    paused: state.paused,
+    iterations: state.round,
+    last_bar: state.lastBarCloseMs === null ? null : toIso(state.lastBarCloseMs),
+    last_decision: state.lastDecision,
+    equity: equityNow(state.account),
+    wallet: state.account.wallet,
+    position: p ? { side: p.side, size: p.size, entry_price: p.entryPrice, liquidation_price: p.liquidationPrice, stop_loss: p.stopLoss, take_profit: p.takeProfit } : null,
+    open_orders: state.account.openOrders.length,
+    fees: state.account.fees,
+    funding: state.account.funding,
+    schedule: scheduleId,
+    llm: state.usage,
+    leaderboard: buildLeaderboard(state.populations, state.learning),
+    events: state.events.slice(-10),
+    recent_trades: state.recentTrades.slice(-5),
+  };
+}
+export type SessionStatus = ReturnType<typeof statusOf>;

@@ -1,0 +1,81 @@
+import type { RiskLogEntry, RiskReviewResult, RiskVerdict } from '../schemas/risk';
+import type { FeatureTable, TrendCall } from '../schemas/analysis';
+import type { SnapshotSummary } from '../schemas/market';
+import type { Calibration, Forecast, ResearchReport, Uncertainty } from '../schemas/research';
+import type {
+  AlignDataInput, AnalyseRiskInput, BuildFeaturesInput, BuildOrderInput, CalibrateInput, ChooseStyleInput,
+  DetectTrendInput, EvaluateInput, EvaluateResult, ExecuteOrdersInput, ExecuteOrdersResult, ForecastInput,
+  KnowledgeTransferInput, KnowledgeTransferResult, PackageResearchInput, RiskReviewInput, SyncAccountsInput,
+  SyncAccountsResult, UncertaintyInput,
+} from '../schemas/steps';
+import type { ExecutionStyle, TradeProposal } from '../schemas/trade';
+
+/**
+ * Every step of one iteration, as the orchestration sees it. The Temporal iteration workflow passes
+ * activity proxies and child-workflow launchers; the fast backtest runner passes direct calls.
+ * Same code, same decisions.
+ */
+export interface Steps {
+  /** A-A: every stream as of the bar close. */
+  alignData(input: AlignDataInput): Promise<SnapshotSummary>;
+  /** X-S: mark the accounts to the closed bars (fills, TP/SL, liquidation, funding) or reconcile live. */
+  syncAccounts(input: SyncAccountsInput): Promise<SyncAccountsResult>;
+  /** A-B (M). */
+  buildFeatures(input: BuildFeaturesInput): Promise<FeatureTable>;
+  /** A-C (M). */
+  detectTrend(input: DetectTrendInput): Promise<TrendCall>;
+  /** R-A (M). */
+  forecast(input: ForecastInput): Promise<Forecast>;
+  /** R-B (M). */
+  quantifyUncertainty(input: UncertaintyInput): Promise<Uncertainty>;
+  /** R-C (M). */
+  calibrate(input: CalibrateInput): Promise<Calibration>;
+  /** R-D. */
+  packageResearch(input: PackageResearchInput): Promise<ResearchReport>;
+  /** T-A (M). */
+  chooseStyle(input: ChooseStyleInput): Promise<ExecutionStyle>;
+  /** T-B. */
+  buildOrder(input: BuildOrderInput): Promise<TradeProposal>;
+  /** M-A (M). */
+  analyseRisk(input: AnalyseRiskInput): Promise<RiskVerdict>;
+  /** M-B. */
+  logRisk(input: RiskLogEntry): Promise<{ written: boolean }>;
+  /** X-E: execute the approved order and the shadow orders. */
+  executeOrders(input: ExecuteOrdersInput): Promise<ExecuteOrdersResult>;
+  /** E: the Evaluator. */
+  evaluate(input: EvaluateInput): Promise<EvaluateResult>;
+  /** The soft-fail loop (riskReviewWorkflow in Temporal). */
+  reviewRisk(input: RiskReviewInput): Promise<RiskReviewResult>;
+  /** Every K rounds (knowledgeTransferWorkflow in Temporal). */
+  transferKnowledge(input: KnowledgeTransferInput): Promise<KnowledgeTransferResult>;
+}
+
+/** The activity-backed subset: everything but the two child workflows. */
+export type ActivitySteps = Omit<Steps, 'reviewRisk' | 'transferKnowledge'>;
+
+/** Step code of each activity, so the Temporal UI's event history names the step. */
+export const STEP_CODES = {
+  alignData: 'A-A',
+  syncAccounts: 'X-S',
+  buildFeatures: 'A-B',
+  detectTrend: 'A-C',
+  forecast: 'R-A',
+  quantifyUncertainty: 'R-B',
+  calibrate: 'R-C',
+  packageResearch: 'R-D',
+  chooseStyle: 'T-A',
+  buildOrder: 'T-B',
+  analyseRisk: 'M-A',
+  logRisk: 'M-B',
+  executeOrders: 'X-E',
+  evaluate: 'E',
+} as const satisfies Record<keyof ActivitySteps, string>;
+
+export type StepName = keyof typeof STEP_CODES;
+
+/** Activity type name as registered with the worker, e.g. `A-B.buildFeatures`. */
+export function activityTypeOf(step: StepName): string {
+  return `${STEP_CODES[step]}.${step}`;
+}
+
+export const STEP_NAMES = Object.keys(STEP_CODES) as StepName[];

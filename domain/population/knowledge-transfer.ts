@@ -1,0 +1,119 @@
+import type { LearningEvent, Populations, Role } from '../schemas/agents';
+import type { LearningState } from '../schemas/learning';
+import type { KnowledgeTransferInput } from '../schemas/steps';
+import { ROLES, updateAgent } from './catalog';
+import { DEFAULT_PRUNE, pruneAgent, restoreMethods } from './prune';
+import { DEFAULT_RANK_WINDOW, rankRole } from './rank';
+import { blendInventory, summarizeMethods } from './teach';
+
+export { restoreCandidates, restoreMethods, listLibrary } from './prune';
+
+export interface KnowledgeTransferOptions {
+  /** Scored outcomes the leader needs before it may teach (guards against a lucky streak). @default 10 */
+  minSamples?: number;
+  /** How far the leader's metric must exceed a student's for that student to be taught. @default 0.02 */
+  margin?: number;
+  /** Weight of the teacher in student = (1 − blend)·own + blend·teacher. @default 0.3 */
+  blend?: number;
+  /** Rounds without a use before a method may be pruned. @default 30 */
+  pruneWindow?: number;
+  /** Times a regime must have been seen before methods tagged for it may be pruned. @default 20 */
+  minRegimeSeen?: number;
+  /** Active methods always kept per step. @default 2 */
+  minKeep?: number;
+  /** Outcomes the ranking looks back over. @default 50 */
+  rankWindow?: number;
+  /** The current regime for restores and pruning protection. @default the newest pending trend call's regime */
+  regime?: string | null;
+  /** Who gets an LLM-written lesson: agents with their own model, or every taught agent. @default 'model' */
+  lessonsFor?: 'model' | 'all';
+}
+
+export interface LessonRequest {
+  teacherId: string;
+  studentId: string;
+  role: Role;
+  summary: string;
+}
+
+export interface KnowledgeTransferPlan {
+  populations: Populations;
+  events: LearningEvent[];
+  lessonRequests: LessonRequest[];
+}
+
+const METRIC_NAME = { analyst: 'trend hit rate', researcher: 'Brier skill', trader: 'mean R', risk_manager: 'net R saved per decision' } as const satisfies Record<Role, string>;
+
+/** Roles that learn this round: traders every `traderEvery` rounds, the others every `every` rounds; never round 0. */
+export function listRolesDue(round: number, every: number, traderEvery: number): Role[] {
+  if (round <= 0) return [];
+  return ROLES.filter((role) => round % (role === 'trader' ? traderEvery : every) === 0);
+}
+
+/** The regime of the newest pending trend call (what the analysts see now), or null. */
+export function inferRegime(learning: LearningState): string | null {
+  let newest: { ms: number; regime: string } | null = null;
+  for (const c of learning.pendingTrendCalls) if (!newest || c.barCloseMs >= newest.ms) newest = { ms: c.barCloseMs, regime: c.regime };
+  return newest?.regime ?? null;
+}
+
+/**
+ * Knowledge transfer for the roles due this round: restore library methods whose regime is back, let each
+ * role's leader teach every peer it beats by the margin (only with enough samples), then prune rarely used
+ * methods. Every teach/prune/restore is a LearningEvent whose reason states the numbers. LLM lessons are
+ * requested, not written: the caller asks the LLM and folds the answers in with applyLessons.
+ */
+export function planKnowledgeTransfer(input: KnowledgeTransferInput, opts: KnowledgeTransferOptions = {}): KnowledgeTransferPlan {
+  const { minSamples = 10, margin = 0.02, blend = 0.3, rankWindow = DEFAULT_RANK_WINDOW, lessonsFor = 'model' } = opts;
+  const prune = { ...DEFAULT_PRUNE, ...(opts.pruneWindow !== undefined && { window: opts.pruneWindow }), ...(opts.minRegimeSeen !== undefined && { minRegimeSeen: opts.minRegimeSeen }), ...(opts.minKeep !== undefined && { minKeep: opts.minKeep }) };
+  const { ctx, learning } = input;
+  const roles = listRolesDue(ctx.round, input.every, input.traderEvery);
+  const regime = opts.regime !== undefined ? opts.regime : inferRegime(learning);
+  const restored = restoreMethods(input.populations, regime, ctx.round, roles);
+  let populations = restored.populations;
+  const events: LearningEvent[] = [...restored.events];
+  const lessonRequests: LessonRequest[] = [];
+
+  for (const role of roles) {
+    const ranked = rankRole(populations, learning, role, rankWindow);
+    const top = ranked[0];
+    const teacher = populations[role].find((a) => a.id === top?.agentId);
+    if (!top || !teacher || top.n < minSamples) continue;
+    const best = summarizeMethods(teacher);
+    for (const r of ranked.slice(1)) {
+      const gap = top.metric - r.metric;
+      if (gap < margin - 1e-12) continue; // tolerance: 0.62 − 0.60 must count as a 0.02 lead
+      const numbers = `${teacher.id} ${METRIC_NAME[role]} ${top.metric.toFixed(3)} (n ${top.n}) vs ${r.agentId} ${r.metric.toFixed(3)} (n ${r.n}): lead ${gap.toFixed(3)} >= margin ${margin}`;
+      populations = updateAgent(populations, r.agentId, (student) => blendInventory(student, teacher, blend));
+      events.push({ round: ctx.round, type: 'teach', role, agent: r.agentId, teacher: teacher.id, method: null, reason: `${numbers}; blended ${Math.round(blend * 100)}% of the teacher's method scores and params${best ? `; teacher's best: ${best}` : ''}` });
+      const student = populations[role].find((a) => a.id === r.agentId);
+      if (student && (lessonsFor === 'all' || student.model !== null)) {
+        lessonRequests.push({ teacherId: teacher.id, studentId: r.agentId, role, summary: `${numbers}.${best ? ` Teacher's best methods: ${best}.` : ''}${teacher.notes.length > 0 ? ` Teacher's latest note: ${teacher.notes.at(-1)}` : ''}` });
+      }
+    }
+  }
+
+  for (const role of roles) {
+    for (const agent of populations[role]) {
+      const pruned = pruneAgent(agent, ctx.round, learning.regimeCounts, regime, prune);
+      if (pruned.events.length === 0) continue;
+      populations = updateAgent(populations, agent.id, () => pruned.agent);
+      events.push(...pruned.events);
+    }
+  }
+  return { populations, events, lessonRequests };
+}
+
+/**
+ * Appends LLM-written lessons to agents' notes, trimmed to `maxChars` and keeping the newest `maxNotes`.
+ * Empty lessons and unknown agent ids are skipped: a bad lesson must not fail the workflow.
+ */
+export function applyLessons(populations: Populations, lessons: readonly { agentId: string; lesson: string }[], maxNotes = 5, maxChars = 400): Populations {
+  let next = populations;
+  for (const { agentId, lesson } of lessons) {
+    const text = lesson.trim().slice(0, maxChars);
+    if (text.length === 0 || !ROLES.some((role) => next[role].some((a) => a.id === agentId))) continue;
+    next = updateAgent(next, agentId, (a) => ({ ...a, notes: [...a.notes, text].slice(-maxNotes) }));
+  }
+  return next;
+}

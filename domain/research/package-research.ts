@@ -1,0 +1,89 @@
+import { type ResearchReport } from '../schemas/research';
+import { type PackageResearchInput } from '../schemas/steps';
+import { computeExpectedReturn } from './forecast-methods';
+import { clamp } from './math';
+import { truncateText } from './method-definition';
+import { buildScenarios } from './scenarios';
+import { buildSignals } from './signals';
+
+export { combineResearch } from './combine-research';
+
+export interface PackageOptions {
+  /**
+   * Round-trip cost an edge must beat, as a fraction of price: Binance USDⓈ-M VIP0 taker 0.05% plus
+   * 2 bps slippage, on entry and exit. @default 0.0014
+   */
+  costHurdle?: number;
+}
+
+/** Metrics the Evaluator computes after the trade; they travel with the research so it can be scored. */
+export const POST_TRADE_EVALUATION_KEYS = ['brier', 'log_loss', 'hit_rate', 'realized_return', 'r_multiple', 'max_adverse_excursion'];
+
+/**
+ * R-D: packages the researcher's steps into the eleven-key research JSON. The recommendation takes
+ * the side of the calibrated probability when its implied edge, after the cost hurdle and the funding
+ * paid over the horizon, is positive; otherwise flat. Pure.
+ */
+export function packageResearch(input: PackageResearchInput, options: PackageOptions = {}): ResearchReport {
+  const { analysis, forecast, uncertainty, calibration, limits } = input;
+  const close = analysis.snapshot.bar.close;
+  const fundingRate = analysis.snapshot.fundingRate ?? analysis.features.values.funding_rate ?? null;
+  const pCal = calibration.pCalibrated;
+  const h = forecast.horizonBars;
+  // Edge implied by the calibrated probability and R-B's vol (same Gaussian map as R-A uses).
+  const mu = computeExpectedReturn(pCal, uncertainty.volPerBar, h);
+  const side = pCal >= 0.5 ? 'long' : 'short';
+  // Funding settles every 8h = 2 bars; positive funding is paid by longs (Binance funding docs).
+  const fundingCost = (fundingRate ?? 0) * (h / 2) * (side === 'long' ? 1 : -1);
+  const hurdle = options.costHurdle ?? 0.0014;
+  const netEdge = Math.abs(mu) - hurdle - fundingCost;
+  const action = netEdge > 0 && pCal !== 0.5 ? side : 'flat';
+  const confidence = Math.max(pCal, 1 - pCal);
+  const signals = buildSignals(analysis.features.values, analysis.trends);
+  const agreeing = signals.filter((s) => s.vote === side).map((s) => s.name);
+  const against = signals.filter((s) => s.vote !== 'neutral' && s.vote !== side).map((s) => s.name);
+  const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+  const summary = `${action}: calibrated pUp ${pCal.toFixed(3)} (raw ${forecast.pUp.toFixed(3)}, ${calibration.method} n=${calibration.nHistory}); ` +
+    `edge ${pct(Math.abs(mu))} over ${h} bars vs hurdle ${pct(hurdle)} + funding ${pct(fundingCost)}; ` +
+    `regime ${analysis.consensus.regime}; ${agreeing.length} signals for ${side}, ${against.length} against.`;
+  return {
+    Meta: {
+      agentId: input.agent.id,
+      barCloseMs: input.ctx.barCloseMs,
+      symbol: input.ctx.symbol,
+      methods: {
+        features: analysis.features.method,
+        trend: analysis.consensus.method,
+        forecast: forecast.method,
+        uncertainty: uncertainty.method,
+        calibration: calibration.method,
+      },
+    },
+    Market_State: {
+      close,
+      regime: analysis.consensus.regime,
+      trend: analysis.consensus.direction,
+      trendStrength: analysis.consensus.strength,
+      fundingRate,
+    },
+    Forecast: { pUp: forecast.pUp, pUpCalibrated: pCal, expectedReturn: forecast.expectedReturn, horizonBars: h },
+    Signals: signals,
+    Risk: {
+      volPerBar: uncertainty.volPerBar,
+      annualVol: uncertainty.annualVol,
+      var95: uncertainty.var95,
+      cvar95: uncertainty.cvar95,
+      atr: uncertainty.atr,
+      stopDistance: uncertainty.stopDistance,
+    },
+    Recommendation: { action, conviction: clamp(confidence, 0, 1) },
+    Scenarios: buildScenarios(close, mu, uncertainty.volPerBar, h),
+    Explainability: {
+      summary: truncateText(summary),
+      drivers: [truncateText(forecast.rationale, 300), ...agreeing.slice(0, 6).map((n) => `${n} supports ${side}`)],
+    },
+    Constraints: { maxLeverage: limits.maxLeverage, minConfidence: limits.minConfidence },
+    Confidence: clamp(confidence, 0, 1),
+    Post_trade_evaluation_keys: [...POST_TRADE_EVALUATION_KEYS],
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * `npm run backtest -- --data FILE [--funding FILE] [--news FILE] [--from ISO --to ISO]
+ *  [--runner fast|temporal] [--seed N] [--out DIR]`: replays history through the same agents.
+ */
+import { SingleBar, Presets } from 'cli-progress';
+import { parseArgs } from 'node:util';
+import { openMarketData } from '../adapters/market/market-data';
+import type { SessionConfig } from '../domain/schemas/config';
+import type { IterationReport } from '../domain/schemas/session';
+import { buildActivityDeps } from '../workers/build-deps';
+import { writeBacktestOutput } from '../workers/backtest-output';
+import { connectClient, connectWorker } from '../workers/client';
+import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
+import { runFastBacktest, barsOf, type RunResult } from '../workers/fast-runner';
+import { buildSessionConfig, csvFeed } from '../workers/session-config';
+import { createDeskWorkers, runDeskWorkers } from '../workers/worker';
+import { ensureDetachedServer } from './detached-server';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' }, funding: { type: 'string' }, news: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' },
+      runner: { type: 'string', default: 'fast' }, seed: { type: 'string', default: '7' }, out: { type: 'string', default: 'out/backtest' },
+    },
+  });
+  if (!values.data) throw new Error('--data FILE is required (a 4h candle CSV, e.g. ../shared/data/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv)');
+  if (values.runner !== 'fast' && values.runner !== 'temporal') throw new Error('--runner is fast or temporal');
+  const env = loadEnv();
+  const feed = csvFeed(values.data, { funding: values.funding, news: values.news });
+  const runId = `${values.runner}-${Date.now().toString(36)}`;
+  const config = await buildSessionConfig({
+    mode: 'backtest', feed, seed: Number(values.seed), venue: 'binanceusdm',
+    fromMs: values.from ? parseIso(values.from) : null, toMs: values.to ? parseIso(values.to) : null,
+    sessionId: `session-binanceusdm-BTC_USDT_USDT-backtest-${runId}`,
+  });
+  const total = barsOf(config).length;
+  console.log(`backtest ${config.sessionId}: ${total} bars ${new Date(config.fromMs!).toISOString()} → ${new Date(config.toMs!).toISOString()}`);
+  const progress = createProgress(total);
+  const started = Date.now();
+  const deps = buildActivityDeps({ dataDir: dataDir(env), env, inMemory: values.runner === 'fast' });
+  const result = values.runner === 'fast'
+    ? await runFastBacktest(config, deps, (done, _t, r) => progress(done, r))
+    : await runTemporal(config, env, progress);
+  const seconds = (Date.now() - started) / 1000;
+  const market = openMarketData(feed);
+  const candles = await market.candles(config.toMs!, 1_000_000);
+  const funding = await market.funding(0, config.toMs!);
+  const summary = await writeBacktestOutput(values.out, { ...result, candles, funding, riskLog: deps.riskLog, runner: values.runner, seconds });
+  const pct = (x: unknown) => `${((x as number) * 100).toFixed(2)}%`;
+  console.log(`\n${total} bars in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} bars/s)`);
+  console.log(`return ${pct(summary.total_return)}, sharpe ${(summary.sharpe as number).toFixed(2)}, max drawdown ${pct(summary.max_drawdown)}, trades ${summary.n_trades}`);
+  console.log(`wrote ${values.out}/summary.json, trades.csv, report.html`);
+}
+
+function parseIso(text: string): number {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new Error(`not an ISO date: ${text}`);
+  return ms;
+}
+
+/** A progress bar on a terminal; a plain line every ~5% otherwise. */
+function createProgress(total: number): (done: number, report?: IterationReport) => void {
+  const started = Date.now();
+  if (process.stdout.isTTY) {
+    const bar = new SingleBar({ format: 'bars {value}/{total} |{bar}| {percentage}% | {speed} bars/s | ETA {eta}s | equity {equity}' }, Presets.shades_classic);
+    bar.start(total, 0, { speed: '0', equity: '-' });
+    return (done, r) => {
+      const speed = done / Math.max(1e-3, (Date.now() - started) / 1000);
+      bar.update(done, { speed: speed.toFixed(0), equity: r ? r.equity.toFixed(0) : '-' });
+      if (done >= total) bar.stop();
+    };
+  }
+  const step = Math.max(1, Math.floor(total / 20));
+  return (done, r) => {
+    if (done % step !== 0 && done !== total) return;
+    const s = (Date.now() - started) / 1000;
+    const speed = done / Math.max(1e-3, s);
+    console.log(`bars ${done}/${total} (${((done / total) * 100).toFixed(0)}%) ${speed.toFixed(0)} bars/s ETA ${((total - done) / Math.max(speed, 1e-9)).toFixed(0)}s equity ${r ? r.equity.toFixed(2) : '-'}`);
+  };
+}
+
+/** The temporal runner: the real session and iteration workflows, bar time from the data, visible in the UI. */
+async function runTemporal(config: SessionConfig, env: NodeJS.ProcessEnv, progress: (done: number, r?: IterationReport) => void): Promise<RunResult> {
+  const tenv = temporalEnv(env);
+  if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233')) await ensureDetachedServer();
+  const client = await connectClient(tenv);
+  const connection = await connectWorker(tenv);
+  const deps = buildActivityDeps({ dataDir: dataDir(env), env, client });
+  const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue: DEFAULT_TASK_QUEUE, deps });
+  const stop = new AbortController();
+  const running = runDeskWorkers(workers, stop.signal);
+  const handle = await client.workflow.start('tradingSessionWorkflow', { workflowId: config.sessionId, taskQueue: DEFAULT_TASK_QUEUE, args: [{ config, scheduleId: null }] });
+  console.log(`UI http://localhost:8233/namespaces/${tenv.namespace}/workflows/${encodeURIComponent(config.sessionId)}`);
+  let done = 0;
+  const poll = setInterval(() => {
+    void deps.runLog.read(config.sessionId).then((rs) => {
+      if (rs.length > done) { done = rs.length; progress(done, rs.at(-1)); }
+    });
+  }, 1000);
+  const result = (await handle.result()) as { state: RunResult['state'] };
+  clearInterval(poll);
+  const reports = await deps.runLog.read(config.sessionId);
+  progress(reports.length, reports.at(-1));
+  stop.abort();
+  await running;
+  await connection.close();
+  await client.connection.close();
+  return { state: result.state, reports };
+}
+
+main().catch((err) => {
+  console.error(`backtest failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

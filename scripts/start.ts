@@ -1,0 +1,105 @@
+/**
+ * `npm start [-- --max-iterations N --feed replay|live --data FILE --bar-seconds S]`: the main job.
+ * Starts the Temporal dev server if none runs, the desk's workers, a paper-trading session and
+ * its Schedule, then prints one line per iteration until N iterations (or Ctrl-C).
+ */
+import { ScheduleOverlapPolicy, type Client, type ScheduleSpec } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
+import { parseArgs } from 'node:util';
+import { buildActivityDeps } from '../workers/build-deps';
+import { connectClient, connectWorker, scheduleIdFor } from '../workers/client';
+import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
+import { buildSessionConfig, csvFeed, DEFAULT_SYNTHETIC } from '../workers/session-config';
+import { createDeskWorkers, runDeskWorkers } from '../workers/worker';
+import type { SessionConfig } from '../domain/schemas/config';
+import { statusQuery } from '../workflows/messages';
+import { ensureDetachedServer } from './detached-server';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'max-iterations': { type: 'string' }, feed: { type: 'string', default: 'replay' }, data: { type: 'string' },
+      funding: { type: 'string' }, news: { type: 'string', multiple: true }, 'bar-seconds': { type: 'string', default: '10' },
+    },
+  });
+  const env = loadEnv();
+  const tenv = temporalEnv(env);
+  if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233')) await ensureDetachedServer();
+  const maxIterations = values['max-iterations'] ? Number(values['max-iterations']) : null;
+  const barSeconds = Number(values['bar-seconds']);
+  if (!(barSeconds > 0)) throw new Error('--bar-seconds must be a positive number');
+  const feed = values.feed === 'live'
+    ? ({ kind: 'live', exchangeId: env.EXCHANGE_ID || 'binanceusdm', symbol: 'BTC/USDT:USDT' } as const)
+    : values.data ? csvFeed(values.data, { funding: values.funding, news: values.news }) : DEFAULT_SYNTHETIC;
+  const config = await buildSessionConfig({ mode: 'paper', feed, maxIterations, venue: env.EXCHANGE_ID || 'binanceusdm' });
+
+  const client = await connectClient(tenv);
+  const connection = await connectWorker(tenv);
+  const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue: DEFAULT_TASK_QUEUE, deps: buildActivityDeps({ dataDir: dataDir(env), env, client }) });
+  const stop = new AbortController();
+  const running = runDeskWorkers(workers, stop.signal);
+  process.once('SIGINT', () => stop.abort());
+  process.once('SIGTERM', () => stop.abort());
+
+  const scheduleId = scheduleIdFor(config.sessionId);
+  const handle = await client.workflow.start('tradingSessionWorkflow', {
+    workflowId: config.sessionId, taskQueue: DEFAULT_TASK_QUEUE, args: [{ config, scheduleId }],
+    workflowIdConflictPolicy: 'USE_EXISTING', memo: { feed: feed.kind, barSeconds },
+  });
+  await upsertSchedule(client, scheduleId, config, feed.kind === 'live' ? null : barSeconds);
+  const ui = `http://localhost:8233/namespaces/${tenv.namespace}/workflows/${encodeURIComponent(config.sessionId)}`;
+  console.log(`session ${config.sessionId} (${feed.kind}${feed.kind === 'live' ? '' : `, one bar every ${barSeconds}s`}); UI ${ui}`);
+
+  const done = watch(client, config.sessionId, maxIterations, stop.signal);
+  await Promise.race([done, handle.result().then(() => undefined)]);
+  const final = await handle.query(statusQuery).catch(() => null);
+  if (final) console.log(`done: ${final.iterations} iterations, equity ${final.equity.toFixed(2)}, halted=${final.halted}; npm run status for details`);
+  if (!(await isRunning(client, config.sessionId))) await client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+  else await client.schedule.getHandle(scheduleId).pause('main job ended; npm start resumes').catch(() => undefined);
+  stop.abort();
+  await running;
+  await client.connection.close();
+  await connection.close();
+}
+
+async function isRunning(client: Client, id: string): Promise<boolean> {
+  const d = await client.workflow.getHandle(id).describe().catch(() => null);
+  return d?.status.name === 'RUNNING';
+}
+
+/** Every 4h just after the close (live), or every S seconds (replay): same mechanism, visible and pausable in the UI. */
+async function upsertSchedule(client: Client, scheduleId: string, config: SessionConfig, barSeconds: number | null): Promise<void> {
+  const spec: ScheduleSpec = barSeconds === null ? { intervals: [{ every: '4h', offset: '30s' }] } : { intervals: [{ every: `${barSeconds}s` as Duration }] };
+  const action = { type: 'startWorkflow' as const, workflowType: 'barTickWorkflow', taskQueue: DEFAULT_TASK_QUEUE, args: [config.sessionId], workflowId: `tick-${config.sessionId}` };
+  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1h' as Duration };
+  const existing = client.schedule.getHandle(scheduleId);
+  try {
+    await existing.update((prev) => ({ ...prev, spec, action, policies, state: { paused: false, note: 'updated by npm start' } }));
+  } catch {
+    await client.schedule.create({ scheduleId, spec, action, policies, state: { note: 'created by npm start' } });
+  }
+}
+
+async function watch(client: Client, sessionId: string, maxIterations: number | null, signal: AbortSignal): Promise<void> {
+  const handle = client.workflow.getHandle(sessionId);
+  let seen = -1;
+  let printed = 0;
+  while (!signal.aborted) {
+    const s = await handle.query(statusQuery).catch(() => null);
+    if (s && s.iterations !== seen) {
+      if (seen >= 0) {
+        printed += s.iterations - seen;
+        const pos = s.position ? `${s.position.side} ${s.position.size} @ ${s.position.entry_price}` : 'flat';
+        console.log(`[${s.last_bar}] #${s.iterations} decision=${s.last_decision} equity=${s.equity.toFixed(2)} position=${pos}${s.halted ? ' HALTED' : ''}`);
+      }
+      seen = s.iterations;
+      if (maxIterations !== null && printed >= maxIterations) return;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+main().catch((err) => {
+  console.error(`npm start failed: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
+});

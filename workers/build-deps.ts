@@ -1,0 +1,49 @@
+import type { Client } from '@temporalio/client';
+import { resolve } from 'node:path';
+import type { ActivityDeps } from '../activities/deps';
+import { loadLlmConfig } from '../adapters/llm/config';
+import { JsonlCostLedger } from '../adapters/llm/cost-ledger';
+import { createLlm } from '../adapters/llm/create-llm';
+import type { Llm } from '../adapters/llm/types';
+import { openMarketData } from '../adapters/market/market-data';
+import { openNewsSource } from '../adapters/news/news-source';
+import { JsonlRiskLog, MemoryRiskLog } from '../adapters/risk-log/risk-log';
+import { FileBlobStore, MemoryBlobStore, type BlobStore } from '../adapters/store/blob-store';
+import { JsonlRunLog, MemoryRunLog } from '../adapters/store/run-log';
+import type { Feed } from '../domain/schemas/config';
+
+export interface DepsOptions {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  /** In-memory stores (fast backtests): nothing but the LLM cache touches the disk. */
+  inMemory?: boolean;
+  client?: Client;
+  /** Override the LLM (tests). */
+  llm?: Llm;
+}
+
+/** The production composition of the activities' dependencies. */
+export function buildActivityDeps(opts: DepsOptions): ActivityDeps {
+  const blobs: BlobStore = opts.inMemory ? new MemoryBlobStore() : new FileBlobStore(resolve(opts.dataDir, 'blobs'));
+  // The LLM cache must survive runs ("a rerun makes zero LLM calls"), so it is always on disk.
+  const llmBlobs = new FileBlobStore(resolve(opts.dataDir, 'llm'));
+  const llm = opts.llm ?? createLlm(loadLlmConfig(opts.env), { blobs: llmBlobs, ledger: new JsonlCostLedger(resolve(opts.dataDir, 'llm-ledger.jsonl')) });
+  const client = opts.client;
+  return {
+    blobs,
+    market: (feed: Feed) => openMarketData(feed, { cacheDir: resolve(opts.dataDir, 'market-cache') }),
+    news: (feed: Feed) => (feed.kind === 'csv' && feed.news.length > 0 ? openNewsSource(feed.news) : null),
+    llm,
+    riskLog: opts.inMemory ? new MemoryRiskLog() : new JsonlRiskLog(resolve(opts.dataDir, 'risk-log.jsonl')),
+    runLog: opts.inMemory ? new MemoryRunLog() : new JsonlRunLog(resolve(opts.dataDir, 'runs')),
+    setSchedulePaused: client
+      ? async (scheduleId, paused, note) => {
+          const handle = client.schedule.getHandle(scheduleId);
+          if (paused) await handle.pause(note);
+          else await handle.unpause(note);
+        }
+      : undefined,
+    llmRiskReview: opts.env.LLM_RISK_REVIEW === 'true',
+    now: () => Date.now(),
+  };
+}

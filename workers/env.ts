@@ -1,0 +1,37 @@
+import { config as loadDotenv } from 'dotenv';
+import { resolve } from 'node:path';
+import { PROJECT_ROOT } from './temporal-server';
+
+/** Reads `.env` once (without overriding the real environment). */
+export function loadEnv(): NodeJS.ProcessEnv {
+  loadDotenv({ path: resolve(PROJECT_ROOT, '.env'), quiet: true });
+  return process.env;
+}
+
+export interface TemporalEnv {
+  /** @default 'localhost:7233' */
+  address: string;
+  /** @default 'default' */
+  namespace: string;
+  /** Temporal Cloud API key (TEMPORAL_API_KEY); enables TLS. */
+  apiKey: string | null;
+  tls: boolean;
+}
+
+export function temporalEnv(env: NodeJS.ProcessEnv = loadEnv()): TemporalEnv {
+  const apiKey = env.TEMPORAL_API_KEY || null;
+  return {
+    address: env.TEMPORAL_ADDRESS || 'localhost:7233',
+    namespace: env.TEMPORAL_NAMESPACE || 'default',
+    apiKey,
+    tls: apiKey !== null || env.TEMPORAL_TLS === 'true',
+  };
+}
+
+/** Where the desk keeps its durable files (blob store, logs, caches). @default '<project>/.data' */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.DESK_DATA_DIR || resolve(PROJECT_ROOT, '.data'));
+}
+
+/** The default task queue; the LLM and exchange queues derive from it. */
+export const DEFAULT_TASK_QUEUE = 'trading-desk';

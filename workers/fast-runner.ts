@@ -1,0 +1,51 @@
+import type { ActivityDeps } from '../activities/deps';
+import { createActivities } from '../activities/create-activities';
+import { directSteps } from '../activities/direct-steps';
+import { iterationIdFor, runIteration } from '../domain/orchestration/run-iteration';
+import { initialSessionState } from '../domain/orchestration/session-state';
+import { hasExposure, mergeIterationState } from '../domain/orchestration/session-loop';
+import type { ActivityContract } from '../domain/orchestration/activity-contract';
+import type { SessionConfig } from '../domain/schemas/config';
+import type { IterationReport, SessionState } from '../domain/schemas/session';
+
+export interface RunResult {
+  state: SessionState;
+  reports: IterationReport[];
+}
+
+/** Bar closes a backtest walks: fromMs..toMs on the bar grid. */
+export function barsOf(config: SessionConfig): number[] {
+  if (config.fromMs === null || config.toMs === null) throw new Error('a backtest needs fromMs and toMs');
+  const bars: number[] = [];
+  for (let t = config.fromMs; t <= config.toMs; t += config.barMs) bars.push(t);
+  return bars;
+}
+
+/**
+ * The fast runner: the same domain orchestration and the same activity code as the Temporal
+ * iteration workflow, called in-process. Years of history in seconds; a parity test pins it.
+ */
+export async function runFastBacktest(config: SessionConfig, deps: ActivityDeps, onBar?: (done: number, total: number, report: IterationReport) => void): Promise<RunResult> {
+  const acts = createActivities(deps);
+  const steps = directSteps(acts);
+  const bars = barsOf(config);
+  let state = initialSessionState(config, config.fromMs!);
+  const reports: IterationReport[] = [];
+  for (const barCloseMs of bars) {
+    const outcome = await runIteration(steps, state, { iterationId: iterationIdFor(config.sessionId, barCloseMs), barCloseMs });
+    state = mergeIterationState(state, outcome.state);
+    if (state.halted && hasExposure(state.account)) state = await flattenNow(acts, state, barCloseMs);
+    reports.push(outcome.report);
+    await deps.runLog.append(config.sessionId, outcome.report);
+    onBar?.(reports.length, bars.length, outcome.report);
+    if (config.maxIterations !== null && state.round >= config.maxIterations) break;
+  }
+  return { state, reports };
+}
+
+/** A circuit-breaker halt flattens the book, as the session workflow's kill switch does. */
+async function flattenNow(acts: ActivityContract, state: SessionState, barCloseMs: number): Promise<SessionState> {
+  const ctx = { sessionId: state.config.sessionId, iterationId: `${iterationIdFor(state.config.sessionId, barCloseMs)}-flatten`, barCloseMs, round: state.round, symbol: state.config.symbol };
+  const flat = await acts['X-F.flattenAccount']({ ctx, mode: state.config.mode, account: state.account, costs: state.config.costs, reason: state.haltReason ?? 'halted', atMs: barCloseMs });
+  return { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...flat.events.flatMap((e) => (e.type === 'close' ? [e.trade] : []))].slice(-50) };
+}

@@ -1,0 +1,42 @@
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { ActivityDeps } from '../activities/deps';
+import { createActivities } from '../activities/create-activities';
+import { EXCHANGE_ACTIVITIES, LLM_ACTIVITIES, taskQueuesFor } from '../domain/orchestration/activity-contract';
+
+export interface DeskWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  /** A pre-built workflow bundle (tests build it once); else workflows are bundled from source. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Concurrent LLM calls on this worker; match the provider's limits. @default 8 */
+  llmConcurrency?: number;
+}
+
+function pick<T extends Record<string, unknown>>(all: T, names: readonly string[], keep: boolean): Partial<T> {
+  return Object.fromEntries(Object.entries(all).filter(([name]) => names.includes(name) === keep)) as Partial<T>;
+}
+
+/**
+ * The three task queues of DESIGN.md in one process: orchestration (workflows and pure steps), LLM
+ * calls, exchange access. Each can run on its own machines with the same code.
+ */
+export async function createDeskWorkers(opts: DeskWorkerOptions): Promise<Worker[]> {
+  const q = taskQueuesFor(opts.taskQueue);
+  const acts = createActivities(opts.deps) as unknown as Record<string, unknown>;
+  const special = [...LLM_ACTIVITIES, ...EXCHANGE_ACTIVITIES];
+  const common = { connection: opts.connection, namespace: opts.namespace ?? 'default' };
+  const workflowSource = opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') };
+  return Promise.all([
+    Worker.create({ ...common, taskQueue: q.orchestration, ...workflowSource, activities: pick(acts, special, false) }),
+    Worker.create({ ...common, taskQueue: q.llm, activities: pick(acts, LLM_ACTIVITIES, true), maxConcurrentActivityTaskExecutions: opts.llmConcurrency ?? 8 }),
+    Worker.create({ ...common, taskQueue: q.exchange, activities: pick(acts, EXCHANGE_ACTIVITIES, true), maxConcurrentActivityTaskExecutions: 4 }),
+  ]);
+}
+
+/** Runs the workers until `signal` aborts (or one fails), then shuts all down. */
+export async function runDeskWorkers(workers: Worker[], signal?: AbortSignal): Promise<void> {
+  if (signal) signal.addEventListener('abort', () => workers.forEach((w) => w.shutdown()), { once: true });
+  await Promise.all(workers.map((w) => w.run()));
+}

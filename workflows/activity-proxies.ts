@@ -1,0 +1,45 @@
+import type { RetryPolicy } from '@temporalio/common';
+import { proxyActivities } from '@temporalio/workflow';
+import type { ActivityContract } from '../domain/orchestration/activity-contract';
+import { EXCHANGE_ACTIVITIES, LLM_ACTIVITIES, taskQueuesFor } from '../domain/orchestration/activity-contract';
+import { NON_RETRYABLE_FAILURES } from '../domain/failures';
+import { activityTypeOf, type ActivitySteps, STEP_NAMES, type StepName } from '../domain/orchestration/steps';
+
+const retry: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '1m',
+  maximumAttempts: 8,
+  nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES],
+};
+
+/**
+ * Activity proxies per task queue. Pure steps are short (a killed worker's attempt is retried after
+ * 20 s); LLM calls get minutes; exchange calls a minute and retries that reconcile before resending.
+ */
+export function activitiesFor(baseQueue: string): ActivityContract {
+  const q = taskQueuesFor(baseQueue);
+  const pure = proxyActivities<ActivityContract>({ taskQueue: q.orchestration, startToCloseTimeout: '20s', retry });
+  const llm = proxyActivities<ActivityContract>({ taskQueue: q.llm, startToCloseTimeout: '3m', heartbeatTimeout: undefined, retry });
+  const exchange = proxyActivities<ActivityContract>({ taskQueue: q.exchange, startToCloseTimeout: '1m', retry });
+  const pick = (name: string) => ((LLM_ACTIVITIES as readonly string[]).includes(name) ? llm : (EXCHANGE_ACTIVITIES as readonly string[]).includes(name) ? exchange : pure);
+  return new Proxy({} as ActivityContract, { get: (_t, name: string) => (pick(name) as unknown as Record<string, unknown>)[name] });
+}
+
+/** The activity-backed half of `Steps`, each call labelled in the UI with the step code and agent. */
+export function activityStepsFor(baseQueue: string): ActivitySteps {
+  const acts = activitiesFor(baseQueue) as unknown as Record<string, ActivityFn>;
+  const entries = STEP_NAMES.map((step) => [step, labelled(acts[activityTypeOf(step)]!, step)] as const);
+  return Object.fromEntries(entries) as unknown as ActivitySteps;
+}
+
+type ActivityFn = ((input: unknown) => Promise<unknown>) & { executeWithOptions?: (o: { summary: string }, args: unknown[]) => Promise<unknown> };
+
+function labelled(fn: ActivityFn, step: StepName) {
+  return (input: unknown) => {
+    const agent = (input as { agent?: { id?: string } }).agent?.id;
+    const method = (input as { method?: { id?: string } }).method?.id;
+    const summary = [activityTypeOf(step), agent, method].filter(Boolean).join(' · ');
+    return fn.executeWithOptions ? fn.executeWithOptions({ summary }, [input]) : fn(input);
+  };
+}

@@ -1,0 +1,5 @@
+export { tradingSessionWorkflow } from './session';
+export { tradingIterationWorkflow } from './iteration';
+export { riskReviewWorkflow } from './risk-review';
+export { knowledgeTransferWorkflow } from './knowledge-transfer';
+export { barTickWorkflow } from './bar-tick';

@@ -1,0 +1,37 @@
+import type { RetryPolicy } from '@temporalio/common';
+import { executeChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { IterationOutcome } from '../domain/orchestration/run-iteration';
+import { runIteration } from '../domain/orchestration/run-iteration';
+import type { Steps } from '../domain/orchestration/steps';
+import type { SessionState } from '../domain/schemas/session';
+import { activityStepsFor } from './activity-proxies';
+import { knowledgeTransferWorkflow } from './knowledge-transfer';
+import { riskReviewWorkflow } from './risk-review';
+import { SA } from './search-attributes';
+
+export interface IterationInput {
+  state: SessionState;
+  barCloseMs: number;
+}
+
+const childRetry: RetryPolicy = { maximumAttempts: 3, initialInterval: '2s' };
+
+/** One closed 4h bar through every agent step (DESIGN.md diagram); the orchestration lives in domain/. */
+export async function tradingIterationWorkflow(input: IterationInput): Promise<IterationOutcome> {
+  const info = workflowInfo();
+  const steps: Steps = {
+    ...activityStepsFor(info.taskQueue),
+    reviewRisk: (review) =>
+      executeChild(riskReviewWorkflow, {
+        workflowId: `${info.workflowId}-risk`, args: [review], retry: childRetry, workflowExecutionTimeout: '30m',
+      }),
+    transferKnowledge: (kt) =>
+      executeChild(knowledgeTransferWorkflow, {
+        workflowId: `${info.workflowId}-kt`, args: [kt], retry: childRetry, workflowExecutionTimeout: '30m',
+      }),
+  };
+  upsertSearchAttributes([{ key: SA.barTime, value: new Date(input.barCloseMs) }]);
+  const outcome = await runIteration(steps, input.state, { iterationId: info.workflowId, barCloseMs: input.barCloseMs });
+  upsertSearchAttributes([{ key: SA.decision, value: outcome.report.decision }]);
+  return outcome;
+}

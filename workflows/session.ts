@@ -1,0 +1,162 @@
+import {
+  allHandlersFinished, CancellationScope, ChildWorkflowCancellationType, condition, continueAsNew, executeChild,
+  isCancellation, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo, log,
+} from '@temporalio/workflow';
+import type { ActivityContract } from '../domain/orchestration/activity-contract';
+import { taskQueuesFor } from '../domain/orchestration/activity-contract';
+import { iterationIdFor, type IterationOutcome } from '../domain/orchestration/run-iteration';
+import { MAX_FAILURE_STREAK, initialSessionState } from '../domain/orchestration/session-state';
+import { hasExposure, nextBarFor, recordFailedIteration, mergeIterationState } from '../domain/orchestration/session-loop';
+import { statusOf } from '../domain/orchestration/status';
+import { type SessionConfigInput, SessionConfigSchema } from '../domain/schemas/config';
+import type { SessionState } from '../domain/schemas/session';
+import { tradingIterationWorkflow } from './iteration';
+import { barClosedSignal, emergencyStopSignal, pauseSignal, resumeSignal, statusQuery } from './messages';
+import { SA } from './search-attributes';
+
+export interface SessionInput {
+  config: SessionConfigInput;
+  /** Carried across continue-as-new. */
+  state?: SessionState;
+  pendingBars?: number[];
+  /** The Schedule that drives this session (null in a backtest, which walks the bars itself). */
+  scheduleId?: string | null;
+}
+
+export interface SessionResult {
+  state: SessionState;
+  reason: string;
+}
+
+const ITERATIONS_PER_RUN = 100;
+
+/**
+ * The fund as a durable entity: account, positions, populations, round counter, halted flag.
+ * One iteration child per closed bar; emergency stop by signal; continue-as-new to keep history small.
+ */
+export async function tradingSessionWorkflow(input: SessionInput): Promise<SessionResult> {
+  const info = workflowInfo();
+  const config = SessionConfigSchema.parse(input.config);
+  let state: SessionState = input.state ?? initialSessionState(config, config.fromMs ?? Date.now());
+  const pending: number[] = [...(input.pendingBars ?? [])];
+  const scheduleId = input.scheduleId ?? null;
+  const queues = taskQueuesFor(info.taskQueue);
+  const ops = proxyActivities<ActivityContract>({ taskQueue: queues.exchange, startToCloseTimeout: '1m', retry: { maximumAttempts: 10 } });
+  const control = proxyActivities<ActivityContract>({ taskQueue: queues.orchestration, startToCloseTimeout: '30s', retry: { maximumAttempts: 5 } });
+  let iterationScope: CancellationScope | null = null;
+  let flattening: Promise<void> | null = null;
+  let runs = 0;
+
+  upsertSearchAttributes([
+    { key: SA.symbol, value: config.symbol }, { key: SA.mode, value: config.mode }, { key: SA.session, value: config.sessionId },
+  ]);
+
+  const setSchedulePaused = async (paused: boolean, note: string) => {
+    if (scheduleId) await control['O-S.setSchedulePaused']({ scheduleId, paused, note });
+  };
+
+  /** Cancel every open order and close the position reduce-only, in a scope nothing can cancel. */
+  const flatten = (reason: string): Promise<void> => {
+    flattening ??= CancellationScope.nonCancellable(async () => {
+      while (hasExposure(state.account)) {
+        // Simulated feeds run on bar time; live trading on the clock.
+        const barCloseMs = state.lastBarCloseMs ?? 0;
+        const atMs = config.feed.kind === 'live' ? Date.now() : barCloseMs;
+        const ctx = { sessionId: config.sessionId, iterationId: `${iterationIdFor(config.sessionId, barCloseMs)}-flatten`, barCloseMs, round: state.round, symbol: config.symbol };
+        const flat = await ops['X-F.flattenAccount']({ ctx, mode: config.mode, account: state.account, costs: config.costs, reason, atMs });
+        state = { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...flat.events.flatMap((e) => (e.type === 'close' ? [e.trade] : []))].slice(-50) };
+      }
+    }).finally(() => {
+      flattening = null;
+    });
+    return flattening;
+  };
+
+  const halt = async (reason: string) => {
+    state = { ...state, halted: true, haltReason: reason };
+    iterationScope?.cancel();
+    await flatten(reason);
+    await setSchedulePaused(true, `emergency stop: ${reason}`);
+  };
+
+  setHandler(statusQuery, () => statusOf(state, scheduleId, (ms) => new Date(ms).toISOString()));
+  setHandler(emergencyStopSignal, async (reason) => {
+    log.warn('emergency stop', { reason });
+    await halt(reason || 'emergency stop');
+  });
+  setHandler(resumeSignal, async () => {
+    state = { ...state, halted: false, haltReason: null, paused: false, failureStreak: 0 };
+    await setSchedulePaused(false, 'resumed');
+  });
+  setHandler(pauseSignal, async () => {
+    state = { ...state, paused: true };
+    await setSchedulePaused(true, 'paused by operator');
+  });
+  setHandler(barClosedSignal, ({ firedAtMs }) => {
+    const next = nextBarFor(state, pending, firedAtMs);
+    // Overlap skip: at most one bar waits behind the one in flight; late or duplicate fires do nothing.
+    if (next !== null && pending.length === 0) pending.push(next);
+  });
+
+  if (config.mode === 'backtest' && input.state === undefined) pending.push(...backtestBars(config));
+
+  for (;;) {
+    await condition(() => (pending.length > 0 && !state.paused) || info.continueAsNewSuggested || runs >= ITERATIONS_PER_RUN || isFinished(state));
+    if (isFinished(state)) break;
+    if (workflowInfo().continueAsNewSuggested || runs >= ITERATIONS_PER_RUN) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof tradingSessionWorkflow>({ config, state, pendingBars: pending, scheduleId });
+    }
+    const barCloseMs = pending.shift()!;
+    if (state.lastBarCloseMs !== null && barCloseMs <= state.lastBarCloseMs) continue;
+    runs++;
+    const outcome = await runOneIteration(barCloseMs);
+    if (outcome) {
+      state = mergeIterationState(state, outcome.state);
+      await control['O-R.recordIteration']({ sessionId: config.sessionId, report: outcome.report });
+    } else if (state.halted) {
+      state = { ...state, lastBarCloseMs: barCloseMs, lastDecision: 'halted' };
+    } else {
+      state = recordFailedIteration(state, barCloseMs);
+    }
+    if (state.halted && hasExposure(state.account)) await halt(state.haltReason ?? 'circuit breaker');
+    if (!state.halted && state.failureStreak >= MAX_FAILURE_STREAK) await halt(`${state.failureStreak} iterations failed in a row`);
+  }
+  await condition(allHandlersFinished);
+  return { state, reason: state.halted ? `halted: ${state.haltReason}` : 'finished' };
+
+  async function runOneIteration(barCloseMs: number): Promise<IterationOutcome | null> {
+    const scope = new CancellationScope();
+    iterationScope = scope;
+    try {
+      return await scope.run(() =>
+        executeChild(tradingIterationWorkflow, {
+          workflowId: iterationIdFor(config.sessionId, barCloseMs),
+          args: [{ state, barCloseMs }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          cancellationType: ChildWorkflowCancellationType.TRY_CANCEL,
+          workflowExecutionTimeout: '1h',
+        }),
+      );
+    } catch (err) {
+      // A failed or cancelled iteration never leaves the fund without a decision: no trade, logged.
+      log.warn('iteration ended without a result', { barCloseMs, cancelled: isCancellation(err), error: String(err) });
+      return null;
+    } finally {
+      iterationScope = null;
+    }
+  }
+}
+
+function isFinished(state: SessionState): boolean {
+  const { maxIterations, toMs, mode } = state.config;
+  if (maxIterations !== null && state.round >= maxIterations) return true;
+  return (mode === 'backtest' || state.config.feed.kind !== 'live') && toMs !== null && state.lastBarCloseMs !== null && state.lastBarCloseMs >= toMs;
+}
+
+function backtestBars(config: ReturnType<typeof SessionConfigSchema.parse>): number[] {
+  if (config.fromMs === null || config.toMs === null) throw new Error('a backtest session needs fromMs and toMs');
+  const bars: number[] = [];
+  for (let t = config.fromMs; t <= config.toMs; t += config.barMs) bars.push(t);
+  return bars;
+}
