@@ -56,7 +56,7 @@ export class SdkLlm implements Llm {
     const request: LlmRequest = {
       provider: this.provider,
       model,
-      messages: buildMessages({ ...task, schema: task.schema }),
+      messages: buildMessages(task),
       temperature: this.config.temperature,
       maxTokens: this.config.maxTokens,
     };

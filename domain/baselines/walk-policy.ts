@@ -1,10 +1,10 @@
 import { applyBar, closePosition, createAccount, equityOf, submitOrder } from '../exchange/paper-exchange';
 import type { Step } from '../exchange/paper-account';
+import { resolveBarExit } from '../exchange/paper-exits';
 import { computePerformance, type EquityPoint, type PerformanceMetrics } from '../metrics/performance';
 import type { Account, ClosedTrade } from '../schemas/account';
-import type { Candle } from '../schemas/market';
+import type { Candle, FundingRate } from '../schemas/market';
 import type { Order, Side } from '../schemas/trade';
-import { clientOrderId } from '../trader/client-order-id';
 import type { BaselineWindow } from './baseline-window';
 
 /** One baseline run: the same metrics, curve and trades the desk's backtest reports. */
@@ -20,6 +20,31 @@ export interface BaselineResult {
  * side held now. Called at every close but the last, where the walk always ends flat.
  */
 export type DecideSide = (i: number, held: Side | null) => Side | null;
+
+/** Options of {@link walkPolicy}. */
+export interface WalkOptions {
+  /**
+   * Call applyBar on every bar, even those that cannot change the account (for the parity test
+   * of the skip in {@link canBarChangeAccount}). @default false
+   */
+  applyEveryBar?: boolean;
+}
+
+const NO_FUNDING: FundingRate[] = [];
+
+/**
+ * False when applyBar would only move the mark: nothing resting, and flat, or held with no funding
+ * due, no time exit and no level the bar reaches (the exchange's own resolveBarExit decides).
+ * Skipping those bars gives identical results and keeps 50 random runs over 12k bars fast.
+ */
+function canBarChangeAccount(account: Account, bar: Candle, due: readonly FundingRate[], barMs: number): boolean {
+  if (account.openOrders.length > 0) return true;
+  const p = account.position;
+  if (!p) return false;
+  if (due.length > 0) return true;
+  if (p.exitByMs !== null && bar.t + barMs >= p.exitByMs) return true;
+  return resolveBarExit(p, bar, true) !== null;
+}
 
 /** BTCUSDT quantity step on Binance USDⓈ-M (LOT_SIZE stepSize 0.001). */
 const SIZE_STEP = 0.001;
@@ -38,14 +63,15 @@ function sizeForWallet(wallet: number, side: Side, close: number, w: BaselineWin
   return Math.floor((wallet / (fill * (1 + w.costs.takerFee)) / SIZE_STEP) * (1 - 1e-12)) * SIZE_STEP;
 }
 
-function enterPosition(account: Account, side: Side, bar: Candle, lastCloseMs: number, traderId: string, w: BaselineWindow): Step {
+function enterPosition(account: Account, side: Side, bar: Candle, lastCloseMs: number, name: string, w: BaselineWindow): Step {
   const closeMs = bar.t + w.barMs;
   const size = sizeForWallet(account.wallet, side, bar.close, w);
   if (size < SIZE_STEP) return { account, events: [] };
   const long = side === 'long';
   const order: Order = {
-    orderId: clientOrderId(`${traderId}-${closeMs}`, traderId, 0),
-    traderId,
+    // Readable and unique per run and bar (≤ 36 characters for names up to 21 characters).
+    orderId: `${name}-${closeMs}`.slice(-36),
+    traderId: `baseline:${name}`,
     symbol: 'BTC/USDT:USDT',
     createdAtMs: closeMs,
     currentPrice: bar.close,
@@ -75,13 +101,12 @@ function enterPosition(account: Account, side: Side, bar: Candle, lastCloseMs: n
  * equity, then equity at each close after that close's decision, as the desk's backtest marks it.
  * The last close flattens ('end_of_backtest'), so final − initial = Σ realizedPnl − Σ fees + Σ funding.
  */
-export function walkPolicy(w: BaselineWindow, name: string, decide: DecideSide): BaselineResult {
-  const opts = { barMs: w.barMs, initialEquity: w.initialEquity };
+export function walkPolicy(w: BaselineWindow, name: string, decide: DecideSide, opts: WalkOptions = {}): BaselineResult {
+  const perfOpts = { barMs: w.barMs, initialEquity: w.initialEquity };
   const first = w.bars[0];
-  if (!first) return { name, metrics: computePerformance([], [], opts), curve: [], trades: [] };
+  if (!first) return { name, metrics: computePerformance([], [], perfOpts), curve: [], trades: [] };
   const n = w.bars.length;
   const lastCloseMs = (w.bars[n - 1] as Candle).t + w.barMs;
-  const traderId = `baseline:${name}`;
   let account = createAccount(w.initialEquity, first.t + w.barMs);
   const curve: EquityPoint[] = [{ t: first.t, equity: w.initialEquity, close: first.close }];
   const trades: ClosedTrade[] = [];
@@ -93,10 +118,8 @@ export function walkPolicy(w: BaselineWindow, name: string, decide: DecideSide):
   for (let i = 0; i < n; i++) {
     const bar = w.bars[i] as Candle;
     const closeMs = bar.t + w.barMs;
-    // A flat account with nothing resting gains nothing from a bar (no fills, exits or funding),
-    // so the bar is skipped: results are identical and the 50 random runs stay fast.
-    if (i > 0 && (account.position !== null || account.openOrders.length > 0)) {
-      apply(applyBar(account, bar, w.barMs, w.fundingByBar[i] ?? [], w.costs));
+    if (i > 0 && (opts.applyEveryBar || canBarChangeAccount(account, bar, w.fundingByBar[i] ?? NO_FUNDING, w.barMs))) {
+      apply(applyBar(account, bar, w.barMs, w.fundingByBar[i] ?? NO_FUNDING, w.costs));
     }
     if (i === n - 1) {
       apply(closePosition(account, bar.close, closeMs, 'end_of_backtest', w.costs));
@@ -106,10 +129,10 @@ export function walkPolicy(w: BaselineWindow, name: string, decide: DecideSide):
       if (wanted !== held) {
         // Close first so the new side is sized from the wallet the close leaves.
         apply(closePosition(account, bar.close, closeMs, 'signal', w.costs));
-        if (wanted) apply(enterPosition(account, wanted, bar, lastCloseMs, traderId, w));
+        if (wanted) apply(enterPosition(account, wanted, bar, lastCloseMs, name, w));
       }
     }
     curve.push({ t: closeMs, equity: equityOf(account, bar.close), close: bar.close });
   }
-  return { name, metrics: computePerformance(curve, trades, opts), curve, trades };
+  return { name, metrics: computePerformance(curve, trades, perfOpts), curve, trades };
 }

@@ -15,11 +15,13 @@ export interface PromptParts {
 
 /**
  * JSON Schema of the output contract via zod v4's `z.toJSONSchema`, or null when the schema cannot be
- * represented (transforms, custom refinements throw); the prompt then relies on the human hint alone.
+ * represented (z.custom throws); the prompt then relies on the human hint alone. The *input* side is
+ * described because the model's reply is what `schema.parse` receives: defaulted fields are optional
+ * and transformed fields show their raw type.
  */
 export function describeSchema(schema: z.ZodType<unknown>): Record<string, unknown> | null {
   try {
-    const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'output' }) as Record<string, unknown>;
+    const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
     return rest;
   } catch {
     return null;

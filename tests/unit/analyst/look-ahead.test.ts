@@ -28,11 +28,10 @@ interface Inputs {
 function analyse(t: number, x: Inputs): string {
   const s = alignSnapshot({ barCloseMs: t, barMs: BAR, ...x, orderBook: null, lookback: LOOKBACK });
   const out: unknown[] = [s];
-  for (const fm of FEATURE_METHODS) {
-    const f = computeFeatures(s, { id: fm.id, params: {} });
-    out.push(f);
-    for (const tm of TREND_METHODS) out.push(detectTrend(s, f, { id: tm.id, params: {} }));
-  }
+  const features = FEATURE_METHODS.map((fm) => computeFeatures(s, { id: fm.id, params: {} }));
+  out.push(features);
+  // Trend rules read only the snapshot (features.close is echoed); pair each with a different family.
+  TREND_METHODS.forEach((tm, i) => out.push(detectTrend(s, features[i % features.length] ?? {}, { id: tm.id, params: {} })));
   return JSON.stringify(out);
 }
 

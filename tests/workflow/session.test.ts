@@ -1,0 +1,89 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { temporalCliPath } from '../../workers/temporal-server';
+import { iterationIdFor } from '../../domain/orchestration/run-iteration';
+import { STEP_CODES } from '../../domain/orchestration/steps';
+import type { SessionConfig } from '../../domain/schemas/config';
+import type { SessionResult } from '../../workflows/session';
+import { MemoryRiskLog } from '../../adapters/risk-log/risk-log';
+import { MemoryRunLog } from '../../adapters/store/run-log';
+import { buildSessionConfig } from '../../workers/session-config';
+import { historyNames, startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
+
+const FEED = { kind: 'synthetic', seed: 11, startMs: Date.UTC(2024, 0, 1), bars: 600 } as const;
+
+describe('tradingSessionWorkflow on a real Temporal dev server', () => {
+  let t: TestTemporal;
+  beforeAll(async () => {
+    t = await startTestTemporal();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('runs 5 iterations end to end; every step code is in the history; knowledge transfer runs at rounds K and 2K only', async () => {
+    const taskQueue = `session-${Date.now()}`;
+    const riskLog = new MemoryRiskLog();
+    const runLog = new MemoryRunLog();
+    const w = await startWorkers(t, taskQueue, testDeps({ riskLog, runLog }));
+    try {
+      const config: SessionConfig = await buildSessionConfig({
+        sessionId: `test-session-${Date.now()}`, mode: 'backtest', feed: FEED, knowledgeTransferEvery: 2,
+        // A tight CVaR budget makes M-A soft-fail (reduce size): the loop must run and stay bounded.
+        maxSoftFails: 1, risk: { cvarBudget: 0.002, minConfidence: 0.5 },
+      });
+      const toMs = config.fromMs! + 4 * config.barMs;
+      const handle = await t.client.workflow.start('tradingSessionWorkflow', {
+        taskQueue, workflowId: config.sessionId, args: [{ config: { ...config, toMs }, scheduleId: null }],
+      });
+      const result = (await handle.result()) as SessionResult;
+      expect(result.state.round).toBe(5);
+      const reports = await runLog.read(config.sessionId);
+      expect(reports.map((r) => r.round)).toEqual([1, 2, 3, 4, 5]);
+
+      const firstIteration = iterationIdFor(config.sessionId, config.fromMs!);
+      const { activities, children } = await historyNames(t.client, firstIteration);
+      const codes = new Set(activities.map((a) => a.split('.')[0]));
+      for (const code of Object.values(STEP_CODES).filter((c) => c !== 'M-A' && c !== 'M-B')) {
+        expect({ code, present: codes.has(code) }).toEqual({ code, present: true });
+      }
+      expect(children).toContain('riskReviewWorkflow');
+
+      // M-A and M-B live in the risk review child wherever a trader proposed an order.
+      const reviewed = reports.filter((r) => r.riskAttempts > 0);
+      expect(reviewed.length).toBeGreaterThan(0);
+      const review = await historyNames(t.client, `${iterationIdFor(config.sessionId, reviewed[0]!.barCloseMs)}-risk`);
+      expect(review.activities).toEqual(expect.arrayContaining(['M-A.analyseRisk', 'M-B.logRisk']));
+
+      // Soft-fail loop: bounded by maxSoftFails (1) → at most 2 attempts per iteration, every attempt logged.
+      for (const r of reports) expect(r.riskAttempts).toBeLessThanOrEqual(2);
+      const entries = await riskLog.read({ sessionId: config.sessionId });
+      expect(entries.some((e) => e.verdict.status === 'soft_fail')).toBe(true);
+
+      // Knowledge transfer child exactly at rounds 2 and 4.
+      const kt = reports.filter((r) => r.knowledgeTransfer).map((r) => r.round);
+      expect(kt).toEqual([2, 4]);
+      for (const r of reports) {
+        const names = await historyNames(t.client, iterationIdFor(config.sessionId, r.barCloseMs));
+        expect({ round: r.round, kt: names.children.includes('knowledgeTransferWorkflow') }).toEqual({ round: r.round, kt: r.round % 2 === 0 });
+      }
+
+      if (process.env.UPDATE_HISTORIES === '1') {
+        const dir = resolve(__dirname, '../replay/histories');
+        mkdirSync(dir, { recursive: true });
+        const index: Record<string, string> = {};
+        for (const [name, id] of [['session', config.sessionId], ['iteration', firstIteration], ['iteration-kt', iterationIdFor(config.sessionId, config.fromMs! + config.barMs)], ['risk-review', `${iterationIdFor(config.sessionId, reviewed[0]!.barCloseMs)}-risk`]] as const) {
+          // The CLI's JSON export is the format Worker.runReplayHistories reads.
+          const json = execFileSync(temporalCliPath(), ['workflow', 'show', '--address', t.server.address, '--workflow-id', id, '--output', 'json'], { maxBuffer: 64 << 20 });
+          writeFileSync(resolve(dir, `${name}.json`), json);
+          index[name] = id;
+        }
+        // Child workflow ids derive from the parent's id, so replay needs the original ids.
+        writeFileSync(resolve(dir, 'workflow-ids.txt'), Object.entries(index).map(([k, v]) => `${k} ${v}`).join('\n') + '\n');
+      }
+    } finally {
+      await w.stop();
+    }
+  });
+});
