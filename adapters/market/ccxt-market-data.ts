@@ -41,6 +41,8 @@ export class CcxtMarketData implements MarketData {
   private readonly cache: JsonlSeriesCache<Candle>;
   private bars: Candle[] | null = null;
   private fundingSeen: FundingRate[] = [];
+  /** The `since` the funding memory was filled from; an earlier window refetches. */
+  private fundingFrom = Number.POSITIVE_INFINITY;
 
   constructor(private readonly opts: CcxtMarketDataOptions) {
     this.ex = opts.exchange;
@@ -105,9 +107,13 @@ export class CcxtMarketData implements MarketData {
   }
 
   async funding(sinceMs: number, untilMs: number): Promise<FundingRate[]> {
+    // Settlements are immutable once published: keep them in memory and fetch only newer ones.
+    if (sinceMs < this.fundingFrom) {
+      this.fundingSeen = [];
+      this.fundingFrom = sinceMs;
+    }
     const last = this.fundingSeen[this.fundingSeen.length - 1];
-    let cursor = last && last.t > sinceMs ? last.t + 1 : sinceMs + 1;
-    if (!last || last.t <= sinceMs) this.fundingSeen = [];
+    let cursor = last ? last.t + 1 : this.fundingFrom + 1;
     for (let page = 0; page < MAX_PAGES && cursor <= untilMs; page++) {
       const raw = await this.call(() => this.ex.fetchFundingRateHistory(this.symbol, cursor, this.pageLimit));
       const parsed = parseFundingRows(this.ex.id, raw);

@@ -118,6 +118,11 @@ describe('CcxtMarketData against a fake Binance USDⓈ-M on loopback', () => {
     const f = await md.funding(since, NOW);
     expect(f.map((x) => x.t)).toEqual(funding.filter((x) => x.t > since && x.t <= NOW).map((x) => x.t));
     expect(f[0]?.rate).toBe(funding.find((x) => x.t > since)?.rate);
+    // A later window reuses what was fetched and asks only for settlements after the last one.
+    const again = await md.funding(since + 8 * H, NOW);
+    expect(again).toEqual(f.slice(1));
+    const fundingStarts = fake.requests.filter((r) => r.path === '/fapi/v1/fundingRate').map((r) => Number(r.query.get('startTime')));
+    expect(fundingStarts).toEqual([since + 1, (f[f.length - 1]?.t as number) + 1]);
     const oi = await md.openInterest(NOW - 3 * H, NOW);
     expect(oi).toEqual([{ t: NOW - 2 * H, oi: 81000 }, { t: NOW - H, oi: 82000 }]);
     expect(await md.orderBookTop()).toEqual({ t: 1700000000000, bid: 29999.9, ask: 30000.1, bidSize: 1.5, askSize: 2 });
