@@ -15,11 +15,11 @@ const retry: RetryPolicy = {
 
 /**
  * Activity proxies per task queue. Pure steps are short (a killed worker's attempt is retried after
- * 20 s); LLM calls get minutes; exchange calls a minute and retries that reconcile before resending.
+ * 10 s); LLM calls get minutes; exchange calls a minute and retries that reconcile before resending.
  */
 export function activitiesFor(baseQueue: string): ActivityContract {
   const q = taskQueuesFor(baseQueue);
-  const pure = proxyActivities<ActivityContract>({ taskQueue: q.orchestration, startToCloseTimeout: '20s', retry });
+  const pure = proxyActivities<ActivityContract>({ taskQueue: q.orchestration, startToCloseTimeout: '10s', retry });
   const llm = proxyActivities<ActivityContract>({ taskQueue: q.llm, startToCloseTimeout: '3m', heartbeatTimeout: undefined, retry });
   const exchange = proxyActivities<ActivityContract>({ taskQueue: q.exchange, startToCloseTimeout: '1m', retry });
   const pick = (name: string) => ((LLM_ACTIVITIES as readonly string[]).includes(name) ? llm : (EXCHANGE_ACTIVITIES as readonly string[]).includes(name) ? exchange : pure);

@@ -42,10 +42,11 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   const scheduleId = input.scheduleId ?? null;
   const queues = taskQueuesFor(info.taskQueue);
   const ops = proxyActivities<ActivityContract>({ taskQueue: queues.exchange, startToCloseTimeout: '1m', retry: { maximumAttempts: 10 } });
-  const control = proxyActivities<ActivityContract>({ taskQueue: queues.orchestration, startToCloseTimeout: '30s', retry: { maximumAttempts: 5 } });
+  const control = proxyActivities<ActivityContract>({ taskQueue: queues.orchestration, startToCloseTimeout: '10s', retry: { maximumAttempts: 5 } });
   let iterationScope: CancellationScope | null = null;
   let flattening: Promise<void> | null = null;
   let runs = 0;
+  let currentBar: number | null = null;
 
   upsertSearchAttributes([
     { key: SA.symbol, value: config.symbol }, { key: SA.mode, value: config.mode }, { key: SA.session, value: config.sessionId },
@@ -55,16 +56,23 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     if (scheduleId) await control['O-S.setSchedulePaused']({ scheduleId, paused, note });
   };
 
-  /** Cancel every open order and close the position reduce-only, in a scope nothing can cancel. */
+  /**
+   * Cancel every open order and close the position reduce-only, in a scope nothing can cancel.
+   * Always works on the newest account: if an iteration result lands while a flatten is in flight,
+   * the stale flatten is dropped and the newer account is flattened in turn.
+   */
   const flatten = (reason: string): Promise<void> => {
     flattening ??= CancellationScope.nonCancellable(async () => {
       while (hasExposure(state.account)) {
+        const account = state.account;
         // Simulated feeds run on bar time; live trading on the clock.
         const barCloseMs = state.lastBarCloseMs ?? 0;
         const atMs = config.feed.kind === 'live' ? Date.now() : barCloseMs;
         const ctx = { sessionId: config.sessionId, iterationId: `${iterationIdFor(config.sessionId, barCloseMs)}-flatten`, barCloseMs, round: state.round, symbol: config.symbol };
-        const flat = await ops['X-F.flattenAccount']({ ctx, mode: config.mode, account: state.account, costs: config.costs, reason, atMs });
-        state = { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...flat.events.flatMap((e) => (e.type === 'close' ? [e.trade] : []))].slice(-50) };
+        const flat = await ops['X-F.flattenAccount']({ ctx, mode: config.mode, account, costs: config.costs, reason, atMs });
+        if (state.account !== account) continue;
+        const closed = flat.events.flatMap((e) => (e.type === 'close' ? [e.trade] : []));
+        state = { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...closed].slice(-50) };
       }
     }).finally(() => {
       flattening = null;
@@ -93,7 +101,8 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     await setSchedulePaused(true, 'paused by operator');
   });
   setHandler(barClosedSignal, ({ firedAtMs }) => {
-    const next = nextBarFor(state, pending, firedAtMs);
+    // The bar in flight counts as taken: a tick during an iteration asks for the bar after it.
+    const next = nextBarFor(state, currentBar === null ? pending : [currentBar, ...pending], firedAtMs);
     // Overlap skip: at most one bar waits behind the one in flight; late or duplicate fires do nothing.
     if (next !== null && pending.length === 0) pending.push(next);
   });
@@ -110,7 +119,11 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     const barCloseMs = pending.shift()!;
     if (state.lastBarCloseMs !== null && barCloseMs <= state.lastBarCloseMs) continue;
     runs++;
+    // Never trade on an account a kill-switch flatten is still closing.
+    await condition(() => flattening === null);
+    currentBar = barCloseMs;
     const outcome = await runOneIteration(barCloseMs);
+    currentBar = null;
     if (outcome) {
       state = mergeIterationState(state, outcome.state);
       await control['O-R.recordIteration']({ sessionId: config.sessionId, report: outcome.report });

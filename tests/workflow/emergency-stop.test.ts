@@ -26,7 +26,15 @@ describe('kill switch on a real Temporal dev server', () => {
       const tick = async (): Promise<SessionStatus> => {
         const before = (await status()).iterations;
         await handle.signal(barClosedSignal, { firedAtMs: Date.now() });
-        return eventually(async () => { const s = await status(); return s.iterations > before ? s : null; }, 'the next iteration');
+        try {
+          return await eventually(async () => { const s = await status(); return s.iterations > before ? s : null; }, 'the next iteration', 60_000);
+        } catch (err) {
+          const d = await handle.describe();
+          const h = await handle.fetchHistory();
+          console.error((h.events ?? []).map((e) => `${e.eventId} ${e.eventType} ${e.signalExternalWorkflowExecutionInitiatedEventAttributes ? '' : ''}${e.workflowExecutionSignaledEventAttributes?.signalName ?? ''}${e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''}${e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? ''}`).join('\n'));
+          const st = await status(); console.error(JSON.stringify({ it: st.iterations, last: st.last_bar, halted: st.halted, decision: st.last_decision, pending: d.raw.pendingActivities, children: d.raw.pendingChildren, status: d.status.name }, null, 1).slice(0, 4000));
+          throw err;
+        }
       };
 
       // Trade bar by bar until the desk holds a position (real 2023 bars; bounded).
