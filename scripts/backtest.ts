@@ -13,10 +13,11 @@ import { connectClient, connectWorker } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { runFastBacktest, barsOf, type RunResult } from '../workers/fast-runner';
 import { buildSessionConfig, csvFeed } from '../workers/session-config';
-import { createDeskWorkers, runDeskWorkers } from '../workers/worker';
+import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 import { ensureDetachedServer } from './detached-server';
 
 async function main(): Promise<void> {
+  installRuntimeLogger();
   const { values } = parseArgs({
     options: {
       data: { type: 'string' }, funding: { type: 'string' }, news: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' },

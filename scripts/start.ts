@@ -7,19 +7,22 @@ import { ScheduleOverlapPolicy, type Client, type ScheduleSpec } from '@temporal
 import type { Duration } from '@temporalio/common';
 import { parseArgs } from 'node:util';
 import { buildActivityDeps } from '../workers/build-deps';
-import { connectClient, connectWorker, scheduleIdFor } from '../workers/client';
+import { connectClient, connectWorker, scheduleIdFor, sessionIdFor } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { buildSessionConfig, csvFeed, DEFAULT_SYNTHETIC } from '../workers/session-config';
-import { createDeskWorkers, runDeskWorkers } from '../workers/worker';
+import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 import type { SessionConfig } from '../domain/schemas/config';
-import { statusQuery } from '../workflows/messages';
+import type { SessionState } from '../domain/schemas/session';
+import { stateQuery, statusQuery } from '../workflows/messages';
 import { ensureDetachedServer } from './detached-server';
 
 async function main(): Promise<void> {
+  installRuntimeLogger();
   const { values } = parseArgs({
     options: {
       'max-iterations': { type: 'string' }, feed: { type: 'string', default: 'replay' }, data: { type: 'string' },
       funding: { type: 'string' }, news: { type: 'string', multiple: true }, 'bar-seconds': { type: 'string', default: '10' },
+      session: { type: 'string' }, fresh: { type: 'boolean', default: false },
     },
   });
   const env = loadEnv();
@@ -31,7 +34,9 @@ async function main(): Promise<void> {
   const feed = values.feed === 'live'
     ? ({ kind: 'live', exchangeId: env.EXCHANGE_ID || 'binanceusdm', symbol: 'BTC/USDT:USDT' } as const)
     : values.data ? csvFeed(values.data, { funding: values.funding, news: values.news }) : DEFAULT_SYNTHETIC;
-  const config = await buildSessionConfig({ mode: 'paper', feed, maxIterations, venue: env.EXCHANGE_ID || 'binanceusdm' });
+  const venue = env.EXCHANGE_ID || 'binanceusdm';
+  const sessionId = values.session ?? (values.fresh ? `${sessionIdFor(venue, 'BTC/USDT:USDT', 'paper')}-${Date.now().toString(36)}` : undefined);
+  const config = await buildSessionConfig({ mode: 'paper', feed, maxIterations, venue, ...(sessionId ? { sessionId } : {}) });
 
   const client = await connectClient(tenv);
   const connection = await connectWorker(tenv);
@@ -42,16 +47,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop.abort());
 
   const scheduleId = scheduleIdFor(config.sessionId);
-  const handle = await client.workflow.start('tradingSessionWorkflow', {
-    workflowId: config.sessionId, taskQueue: DEFAULT_TASK_QUEUE, args: [{ config, scheduleId }],
-    workflowIdConflictPolicy: 'USE_EXISTING', memo: { feed: feed.kind, barSeconds },
-  });
+  const handle = await startOrContinue(client, config, scheduleId, maxIterations);
   await upsertSchedule(client, scheduleId, config, feed.kind === 'live' ? null : barSeconds);
   const ui = `http://localhost:8233/namespaces/${tenv.namespace}/workflows/${encodeURIComponent(config.sessionId)}`;
   console.log(`session ${config.sessionId} (${feed.kind}${feed.kind === 'live' ? '' : `, one bar every ${barSeconds}s`}); UI ${ui}`);
 
-  const done = watch(client, config.sessionId, maxIterations, stop.signal);
-  await Promise.race([done, handle.result().then(() => undefined)]);
+  await watch(client, config.sessionId, maxIterations, stop.signal);
   const final = await handle.query(statusQuery).catch(() => null);
   if (final) console.log(`done: ${final.iterations} iterations, equity ${final.equity.toFixed(2)}, halted=${final.halted}; npm run status for details`);
   if (!(await isRunning(client, config.sessionId))) await client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
@@ -60,6 +61,32 @@ async function main(): Promise<void> {
   await running;
   await client.connection.close();
   await connection.close();
+}
+
+/**
+ * The fund is durable: a running session is joined; a closed one is continued from its final state
+ * (queried from its history), so bars are never traded twice under the same iteration ids.
+ */
+async function startOrContinue(client: Client, config: SessionConfig, scheduleId: string, maxIterations: number | null) {
+  const existing = client.workflow.getHandle(config.sessionId);
+  const described = await existing.describe().catch(() => null);
+  if (described?.status.name === 'RUNNING') {
+    console.log(`joining the running session ${config.sessionId}`);
+    return existing;
+  }
+  let state: SessionState | undefined;
+  if (described) {
+    state = await existing.query(stateQuery).catch((err: unknown) => {
+      throw new Error(`session ${config.sessionId} exists (${described.status.name}) but its state could not be read (${String(err)}); start a new fund with --fresh or --session NAME`);
+    });
+    console.log(`continuing fund ${config.sessionId} from round ${state.round} (last bar ${state.lastBarCloseMs ? new Date(state.lastBarCloseMs).toISOString() : '-'})`);
+  }
+  const continued: SessionConfig = { ...config, maxIterations: maxIterations === null ? null : (state?.round ?? 0) + maxIterations };
+  return client.workflow.start('tradingSessionWorkflow', {
+    workflowId: config.sessionId, taskQueue: DEFAULT_TASK_QUEUE,
+    args: [{ config: continued, ...(state ? { state: { ...state, config: continued } } : {}), scheduleId }],
+    memo: { feed: config.feed.kind },
+  });
 }
 
 async function isRunning(client: Client, id: string): Promise<boolean> {
@@ -85,6 +112,7 @@ async function watch(client: Client, sessionId: string, maxIterations: number | 
   let seen = -1;
   let printed = 0;
   while (!signal.aborted) {
+    const finished = !(await isRunning(client, sessionId));
     const s = await handle.query(statusQuery).catch(() => null);
     if (s && s.iterations !== seen) {
       if (seen >= 0) {
@@ -95,6 +123,7 @@ async function watch(client: Client, sessionId: string, maxIterations: number | 
       seen = s.iterations;
       if (maxIterations !== null && printed >= maxIterations) return;
     }
+    if (finished) return;
     await new Promise((r) => setTimeout(r, 300));
   }
 }

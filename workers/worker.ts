@@ -1,4 +1,4 @@
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, type NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { ActivityDeps } from '../activities/deps';
 import { createActivities } from '../activities/create-activities';
 import { EXCHANGE_ACTIVITIES, LLM_ACTIVITIES, taskQueuesFor } from '../domain/orchestration/activity-contract';
@@ -39,4 +39,13 @@ export async function createDeskWorkers(opts: DeskWorkerOptions): Promise<Worker
 export async function runDeskWorkers(workers: Worker[], signal?: AbortSignal): Promise<void> {
   if (signal) signal.addEventListener('abort', () => workers.forEach((w) => w.shutdown()), { once: true });
   await Promise.all(workers.map((w) => w.run()));
+}
+
+let runtimeInstalled = false;
+
+/** Worker logs at ERROR and above (DESK_LOG_LEVEL overrides), so the main job's own lines stay readable. */
+export function installRuntimeLogger(level = process.env.DESK_LOG_LEVEL ?? 'ERROR'): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger(level as 'WARN') });
+  runtimeInstalled = true;
 }

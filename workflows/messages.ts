@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { SessionStatus } from '../domain/orchestration/status';
+import type { SessionState } from '../domain/schemas/session';
 
 /** Kill switch: persist the halt, cancel the iteration in flight, flatten the book, pause the schedule. */
 export const emergencyStopSignal = defineSignal<[reason: string]>('emergencyStop');
@@ -10,3 +11,5 @@ export const pauseSignal = defineSignal<[]>('pause');
 /** The schedule's tick: a 4h bar closed (or, on the replay feed, the next replay bar is due). */
 export const barClosedSignal = defineSignal<[tick: { firedAtMs: number }]>('barClosed');
 export const statusQuery = defineQuery<SessionStatus>('status');
+/** The fund's whole state (works on a closed session too): how `npm start` continues a fund. */
+export const stateQuery = defineQuery<SessionState>('state');

@@ -11,7 +11,7 @@ import { statusOf } from '../domain/orchestration/status';
 import { type SessionConfigInput, SessionConfigSchema } from '../domain/schemas/config';
 import type { SessionState } from '../domain/schemas/session';
 import { tradingIterationWorkflow } from './iteration';
-import { barClosedSignal, emergencyStopSignal, pauseSignal, resumeSignal, statusQuery } from './messages';
+import { barClosedSignal, emergencyStopSignal, pauseSignal, resumeSignal, stateQuery, statusQuery } from './messages';
 import { SA } from './search-attributes';
 
 export interface SessionInput {
@@ -88,6 +88,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   };
 
   setHandler(statusQuery, () => statusOf(state, scheduleId, (ms) => new Date(ms).toISOString()));
+  setHandler(stateQuery, () => state);
   setHandler(emergencyStopSignal, async (reason) => {
     log.warn('emergency stop', { reason });
     await halt(reason || 'emergency stop');
