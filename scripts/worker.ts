@@ -1,0 +1,82 @@
+/**
+ * `tsx scripts/worker.ts --task-queue Q --data-dir DIR [--address HOST:PORT] [--namespace NS]`:
+ * one standalone desk worker process serving the orchestration, LLM and exchange task queues derived
+ * from Q. Start more of them (on more machines) to scale out; the crash tests start and kill them.
+ * Runs until SIGINT/SIGTERM, then shuts down gracefully.
+ *
+ *   --task-queue  base task queue (default `trading-desk`, the one `npm start` uses)
+ *   --data-dir    file stores: blobs, risk log, run log, LLM cache (default DESK_DATA_DIR, else .data)
+ *   --address     Temporal frontend (default TEMPORAL_ADDRESS, else localhost:7233)
+ *   --namespace   Temporal namespace (default TEMPORAL_NAMESPACE, else default)
+ * The LLM is the offline heuristic reasoner unless LLM_PROVIDER and a key say otherwise (.env.example).
+ *
+ * Test hook, inert unless set: DESK_TEST_PAUSE_AT=<activity type> (e.g. `R-B.quantifyUncertainty`)
+ * makes that activity do its work, write `<data-dir>/paused-at-<type>` and then hang, so a test can
+ * kill -9 the process inside that step: after its side effects, before Temporal hears the result.
+ */
+import { Context } from '@temporalio/activity';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildActivityDeps } from '../workers/build-deps';
+import { connectClient, connectWorker } from '../workers/client';
+import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
+import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
+
+async function main(): Promise<void> {
+  installRuntimeLogger();
+  const { values } = parseArgs({
+    options: {
+      'task-queue': { type: 'string', default: DEFAULT_TASK_QUEUE }, 'data-dir': { type: 'string' },
+      address: { type: 'string' }, namespace: { type: 'string' },
+    },
+  });
+  const env = loadEnv();
+  const tenv = temporalEnv({
+    ...env, ...(values.address ? { TEMPORAL_ADDRESS: values.address } : {}), ...(values.namespace ? { TEMPORAL_NAMESPACE: values.namespace } : {}),
+  });
+  const dir = resolve(values['data-dir'] ?? dataDir(env));
+  const taskQueue = values['task-queue'];
+  if (env.DESK_TEST_PAUSE_AT) installTestPause(env.DESK_TEST_PAUSE_AT, dir);
+
+  const client = await connectClient(tenv);
+  const connection = await connectWorker(tenv);
+  const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue, deps: buildActivityDeps({ dataDir: dir, env, client }) });
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  process.once('SIGTERM', () => stop.abort());
+  console.log(`worker ready: task queue ${taskQueue} on ${tenv.address} (${tenv.namespace}), data in ${dir}`);
+  await runDeskWorkers(workers, stop.signal);
+  await connection.close();
+  await client.connection.close();
+}
+
+type ActivityFn = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * createDeskWorkers builds and splits the activities itself, so the hook wraps the activities object
+ * every Worker.create of this process receives. Only this test path touches Worker.create.
+ */
+function installTestPause(activityType: string, dir: string): void {
+  const create = Worker.create.bind(Worker);
+  Worker.create = (options: WorkerOptions) => create({ ...options, activities: options.activities && pauseIn(options.activities as Record<string, ActivityFn>, activityType, dir) });
+}
+
+function pauseIn(acts: Record<string, ActivityFn>, activityType: string, dir: string): Record<string, ActivityFn> {
+  const inner = acts[activityType];
+  if (!inner) return acts;
+  const paused: ActivityFn = async (...args) => {
+    await inner(...args);
+    await mkdir(dir, { recursive: true });
+    await writeFile(resolve(dir, `paused-at-${activityType}`), `${Context.current().info.workflowExecution.workflowId}\n`, { flag: 'a' });
+    // Never resolves; rejects only if Temporal cancels the attempt (e.g. on a graceful shutdown).
+    return Context.current().cancelled;
+  };
+  return { ...acts, [activityType]: paused };
+}
+
+main().catch((err) => {
+  console.error(`worker failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

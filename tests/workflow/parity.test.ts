@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+import { MemoryRunLog } from '../../adapters/store/run-log';
+import type { IterationReport } from '../../domain/schemas/session';
+import { runFastBacktest } from '../../workers/fast-runner';
+import { buildSessionConfig, csvFeed } from '../../workers/session-config';
+import type { SessionResult } from '../../workflows/session';
+import { startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
+
+const DATA = resolve(__dirname, '../../../shared/data');
+const feed = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
+
+/** What must match between runners: every decision, order, fill and the money. */
+function fingerprint(reports: IterationReport[]) {
+  return reports.map((r) => ({
+    bar: r.barCloseMs, decision: r.decision, order: r.order, risk: [r.riskOutcome, r.riskAttempts],
+    equity: r.equity, closed: r.closedTrades, kt: r.knowledgeTransfer, events: r.learningEvents,
+  }));
+}
+
+describe('one orchestration, two runners', () => {
+  let t: TestTemporal;
+  beforeAll(async () => {
+    t = await startTestTemporal();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('the fast runner and the Temporal workflows give identical orders, fills and final equity on real data', async () => {
+    const config = await buildSessionConfig({
+      sessionId: `parity-${Date.now()}`, mode: 'backtest', feed, fromMs: Date.UTC(2023, 2, 8), toMs: Date.UTC(2023, 2, 11, 8), knowledgeTransferEvery: 4,
+    });
+    const fast = await runFastBacktest(config, testDeps());
+
+    const runLog = new MemoryRunLog();
+    const taskQueue = `parity-${Date.now()}`;
+    const w = await startWorkers(t, taskQueue, testDeps({ runLog }));
+    try {
+      const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+      const result = (await handle.result()) as SessionResult;
+      const temporal = await runLog.read(config.sessionId);
+
+      expect(temporal.length).toBe(fast.reports.length);
+      expect(fast.reports.some((r) => r.order !== null)).toBe(true);
+      expect(fingerprint(temporal)).toEqual(fingerprint(fast.reports));
+      expect(result.state.account).toEqual(fast.state.account);
+      expect(result.state.populations).toEqual(fast.state.populations);
+    } finally {
+      await w.stop();
+    }
+  });
+});
