@@ -6,13 +6,14 @@ import { FeatureTableSchema, TrendCallSchema, type FeatureTable, type TrendCall 
 import { type MarketSnapshot, type SnapshotSummary, SnapshotSummarySchema } from '../domain/schemas/market';
 import { AlignDataInputSchema, BuildFeaturesInputSchema, DetectTrendInputSchema, type AlignDataInput, type BuildFeaturesInput, type DetectTrendInput } from '../domain/schemas/steps';
 import type { ActivityDeps } from './deps';
+import { inputOf } from './validate';
 
 const FUNDING_HISTORY_MS = 30 * 24 * 3600_000;
 const NEWS_HISTORY_MS = 48 * 3600_000;
 
 /** A-A: read every stream, align it as of the bar close, store the snapshot, return its summary. */
 export async function alignData(deps: ActivityDeps, raw: AlignDataInput): Promise<SnapshotSummary> {
-  const { ctx, feed } = AlignDataInputSchema.parse(raw);
+  const { ctx, feed } = inputOf(deps, AlignDataInputSchema, raw);
   const market = deps.market(feed);
   const news = deps.news(feed);
   const until = ctx.barCloseMs;
@@ -37,7 +38,7 @@ export async function loadSnapshot(deps: ActivityDeps, ref: string): Promise<Mar
 
 /** A-B: the analyst's chosen feature method on the aligned snapshot. */
 export async function buildFeatures(deps: ActivityDeps, raw: BuildFeaturesInput): Promise<FeatureTable> {
-  const input = BuildFeaturesInputSchema.parse(raw);
+  const input = inputOf(deps, BuildFeaturesInputSchema, raw);
   const snapshot = await loadSnapshot(deps, input.snapshotRef);
   const values = computeFeatures(snapshot, input.method);
   return FeatureTableSchema.parse({ agentId: input.agent.id, barCloseMs: input.ctx.barCloseMs, method: input.method.id, values });
@@ -45,7 +46,7 @@ export async function buildFeatures(deps: ActivityDeps, raw: BuildFeaturesInput)
 
 /** A-C: the analyst's chosen trend/regime method. */
 export async function detectTrendStep(deps: ActivityDeps, raw: DetectTrendInput): Promise<TrendCall> {
-  const input = DetectTrendInputSchema.parse(raw);
+  const input = inputOf(deps, DetectTrendInputSchema, raw);
   const snapshot = await loadSnapshot(deps, input.snapshotRef);
   const call = detectTrend(snapshot, input.features.values, input.method);
   return TrendCallSchema.parse({ agentId: input.agent.id, barCloseMs: input.ctx.barCloseMs, method: input.method.id, ...call });

@@ -24,4 +24,10 @@ export interface ActivityDeps {
   /** 4h bars kept in each snapshot. @default 300 */
   lookback?: number;
   now(): number;
+  /**
+   * In-process caller (the fast runner): inputs are the orchestration's own objects, built from
+   * schema-checked outputs, so activities skip re-parsing them. Never set on a Temporal worker.
+   * @default false
+   */
+  trustInputs?: boolean;
 }

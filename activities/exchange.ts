@@ -12,6 +12,7 @@ import {
 import type { Order } from '../domain/schemas/trade';
 import { loadSnapshot } from './analyst';
 import type { ActivityDeps } from './deps';
+import { inputOf } from './validate';
 
 /** Replays the closed bars an account has not seen yet through the paper simulator. */
 function markToBars(account: Account, candles: readonly Candle[], funding: FundingRate[], costs: ExchangeCosts): { account: Account; events: AccountEvent[] } {
@@ -30,7 +31,7 @@ function markToBars(account: Account, candles: readonly Candle[], funding: Fundi
 
 /** X-S: fills, TP/SL, liquidations and funding since the last sync (paper), or reconciliation with the venue (live). */
 export async function syncAccounts(deps: ActivityDeps, raw: SyncAccountsInput): Promise<SyncAccountsResult> {
-  const input = SyncAccountsInputSchema.parse(raw);
+  const input = inputOf(deps, SyncAccountsInputSchema, raw);
   const snapshot = await loadSnapshot(deps, input.snapshotRef);
   const main = input.mode === 'live'
     ? await requireLive(deps).sync(input.account, snapshot)
@@ -48,7 +49,7 @@ export async function syncAccounts(deps: ActivityDeps, raw: SyncAccountsInput): 
 
 /** X-E: the approved order on the fund's account (paper simulator or the venue), every shadow order on its shadow account. */
 export async function executeOrders(deps: ActivityDeps, raw: ExecuteOrdersInput): Promise<ExecuteOrdersResult> {
-  const input = ExecuteOrdersInputSchema.parse(raw);
+  const input = inputOf(deps, ExecuteOrdersInputSchema, raw);
   const snapshot = await loadSnapshot(deps, input.snapshotRef);
   const bar = snapshot.candles.at(-1);
   if (!bar) throw new ClassifiedError(FailureType.DataUnavailable, 'no closed bar to execute against', false);
@@ -63,7 +64,7 @@ export async function executeOrders(deps: ActivityDeps, raw: ExecuteOrdersInput)
 
 /** X-F: the kill switch: cancel all orders, close the position with a reduce-only market order. */
 export async function flattenAccount(deps: ActivityDeps, raw: FlattenInput): Promise<FlattenResult> {
-  const input = FlattenInputSchema.parse(raw);
+  const input = inputOf(deps, FlattenInputSchema, raw);
   if (input.mode === 'live') return requireLive(deps).flatten(input.account, input.reason);
   const cancelled = cancelAllOrders(input.account, input.atMs, input.reason);
   if (!cancelled.account.position) return cancelled;

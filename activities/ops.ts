@@ -4,10 +4,11 @@ import { addUsage, ZERO_USAGE } from '../domain/schemas/llm';
 import { type RecordIterationInput, RecordIterationInputSchema, type SchedulePauseInput, SchedulePauseInputSchema, type WriteLessonsInput, WriteLessonsInputSchema, type WriteLessonsResult } from '../domain/schemas/ops';
 import { type EvaluateInput, EvaluateInputSchema, type EvaluateResult, EvaluateResultSchema } from '../domain/schemas/steps';
 import type { ActivityDeps } from './deps';
+import { inputOf } from './validate';
 
 /** E: the Evaluator's fixed metrics after the round. */
-export async function evaluate(_deps: ActivityDeps, raw: EvaluateInput): Promise<EvaluateResult> {
-  return EvaluateResultSchema.parse(evaluateRound(EvaluateInputSchema.parse(raw)));
+export async function evaluate(deps: ActivityDeps, raw: EvaluateInput): Promise<EvaluateResult> {
+  return EvaluateResultSchema.parse(evaluateRound(inputOf(deps, EvaluateInputSchema, raw)));
 }
 
 const LessonSchema = z.object({ lesson: z.string().min(1).max(400) });
@@ -15,7 +16,7 @@ const MAX_LESSON_CHARS = 400;
 
 /** K-T: the teacher's lessons for each student, written by the shared LLM from the teacher's record (bounded). */
 export async function writeLessons(deps: ActivityDeps, raw: WriteLessonsInput): Promise<WriteLessonsResult> {
-  const input = WriteLessonsInputSchema.parse(raw);
+  const input = inputOf(deps, WriteLessonsInputSchema, raw);
   let usage = ZERO_USAGE;
   const lessons = [];
   for (const r of input.requests) {
@@ -35,12 +36,12 @@ export async function writeLessons(deps: ActivityDeps, raw: WriteLessonsInput): 
 
 /** O-S: pause or unpause the session's Schedule (kill switch, pause, resume). */
 export async function setSchedulePaused(deps: ActivityDeps, raw: SchedulePauseInput): Promise<void> {
-  const input = SchedulePauseInputSchema.parse(raw);
+  const input = inputOf(deps, SchedulePauseInputSchema, raw);
   await deps.setSchedulePaused?.(input.scheduleId, input.paused, input.note);
 }
 
 /** O-R: the iteration's report into the run log the reports and status read. */
 export async function recordIteration(deps: ActivityDeps, raw: RecordIterationInput): Promise<void> {
-  const input = RecordIterationInputSchema.parse(raw);
+  const input = inputOf(deps, RecordIterationInputSchema, raw);
   await deps.runLog.append(input.sessionId, input.report);
 }

@@ -14,13 +14,14 @@ import {
 } from '../domain/schemas/steps';
 import { loadSnapshot } from './analyst';
 import type { ActivityDeps } from './deps';
+import { inputOf } from './validate';
 
 /** Forecast methods that ask the shared LLM; the others are pure quant methods. */
 const LLM_FORECAST_METHODS = new Set(['llm_narrative']);
 
 /** R-A: the researcher's forecasting method; the narrative method reasons through the shared LLM. */
 export async function forecast(deps: ActivityDeps, raw: ForecastInput): Promise<Forecast> {
-  const input = ForecastInputSchema.parse(raw);
+  const input = inputOf(deps, ForecastInputSchema, raw);
   const heuristic = forecastHeuristic(input);
   if (!LLM_FORECAST_METHODS.has(input.method.id) || input.ctx.heuristicOnly || deps.llm.provider === 'heuristic') {
     return ForecastSchema.parse(input.ctx.heuristicOnly ? markFallback(heuristic) : heuristic);
@@ -40,18 +41,18 @@ function markFallback<T extends { provenance: Forecast['provenance'] }>(out: T):
 
 /** R-B: volatility, VaR/CVaR, ATR and the stop distance from the snapshot. */
 export async function quantifyUncertaintyStep(deps: ActivityDeps, raw: UncertaintyInput): Promise<Uncertainty> {
-  const input = UncertaintyInputSchema.parse(raw);
+  const input = inputOf(deps, UncertaintyInputSchema, raw);
   return UncertaintySchema.parse(quantifyUncertainty(await loadSnapshot(deps, input.snapshotRef), input));
 }
 
 /** R-C: calibrate the raw probability on the researcher's own track record. */
-export async function calibrateStep(_deps: ActivityDeps, raw: CalibrateInput): Promise<Calibration> {
-  return CalibrationSchema.parse(calibrate(CalibrateInputSchema.parse(raw)));
+export async function calibrateStep(deps: ActivityDeps, raw: CalibrateInput): Promise<Calibration> {
+  return CalibrationSchema.parse(calibrate(inputOf(deps, CalibrateInputSchema, raw)));
 }
 
 /** R-D: the research JSON with the eleven keys. */
-export async function packageResearchStep(_deps: ActivityDeps, raw: PackageResearchInput): Promise<ResearchReport> {
-  return ResearchReportSchema.parse(packageResearch(PackageResearchInputSchema.parse(raw)));
+export async function packageResearchStep(deps: ActivityDeps, raw: PackageResearchInput): Promise<ResearchReport> {
+  return ResearchReportSchema.parse(packageResearch(inputOf(deps, PackageResearchInputSchema, raw)));
 }
 
 export { markFallback };

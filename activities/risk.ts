@@ -5,10 +5,11 @@ import { type RiskLogEntry, RiskLogEntrySchema, type RiskVerdict, RiskVerdictSch
 import { AnalyseRiskInputSchema, type AnalyseRiskInput } from '../domain/schemas/steps';
 import { loadSnapshot } from './analyst';
 import type { ActivityDeps } from './deps';
+import { inputOf } from './validate';
 
 /** M-A: the deterministic checks; an optional LLM review may add reasons, never lift a hard fail. */
 export async function analyseRiskStep(deps: ActivityDeps, raw: AnalyseRiskInput): Promise<RiskVerdict> {
-  const input = AnalyseRiskInputSchema.parse(raw);
+  const input = inputOf(deps, AnalyseRiskInputSchema, raw);
   const verdict = analyseRisk(input, await loadSnapshot(deps, input.snapshotRef));
   if (!deps.llmRiskReview || deps.llm.provider === 'heuristic' || input.ctx.heuristicOnly || verdict.status === 'hard_fail') {
     return RiskVerdictSchema.parse(verdict);
@@ -23,5 +24,5 @@ export async function analyseRiskStep(deps: ActivityDeps, raw: AnalyseRiskInput)
 
 /** M-B: the durable risk log line, idempotent by iteration and attempt. */
 export async function logRisk(deps: ActivityDeps, raw: RiskLogEntry): Promise<{ written: boolean }> {
-  return deps.riskLog.append(RiskLogEntrySchema.parse(raw));
+  return deps.riskLog.append(inputOf(deps, RiskLogEntrySchema, raw));
 }

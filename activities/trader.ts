@@ -5,11 +5,12 @@ import { LlmStyleSchema, type LlmStyle } from '../domain/schemas/llm-outputs';
 import { BuildOrderInputSchema, ChooseStyleInputSchema, type BuildOrderInput, type ChooseStyleInput } from '../domain/schemas/steps';
 import { ExecutionStyleSchema, TradeProposalSchema, type ExecutionStyle, type TradeProposal } from '../domain/schemas/trade';
 import type { ActivityDeps } from './deps';
+import { inputOf } from './validate';
 import { markFallback } from './research';
 
 /** T-A: the execution style; chosen by the shared LLM from research, fresh news and feedback, or by the heuristic. */
 export async function chooseStyle(deps: ActivityDeps, raw: ChooseStyleInput): Promise<ExecutionStyle> {
-  const input = ChooseStyleInputSchema.parse(raw);
+  const input = inputOf(deps, ChooseStyleInputSchema, raw);
   const heuristic = chooseStyleHeuristic(input);
   if (input.ctx.heuristicOnly) return ExecutionStyleSchema.parse(markFallback(heuristic));
   if (deps.llm.provider === 'heuristic') return ExecutionStyleSchema.parse(heuristic);
@@ -31,6 +32,6 @@ function llmStyleOf(style: ExecutionStyle): LlmStyle {
 }
 
 /** T-B: size, prices, leverage and liquidation price of the order (or a reasoned stand-aside). */
-export async function buildOrderStep(_deps: ActivityDeps, raw: BuildOrderInput): Promise<TradeProposal> {
-  return TradeProposalSchema.parse(buildOrder(BuildOrderInputSchema.parse(raw)));
+export async function buildOrderStep(deps: ActivityDeps, raw: BuildOrderInput): Promise<TradeProposal> {
+  return TradeProposalSchema.parse(buildOrder(inputOf(deps, BuildOrderInputSchema, raw)));
 }

@@ -69,7 +69,7 @@ function pauseIn(acts: Record<string, ActivityFn>, activityType: string, dir: st
   const paused: ActivityFn = async (...args) => {
     await inner(...args);
     await mkdir(dir, { recursive: true });
-    await writeFile(resolve(dir, `paused-at-${activityType}`), `${Context.current().info.workflowExecution.workflowId}\n`, { flag: 'a' });
+    await writeFile(resolve(dir, `paused-at-${activityType}`), `${Context.current().info.workflowExecution?.workflowId ?? ''}\n`, { flag: 'a' });
     // Never resolves; rejects only if Temporal cancels the attempt (e.g. on a graceful shutdown).
     return Context.current().cancelled;
   };

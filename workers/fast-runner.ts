@@ -26,7 +26,8 @@ export function barsOf(config: SessionConfig): number[] {
  * iteration workflow, called in-process. Years of history in seconds; a parity test pins it.
  */
 export async function runFastBacktest(config: SessionConfig, deps: ActivityDeps, onBar?: (done: number, total: number, report: IterationReport) => void): Promise<RunResult> {
-  const acts = createActivities(deps);
+  // In-process, inputs never cross a serialization boundary: activities check outputs only (see activities/validate.ts).
+  const acts = createActivities({ ...deps, trustInputs: true });
   const steps = directSteps(acts);
   const bars = barsOf(config);
   let state = initialSessionState(config, config.fromMs!);

@@ -39,6 +39,9 @@ export function buildOrder(input: BuildOrderInput): TradeProposal {
   const action = research.Recommendation.action;
   if (action === 'flat') return standAside('research recommends flat');
   const side: Side = action;
+  // One-way mode: the research agreeing with the open position means hold it, not stack a second entry.
+  if (account.position?.side === side) return standAside(`already ${side}: holding the open position`);
+  if (account.openOrders.some((o) => o.direction === side)) return standAside(`a ${side} entry order is already resting`);
   const s = signOf(side);
   const atr = research.Risk.atr;
   if (!(atr > 0)) return standAside('no ATR to place the stop');
