@@ -3,13 +3,13 @@
  * Starts the Temporal dev server if none runs, the desk's workers, a paper-trading session and
  * its Schedule, then prints one line per iteration until N iterations (or Ctrl-C).
  */
-import { ScheduleOverlapPolicy, type Client, type ScheduleSpec } from '@temporalio/client';
-import type { Duration } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { parseArgs } from 'node:util';
 import { buildActivityDeps } from '../workers/build-deps';
 import { connectClient, connectWorker, scheduleIdFor, sessionIdFor } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { buildSessionConfig, csvFeed, DEFAULT_SYNTHETIC } from '../workers/session-config';
+import { upsertSchedule } from '../workers/schedule';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 import type { SessionConfig } from '../domain/schemas/config';
 import type { SessionState } from '../domain/schemas/session';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
 
   const scheduleId = scheduleIdFor(config.sessionId);
   const handle = await startOrContinue(client, config, scheduleId, maxIterations);
-  await upsertSchedule(client, scheduleId, config, feed.kind === 'live' ? null : barSeconds);
+  await upsertSchedule(client, { scheduleId, sessionId: config.sessionId, taskQueue: DEFAULT_TASK_QUEUE, barSeconds: feed.kind === 'live' ? null : barSeconds });
   const ui = `http://localhost:8233/namespaces/${tenv.namespace}/workflows/${encodeURIComponent(config.sessionId)}`;
   console.log(`session ${config.sessionId} (${feed.kind}${feed.kind === 'live' ? '' : `, one bar every ${barSeconds}s`}); UI ${ui}`);
 
@@ -92,19 +92,6 @@ async function startOrContinue(client: Client, config: SessionConfig, scheduleId
 async function isRunning(client: Client, id: string): Promise<boolean> {
   const d = await client.workflow.getHandle(id).describe().catch(() => null);
   return d?.status.name === 'RUNNING';
-}
-
-/** Every 4h just after the close (live), or every S seconds (replay): same mechanism, visible and pausable in the UI. */
-async function upsertSchedule(client: Client, scheduleId: string, config: SessionConfig, barSeconds: number | null): Promise<void> {
-  const spec: ScheduleSpec = barSeconds === null ? { intervals: [{ every: '4h', offset: '30s' }] } : { intervals: [{ every: `${barSeconds}s` as Duration }] };
-  const action = { type: 'startWorkflow' as const, workflowType: 'barTickWorkflow', taskQueue: DEFAULT_TASK_QUEUE, args: [config.sessionId], workflowId: `tick-${config.sessionId}` };
-  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1h' as Duration };
-  const existing = client.schedule.getHandle(scheduleId);
-  try {
-    await existing.update((prev) => ({ ...prev, spec, action, policies, state: { paused: false, note: 'updated by npm start' } }));
-  } catch {
-    await client.schedule.create({ scheduleId, spec, action, policies, state: { note: 'created by npm start' } });
-  }
 }
 
 async function watch(client: Client, sessionId: string, maxIterations: number | null, signal: AbortSignal): Promise<void> {

@@ -36,14 +36,17 @@ export function buildActivityDeps(opts: DepsOptions): ActivityDeps {
     llm,
     riskLog: opts.inMemory ? new MemoryRiskLog() : new JsonlRiskLog(resolve(opts.dataDir, 'risk-log.jsonl')),
     runLog: opts.inMemory ? new MemoryRunLog() : new JsonlRunLog(resolve(opts.dataDir, 'runs')),
-    setSchedulePaused: client
-      ? async (scheduleId, paused, note) => {
-          const handle = client.schedule.getHandle(scheduleId);
-          if (paused) await handle.pause(note);
-          else await handle.unpause(note);
-        }
-      : undefined,
+    setSchedulePaused: client ? createSchedulePauser(client) : undefined,
     llmRiskReview: opts.env.LLM_RISK_REVIEW === 'true',
     now: () => Date.now(),
+  };
+}
+
+/** What the O-S activity does: pause or unpause a Schedule with a note the UI shows. */
+export function createSchedulePauser(client: Client) {
+  return async (scheduleId: string, paused: boolean, note: string): Promise<void> => {
+    const handle = client.schedule.getHandle(scheduleId);
+    if (paused) await handle.pause(note);
+    else await handle.unpause(note);
   };
 }

@@ -27,7 +27,7 @@ export function barsOf(config: SessionConfig): number[] {
  */
 export async function runFastBacktest(config: SessionConfig, deps: ActivityDeps, onBar?: (done: number, total: number, report: IterationReport) => void): Promise<RunResult> {
   // In-process, inputs never cross a serialization boundary: activities check outputs only (see activities/validate.ts).
-  const acts = createActivities({ ...deps, trustInputs: true });
+  const acts = createActivities({ ...deps, trustInputs: process.env.NO_TRUST !== '1' });
   const steps = directSteps(acts);
   const bars = barsOf(config);
   let state = initialSessionState(config, config.fromMs!);

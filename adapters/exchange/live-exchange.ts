@@ -210,14 +210,13 @@ export function createLiveExchange(gateway: CcxtGateway, costs: ExchangeCosts = 
       const price = result.avgPrice ?? order.limitPrice ?? bar.close;
       const fee = result.filledSize * price * costs.takerFee;
       const venueSide: VenuePosition = { side: order.direction, size: result.filledSize, entryPrice: price, liquidationPrice: null, leverage: order.leverage };
-      step = openFill(step.account, buildPosition(sourceFromOrder(order), result.filledSize, price, atMs, fee, venueSide), fee, atMs);
-      step = { account: step.account, events: [...cleared.events, ...step.events] };
+      const opened = openFill(step.account, buildPosition(sourceFromOrder(order), result.filledSize, price, atMs, fee, venueSide), fee, atMs);
+      step = { account: opened.account, events: [...step.events, ...opened.events] };
     }
     const rests = result.status === 'open' || (result.status === 'partially_filled' && order.orderType === 'limit');
     if (rests) step = { ...step, account: { ...step.account, openOrders: [...step.account.openOrders, { ...submitted, status: result.status }] } };
-    if (result.status === 'rejected' || result.status === 'cancelled' || result.status === 'expired') {
-      if (result.filledSize === 0) return reject(step, `venue answered ${result.status}`);
-    }
+    const dead = result.status === 'rejected' || result.status === 'cancelled' || result.status === 'expired';
+    if (dead && result.filledSize === 0) return reject(step, `venue answered ${result.status}`);
     return finish(result.status, step);
   }
 

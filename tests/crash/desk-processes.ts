@@ -1,0 +1,136 @@
+import type { Client } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { JsonlRiskLog } from '../../adapters/risk-log/risk-log';
+import { JsonlRunLog } from '../../adapters/store/run-log';
+import type { SessionConfig } from '../../domain/schemas/config';
+import type { IterationReport, SessionState } from '../../domain/schemas/session';
+import type { RiskLogEntry } from '../../domain/schemas/risk';
+import { clientOrderId } from '../../domain/trader/client-order-id';
+import { runFastBacktest } from '../../workers/fast-runner';
+import { buildSessionConfig, csvFeed } from '../../workers/session-config';
+import { eventually, testDeps } from '../helpers/temporal';
+
+const ROOT = resolve(__dirname, '../..');
+const DATA = resolve(ROOT, '../shared/data');
+
+/** Real Binance 4h perp candles and funding; the session under test trades from 2023-01-01. */
+export const FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
+
+/** A backtest session of `bars` bars from 2023-01-01 (the session walks the bars itself, no Schedule). */
+export async function crashSessionConfig(sessionId: string, bars: number): Promise<SessionConfig> {
+  const config = await buildSessionConfig({ sessionId, mode: 'backtest', feed: FEED, fromMs: Date.UTC(2023, 0, 1), risk: { minConfidence: 0.5 } });
+  return { ...config, toMs: config.fromMs! + (bars - 1) * config.barMs };
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  exited: Promise<void>;
+  /** stdout and stderr so far, for a failing test's message. */
+  output(): string;
+  /** SIGKILL: no graceful shutdown, no goodbye to the server. */
+  kill9(): Promise<void>;
+  /** SIGTERM (graceful), SIGKILL if it takes too long. */
+  stop(): Promise<void>;
+}
+
+/**
+ * scripts/worker.ts as a child process. Node runs it with tsx as a loader (not the tsx CLI, which
+ * would fork a grandchild that a SIGKILL to the CLI leaves running).
+ */
+export function spawnWorker(opts: { address: string; taskQueue: string; dataDir: string; pauseAt?: string }): WorkerProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env, LLM_PROVIDER: 'heuristic', DESK_LOG_LEVEL: 'ERROR' };
+  delete env.DESK_TEST_PAUSE_AT;
+  if (opts.pauseAt) env.DESK_TEST_PAUSE_AT = opts.pauseAt;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts', '--task-queue', opts.taskQueue, '--data-dir', opts.dataDir, '--address', opts.address], {
+    cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const signal = async (sig: NodeJS.Signals) => {
+    if (!alive()) return;
+    child.kill(sig);
+    const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(force);
+  };
+  return { child, exited, output: () => out, kill9: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+}
+
+export function markerOf(dataDir: string, activityType: string): string {
+  return resolve(dataDir, `paused-at-${activityType}`);
+}
+
+/**
+ * Waits until the worker is parked inside `activityType` and nothing else is in flight in that
+ * workflow, so the kill lands exactly in that step (a kill during a 3-minute LLM call would only slow the test).
+ */
+export async function waitUntilPaused(client: Client, dataDir: string, activityType: string, worker: WorkerProcess): Promise<string> {
+  const marker = markerOf(dataDir, activityType);
+  const workflowId = await eventually(async () => {
+    if (worker.child.exitCode !== null) throw new Error(`worker exited: ${worker.output()}`);
+    return existsSync(marker) ? readFileSync(marker, 'utf8').split('\n')[0] : null;
+  }, `the worker to pause in ${activityType}`, 90_000);
+  await eventually(async () => {
+    const d = await client.workflow.getHandle(workflowId).describe();
+    const pending = d.raw.pendingActivities ?? [];
+    return pending.length > 0 && pending.every((p) => p.activityType?.name === activityType) ? true : null;
+  }, `only ${activityType} in flight in ${workflowId}`, 60_000);
+  return workflowId;
+}
+
+export interface RunRecord {
+  reports: IterationReport[];
+  state: SessionState;
+}
+
+/** The same config through the fast runner with in-memory deps: the uninterrupted reference. */
+export async function runReference(config: SessionConfig): Promise<RunRecord> {
+  const { state, reports } = await runFastBacktest(config, testDeps());
+  return { state, reports };
+}
+
+/** What must not change when processes die: decisions, orders, trades, equity (not LLM cache hits). */
+export function outcomeOf(run: RunRecord): unknown {
+  return {
+    bars: run.reports.map((r) => ({
+      iterationId: r.iterationId, round: r.round, decision: r.decision, reason: r.reason, order: r.order, riskOutcome: r.riskOutcome,
+      riskAttempts: r.riskAttempts, equity: r.equity, closedTrades: r.closedTrades, knowledgeTransfer: r.knowledgeTransfer,
+    })),
+    account: run.state.account,
+    shadow: run.state.shadow,
+    round: run.state.round,
+  };
+}
+
+export async function readLogs(dataDir: string, sessionId: string): Promise<{ reports: IterationReport[]; risk: RiskLogEntry[] }> {
+  const reports = await new JsonlRunLog(resolve(dataDir, 'runs')).read(sessionId);
+  const risk = await new JsonlRiskLog(resolve(dataDir, 'risk-log.jsonl')).read({ sessionId });
+  return { reports, risk };
+}
+
+/**
+ * Exactly-once checks on the durable logs: one report per bar, at most one fund order per bar, no
+ * client order id twice in the run, and one risk log entry per risk attempt (no duplicates from retries).
+ */
+export function expectExactlyOnce(config: SessionConfig, reports: IterationReport[], risk: RiskLogEntry[]): void {
+  const bars = Math.round((config.toMs! - config.fromMs!) / config.barMs) + 1;
+  expect(reports.map((r) => r.barCloseMs)).toEqual(Array.from({ length: bars }, (_, i) => config.fromMs! + i * config.barMs));
+  const orderIds = reports.flatMap((r) => (r.order ? [r.order.orderId] : []));
+  expect(new Set(orderIds).size).toBe(orderIds.length);
+  for (const r of reports) {
+    // The fund's order is the one this iteration derived (idempotent placement), not a retry's twin.
+    if (r.order) expect(possibleOrderIds(r)).toContain(r.order.orderId);
+    const entries = risk.filter((e) => e.iterationId === r.iterationId);
+    expect({ bar: r.iterationId, entries: entries.length }).toEqual({ bar: r.iterationId, entries: r.riskAttempts });
+    expect(new Set(entries.map((e) => e.key)).size).toBe(entries.length);
+  }
+}
+
+function possibleOrderIds(r: IterationReport): string[] {
+  return Array.from({ length: Math.max(1, r.riskAttempts) }, (_, attempt) => clientOrderId(r.iterationId, r.order!.traderId, attempt));
+}
