@@ -19,7 +19,7 @@ export async function analyseRiskStep(deps: ActivityDeps, raw: AnalyseRiskInput)
     model: input.agent.model, schema: LlmRiskReviewSchema, ...buildRiskReviewPrompt(input, verdict),
     heuristic: () => ({ concerns: [], severity: 'none' }),
   });
-  return RiskVerdictSchema.parse(mergeLlmReview(verdict, reviewed.value));
+  return RiskVerdictSchema.parse({ ...mergeLlmReview(verdict, reviewed.value), usage: reviewed.provenance.usage });
 }
 
 /** M-B: the durable risk log line, idempotent by iteration and attempt. */

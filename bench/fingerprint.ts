@@ -21,13 +21,17 @@ async function main(): Promise<void> {
   try {
     const deps = buildActivityDeps({ dataDir: dir, env: { LLM_PROVIDER: 'heuristic' }, inMemory: true });
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const { state, reports } = await runFastBacktest(config, deps);
     const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
     const orders = reports.flatMap((r) => (r.order ? [r.order] : []));
     const trades = reports.flatMap((r) => r.closedTrades);
     const digest = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 16);
     console.log(JSON.stringify({
       bars: reports.length, seconds: +seconds.toFixed(2), bars_per_s: +(reports.length / seconds).toFixed(0),
+      cpu_s: +cpuSeconds.toFixed(2), bars_per_cpu_s: +(reports.length / cpuSeconds).toFixed(0),
       final_equity: reports.at(-1)?.equity, wallet: state.account.wallet, n_orders: orders.length, n_trades: trades.length,
       orders_hash: digest(orders), trades_hash: digest(trades), reports_hash: digest(reports), state_hash: digest({ ...state, usage: null }),
     }));

@@ -1,5 +1,6 @@
 /**
- * `npm start [-- --max-iterations N --feed replay|live --data FILE --bar-seconds S]`: the main job.
+ * `npm start [-- --max-iterations N --feed replay|live --data FILE --bar-seconds S --session ID --fresh
+ *  --live [--real-money]]`: the main job.
  * Starts the Temporal dev server if none runs, the desk's workers, a paper-trading session and
  * its Schedule, then prints one line per iteration until N iterations (or Ctrl-C).
  */
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
       'max-iterations': { type: 'string' }, feed: { type: 'string', default: 'replay' }, data: { type: 'string' },
       funding: { type: 'string' }, news: { type: 'string', multiple: true }, 'bar-seconds': { type: 'string', default: '10' },
       session: { type: 'string' }, fresh: { type: 'boolean', default: false },
+      live: { type: 'boolean', default: false }, 'real-money': { type: 'boolean', default: false },
     },
   });
   const env = loadEnv();
@@ -35,12 +37,15 @@ async function main(): Promise<void> {
     ? ({ kind: 'live', exchangeId: env.EXCHANGE_ID || 'binanceusdm', symbol: 'BTC/USDT:USDT' } as const)
     : values.data ? csvFeed(values.data, { funding: values.funding, news: values.news }) : DEFAULT_SYNTHETIC;
   const venue = env.EXCHANGE_ID || 'binanceusdm';
-  const sessionId = values.session ?? (values.fresh ? `${sessionIdFor(venue, 'BTC/USDT:USDT', 'paper')}-${Date.now().toString(36)}` : undefined);
-  const config = await buildSessionConfig({ mode: 'paper', feed, maxIterations, venue, ...(sessionId ? { sessionId } : {}) });
+  // Paper is the default; venue orders need --live (demo/testnet) and, for real money, --real-money too.
+  const mode = values.live ? 'live' : 'paper';
+  if (values.live && values.feed !== 'live') throw new Error('--live trades on the venue: use it with --feed live');
+  const sessionId = values.session ?? (values.fresh ? `${sessionIdFor(venue, 'BTC/USDT:USDT', mode)}-${Date.now().toString(36)}` : undefined);
+  const config = await buildSessionConfig({ mode, feed, maxIterations, venue, ...(sessionId ? { sessionId } : {}) });
 
   const client = await connectClient(tenv);
   const connection = await connectWorker(tenv);
-  const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue: DEFAULT_TASK_QUEUE, deps: buildActivityDeps({ dataDir: dataDir(env), env, client }) });
+  const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue: DEFAULT_TASK_QUEUE, deps: buildActivityDeps({ dataDir: dataDir(env), env, client, live: { live: values.live, realMoney: values['real-money'], costs: config.costs } }) });
   const stop = new AbortController();
   const running = runDeskWorkers(workers, stop.signal);
   process.once('SIGINT', () => stop.abort());

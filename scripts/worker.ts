@@ -1,5 +1,5 @@
 /**
- * `tsx scripts/worker.ts --task-queue Q --data-dir DIR [--address HOST:PORT] [--namespace NS]`:
+ * `tsx scripts/worker.ts --task-queue Q --data-dir DIR [--address HOST:PORT] [--namespace NS] [--workflow-bundle FILE]`:
  * one standalone desk worker process serving the orchestration, LLM and exchange task queues derived
  * from Q. Start more of them (on more machines) to scale out; the crash tests start and kill them.
  * Runs until SIGINT/SIGTERM, then shuts down gracefully.
@@ -8,6 +8,9 @@
  *   --data-dir    file stores: blobs, risk log, run log, LLM cache (default DESK_DATA_DIR, else .data)
  *   --address     Temporal frontend (default TEMPORAL_ADDRESS, else localhost:7233)
  *   --namespace   Temporal namespace (default TEMPORAL_NAMESPACE, else default)
+ *   --workflow-bundle  a pre-built workflow bundle (bundleWorkflowCode's `code` written to a file): the
+ *                 worker starts in about a second instead of bundling workflows/ itself; it must be
+ *                 built from the same workflows/ source as every other worker on the task queue
  * The LLM is the offline heuristic reasoner unless LLM_PROVIDER and a key say otherwise (.env.example).
  *
  * Test hook, inert unless set: DESK_TEST_PAUSE_AT=<activity type> (e.g. `R-B.quantifyUncertainty`)
@@ -29,7 +32,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'task-queue': { type: 'string', default: DEFAULT_TASK_QUEUE }, 'data-dir': { type: 'string' },
-      address: { type: 'string' }, namespace: { type: 'string' },
+      address: { type: 'string' }, namespace: { type: 'string' }, 'workflow-bundle': { type: 'string' },
     },
   });
   const env = loadEnv();
@@ -42,7 +45,9 @@ async function main(): Promise<void> {
 
   const client = await connectClient(tenv);
   const connection = await connectWorker(tenv);
-  const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue, deps: buildActivityDeps({ dataDir: dir, env, client }) });
+  const deps = buildActivityDeps({ dataDir: dir, env, client });
+  const bundlePath = values['workflow-bundle'];
+  const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue, deps, ...(bundlePath ? { workflowBundle: { codePath: resolve(bundlePath) } } : {}) });
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   process.once('SIGTERM', () => stop.abort());

@@ -10,7 +10,8 @@ import { openNewsSource } from '../adapters/news/news-source';
 import { JsonlRiskLog, MemoryRiskLog } from '../adapters/risk-log/risk-log';
 import { FileBlobStore, MemoryBlobStore, type BlobStore } from '../adapters/store/blob-store';
 import { JsonlRunLog, MemoryRunLog } from '../adapters/store/run-log';
-import type { Feed } from '../domain/schemas/config';
+import type { ExchangeCosts, Feed } from '../domain/schemas/config';
+import { buildLiveExchange } from './live-config';
 
 export interface DepsOptions {
   dataDir: string;
@@ -20,6 +21,8 @@ export interface DepsOptions {
   client?: Client;
   /** Override the LLM (tests). */
   llm?: Llm;
+  /** npm start's --live / --real-money; absent = paper only. */
+  live?: { live: boolean; realMoney: boolean; costs?: ExchangeCosts };
 }
 
 /** The production composition of the activities' dependencies. */
@@ -37,6 +40,7 @@ export function buildActivityDeps(opts: DepsOptions): ActivityDeps {
     riskLog: opts.inMemory ? new MemoryRiskLog() : new JsonlRiskLog(resolve(opts.dataDir, 'risk-log.jsonl')),
     runLog: opts.inMemory ? new MemoryRunLog() : new JsonlRunLog(resolve(opts.dataDir, 'runs')),
     setSchedulePaused: client ? createSchedulePauser(client) : undefined,
+    live: buildLiveExchange(opts.env, opts.live ?? { live: false, realMoney: false }),
     llmRiskReview: opts.env.LLM_RISK_REVIEW === 'true',
     now: () => Date.now(),
   };

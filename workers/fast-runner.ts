@@ -26,8 +26,9 @@ export function barsOf(config: SessionConfig): number[] {
  * iteration workflow, called in-process. Years of history in seconds; a parity test pins it.
  */
 export async function runFastBacktest(config: SessionConfig, deps: ActivityDeps, onBar?: (done: number, total: number, report: IterationReport) => void): Promise<RunResult> {
-  // In-process, inputs never cross a serialization boundary: activities check outputs only (see activities/validate.ts).
-  const acts = createActivities({ ...deps, trustInputs: process.env.NO_TRUST !== '1' });
+  // In-process, inputs never cross a serialization boundary: activities check outputs only
+  // (activities/validate.ts). A caller may still ask for full input checks with trustInputs: false.
+  const acts = createActivities({ trustInputs: true, ...deps });
   const steps = directSteps(acts);
   const bars = barsOf(config);
   let state = initialSessionState(config, config.fromMs!);

@@ -18,12 +18,131 @@ export function hashJson(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
+/**
+ * `JSON.stringify` with every object's keys sorted. Written out rather than as a replacer that
+ * rebuilds each object (Object.entries → sort → fromEntries), because A-A hashes a 300-candle
+ * snapshot every bar; the output is byte-identical to that replacer form (tests pin it). Anything
+ * but plain objects, arrays and primitives (Dates, Maps, objects with toJSON) takes the replacer
+ * path, so its JSON.stringify semantics stay exact.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
+  return writeValue(value) as string;
+}
+
+function sortedReplacer(_key: string, v: unknown): unknown {
+  return v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v;
+}
+
+/** One value as canonical JSON, or undefined where JSON.stringify would omit it (undefined, functions, symbols). */
+function writeValue(v: unknown): string | undefined {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'string':
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object':
+      if (Array.isArray(v)) return writeArray(v);
+      if (isPlainJsonObject(v)) return writeObject(v as Record<string, unknown>);
+      return JSON.stringify(v, sortedReplacer);
+    case 'bigint':
+      return JSON.stringify(v); // throws, as JSON.stringify does
+    default:
+      return undefined;
+  }
+}
+
+function isPlainJsonObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+function writeArray(a: readonly unknown[]): string {
+  if (Object.getPrototypeOf(a) !== Array.prototype || typeof (a as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(a, sortedReplacer);
+  let out = '[';
+  for (let i = 0; i < a.length; i++) {
+    if (i > 0) out += ',';
+    out += writeValue(a[i]) ?? 'null';
+  }
+  return out + ']';
+}
+
+function writeObject(o: Record<string, unknown>): string {
+  const shape = shapeOf(Object.keys(o));
+  const cached = leafTexts.get(o);
+  if (cached && cached.shape === shape && sameValues(o, shape.sorted, cached.values)) return cached.text;
+  let out = '{';
+  let first = true;
+  let leaf = true;
+  for (let i = 0; i < shape.sorted.length; i++) {
+    const v = o[shape.sorted[i] as string];
+    if (v !== null && typeof v === 'object') leaf = false;
+    const text = writeValue(v);
+    if (text === undefined) continue;
+    out += (first ? '' : ',') + (shape.quoted[i] as string) + text;
+    first = false;
+  }
+  out += '}';
+  if (leaf) leafTexts.set(o, { shape, values: shape.sorted.map((k) => o[k]), text: out });
+  return out;
+}
+
+/**
+ * Text of objects whose values are all primitives (candles, funding points), by identity: the
+ * same candle objects reappear in every snapshot of a backtest. A hit needs the same keys and
+ * the same values, so an object changed since stays correct.
+ */
+const leafTexts = new WeakMap<object, { shape: Shape; values: unknown[]; text: string }>();
+
+function sameValues(o: Record<string, unknown>, keys: readonly string[], values: readonly unknown[]): boolean {
+  for (let i = 0; i < keys.length; i++) if (!Object.is(o[keys[i] as string], values[i])) return false;
+  return true;
+}
+
+interface Shape {
+  keys: string[];
+  sorted: string[];
+  /** `"key":` of each sorted key. */
+  quoted: string[];
+}
+
+/** Snapshots hold runs of same-shaped objects (candles): the last few key orders are reused. */
+const recentShapes: Shape[] = [];
+
+function shapeOf(keys: string[]): Shape {
+  for (const shape of recentShapes) if (sameKeys(shape.keys, keys)) return shape;
+  const sorted = sortedKeys(keys);
+  const shape = { keys, sorted, quoted: sorted.map((k) => `${JSON.stringify(k)}:`) };
+  recentShapes.unshift(shape);
+  if (recentShapes.length > 8) recentShapes.pop();
+  return shape;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Keys in the order the replacer's rebuilt object enumerates them: sorted by code unit, except
+ * that array-index keys ("0", "7", "42") always come first in ascending numeric order.
+ */
+function sortedKeys(unsorted: readonly string[]): string[] {
+  const keys = [...unsorted].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (!keys.some(isArrayIndex)) return keys;
+  const indices = keys.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
+  return [...indices, ...keys.filter((k) => !isArrayIndex(k))];
+}
+
+function isArrayIndex(key: string): boolean {
+  if (key.length === 0 || key.length > 10) return false;
+  const n = Number(key);
+  return Number.isInteger(n) && n >= 0 && n < 4294967295 && String(n) === key;
 }
 
 /** In-process store for the fast runner and tests; bounded so a long backtest does not grow without end. */

@@ -1,3 +1,4 @@
+import { addUsage, type LlmUsage, ZERO_USAGE } from '../schemas/llm';
 import type { RiskLogEntry, RiskReviewResult, RiskVerdict } from '../schemas/risk';
 import type { RiskReviewInput } from '../schemas/steps';
 import { withLlmFallback } from './llm-fallback';
@@ -16,6 +17,7 @@ export async function runRiskReview(steps: RiskReviewSteps, input: RiskReviewInp
   let proposal = input.firstProposal;
   let style = input.style;
   const verdicts: RiskVerdict[] = [];
+  let usage: LlmUsage = ZERO_USAGE;
   const log = (attempt: number, verdict: RiskVerdict, order: RiskLogEntry['order']) =>
     steps.logRisk({
       key: `${ctx.iterationId}#${attempt}`, sessionId: ctx.sessionId, iterationId: ctx.iterationId, attempt,
@@ -23,13 +25,14 @@ export async function runRiskReview(steps: RiskReviewSteps, input: RiskReviewInp
     });
 
   for (let attempt = 0; ; attempt++) {
-    if (stopRequested()) return { outcome: 'rejected', order: null, attempts: attempt, verdicts, reason: 'emergency stop' };
-    if (proposal.kind === 'stand_aside') return { outcome: 'no_trade', order: null, attempts: attempt, verdicts, reason: proposal.reason };
+    if (stopRequested()) return { outcome: 'rejected', order: null, attempts: attempt, verdicts, reason: 'emergency stop', usage };
+    if (proposal.kind === 'stand_aside') return { outcome: 'no_trade', order: null, attempts: attempt, verdicts, reason: proposal.reason, usage };
     const order = proposal.order;
     const verdict = await steps.analyseRisk({
       ctx, agent: riskManager, method: input.riskMethod, order, research: input.research, style,
       account: input.account, risk: input.risk, limits: input.limits, snapshotRef: input.snapshot.ref,
     });
+    usage = addUsage(usage, verdict.usage ?? ZERO_USAGE);
     if (verdict.status === 'soft_fail' && attempt >= input.maxSoftFails) {
       const exhausted: RiskVerdict = {
         status: 'hard_fail', checks: verdict.checks,
@@ -37,18 +40,19 @@ export async function runRiskReview(steps: RiskReviewSteps, input: RiskReviewInp
       };
       verdicts.push(exhausted);
       await log(attempt, exhausted, order);
-      return { outcome: 'rejected', order: null, attempts: attempt + 1, verdicts, reason: exhausted.reasons.join('; ') };
+      return { outcome: 'rejected', order: null, attempts: attempt + 1, verdicts, reason: exhausted.reasons.join('; '), usage };
     }
     verdicts.push(verdict);
     await log(attempt, verdict, order);
-    if (verdict.status === 'pass') return { outcome: 'approved', order, attempts: attempt + 1, verdicts, reason: 'all risk checks passed' };
-    if (verdict.status === 'hard_fail') return { outcome: 'rejected', order: null, attempts: attempt + 1, verdicts, reason: verdict.reasons.join('; ') };
+    if (verdict.status === 'pass') return { outcome: 'approved', order, attempts: attempt + 1, verdicts, reason: 'all risk checks passed', usage };
+    if (verdict.status === 'hard_fail') return { outcome: 'rejected', order: null, attempts: attempt + 1, verdicts, reason: verdict.reasons.join('; '), usage };
 
     const feedback = verdict.reasons;
     if (verdict.retryFrom === 'T-A') {
       style = await withLlmFallback((i) => steps.chooseStyle(i), {
         ctx, agent: trader, method: input.styleMethod, research: input.research, snapshot: input.snapshot, feedback,
       });
+      usage = addUsage(usage, style.provenance.usage);
     }
     proposal = await steps.buildOrder({
       ctx, agent: trader, attempt: attempt + 1, research: input.research, style, account: input.account,

@@ -105,6 +105,7 @@ export async function runIteration(steps: Steps, state: SessionState, bar: BarTo
     research: consensus, style: decider.style, snapshot, firstProposal: decider.proposal, account: s.account, risk,
     limits: cfg.risk, costs: cfg.costs, maxSoftFails: cfg.maxSoftFails,
   }));
+  usage.push(review.usage ?? ZERO_USAGE);
 
   // Execution: the approved order on the fund's account; every other trader's order on its shadow account.
   const shadowOrders = Object.fromEntries(proposals.flatMap((p) => {

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { EpochMsSchema } from './market';
+import { LlmUsageSchema } from './llm';
 import { OrderSchema } from './trade';
+
+/** LLM spend behind a verdict (the optional LLM review); absent for the deterministic checks alone. */
+const verdictUsage = { usage: LlmUsageSchema.optional() };
 
 export const RiskSeveritySchema = z.enum(['soft', 'hard']);
 
@@ -15,15 +19,16 @@ export type RiskCheckResult = z.infer<typeof RiskCheckResultSchema>;
 
 /** M-A output. A denial is a value, not an exception. */
 export const RiskVerdictSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('pass'), checks: z.array(RiskCheckResultSchema) }),
+  z.object({ status: z.literal('pass'), checks: z.array(RiskCheckResultSchema), ...verdictUsage }),
   z.object({
     status: z.literal('soft_fail'),
     reasons: z.array(z.string()).min(1),
     /** Where the regeneration restarts: T-B alone, or the style (T-A) first. */
     retryFrom: z.enum(['T-A', 'T-B']),
     checks: z.array(RiskCheckResultSchema),
+    ...verdictUsage,
   }),
-  z.object({ status: z.literal('hard_fail'), reasons: z.array(z.string()).min(1), checks: z.array(RiskCheckResultSchema) }),
+  z.object({ status: z.literal('hard_fail'), reasons: z.array(z.string()).min(1), checks: z.array(RiskCheckResultSchema), ...verdictUsage }),
 ]);
 export type RiskVerdict = z.infer<typeof RiskVerdictSchema>;
 
@@ -48,5 +53,7 @@ export const RiskReviewResultSchema = z.object({
   attempts: z.number().int().nonnegative(),
   verdicts: z.array(RiskVerdictSchema),
   reason: z.string(),
+  /** LLM spend inside the loop (M-A reviews, re-chosen styles). */
+  usage: LlmUsageSchema.optional(),
 });
 export type RiskReviewResult = z.infer<typeof RiskReviewResultSchema>;

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { JsonlRiskLog } from '../../adapters/risk-log/risk-log';
 import { JsonlRunLog } from '../../adapters/store/run-log';
@@ -10,7 +10,7 @@ import type { RiskLogEntry } from '../../domain/schemas/risk';
 import { clientOrderId } from '../../domain/trader/client-order-id';
 import { runFastBacktest } from '../../workers/fast-runner';
 import { buildSessionConfig, csvFeed } from '../../workers/session-config';
-import { eventually, testDeps } from '../helpers/temporal';
+import { eventually, testDeps, workflowBundle } from '../helpers/temporal';
 
 const ROOT = resolve(__dirname, '../..');
 const DATA = resolve(ROOT, '../shared/data');
@@ -22,6 +22,13 @@ export const FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resamp
 export async function crashSessionConfig(sessionId: string, bars: number): Promise<SessionConfig> {
   const config = await buildSessionConfig({ sessionId, mode: 'backtest', feed: FEED, fromMs: Date.UTC(2023, 0, 1), risk: { minConfidence: 0.5 } });
   return { ...config, toMs: config.fromMs! + (bars - 1) * config.barMs };
+}
+
+/** The workflows bundled once into a file, so each worker process starts in seconds rather than bundling. */
+export async function writeWorkflowBundle(dir: string): Promise<string> {
+  const file = resolve(dir, 'workflow-bundle.js');
+  writeFileSync(file, (await workflowBundle()).code);
+  return file;
 }
 
 export interface WorkerProcess {
@@ -39,11 +46,11 @@ export interface WorkerProcess {
  * scripts/worker.ts as a child process. Node runs it with tsx as a loader (not the tsx CLI, which
  * would fork a grandchild that a SIGKILL to the CLI leaves running).
  */
-export function spawnWorker(opts: { address: string; taskQueue: string; dataDir: string; pauseAt?: string }): WorkerProcess {
+export function spawnWorker(opts: { address: string; taskQueue: string; dataDir: string; bundle: string; pauseAt?: string | undefined }): WorkerProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, LLM_PROVIDER: 'heuristic', DESK_LOG_LEVEL: 'ERROR' };
   delete env.DESK_TEST_PAUSE_AT;
   if (opts.pauseAt) env.DESK_TEST_PAUSE_AT = opts.pauseAt;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts', '--task-queue', opts.taskQueue, '--data-dir', opts.dataDir, '--address', opts.address], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts', '--task-queue', opts.taskQueue, '--data-dir', opts.dataDir, '--address', opts.address, '--workflow-bundle', opts.bundle], {
     cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -2,6 +2,7 @@ import { runRiskReview, type RiskReviewSteps } from '../../../domain/orchestrati
 import type { RiskLogEntry, RiskVerdict } from '../../../domain/schemas/risk';
 import type { RiskReviewInput } from '../../../domain/schemas/steps';
 import type { TradeProposal } from '../../../domain/schemas/trade';
+import { ZERO_USAGE } from '../../../domain/schemas/llm';
 
 const order = (n: number) => ({ kind: 'order', order: { orderId: `o${n}`, leverage: 10 - n } as never, rationale: '', provenance: {} as never }) as TradeProposal;
 const soft = (retryFrom: 'T-A' | 'T-B'): RiskVerdict => ({ status: 'soft_fail', reasons: ['leverage 8 above max 5'], retryFrom, checks: [] });
@@ -19,7 +20,7 @@ function scripted(verdicts: RiskVerdict[]) {
     analyseRisk: async () => { calls.push('M-A'); const v = verdicts.shift(); if (!v) throw new Error('script ran out'); return v; },
     logRisk: async (e) => { calls.push('M-B'); logged.push(e); return { written: true }; },
     buildOrder: async (i) => { calls.push(`T-B#${i.attempt}:${i.feedback.join('|')}`); return order(++built); },
-    chooseStyle: async () => { calls.push('T-A'); return {} as never; },
+    chooseStyle: async () => { calls.push('T-A'); return { provenance: { usage: ZERO_USAGE } } as never; },
   };
   return { steps, calls, logged };
 }
