@@ -39,7 +39,9 @@ function labelled(fn: ActivityFn, step: StepName) {
   return (input: unknown) => {
     const agent = (input as { agent?: { id?: string } }).agent?.id;
     const method = (input as { method?: { id?: string } }).method?.id;
-    const summary = [activityTypeOf(step), agent, method].filter(Boolean).join(' · ');
+    const order = (input as { order?: { direction?: string; size?: number; currentPrice?: number; leverage?: number } | null }).order;
+    const orderText = order ? `${order.direction} ${order.size} @ ${order.currentPrice} x${order.leverage}` : undefined;
+    const summary = [activityTypeOf(step), agent, method, orderText].filter(Boolean).join(' · ');
     return fn.executeWithOptions ? fn.executeWithOptions({ summary }, [input]) : fn(input);
   };
 }

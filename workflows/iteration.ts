@@ -24,13 +24,19 @@ export async function tradingIterationWorkflow(input: IterationInput): Promise<I
     reviewRisk: (review) =>
       executeChild(riskReviewWorkflow, {
         workflowId: `${info.workflowId}-risk`, args: [review], retry: childRetry, workflowExecutionTimeout: '30m',
+        staticSummary: `risk review · ${review.trader.id} → ${review.riskManager.id}`,
       }),
     transferKnowledge: (kt) =>
       executeChild(knowledgeTransferWorkflow, {
         workflowId: `${info.workflowId}-kt`, args: [kt], retry: childRetry, workflowExecutionTimeout: '30m',
+        staticSummary: `knowledge transfer · round ${kt.ctx.round}`,
       }),
   };
-  upsertSearchAttributes([{ key: SA.barTime, value: new Date(input.barCloseMs) }]);
+  const { symbol, mode, sessionId } = input.state.config;
+  upsertSearchAttributes([
+    { key: SA.barTime, value: new Date(input.barCloseMs) },
+    { key: SA.symbol, value: symbol }, { key: SA.mode, value: mode }, { key: SA.session, value: sessionId },
+  ]);
   const outcome = await runIteration(steps, input.state, { iterationId: info.workflowId, barCloseMs: input.barCloseMs });
   upsertSearchAttributes([{ key: SA.decision, value: outcome.report.decision }]);
   return outcome;

@@ -1,4 +1,5 @@
-import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { SA } from './search-attributes';
 import { runRiskReview } from '../domain/orchestration/risk-review';
 import type { RiskReviewResult } from '../domain/schemas/risk';
 import type { RiskReviewInput } from '../domain/schemas/steps';
@@ -15,5 +16,7 @@ export async function riskReviewWorkflow(input: RiskReviewInput): Promise<RiskRe
     stopped = true;
   });
   const steps = activityStepsFor(workflowInfo().taskQueue);
-  return runRiskReview(steps, input, () => stopped);
+  const result = await runRiskReview(steps, input, () => stopped);
+  upsertSearchAttributes([{ key: SA.verdict, value: result.verdicts.at(-1)?.status ?? result.outcome }]);
+  return result;
 }

@@ -7,9 +7,11 @@ export const SA = {
   session: defineSearchAttributeKey('DeskSession', SearchAttributeType.KEYWORD),
   barTime: defineSearchAttributeKey('DeskBarTime', SearchAttributeType.DATETIME),
   decision: defineSearchAttributeKey('DeskDecision', SearchAttributeType.KEYWORD),
+  /** Final risk verdict of a review: `DeskVerdict="hard_fail"` finds every rejected order. */
+  verdict: defineSearchAttributeKey('DeskVerdict', SearchAttributeType.KEYWORD),
 } as const;
 
 /** name → type, for `temporal server start-dev --search-attribute` and the operator API. */
 export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'Datetime'> = {
-  DeskSymbol: 'Keyword', DeskMode: 'Keyword', DeskSession: 'Keyword', DeskBarTime: 'Datetime', DeskDecision: 'Keyword',
+  DeskSymbol: 'Keyword', DeskMode: 'Keyword', DeskSession: 'Keyword', DeskBarTime: 'Datetime', DeskDecision: 'Keyword', DeskVerdict: 'Keyword',
 };

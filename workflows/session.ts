@@ -148,6 +148,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
           workflowId: iterationIdFor(config.sessionId, barCloseMs),
           args: [{ state, barCloseMs }],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          staticSummary: `${config.symbol} · ${config.mode} · bar ${new Date(barCloseMs).toISOString()}`,
           cancellationType: ChildWorkflowCancellationType.TRY_CANCEL,
           workflowExecutionTimeout: '1h',
         }),

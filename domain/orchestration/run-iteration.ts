@@ -175,7 +175,8 @@ function finish(state: SessionState, ctx: StepContext, snapshot: SnapshotSummary
     equity: equityNow(next.account), close: snapshot.bar.close, closedTrades: o.closed, usage: iterationUsage, knowledgeTransfer: o.kt,
     learningEvents: o.learningEvents,
   };
-  return { state: next, report };
+  // Report first: the UI's result panel opens on the decision, not on the fund's whole state.
+  return { report, state: next };
 }
 
 

@@ -32,9 +32,7 @@ describe('kill -9 of a worker process inside a step', () => {
    */
   async function runWithKills(name: string, killPoints: string[]): Promise<void> {
     const config = await crashSessionConfig(`crash-${name}-${Date.now()}`, BARS);
-    const t2 = Date.now();
     const reference = await runReference(config);
-    console.log(name, 'reference', Date.now() - t2);
     // The reference must trade, else "the same orders" proves nothing.
     expect(reference.reports.filter((r) => r.order !== null).length).toBeGreaterThan(0);
 
@@ -48,16 +46,12 @@ describe('kill -9 of a worker process inside a step', () => {
     const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
     for (const step of killPoints) {
       const w = start(step);
-      const t0 = Date.now();
       await waitUntilPaused(t.client, dataDir, step, w);
-      console.log(name, step, Date.now() - t0);
       await w.kill9();
       expect(w.child.signalCode).toBe('SIGKILL');
     }
     const last = start();
-    const t1 = Date.now();
     const result = (await handle.result()) as SessionResult;
-    console.log(name, 'finish', Date.now() - t1);
     await last.stop();
 
     expect(result.reason).toBe('finished');
