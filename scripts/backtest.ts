@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     options: {
       data: { type: 'string' }, funding: { type: 'string' }, news: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' },
       runner: { type: 'string', default: 'fast' }, seed: { type: 'string', default: '7' }, out: { type: 'string', default: 'out/backtest' },
+      'walk-forward': { type: 'string', default: '4' },
     },
   });
   if (!values.data) throw new Error('--data FILE is required (a 4h candle CSV, e.g. ../shared/data/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv)');
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   const market = openMarketData(feed);
   const candles = await market.candles(config.toMs!, 1_000_000);
   const funding = await market.funding(0, config.toMs!);
-  const summary = await writeBacktestOutput(values.out, { ...result, candles, funding, riskLog: deps.riskLog, runner: values.runner, seconds });
+  const summary = await writeBacktestOutput(values.out, { ...result, candles, funding, riskLog: deps.riskLog, runner: values.runner, seconds, walkForward: Number(values['walk-forward']) });
   const pct = (x: unknown) => `${((x as number) * 100).toFixed(2)}%`;
   console.log(`\n${total} bars in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} bars/s)`);
   console.log(`return ${pct(summary.total_return)}, sharpe ${(summary.sharpe as number).toFixed(2)}, max drawdown ${pct(summary.max_drawdown)}, trades ${summary.n_trades}`);

@@ -6,6 +6,7 @@ import { runBaselines } from '../domain/baselines/run-baselines';
 import { closePosition } from '../domain/exchange/paper-exchange';
 import { computePerformance, type EquityPoint } from '../domain/metrics/performance';
 import { tradesToCsv } from '../domain/metrics/trades-csv';
+import { splitWalkForward } from '../domain/metrics/walk-forward';
 import { buildSummaryAgents } from '../domain/population/leaderboard';
 import { reliabilityTable } from '../domain/population/scoring';
 import type { ClosedTrade } from '../domain/schemas/account';
@@ -20,6 +21,8 @@ export interface BacktestOutputInput {
   riskLog: RiskLog;
   runner: 'fast' | 'temporal';
   seconds: number;
+  /** Walk-forward windows to score separately. @default 4 */
+  walkForward?: number;
 }
 
 /** Closes what is still open at the last bar, so trades.csv balances with the equity change. */
@@ -60,6 +63,7 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
       buy_and_hold: baselines.buy_and_hold.metrics, ema_crossover: baselines.ema_crossover.metrics,
       rsi_mean_reversion: baselines.rsi_mean_reversion.metrics, random_entries: baselines.random_entries,
     },
+    walk_forward: splitWalkForward(curve, trades, input.walkForward ?? 4, config.barMs),
     agents, events, calibration,
   };
   await mkdir(dir, { recursive: true });

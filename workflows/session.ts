@@ -21,6 +21,8 @@ export interface SessionInput {
   pendingBars?: number[];
   /** The Schedule that drives this session (null in a backtest, which walks the bars itself). */
   scheduleId?: string | null;
+  /** Iterations per run before continue-as-new (history stays small). @default 100 */
+  iterationsPerRun?: number;
 }
 
 export interface SessionResult {
@@ -46,6 +48,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   let iterationScope: CancellationScope | null = null;
   let flattening: Promise<void> | null = null;
   let runs = 0;
+  const iterationsPerRun = input.iterationsPerRun ?? ITERATIONS_PER_RUN;
   let currentBar: number | null = null;
 
   upsertSearchAttributes([
@@ -111,11 +114,11 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   if (config.mode === 'backtest' && input.state === undefined) pending.push(...backtestBars(config));
 
   for (;;) {
-    await condition(() => (pending.length > 0 && !state.paused) || info.continueAsNewSuggested || runs >= ITERATIONS_PER_RUN || isFinished(state));
+    await condition(() => (pending.length > 0 && !state.paused) || info.continueAsNewSuggested || runs >= iterationsPerRun || isFinished(state));
     if (isFinished(state)) break;
-    if (workflowInfo().continueAsNewSuggested || runs >= ITERATIONS_PER_RUN) {
+    if (workflowInfo().continueAsNewSuggested || runs >= iterationsPerRun) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof tradingSessionWorkflow>({ config, state, pendingBars: pending, scheduleId });
+      await continueAsNew<typeof tradingSessionWorkflow>({ config, state, pendingBars: pending, scheduleId, iterationsPerRun });
     }
     const barCloseMs = pending.shift()!;
     if (state.lastBarCloseMs !== null && barCloseMs <= state.lastBarCloseMs) continue;

@@ -26,7 +26,7 @@ describe('one orchestration, two runners', () => {
     await t?.close();
   });
 
-  it('the fast runner and the Temporal workflows give identical orders, fills and final equity on real data', async () => {
+  it('the fast runner and the Temporal workflows give identical orders, fills, equity and populations on real data, across continue-as-new', async () => {
     const config = await buildSessionConfig({
       sessionId: `parity-${Date.now()}`, mode: 'backtest', feed, fromMs: Date.UTC(2023, 2, 8), toMs: Date.UTC(2023, 2, 11, 8), knowledgeTransferEvery: 4,
     });
@@ -36,8 +36,11 @@ describe('one orchestration, two runners', () => {
     const taskQueue = `parity-${Date.now()}`;
     const w = await startWorkers(t, taskQueue, testDeps({ runLog }));
     try {
-      const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+      // Continue-as-new every 6 iterations: the fund's state (account, populations, learning) must survive it.
+      const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null, iterationsPerRun: 6 }] });
       const result = (await handle.result()) as SessionResult;
+      const firstRun = await t.client.workflow.getHandle(config.sessionId, handle.firstExecutionRunId).describe();
+      expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
       const temporal = await runLog.read(config.sessionId);
 
       expect(temporal.length).toBe(fast.reports.length);
@@ -45,6 +48,7 @@ describe('one orchestration, two runners', () => {
       expect(fingerprint(temporal)).toEqual(fingerprint(fast.reports));
       expect(result.state.account).toEqual(fast.state.account);
       expect(result.state.populations).toEqual(fast.state.populations);
+      expect(result.state.learning).toEqual(fast.state.learning);
     } finally {
       await w.stop();
     }
