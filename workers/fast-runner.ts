@@ -1,5 +1,6 @@
 import type { ActivityDeps } from '../activities/deps';
 import { createActivities } from '../activities/create-activities';
+import { RunLocalBlobStore } from '../adapters/store/blob-store';
 import { directSteps } from '../activities/direct-steps';
 import { iterationIdFor, runIteration } from '../domain/orchestration/run-iteration';
 import { initialSessionState } from '../domain/orchestration/session-state';
@@ -25,10 +26,11 @@ export function barsOf(config: SessionConfig): number[] {
  * The fast runner: the same domain orchestration and the same activity code as the Temporal
  * iteration workflow, called in-process. Years of history in seconds; a parity test pins it.
  */
-export async function runFastBacktest(config: SessionConfig, deps: ActivityDeps, onBar?: (done: number, total: number, report: IterationReport) => void): Promise<RunResult> {
+export async function runFastBacktest(config: SessionConfig, deps: ActivityDeps, onBar?: (done: number, total: number, report: IterationReport, state: SessionState) => void): Promise<RunResult> {
   // In-process, inputs never cross a serialization boundary: activities check outputs only
-  // (activities/validate.ts). A caller may still ask for full input checks with trustInputs: false.
-  const acts = createActivities({ trustInputs: true, ...deps });
+  // (activities/validate.ts); a caller may still ask for full input checks with trustInputs: false.
+  // Snapshots live in a run-local store: their refs never leave this process, so they need no hashing.
+  const acts = createActivities({ trustInputs: true, ...deps, blobs: new RunLocalBlobStore() });
   const steps = directSteps(acts);
   const bars = barsOf(config);
   let state = initialSessionState(config, config.fromMs!);
@@ -39,7 +41,7 @@ export async function runFastBacktest(config: SessionConfig, deps: ActivityDeps,
     if (state.halted && hasExposure(state.account)) state = await flattenNow(acts, state, barCloseMs);
     reports.push(outcome.report);
     await deps.runLog.append(config.sessionId, outcome.report);
-    onBar?.(reports.length, bars.length, outcome.report);
+    onBar?.(reports.length, bars.length, outcome.report, state);
     if (config.maxIterations !== null && state.round >= config.maxIterations) break;
   }
   return { state, reports };

@@ -90,6 +90,20 @@ export async function waitUntilPaused(client: Client, dataDir: string, activityT
   return workflowId;
 }
 
+/** Activity types in a workflow's history whose recorded attempt was not the first: the retried ones. */
+export async function retriedActivities(client: Client, workflowId: string): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const typeOf = new Map<string, string>();
+  const retried = new Set<string>();
+  for (const e of history.events ?? []) {
+    const scheduled = e.activityTaskScheduledEventAttributes;
+    if (scheduled) typeOf.set(String(e.eventId), scheduled.activityType?.name ?? '');
+    const started = e.activityTaskStartedEventAttributes;
+    if (started && (started.attempt ?? 1) > 1) retried.add(typeOf.get(String(started.scheduledEventId)) ?? '?');
+  }
+  return [...retried];
+}
+
 export interface RunRecord {
   reports: IterationReport[];
   state: SessionState;

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { SessionResult } from '../../workflows/session';
 import { startTestTemporal, type TestTemporal } from '../helpers/temporal';
 import {
-  crashSessionConfig, expectExactlyOnce, outcomeOf, readLogs, runReference, spawnWorker, waitUntilPaused, writeWorkflowBundle, type WorkerProcess,
+  crashSessionConfig, expectExactlyOnce, outcomeOf, readLogs, retriedActivities, runReference, spawnWorker, waitUntilPaused, writeWorkflowBundle, type WorkerProcess,
 } from './desk-processes';
 
 const BARS = 6;
@@ -44,9 +44,10 @@ describe('kill -9 of a worker process inside a step', () => {
       return w;
     };
     const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+    const killedIn: Array<{ step: string; workflowId: string }> = [];
     for (const step of killPoints) {
       const w = start(step);
-      await waitUntilPaused(t.client, dataDir, step, w);
+      killedIn.push({ step, workflowId: await waitUntilPaused(t.client, dataDir, step, w) });
       await w.kill9();
       expect(w.child.signalCode).toBe('SIGKILL');
     }
@@ -55,6 +56,8 @@ describe('kill -9 of a worker process inside a step', () => {
     await last.stop();
 
     expect(result.reason).toBe('finished');
+    // Each kill landed inside its step: Temporal timed the attempt out and ran it again.
+    for (const { step, workflowId } of killedIn) expect(await retriedActivities(t.client, workflowId)).toContain(step);
     const { reports, risk } = await readLogs(dataDir, config.sessionId);
     expectExactlyOnce(config, reports, risk);
     expect(outcomeOf({ reports, state: result.state })).toEqual(outcomeOf(reference));
