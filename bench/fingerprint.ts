@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { buildActivityDeps } from '../workers/build-deps';
 import { runFastBacktest } from '../workers/fast-runner';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const cpuSeconds = (used.user + used.system) / 1e6;
+    if (process.env.FINGERPRINT_DUMP) writeFileSync(process.env.FINGERPRINT_DUMP, JSON.stringify({ state, reports }, null, 1));
     const orders = reports.flatMap((r) => (r.order ? [r.order] : []));
     const trades = reports.flatMap((r) => r.closedTrades);
     const digest = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 16);

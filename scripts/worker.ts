@@ -9,7 +9,7 @@
  *   --address     Temporal frontend (default TEMPORAL_ADDRESS, else localhost:7233)
  *   --namespace   Temporal namespace (default TEMPORAL_NAMESPACE, else default)
  *   --workflow-bundle  a pre-built workflow bundle (bundleWorkflowCode's `code` written to a file): the
- *                 worker starts in about a second instead of bundling workflows/ itself; it must be
+ *                 worker starts in a few seconds instead of bundling workflows/ itself (~12 s); it must be
  *                 built from the same workflows/ source as every other worker on the task queue
  * The LLM is the offline heuristic reasoner unless LLM_PROVIDER and a key say otherwise (.env.example).
  *
@@ -18,7 +18,6 @@
  * kill -9 the process inside that step: after its side effects, before Temporal hears the result.
  */
 import { Context } from '@temporalio/activity';
-import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,13 +40,17 @@ async function main(): Promise<void> {
   });
   const dir = resolve(values['data-dir'] ?? dataDir(env));
   const taskQueue = values['task-queue'];
-  if (env.DESK_TEST_PAUSE_AT) installTestPause(env.DESK_TEST_PAUSE_AT, dir);
 
   const client = await connectClient(tenv);
   const connection = await connectWorker(tenv);
   const deps = buildActivityDeps({ dataDir: dir, env, client });
   const bundlePath = values['workflow-bundle'];
-  const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue, deps, ...(bundlePath ? { workflowBundle: { codePath: resolve(bundlePath) } } : {}) });
+  const pauseAt = env.DESK_TEST_PAUSE_AT;
+  const workers = await createDeskWorkers({
+    connection, namespace: tenv.namespace, taskQueue, deps,
+    ...(bundlePath ? { workflowBundle: { codePath: resolve(bundlePath) } } : {}),
+    ...(pauseAt ? { wrapActivities: (acts: Record<string, unknown>) => pauseIn(acts as Record<string, ActivityFn>, pauseAt, dir) } : {}),
+  });
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   process.once('SIGTERM', () => stop.abort());
@@ -59,15 +62,7 @@ async function main(): Promise<void> {
 
 type ActivityFn = (...args: unknown[]) => Promise<unknown>;
 
-/**
- * createDeskWorkers builds and splits the activities itself, so the hook wraps the activities object
- * every Worker.create of this process receives. Only this test path touches Worker.create.
- */
-function installTestPause(activityType: string, dir: string): void {
-  const create = Worker.create.bind(Worker);
-  Worker.create = (options: WorkerOptions) => create({ ...options, activities: options.activities && pauseIn(options.activities as Record<string, ActivityFn>, activityType, dir) });
-}
-
+/** Test hook (DESK_TEST_PAUSE_AT): the activity does its work, records that it got there, then hangs until killed. */
 function pauseIn(acts: Record<string, ActivityFn>, activityType: string, dir: string): Record<string, ActivityFn> {
   const inner = acts[activityType];
   if (!inner) return acts;

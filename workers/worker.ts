@@ -12,6 +12,8 @@ export interface DeskWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Concurrent LLM calls on this worker; match the provider's limits. @default 8 */
   llmConcurrency?: number;
+  /** Wraps the activities before they are split over the queues (test hooks, instrumentation). */
+  wrapActivities?: (acts: Record<string, unknown>) => Record<string, unknown>;
 }
 
 function pick<T extends Record<string, unknown>>(all: T, names: readonly string[], keep: boolean): Partial<T> {
@@ -24,7 +26,8 @@ function pick<T extends Record<string, unknown>>(all: T, names: readonly string[
  */
 export async function createDeskWorkers(opts: DeskWorkerOptions): Promise<Worker[]> {
   const q = taskQueuesFor(opts.taskQueue);
-  const acts = createActivities(opts.deps) as unknown as Record<string, unknown>;
+  const created = createActivities(opts.deps) as unknown as Record<string, unknown>;
+  const acts = opts.wrapActivities ? opts.wrapActivities(created) : created;
   const special = [...LLM_ACTIVITIES, ...EXCHANGE_ACTIVITIES];
   const common = { connection: opts.connection, namespace: opts.namespace ?? 'default' };
   const workflowSource = opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') };

@@ -1,0 +1,202 @@
+/**
+ * `npm run bench`: prints the desk's benchmark figures as JSON and writes them to out/bench.json.
+ * Real data from ../shared/data (before the 2025-07-01 holdout); everything external on loopback:
+ * a Temporal dev server this script starts on a free port, and a fake OpenAI-compatible server
+ * that answers after 300 ms. Figures only: nothing here asserts a speed.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { startSlowLlmServer } from '../bench/slow-llm-server';
+import { BAR_MS, type SessionConfig } from '../domain/schemas/config';
+import { buildActivityDeps } from '../workers/build-deps';
+import { barsOf, runFastBacktest } from '../workers/fast-runner';
+import { buildSessionConfig, csvFeed } from '../workers/session-config';
+import { freePort, PROJECT_ROOT, startDevServer } from '../workers/temporal-server';
+import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
+
+const DATA = resolve(PROJECT_ROOT, '../shared/data');
+const FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
+const HEURISTIC_ENV = { LLM_PROVIDER: 'heuristic' };
+const FAST_FROM = Date.UTC(2019, 8, 10);
+const FAST_TO = Date.UTC(2025, 5, 30);
+/** The Temporal and LLM windows: recent history, well before the holdout. */
+const WINDOW_FROM = Date.UTC(2024, 0, 1);
+const TEMPORAL_BARS = 720;
+const LLM_BARS = 120;
+const LLM_DELAY_MS = 300;
+
+async function main(): Promise<void> {
+  installRuntimeLogger();
+  const scratch = mkdtempSync(resolve(tmpdir(), 'desk-bench-'));
+  try {
+    const machine = machineFacts();
+    const fast = await benchFast(scratch);
+    const temporal = await benchTemporal(scratch, fast.secondsPerBar);
+    const llm = await benchLlm(scratch);
+    const result = {
+      ...machine,
+      ...fast.figures,
+      ...temporal,
+      ...llm,
+      worker_peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
+      load_average_end: loadavg().map((x) => round(x, 2)),
+    };
+    const out = resolve(PROJECT_ROOT, 'out');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(resolve(out, 'bench.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function machineFacts() {
+  const list = cpus();
+  return {
+    cpus: list.length,
+    cpu_model: list[0]?.model ?? 'unknown',
+    total_mem_gb: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    // Other processes on the machine skew every timing below; the load says how much.
+    load_average_start: loadavg().map((x) => round(x, 2)),
+  };
+}
+
+/** The fast runner over 2019-09-10 → 2025-06-30 with the offline reasoner and default populations. */
+async function benchFast(scratch: string) {
+  const config = await buildSessionConfig({ mode: 'backtest', feed: FEED, fromMs: FAST_FROM, toMs: FAST_TO, sessionId: 'bench-fast' });
+  const deps = buildActivityDeps({ dataDir: resolve(scratch, 'fast'), env: HEURISTIC_ENV, inMemory: true });
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const run = await runFastBacktest(config, deps);
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const bars = run.reports.length;
+  return {
+    secondsPerBar: seconds / bars,
+    figures: {
+      fast_bars: bars,
+      fast_from: iso(config.fromMs!),
+      fast_to: iso(config.toMs!),
+      fast_span_s: round(seconds, 2),
+      fast_bars_per_s: round(bars / seconds, 0),
+      fast_cpu_s: round((used.user + used.system) / 1e6, 2),
+      fast_final_equity: round(run.reports.at(-1)?.equity ?? config.initialEquity, 2),
+      fast_orders: run.reports.filter((r) => r.order !== null).length,
+      // A halted fund (drawdown breaker) runs only A-A and X-S per bar: say how many bars were cheap.
+      fast_halted_bars: run.reports.filter((r) => r.decision === 'halted').length,
+      ...(await benchFastYear(scratch)),
+    },
+  };
+}
+
+/** A year in which the fund trades every bar (no breaker): the speed of a full desk round. */
+async function benchFastYear(scratch: string) {
+  const config = await buildSessionConfig({ mode: 'backtest', feed: FEED, fromMs: Date.UTC(2023, 0, 1), toMs: Date.UTC(2023, 11, 31), sessionId: 'bench-fast-2023' });
+  const started = performance.now();
+  const run = await runFastBacktest(config, buildActivityDeps({ dataDir: resolve(scratch, 'fast-2023'), env: HEURISTIC_ENV, inMemory: true }));
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    fast_2023_bars: run.reports.length,
+    fast_2023_halted_bars: run.reports.filter((r) => r.decision === 'halted').length,
+    fast_2023_bars_per_s: round(run.reports.length / seconds, 0),
+  };
+}
+
+/** The Temporal runner: a backtest session on a dev server started here, 720 bars, real workflows and activities. */
+async function benchTemporal(scratch: string, fastSecondsPerBar: number) {
+  const setupStarted = performance.now();
+  const server = await startDevServer({ port: await freePort(), uiPort: null, dbFile: null });
+  const connection = await NativeConnection.connect({ address: server.address });
+  const clientConnection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection: clientConnection });
+  const stop = new AbortController();
+  let running: Promise<void> | null = null;
+  try {
+    const config = await windowConfig('bench-temporal', TEMPORAL_BARS);
+    const deps = buildActivityDeps({ dataDir: resolve(scratch, 'temporal'), env: HEURISTIC_ENV, client });
+    const taskQueue = `bench-${Date.now().toString(36)}`;
+    const workers = await createDeskWorkers({ connection, taskQueue, deps });
+    running = runDeskWorkers(workers, stop.signal);
+    const setupSeconds = (performance.now() - setupStarted) / 1000;
+    const started = performance.now();
+    const handle = await client.workflow.start('tradingSessionWorkflow', { workflowId: config.sessionId, taskQueue, args: [{ config, scheduleId: null }] });
+    await handle.result();
+    const seconds = (performance.now() - started) / 1000;
+    const bars = (await deps.runLog.read(config.sessionId)).length;
+    return {
+      temporal_bars: bars,
+      temporal_720_s: round(seconds, 2),
+      temporal_setup_s: round(setupSeconds, 2),
+      temporal_overhead_ratio: round(seconds / bars / fastSecondsPerBar, 1),
+    };
+  } finally {
+    stop.abort();
+    await running?.catch(() => undefined);
+    await clientConnection.close();
+    await connection.close();
+    await server.stop();
+  }
+}
+
+/**
+ * LLM mode: the OpenAI provider against the 300 ms fake, 120 bars, LLM_CONCURRENCY=16, the LLM cache
+ * in a fresh directory; then the same run again, which the cache should answer without a request.
+ */
+async function benchLlm(scratch: string) {
+  const fake = await startSlowLlmServer(LLM_DELAY_MS);
+  try {
+    const config = await windowConfig('bench-llm', LLM_BARS);
+    const env = { LLM_PROVIDER: 'openai', LLM_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-bench-dummy', LLM_CONCURRENCY: '16' };
+    const dataDir = resolve(scratch, 'llm');
+    const started = performance.now();
+    const first = await runFastBacktest(config, buildActivityDeps({ dataDir, env, inMemory: true }));
+    const seconds = (performance.now() - started) / 1000;
+    const firstRequests = fake.requests();
+    const byStep = fake.byStep();
+    const rerunStarted = performance.now();
+    const rerun = await runFastBacktest(config, buildActivityDeps({ dataDir, env, inMemory: true }));
+    const rerunSeconds = (performance.now() - rerunStarted) / 1000;
+    const bars = first.reports.length;
+    const usage = first.state.usage;
+    return {
+      llm_bars: bars,
+      llm_120_s: round(seconds, 2),
+      llm_delay_ms: LLM_DELAY_MS,
+      llm_requests: firstRequests,
+      llm_requests_by_step: byStep,
+      llm_calls_per_iteration: round(usage.calls / bars, 2),
+      llm_tokens_per_iteration: round((usage.tokensIn + usage.tokensOut) / bars, 0),
+      llm_cost_usd: round(usage.costUsd, 4),
+      llm_cached_rerun_calls: fake.requests() - firstRequests,
+      llm_cached_rerun_s: round(rerunSeconds, 2),
+      llm_cached_rerun_cached_calls: rerun.state.usage.cachedCalls,
+    };
+  } finally {
+    await fake.close();
+  }
+}
+
+/** A backtest config of `bars` bars from WINDOW_FROM. */
+function windowConfig(sessionId: string, bars: number): Promise<SessionConfig> {
+  return buildSessionConfig({ mode: 'backtest', feed: FEED, fromMs: WINDOW_FROM, toMs: WINDOW_FROM + (bars - 1) * BAR_MS, sessionId: `${sessionId}-${Date.now().toString(36)}` })
+    .then((c) => (barsOf(c).length === bars ? c : Promise.reject(new Error(`expected ${bars} bars, the window has ${barsOf(c).length}`))));
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+main().catch((err) => {
+  console.error(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  process.exit(1);
+});
