@@ -1,4 +1,4 @@
-import { createRng, hashString } from '../population/prng';
+import { createRng, hashString } from '../random/prng';
 import type { BaselineWindow } from './baseline-window';
 import { summariseDistribution, type Distribution } from './distribution';
 import { walkPolicy, type BaselineResult } from './walk-policy';

@@ -2,7 +2,7 @@ import { prepareBaselineWindow } from '../../../domain/baselines/baseline-window
 import { summariseDistribution } from '../../../domain/baselines/distribution';
 import { buildRandomSchedule, runRandomEntries, runRandomEntriesOnce } from '../../../domain/baselines/random-entries';
 import { BaselineInputError, runBaselines } from '../../../domain/baselines/run-baselines';
-import { createRng } from '../../../domain/population/prng';
+import { createRng } from '../../../domain/random/prng';
 import { BAR_MS, COSTS, loadRealYear2023 } from './fixtures';
 
 describe('random-entries schedule', () => {
