@@ -114,7 +114,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   if (config.mode === 'backtest' && input.state === undefined) pending.push(...backtestBars(config));
 
   for (;;) {
-    await condition(() => (pending.length > 0 && !state.paused) || info.continueAsNewSuggested || runs >= iterationsPerRun || isFinished(state));
+    await condition(() => (pending.length > 0 && !state.paused) || workflowInfo().continueAsNewSuggested || runs >= iterationsPerRun || isFinished(state));
     if (isFinished(state)) break;
     if (workflowInfo().continueAsNewSuggested || runs >= iterationsPerRun) {
       await condition(allHandlersFinished);
