@@ -5,7 +5,7 @@ import type { Order } from '../schemas/trade';
 import { transitionOrder } from './order-state';
 import { closePositionAt, closingAction, openPositionAt, openingAction, slipPrice, type Step } from './paper-account';
 import { resolveBarExit } from './paper-exits';
-import { fundingPayment } from './perp-math';
+import { fundingPayment, liquidationPriceForPosition } from './perp-math';
 
 export { createAccount, equityOf } from './paper-account';
 
@@ -115,7 +115,11 @@ function settleFunding(account: Account, bar: Candle, closeMs: number, funding: 
     const p = acc.position;
     if (p) {
       const amount = fundingPayment(p.side, p.size, bar.close, f.rate);
-      acc = { ...acc, wallet: acc.wallet + amount, funding: acc.funding + amount, position: { ...p, funding: p.funding + amount } };
+      // Isolated margin: funding settles against the position's own margin (Binance USDⓈ-M isolated
+      // mode), so paid funding erodes it and pulls the liquidation price in; it stays part of the wallet.
+      const margin = Math.max(0, p.margin + amount);
+      const liquidationPrice = liquidationPriceForPosition(p.side, p.size, p.entryPrice, margin);
+      acc = { ...acc, wallet: acc.wallet + amount, funding: acc.funding + amount, position: { ...p, margin, liquidationPrice, funding: p.funding + amount } };
       events.push({ type: 'funding', atMs: f.t, rate: f.rate, amount });
     }
     acc = { ...acc, lastFundingMs: f.t };
