@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     options: {
       data: { type: 'string' }, funding: { type: 'string' }, news: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' },
       runner: { type: 'string', default: 'fast' }, seed: { type: 'string', default: '7' }, out: { type: 'string', default: 'out/backtest' },
-      'walk-forward': { type: 'string', default: '4' },
+      'walk-forward': { type: 'string', default: '4' }, 'regular-activities': { type: 'boolean', default: false },
     },
   });
   if (!values.data) throw new Error('--data FILE is required (a 4h candle CSV, e.g. ../shared/data/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv)');
@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     mode: 'backtest', feed, seed: Number(values.seed), venue: 'binanceusdm',
     fromMs: values.from ? parseIso(values.from) : null, toMs: values.to ? parseIso(values.to) : null,
     sessionId: `session-binanceusdm-BTC_USDT_USDT-backtest-${runId}`,
+    // The temporal runner runs pure steps as local activities (markers in the UI) unless asked not to.
+    localPureSteps: values.runner === 'temporal' && !values['regular-activities'],
   });
   const total = barsOf(config).length;
   console.log(`backtest ${config.sessionId}: ${total} bars ${new Date(config.fromMs!).toISOString()} → ${new Date(config.toMs!).toISOString()}`);

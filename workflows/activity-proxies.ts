@@ -1,5 +1,5 @@
 import type { RetryPolicy } from '@temporalio/common';
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ActivityContract } from '../domain/orchestration/activity-contract';
 import { EXCHANGE_ACTIVITIES, LLM_ACTIVITIES, taskQueuesFor } from '../domain/orchestration/activity-contract';
 import { NON_RETRYABLE_FAILURES } from '../domain/failures';
@@ -13,13 +13,23 @@ const retry: RetryPolicy = {
   nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES],
 };
 
+export interface ProxyOptions {
+  /**
+   * Run the pure steps as local activities: no server round trip per step (markers in the history
+   * instead of activity events), for fast backtests through the real workflows. @default false
+   */
+  localPureSteps?: boolean;
+}
+
 /**
  * Activity proxies per task queue. Pure steps are short (a killed worker's attempt is retried after
- * 10 s); LLM calls get minutes; exchange calls a minute and retries that reconcile before resending.
+ * 10 s); LLM calls get minutes; exchange calls 30 s and retries that reconcile before resending.
  */
-export function activitiesFor(baseQueue: string): ActivityContract {
+export function activitiesFor(baseQueue: string, opts: ProxyOptions = {}): ActivityContract {
   const q = taskQueuesFor(baseQueue);
-  const pure = proxyActivities<ActivityContract>({ taskQueue: q.orchestration, startToCloseTimeout: '10s', retry });
+  const pure = opts.localPureSteps
+    ? proxyLocalActivities<ActivityContract>({ startToCloseTimeout: '10s', retry })
+    : proxyActivities<ActivityContract>({ taskQueue: q.orchestration, startToCloseTimeout: '10s', retry });
   const llm = proxyActivities<ActivityContract>({ taskQueue: q.llm, startToCloseTimeout: '3m', heartbeatTimeout: undefined, retry });
   const exchange = proxyActivities<ActivityContract>({ taskQueue: q.exchange, startToCloseTimeout: '30s', retry });
   const pick = (name: string) => ((LLM_ACTIVITIES as readonly string[]).includes(name) ? llm : (EXCHANGE_ACTIVITIES as readonly string[]).includes(name) ? exchange : pure);
@@ -27,8 +37,8 @@ export function activitiesFor(baseQueue: string): ActivityContract {
 }
 
 /** The activity-backed half of `Steps`, each call labelled in the UI with the step code and agent. */
-export function activityStepsFor(baseQueue: string): ActivitySteps {
-  const acts = activitiesFor(baseQueue) as unknown as Record<string, ActivityFn>;
+export function activityStepsFor(baseQueue: string, opts: ProxyOptions = {}): ActivitySteps {
+  const acts = activitiesFor(baseQueue, opts) as unknown as Record<string, ActivityFn>;
   const entries = STEP_NAMES.map((step) => [step, labelled(acts[activityTypeOf(step)]!, step)] as const);
   return Object.fromEntries(entries) as unknown as ActivitySteps;
 }

@@ -20,7 +20,7 @@ const childRetry: RetryPolicy = { maximumAttempts: 3, initialInterval: '2s' };
 export async function tradingIterationWorkflow(input: IterationInput): Promise<IterationOutcome> {
   const info = workflowInfo();
   const steps: Steps = {
-    ...activityStepsFor(info.taskQueue),
+    ...activityStepsFor(info.taskQueue, { localPureSteps: input.state.config.localPureSteps }),
     reviewRisk: (review) =>
       executeChild(riskReviewWorkflow, {
         workflowId: `${info.workflowId}-risk`, args: [review], retry: childRetry, workflowExecutionTimeout: '30m',

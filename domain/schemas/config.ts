@@ -87,6 +87,11 @@ export const SessionConfigSchema = z.object({
   seed: z.number().int().default(7),
   risk: RiskLimitsSchema.prefault({}),
   costs: ExchangeCostsSchema.prefault({}),
+  /**
+   * Run the pure steps as local activities (history markers instead of activity events): the temporal
+   * backtest runner's speed-up. LLM and exchange steps stay regular activities. @default false
+   */
+  localPureSteps: z.boolean().default(false),
   /** Stop after this many iterations (null = run until stopped or the feed ends). */
   maxIterations: z.number().int().positive().nullable().default(null),
 });

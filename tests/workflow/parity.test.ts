@@ -4,7 +4,8 @@ import type { IterationReport } from '../../domain/schemas/session';
 import { runFastBacktest } from '../../workers/fast-runner';
 import { buildSessionConfig, csvFeed } from '../../workers/session-config';
 import type { SessionResult } from '../../workflows/session';
-import { startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
+import { historyNames, startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
+import { iterationIdFor } from '../../domain/orchestration/run-iteration';
 
 const DATA = resolve(__dirname, '../../../shared/data');
 const feed = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
@@ -49,6 +50,28 @@ describe('one orchestration, two runners', () => {
       expect(result.state.account).toEqual(fast.state.account);
       expect(result.state.populations).toEqual(fast.state.populations);
       expect(result.state.learning).toEqual(fast.state.learning);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('with pure steps as local activities (the temporal backtest speed-up) the decisions are the same', async () => {
+    const config = await buildSessionConfig({
+      sessionId: `parity-local-${Date.now()}`, mode: 'backtest', feed, fromMs: Date.UTC(2023, 2, 8), toMs: Date.UTC(2023, 2, 10), localPureSteps: true,
+    });
+    const fast = await runFastBacktest(config, testDeps());
+    const runLog = new MemoryRunLog();
+    const taskQueue = `parity-local-${Date.now()}`;
+    const w = await startWorkers(t, taskQueue, testDeps({ runLog }));
+    try {
+      const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+      const result = (await handle.result()) as SessionResult;
+      expect(fingerprint(await runLog.read(config.sessionId))).toEqual(fingerprint(fast.reports));
+      expect(result.state.account).toEqual(fast.state.account);
+      // The pure steps left markers, not activity tasks, in the iteration's history.
+      const names = await historyNames(t.client, iterationIdFor(config.sessionId, config.fromMs!));
+      expect(names.activities).not.toContain('A-B.buildFeatures');
+      expect(names.activities).toContain('R-A.forecast');
     } finally {
       await w.stop();
     }
