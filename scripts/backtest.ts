@@ -9,7 +9,7 @@ import type { SessionConfig } from '../domain/schemas/config';
 import type { IterationReport } from '../domain/schemas/session';
 import { buildActivityDeps } from '../workers/build-deps';
 import { writeBacktestOutput } from '../workers/backtest-output';
-import { connectClient, connectWorker } from '../workers/client';
+import { connectClient, ensureSearchAttributes, connectWorker } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { runFastBacktest, barsOf, type RunResult } from '../workers/fast-runner';
 import { buildSessionConfig, csvFeed } from '../workers/session-config';
@@ -88,6 +88,7 @@ async function runTemporal(config: SessionConfig, env: NodeJS.ProcessEnv, progre
   const tenv = temporalEnv(env);
   if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233')) await ensureDetachedServer();
   const client = await connectClient(tenv);
+  await ensureSearchAttributes(client);
   const connection = await connectWorker(tenv);
   const deps = buildActivityDeps({ dataDir: dataDir(env), env, client });
   const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue: DEFAULT_TASK_QUEUE, deps });

@@ -7,7 +7,7 @@
 import type { Client } from '@temporalio/client';
 import { parseArgs } from 'node:util';
 import { buildActivityDeps } from '../workers/build-deps';
-import { connectClient, connectWorker, scheduleIdFor, sessionIdFor } from '../workers/client';
+import { connectClient, ensureSearchAttributes, connectWorker, scheduleIdFor, sessionIdFor } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { buildSessionConfig, csvFeed, DEFAULT_SYNTHETIC } from '../workers/session-config';
 import { upsertSchedule } from '../workers/schedule';
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   const config = await buildSessionConfig({ mode, feed, maxIterations, venue, ...(sessionId ? { sessionId } : {}) });
 
   const client = await connectClient(tenv);
+  await ensureSearchAttributes(client);
   const connection = await connectWorker(tenv);
   const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue: DEFAULT_TASK_QUEUE, deps: buildActivityDeps({ dataDir: dataDir(env), env, client, live: { live: values.live, realMoney: values['real-money'], costs: config.costs } }) });
   const stop = new AbortController();

@@ -22,7 +22,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildActivityDeps } from '../workers/build-deps';
-import { connectClient, connectWorker } from '../workers/client';
+import { connectClient, ensureSearchAttributes, connectWorker } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   const taskQueue = values['task-queue'];
 
   const client = await connectClient(tenv);
+  await ensureSearchAttributes(client);
   const connection = await connectWorker(tenv);
   const deps = buildActivityDeps({ dataDir: dir, env, client });
   const bundlePath = values['workflow-bundle'];
