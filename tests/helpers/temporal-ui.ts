@@ -35,7 +35,7 @@ export async function startTestTemporalWithUi(): Promise<TestTemporalWithUi> {
 
 function installQuietRuntime(): void {
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
     // Already installed in this process (e.g. by startTestTemporal): the runtime is a singleton.
   }

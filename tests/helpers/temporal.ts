@@ -32,7 +32,7 @@ let runtimeInstalled = false;
 
 export async function startTestTemporal(opts: { dbFile?: string; port?: number } = {}): Promise<TestTemporal> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeInstalled = true;
   }
   const port = opts.port ?? (await freePort());
