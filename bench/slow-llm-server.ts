@@ -1,14 +1,6 @@
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FORECAST_SCHEMA_HINT } from '../domain/research/forecast-prompt';
-import { RISK_REVIEW_SCHEMA_HINT } from '../domain/risk/llm-review';
-import type { LlmForecast, LlmStyle } from '../domain/schemas/llm-outputs';
-import { STYLE_METHODS } from '../domain/trader/styles';
-import { STYLE_SCHEMA_HINT } from '../domain/trader/style-prompt';
-
-/** The desk's LLM-backed steps, recognised by the output contract their system prompt states. */
-export type LlmStep = 'R-A' | 'T-A' | 'K-T' | 'M-A';
+import { answerFor, findStepOf, type LlmStep } from '../tests/fakes/step-aware-llm';
 
 /** A loopback OpenAI-compatible server with a real model's latency, for `npm run bench`. */
 export interface SlowLlmServer {
@@ -20,48 +12,7 @@ export interface SlowLlmServer {
   close(): Promise<void>;
 }
 
-const STEP_MARKERS: readonly [LlmStep, string][] = [
-  ['R-A', FORECAST_SCHEMA_HINT],
-  ['T-A', STYLE_SCHEMA_HINT],
-  ['M-A', RISK_REVIEW_SCHEMA_HINT],
-  // K-T states its contract inline in activities/ops.ts.
-  ['K-T', '{"lesson": string'],
-];
-
-export function findStepOf(system: string): LlmStep | null {
-  return STEP_MARKERS.find(([, marker]) => system.includes(marker))?.[0] ?? null;
-}
-
-/**
- * A valid reply for the step, a function of the prompt only (like a temperature-0 model), so a
- * rerun of the same prompts gets the same answers and the LLM cache can serve them.
- */
-export function answerFor(step: LlmStep, system: string, user: string): string {
-  const h = createHash('sha256').update(system).update(user).digest().readUInt32BE(0) / 0xffffffff;
-  switch (step) {
-    case 'R-A': {
-      const pUp = 0.42 + 0.2 * h;
-      const forecast: LlmForecast = { pUp, expectedReturn: (pUp - 0.5) * 0.02, horizonBars: 6, rationale: 'bench: momentum and funding as read from the message' };
-      return JSON.stringify(forecast);
-    }
-    case 'T-A': {
-      // The trader's preferred style with its default numbers, as a sensible model would answer.
-      const preferred = /Your preferred style this bar is (\w+)/.exec(system)?.[1];
-      const def = STYLE_METHODS.find((s) => s.id === preferred) ?? STYLE_METHODS[0]!;
-      const p = def.params;
-      const style: LlmStyle = {
-        style: def.id, orderType: def.orderType, limitOffsetAtr: p.limitOffsetAtr ?? 0, takeProfitAtr: p.takeProfitAtr ?? 3,
-        stopLossAtr: p.stopLossAtr ?? 1.5, leverageMin: p.leverageMin ?? 1, leverageMax: p.leverageMax ?? 2, horizonBars: p.horizonBars ?? 6,
-        rationale: `bench: ${def.id} as preferred`,
-      };
-      return JSON.stringify(style);
-    }
-    case 'M-A':
-      return JSON.stringify({ concerns: [], severity: 'none' });
-    case 'K-T':
-      return JSON.stringify({ lesson: 'bench: size down after two losses in a row' });
-  }
-}
+// The step detection and the per-step answers are the tests' step-aware fake's: one home for both.
 
 /** Starts the server on 127.0.0.1 (free port); every POST /v1/chat/completions is answered after `delayMs`. */
 export async function startSlowLlmServer(delayMs = 300): Promise<SlowLlmServer> {

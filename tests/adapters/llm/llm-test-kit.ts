@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ReasoningTask } from '../../../adapters/llm/types';
 import { ClassifiedError } from '../../../domain/failures';
 
-export const TEST_KEY = 'sk-test-SECRET-abcdef123456';
+export const TEST_KEY = 'test-only-key-SECRET-abc123';
 /** 2024-01-01T00:00:00Z: a fixed clock so day budgets and ledgers are deterministic. */
 export const NOW_MS = Date.UTC(2024, 0, 1);
 export const now = (): number => NOW_MS;

@@ -1,3 +1,4 @@
+import { createRng } from '../../../domain/random/prng';
 import { type Agent } from '../../../domain/schemas/agents';
 import { type TrendCall } from '../../../domain/schemas/analysis';
 import { EMPTY_LEARNING, type LearningState, type ScoredForecast } from '../../../domain/schemas/learning';
@@ -44,17 +45,8 @@ export function makeLearning(history: ScoredForecast[] = [], agentId = 'r1'): Le
   return { ...EMPTY_LEARNING, forecastHistory: { [agentId]: history } };
 }
 
-/** Mulberry32: a tiny seeded PRNG so test data is random-looking yet reproducible. */
-export function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG so test data is random-looking yet reproducible (the domain's own). */
+export const makeRng = createRng;
 
 /** Candles whose close-to-close log returns are exactly `returns`, closing before BAR_CLOSE_MS. */
 export function makeCandles(returns: readonly number[], start = 50_000): Candle[] {
