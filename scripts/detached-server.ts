@@ -14,7 +14,7 @@ export async function ensureDetachedServer(): Promise<void> {
   const dir = dataDir();
   mkdirSync(dir, { recursive: true });
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', '7233', '--ui-port', '8233', '--db-filename', resolve(dir, 'temporal.db'), '--log-level', 'error',
-    '--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=true',
+    '--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=true', '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
     ...Object.entries(SEARCH_ATTRIBUTE_TYPES).flatMap(([k, v]) => ['--search-attribute', `${k}=${v}`])];
   const log = openSync(resolve(dir, 'temporal.log'), 'a');
   const child = spawn(temporalCliPath(), args, { detached: true, stdio: ['ignore', log, log] });

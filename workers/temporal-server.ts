@@ -67,6 +67,8 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_TYPES)) args.push('--search-attribute', `${name}=${type}`);
   // New search attributes are visible at once (no cache delay) to the workflows that upsert them.
   args.push('--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=true');
+  // Activities scheduled on the worker's own task queue start without a trip through matching.
+  args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   args.push(...(opts.extraArgs ?? []));
   const child = spawn(temporalCliPath(), args, { stdio: opts.stdio ?? 'ignore', detached: false });
   let exited = false;
