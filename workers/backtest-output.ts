@@ -34,7 +34,8 @@ function closeAtEnd(state: SessionState, last: IterationReport | undefined): Clo
 
 /** summary.json (DESIGN.md names), trades.csv and report.html for one run. */
 export async function writeBacktestOutput(dir: string, input: BacktestOutputInput): Promise<Record<string, unknown>> {
-  const { state, reports, config = state.config } = { ...input, config: input.state.config };
+  const { state, reports } = input;
+  const config = state.config;
   const trades = [...reports.flatMap((r) => r.closedTrades), ...closeAtEnd(state, reports.at(-1))];
   const initial = config.initialEquity;
   const finalEquity = initial + trades.reduce((sum, t) => sum + t.realizedPnl - t.fees + t.funding, 0);

@@ -30,7 +30,7 @@ export function activitiesFor(baseQueue: string, opts: ProxyOptions = {}): Activ
   const pure = opts.localPureSteps
     ? proxyLocalActivities<ActivityContract>({ startToCloseTimeout: '10s', retry })
     : proxyActivities<ActivityContract>({ taskQueue: q.orchestration, startToCloseTimeout: '10s', retry });
-  const llm = proxyActivities<ActivityContract>({ taskQueue: q.llm, startToCloseTimeout: '3m', heartbeatTimeout: undefined, retry });
+  const llm = proxyActivities<ActivityContract>({ taskQueue: q.llm, startToCloseTimeout: '3m', retry });
   const exchange = proxyActivities<ActivityContract>({ taskQueue: q.exchange, startToCloseTimeout: '30s', retry });
   const pick = (name: string) => ((LLM_ACTIVITIES as readonly string[]).includes(name) ? llm : (EXCHANGE_ACTIVITIES as readonly string[]).includes(name) ? exchange : pure);
   return new Proxy({} as ActivityContract, { get: (_t, name: string) => (pick(name) as unknown as Record<string, unknown>)[name] });

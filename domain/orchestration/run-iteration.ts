@@ -87,7 +87,7 @@ export async function runIteration(steps: Steps, state: SessionState, bar: BarTo
   // Traders: T-A then T-B (attempt 0), each trader in parallel; shadows keep their own accounts.
   const traders = s.populations.trader;
   const styleMethods = traders.map((a) => choose(a, 'T-A'));
-  const risk = riskContextOf(s, synced.equity, ctx.barCloseMs);
+  const risk = riskContextOf(s, synced.equity);
   const proposals = await Promise.all(traders.map(async (agent, i) => {
     const account = accountFor(s, agent.id);
     const style = await withLlmFallback((x) => steps.chooseStyle(x), { ctx, agent, method: styleMethods[i]!, research: consensus, snapshot, feedback: [] });

@@ -64,7 +64,7 @@ function bookTrades(state: SessionState, closed: ClosedTrade[], ctx: StepContext
   return breaker.halt ? { ...next, halted: true, haltReason: breaker.reason } : next;
 }
 
-export function riskContextOf(state: SessionState, equity: number, _barCloseMs: number): RiskContext {
+export function riskContextOf(state: SessionState, equity: number): RiskContext {
   return {
     equity, peakEquity: Math.max(state.peakEquity, equity), dayStartEquity: state.dayStartEquity,
     consecutiveLosses: state.consecutiveLosses, cooldownUntilMs: state.cooldownUntilMs, halted: state.halted,
