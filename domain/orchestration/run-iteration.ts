@@ -121,7 +121,8 @@ export async function runIteration(steps: Steps, state: SessionState, bar: BarTo
     ctx, close: snapshot.bar.close, populations: s.populations, learning: s.learning,
     forecasts: research.map((r) => ({ forecast: r.forecast, calibration: r.calibration })),
     trends: analyses.map((a) => a.trend),
-    closedTrades: [...closedTradesOf(synced.events), ...synced.shadowClosed, ...closedTradesOf(executed.events)],
+    // `?? []`: X-E results recorded before shadowClosed existed (replayed histories) lack it.
+    closedTrades: [...closedTradesOf(synced.events), ...synced.shadowClosed, ...closedTradesOf(executed.events), ...(executed.shadowClosed ?? [])],
     riskDecision: firstOrder ? { riskManagerId: riskManager.id, vetoed: review.outcome === 'rejected', order: firstOrder } : null,
     regime: analysis.consensus.regime, horizonBars: consensus.Forecast.horizonBars, barMs: cfg.barMs,
   });
