@@ -43,11 +43,12 @@ describe('funding against the isolated margin', () => {
   });
 
   it('keeps every equity mark of an all-in 1x long at or above zero while funding drains it', () => {
-    // 1x long with the whole wallet; 5% funding every 8h exhausts the 1,000 margin after 20 settlements.
-    let account = openAt(makeOrder({ size: 0.05, leverage: 1, stopLoss: 1, takeProfit: 1e6 }), 20_000, NO_COSTS, 1_000);
+    // 1x long with the whole wallet; 3% funding every 8h (30 USDT) leaves 10 of the 1,000 margin after 33
+    // settlements, and the 34th asks for 30.
+    let account = openAt(makeOrder({ size: 0.05, leverage: 1, stopLoss: 1, takeProfit: 1e6, horizonBars: 500 }), 20_000, NO_COSTS, 1_000);
     const trades: ClosedTrade[] = [];
-    for (let i = 1; i <= 50; i++) {
-      const step = applyBar(account, flatBar(i, 20_000), H4, [{ t: T0 + (i + 1) * H4, rate: 0.05 }].filter((f) => f.t % H8 === 0), NO_COSTS);
+    for (let i = 1; i <= 80; i++) {
+      const step = applyBar(account, flatBar(i, 20_000), H4, [{ t: T0 + (i + 1) * H4, rate: 0.03 }].filter((f) => f.t % H8 === 0), NO_COSTS);
       account = step.account;
       trades.push(...closesOf(step.events));
       expect(equityOf(account, 20_000)).toBeGreaterThanOrEqual(0);
