@@ -58,8 +58,14 @@ export async function executeOrders(deps: ActivityDeps, raw: ExecuteOrdersInput)
     return { ...done, account: { ...done.account, markPrice: bar.close } };
   };
   const main = input.mode === 'live' && input.order ? await requireLive(deps).execute(input.account, input.order, bar) : paper(input.account, input.order);
-  const shadow = Object.fromEntries(Object.entries(input.shadow).map(([id, s]) => [id, paper(s.account, s.order).account]));
-  return ExecuteOrdersResultSchema.parse({ account: main.account, order: main.order, shadow, events: main.events });
+  const shadow: Record<string, Account> = {};
+  const shadowClosed = [];
+  for (const [id, s] of Object.entries(input.shadow)) {
+    const done = paper(s.account, s.order);
+    shadow[id] = done.account;
+    shadowClosed.push(...done.events.flatMap((e) => (e.type === 'close' ? [e.trade] : [])));
+  }
+  return ExecuteOrdersResultSchema.parse({ account: main.account, order: main.order, shadow, events: main.events, shadowClosed });
 }
 
 /** X-F: the kill switch: cancel all orders, close the position with a reduce-only market order. */

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { findFeedFundingIssues } from '../adapters/market/funding-file';
 import { renderReport } from '../adapters/report/report-html';
 import type { RiskLog } from '../adapters/risk-log/risk-log';
 import { runBaselines } from '../domain/baselines/run-baselines';
@@ -65,6 +66,7 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
       rsi_mean_reversion: baselines.rsi_mean_reversion.metrics, random_entries: baselines.random_entries,
     },
     walk_forward: splitWalkForward(curve, trades, input.walkForward ?? 4, config.barMs),
+    data_issues: findFeedFundingIssues(config.feed, config.costs),
     agents, events, calibration,
   };
   await mkdir(dir, { recursive: true });

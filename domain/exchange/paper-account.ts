@@ -1,6 +1,7 @@
 import type { Account, AccountEvent, ClosedTrade, ExitReason, Position } from '../schemas/account';
 import type { Order, Side } from '../schemas/trade';
 import { bankruptcyPrice, initialMargin, liquidationPriceForPosition, unrealizedPnl } from './perp-math';
+import { explainLeverageAboveCap } from './tiers';
 
 /**
  * Account bookkeeping shared by the paper exchange's entry points: open a position, close it,
@@ -49,12 +50,15 @@ export function closingAction(side: Side): 'buy' | 'sell' {
 
 /**
  * Open the order's position at `price`, paying `feeRate` of the notional. Rejected (no state change)
- * when the free balance cannot post the isolated margin plus the fee.
+ * when the leverage is above its notional bracket's maximum, or the free balance cannot post the
+ * isolated margin plus the fee.
  */
 export function openPositionAt(account: Account, order: Order, price: number, atMs: number, feeRate: number, barMs: number): Step & { filled: boolean } {
   const notional = order.size * price;
   const margin = initialMargin(notional, order.leverage);
   const fee = notional * feeRate;
+  const aboveCap = explainLeverageAboveCap(notional, order.leverage);
+  if (aboveCap) return { account, events: [{ type: 'reject', orderId: order.orderId, atMs, reason: aboveCap }], filled: false };
   const used = account.position?.margin ?? 0;
   if (account.wallet - used < margin + fee) {
     const reason = `insufficient margin: free ${(account.wallet - used).toFixed(2)} < margin ${margin.toFixed(2)} + fee ${fee.toFixed(2)}`;
@@ -86,7 +90,8 @@ export function openPositionAt(account: Account, order: Order, price: number, at
 /**
  * Close the open position at `price` (already slipped by the caller), paying `feeRate`. A
  * liquidation never loses more than the isolated margin: beyond the bankruptcy price the
- * insurance fund takes the rest (Binance), so the exit is booked at the bankruptcy price.
+ * insurance fund takes the rest (Binance), so the exit is booked at the bankruptcy price, and the
+ * exit fee is capped at the margin left.
  */
 export function closePositionAt(account: Account, price: number, atMs: number, reason: ExitReason, feeRate: number): Step {
   const p = account.position;
@@ -98,7 +103,10 @@ export function closePositionAt(account: Account, price: number, atMs: number, r
   // A zero exit price only arises from a 1x long liquidated at 0; the schema wants positive prices.
   exitPrice = Math.max(exitPrice, Number.MIN_VALUE);
   const realizedPnl = unrealizedPnl(p.side, p.size, p.entryPrice, exitPrice);
-  const exitFee = p.size * exitPrice * feeRate;
+  // The liquidation clearance fee comes out of what is left of the isolated margin, never from the
+  // rest of the wallet, so a liquidated position loses at most its margin.
+  const fullFee = p.size * exitPrice * feeRate;
+  const exitFee = reason === 'liquidation' ? Math.min(fullFee, Math.max(0, p.margin + realizedPnl)) : fullFee;
   const trade: ClosedTrade = {
     tradeId: `${p.orderId}:${atMs}`,
     clientOrderId: p.orderId,

@@ -5,7 +5,7 @@ import type { Order } from '../schemas/trade';
 import { transitionOrder } from './order-state';
 import { closePositionAt, closingAction, openPositionAt, openingAction, slipPrice, type Step } from './paper-account';
 import { resolveBarExit } from './paper-exits';
-import { fundingPayment, liquidationPriceForPosition } from './perp-math';
+import { settleFunding } from './funding-settlement';
 
 export { createAccount, equityOf } from './paper-account';
 
@@ -106,31 +106,10 @@ function fillRestingOrders(account: Account, bar: Candle, barMs: number, costs: 
   return { account: acc, events, filledNow };
 }
 
-/** Charge every funding settlement in (lastFundingMs, closeMs] once, at the bar's close as mark. */
-function settleFunding(account: Account, bar: Candle, closeMs: number, funding: readonly FundingRate[]): Step {
-  let acc = account;
-  const events: AccountEvent[] = [];
-  const due = funding.filter((f) => f.t > account.lastFundingMs && f.t <= closeMs).sort((a, b) => a.t - b.t);
-  for (const f of due) {
-    const p = acc.position;
-    if (p) {
-      const amount = fundingPayment(p.side, p.size, bar.close, f.rate);
-      // Isolated margin: funding settles against the position's own margin (Binance USDⓈ-M isolated
-      // mode), so paid funding erodes it and pulls the liquidation price in; it stays part of the wallet.
-      const margin = Math.max(0, p.margin + amount);
-      const liquidationPrice = liquidationPriceForPosition(p.side, p.size, p.entryPrice, margin);
-      acc = { ...acc, wallet: acc.wallet + amount, funding: acc.funding + amount, position: { ...p, margin, liquidationPrice, funding: p.funding + amount } };
-      events.push({ type: 'funding', atMs: f.t, rate: f.rate, amount });
-    }
-    acc = { ...acc, lastFundingMs: f.t };
-  }
-  return { account: acc, events };
-}
-
 /**
  * Advance the account over one closed bar. Idempotent: bars at or before `lastBarOpenMs` are
  * ignored. Within the bar: resting limits, then liquidation / stop / take-profit (pessimistic, see
- * resolveBarExit), then the time exit at the close, then funding settlements.
+ * resolveBarExit), then the time exit at the close, then funding settlements (funding-settlement.ts).
  */
 export function applyBar(account: Account, bar: Candle, barMs: number, funding: FundingRate[], costs: ExchangeCosts): Step {
   if (bar.t <= account.lastBarOpenMs) return { account, events: [] };
@@ -157,7 +136,7 @@ export function applyBar(account: Account, bar: Candle, barMs: number, funding: 
     acc = closed.account;
     events.push(...closed.events);
   }
-  const funded = settleFunding(acc, bar, closeMs, funding);
+  const funded = settleFunding(acc, bar, closeMs, funding, costs);
   events.push(...funded.events);
   return { account: { ...funded.account, markPrice: bar.close, lastBarOpenMs: bar.t }, events };
 }

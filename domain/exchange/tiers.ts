@@ -63,3 +63,13 @@ export function findTier(notional: number, tiers: readonly LeverageTier[] = BTCU
   if (!tier) throw new InvalidNotional(notional);
   return tier;
 }
+
+/**
+ * Why the venue would refuse `leverage` on a position of this notional (the bracket's maximum
+ * leverage is lower), or null when it is allowed. Binance rejects such an order the same way.
+ */
+export function explainLeverageAboveCap(notional: number, leverage: number, tiers: readonly LeverageTier[] = BTCUSDT_TIERS): string | null {
+  const tier = findTier(Math.abs(notional), tiers);
+  if (leverage <= tier.maxLeverage) return null;
+  return `leverage ${leverage}x above the ${tier.maxLeverage}x maximum of bracket ${tier.tier} (notional ${Math.round(Math.abs(notional))} USDT)`;
+}

@@ -34,7 +34,7 @@ export class NoClosedBarError extends Error {
   }
 }
 
-/** Keeps finite, time-sorted, unique points with t <= asOf; reports bad values and ordering. */
+/** Keeps finite, time-sorted, unique points with t <= asOf (the last of equal timestamps); reports bad values and ordering. */
 function alignPoints<T extends { t: number }>(points: readonly T[], asOf: number, value: (p: T) => number, stream: string, issues: DataIssue[]): T[] {
   const kept: T[] = [];
   let sorted = true;
@@ -52,7 +52,8 @@ function alignPoints<T extends { t: number }>(points: readonly T[], asOf: number
     issues.push({ kind: 'out_of_order', stream, at: null, detail: 'points were not sorted by time' });
     kept.sort((a, b) => a.t - b.t);
   }
-  const unique = kept.filter((p, i) => i === 0 || (kept[i - 1] as T).t !== p.t);
+  // A later row with the same timestamp republishes (corrects) the value: keep the last one.
+  const unique = kept.filter((p, i) => i === kept.length - 1 || (kept[i + 1] as T).t !== p.t);
   if (unique.length < kept.length) issues.push({ kind: 'duplicate', stream, at: null, detail: `${kept.length - unique.length} duplicate timestamp(s) dropped` });
   return unique;
 }

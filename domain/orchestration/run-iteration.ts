@@ -6,7 +6,7 @@ import type { SnapshotSummary } from '../schemas/market';
 import type { ResearchReport } from '../schemas/research';
 import type { RiskReviewResult } from '../schemas/risk';
 import type { IterationReport, SessionState } from '../schemas/session';
-import type { Analysis, MethodChoice, StepContext } from '../schemas/steps';
+import type { Analysis, ExecuteOrdersResult, MethodChoice, StepContext, SyncAccountsResult } from '../schemas/steps';
 import type { ExecutionStyle, Order, TradeProposal } from '../schemas/trade';
 import { formatIsoUtc } from '../metrics/civil-time';
 import { combineResearch } from '../research/package-research';
@@ -121,7 +121,7 @@ export async function runIteration(steps: Steps, state: SessionState, bar: BarTo
     ctx, close: snapshot.bar.close, populations: s.populations, learning: s.learning,
     forecasts: research.map((r) => ({ forecast: r.forecast, calibration: r.calibration })),
     trends: analyses.map((a) => a.trend),
-    closedTrades: [...closedTradesOf(synced.events), ...synced.shadowClosed, ...closedTradesOf(executed.events)],
+    closedTrades: closedForEvaluator(synced, executed),
     riskDecision: firstOrder ? { riskManagerId: riskManager.id, vetoed: review.outcome === 'rejected', order: firstOrder } : null,
     regime: analysis.consensus.regime, horizonBars: consensus.Forecast.horizonBars, barMs: cfg.barMs,
   });
@@ -188,6 +188,12 @@ async function noTradeOnFailure(review: Promise<RiskReviewResult>): Promise<Risk
     if (isCancellation(err)) throw err;
     return { outcome: 'no_trade', order: null, attempts: 0, verdicts: [], reason: `risk review failed, no trade: ${String(err)}` };
   }
+}
+
+/** Every trade closed this bar that the Evaluator scores: the fund's and the shadows', at X-S then at X-E. */
+export function closedForEvaluator(synced: SyncAccountsResult, executed: ExecuteOrdersResult): ClosedTrade[] {
+  // `?? []`: X-E results recorded before shadowClosed existed (replayed histories) lack it.
+  return [...closedTradesOf(synced.events), ...synced.shadowClosed, ...closedTradesOf(executed.events), ...(executed.shadowClosed ?? [])];
 }
 
 function orderOf(p: TradeProposal): Order | null {

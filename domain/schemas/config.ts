@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { EpochMsSchema } from './market';
 
 export const BAR_MS = 4 * 60 * 60 * 1000;
+/** Default funding settlement interval of the venue (Binance USDⓈ-M BTCUSDT: every 8h from 00:00 UTC). */
+export const FUNDING_INTERVAL_MS = 8 * 60 * 60 * 1000;
 
 /** Where bars come from. Paths are resolved by the worker; the workflow only carries them. */
 export const FeedSchema = z.discriminatedUnion('kind', [
@@ -54,6 +56,11 @@ export const ExchangeCostsSchema = z.object({
   takerFee: z.number().nonnegative().default(0.0005),
   /** Market-order slippage in basis points. @default 2 */
   slippageBps: z.number().nonnegative().default(2),
+  /**
+   * The venue's funding settlement grid: a settlement every interval from 00:00 UTC (Binance
+   * USDⓈ-M: 00:00/08:00/16:00). Absent = {@link FUNDING_INTERVAL_MS}; read it with fundingIntervalOf.
+   */
+  fundingIntervalMs: z.number().int().positive().optional(),
 });
 export type ExchangeCosts = z.infer<typeof ExchangeCostsSchema>;
 

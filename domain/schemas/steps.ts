@@ -151,6 +151,8 @@ export const ExecuteOrdersResultSchema = z.object({
   order: OrderSchema.nullable(),
   shadow: z.record(z.string(), AccountSchema),
   events: z.array(AccountEventSchema),
+  /** Shadow positions X-E closed (an opposite order closes first): the Evaluator scores them like X-S's. */
+  shadowClosed: z.array(ClosedTradeSchema).default([]),
 });
 export type ExecuteOrdersResult = z.infer<typeof ExecuteOrdersResultSchema>;
 

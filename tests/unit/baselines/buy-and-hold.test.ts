@@ -50,3 +50,28 @@ describe('buy-and-hold baseline', () => {
     expect(result.metrics.exposure).toBeCloseTo(59 / 61, 12);
   });
 });
+
+describe('buy-and-hold under funding that exhausts its margin', () => {
+  // Flat at 20,000 for 60 bars; 5% funding every 8h asks ≈ 5% of the 1x margin per settlement.
+  const candles = buildCandles(Array.from({ length: 60 }, () => 20_000));
+  const fromMs = T0 + BAR_MS;
+  const toMs = T0 + 60 * BAR_MS;
+  const result = runBaselines({ candles, funding: buildFunding(T0, toMs, 0.05), fromMs, toMs, barMs: BAR_MS, initialEquity: 10_000, costs: COSTS, seeds: 1 }).buy_and_hold;
+
+  it('is liquidated at the settlement that eats its margin down to maintenance; funding and price loss stay within the margin', () => {
+    const t = result.trades[0]!;
+    const margin = (t.entryPrice * t.size) / t.leverage;
+    expect(t.exitReason).toBe('liquidation');
+    expect((t.exitTimeMs - T0) % (2 * BAR_MS)).toBe(0);
+    expect(-t.funding).toBeGreaterThan(0.99 * margin);
+    expect(-(t.realizedPnl + t.funding)).toBeLessThanOrEqual(margin * (1 + 1e-9));
+    expect(result.metrics.liquidations).toBe(1);
+  });
+
+  it('never marks equity below zero and ends with what the trades left', () => {
+    expect(Math.min(...result.curve.map((p) => p.equity))).toBeGreaterThanOrEqual(0);
+    const net = result.trades.reduce((s, t) => s + t.realizedPnl - t.fees + t.funding, 0);
+    expect(result.metrics.final_equity).toBeCloseTo(10_000 + net, 9);
+    expect(result.metrics.final_equity).toBeGreaterThanOrEqual(0);
+  });
+});
