@@ -21,6 +21,8 @@ export interface LlmGuardDeps {
 export class LlmGuard {
   private breaker: BreakerState = CLOSED_BREAKER;
   private authFailure: ClassifiedError | null = null;
+  /** Type of the latest failure, so a fallback while open says what the server did (429, time-out, …). */
+  private lastFailureType: string | null = null;
   private readonly warn: (message: string) => void;
 
   constructor(private readonly policy: BreakerPolicy, private readonly deps: LlmGuardDeps) {
@@ -35,7 +37,7 @@ export class LlmGuard {
     if (admission.allowed) return null;
     return {
       type: FailureType.LlmCircuitOpen,
-      warning: `LLM circuit breaker open after ${this.breaker.failures} consecutive failures: offline reasoner answers until ${new Date(admission.retryAtMs).toISOString()}`,
+      warning: `LLM circuit breaker open after ${this.breaker.failures} consecutive failures (last ${this.lastFailureType ?? 'unknown'}): offline reasoner answers until ${new Date(admission.retryAtMs).toISOString()}`,
     };
   }
 
@@ -53,6 +55,7 @@ export class LlmGuard {
       this.authFailure = err;
       this.warn(`LLM authentication failed, LLM use halted in this process (fix the key and restart the workers): ${err.message}`);
     }
+    this.lastFailureType = err.type;
     const next = recordFailure(this.breaker, this.policy, this.deps.now());
     this.breaker = next.state;
     if (next.opened) {

@@ -78,7 +78,7 @@ describe('circuit breaker', () => {
     const skipped = await llm.reason(makeTask());
     expect(skipped.value).toEqual(HEURISTIC_FORECAST);
     expect(skipped.provenance).toMatchObject({ source: 'fallback', usage: { calls: 0, fallbacks: 1, failures: { [FailureType.LlmCircuitOpen]: 1 } } });
-    expect(skipped.provenance.warning).toMatch(/circuit breaker open after 3 consecutive failures/);
+    expect(skipped.provenance.warning).toMatch(/circuit breaker open after 3 consecutive failures \(last Llm\.ServerError\)/);
     expect(server.requests).toHaveLength(3);
   });
 
