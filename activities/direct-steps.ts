@@ -1,18 +1,29 @@
 import type { ActivityContract } from '../domain/orchestration/activity-contract';
+import { STEP_RETRY_POLICY, type StepRetryPolicy } from '../domain/orchestration/retry-policy';
 import { runKnowledgeTransfer } from '../domain/orchestration/run-knowledge-transfer';
 import { runRiskReview } from '../domain/orchestration/risk-review';
 import { activityTypeOf, type ActivitySteps, STEP_NAMES, type Steps } from '../domain/orchestration/steps';
+import { sleepFor, withDirectRetry, type Sleep } from './retry-direct';
+
+export interface DirectStepOptions {
+  /** @default STEP_RETRY_POLICY, the Temporal proxies' policy */
+  retry?: StepRetryPolicy;
+  /** @default a real timer */
+  sleep?: Sleep;
+}
 
 /**
  * `Steps` as direct in-process calls of the same activities: the fast backtest runner. The
- * children run their domain loops in-process too, so both runners make the same decisions.
+ * children run their domain loops in-process too, and every call retries under the activities'
+ * retry policy, so both runners make the same decisions and the same requests.
  */
-export function directSteps(acts: ActivityContract): Steps {
+export function directSteps(acts: ActivityContract, opts: DirectStepOptions = {}): Steps {
+  const retry = <I, O>(fn: (input: I) => Promise<O>) => withDirectRetry(fn, opts.retry ?? STEP_RETRY_POLICY, opts.sleep ?? sleepFor);
   const table = acts as unknown as Record<string, (input: unknown) => Promise<unknown>>;
-  const steps = Object.fromEntries(STEP_NAMES.map((step) => [step, table[activityTypeOf(step)]!])) as unknown as ActivitySteps;
+  const steps = Object.fromEntries(STEP_NAMES.map((step) => [step, retry(table[activityTypeOf(step)]!)])) as unknown as ActivitySteps;
   return {
     ...steps,
     reviewRisk: (input) => runRiskReview(steps, input),
-    transferKnowledge: (input) => runKnowledgeTransfer(acts['K-T.writeLessons'], input),
+    transferKnowledge: (input) => runKnowledgeTransfer(retry(acts['K-T.writeLessons']), input),
   };
 }

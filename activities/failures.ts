@@ -15,6 +15,8 @@ export function toActivityFailure(err: unknown): unknown {
       message: err.message,
       nonRetryable: !err.retryable,
       ...(err.retryAfterMs !== null ? { nextRetryDelay: err.retryAfterMs } : {}),
+      // Billed work before the failure travels with it, so the fallback step can still charge it.
+      ...(err.usage !== null ? { details: [{ usage: err.usage }] } : {}),
     });
   }
   if (err instanceof ZodError) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClassifiedError } from '../domain/failures';
 import { evaluateRound } from '../domain/population/evaluate';
 import { addUsage, ZERO_USAGE } from '../domain/schemas/llm';
 import { type RecordIterationInput, RecordIterationInputSchema, type SchedulePauseInput, SchedulePauseInputSchema, type WriteLessonsInput, WriteLessonsInputSchema, type WriteLessonsResult } from '../domain/schemas/ops';
@@ -27,6 +28,11 @@ export async function writeLessons(deps: ActivityDeps, raw: WriteLessonsInput): 
       system: `You are ${r.teacherId}, the best-scoring ${r.role} of a BTC perpetual trading desk, teaching a peer.`,
       user: `Your decision record and methods:\n${r.summary}\n\nWrite one short lesson for ${r.studentId}.`,
       heuristic: () => heuristic,
+    }).catch((err: unknown) => {
+      // The lessons written before this failure were billed too: the failure carries their usage.
+      throw err instanceof ClassifiedError && usage.calls > 0
+        ? new ClassifiedError(err.type, err.message, err.retryable, err.retryAfterMs, addUsage(usage, err.usage ?? ZERO_USAGE))
+        : err;
     });
     usage = addUsage(usage, reasoned.provenance.usage);
     lessons.push({ agentId: r.studentId, lesson: reasoned.value.lesson });

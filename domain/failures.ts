@@ -1,3 +1,5 @@
+import type { LlmUsage } from './schemas/llm';
+
 /**
  * Failure types, one home. Activities throw ApplicationFailure with these `type`s; workflows and the
  * orchestration branch on them. Dotted names group by subsystem.
@@ -10,6 +12,8 @@ export const FailureType = {
   LlmAuth: 'Llm.Auth',
   LlmBadRequest: 'Llm.BadRequest',
   LlmBudgetExceeded: 'Llm.BudgetExceeded',
+  /** The LLM circuit breaker is open after consecutive failures: the step was not sent. */
+  LlmCircuitOpen: 'Llm.CircuitOpen',
   ExchangeInsufficientFunds: 'Exchange.InsufficientFunds',
   ExchangeInvalidOrder: 'Exchange.InvalidOrder',
   ExchangeAuth: 'Exchange.Auth',
@@ -24,14 +28,16 @@ export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
 
 /** Failures that no retry can fix. */
 export const NON_RETRYABLE_FAILURES: readonly FailureTypeName[] = [
-  FailureType.LlmInvalidOutput, FailureType.LlmAuth, FailureType.LlmBadRequest, FailureType.LlmBudgetExceeded,
+  FailureType.LlmInvalidOutput, FailureType.LlmAuth, FailureType.LlmBadRequest, FailureType.LlmBudgetExceeded, FailureType.LlmCircuitOpen,
   FailureType.ExchangeInsufficientFunds, FailureType.ExchangeInvalidOrder, FailureType.ExchangeAuth,
   FailureType.ExchangeRejected, FailureType.DataInvalid, FailureType.ConfigInvalid,
 ];
 
 /**
  * Base class of classified errors thrown by adapters. The activity layer turns it into an
- * ApplicationFailure with the same `type`, `nonRetryable = !retryable` and `nextRetryDelay = retryAfterMs`.
+ * ApplicationFailure with the same `type`, `nonRetryable = !retryable`, `nextRetryDelay = retryAfterMs`
+ * and `usage` in its details: replies that came back before the failure (invalid ones, say) were
+ * billed, and the orchestration charges them to the iteration.
  */
 export class ClassifiedError extends Error {
   constructor(
@@ -39,6 +45,7 @@ export class ClassifiedError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs: number | null = null,
+    readonly usage: LlmUsage | null = null,
   ) {
     super(message);
     this.name = 'ClassifiedError';

@@ -5,6 +5,9 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { parseArgs } from 'node:util';
 import { openMarketData } from '../adapters/market/market-data';
+import { backtestStopMessage } from '../domain/llm/llm-alert';
+import { formatLlmLine } from '../domain/llm/llm-summary';
+import { addUsage, ZERO_USAGE } from '../domain/schemas/llm';
 import type { SessionConfig } from '../domain/schemas/config';
 import type { IterationReport } from '../domain/schemas/session';
 import { buildActivityDeps } from '../workers/build-deps';
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
   const result = values.runner === 'fast'
     ? await runFastBacktest(config, deps, (done, _t, r) => progress(done, r))
     : await runTemporal(config, env, progress);
+  if (result.state.llmAlert) throw new Error(backtestStopMessage(result.state.llmAlert));
   const seconds = (Date.now() - started) / 1000;
   const market = openMarketData(feed);
   const candles = await market.candles(config.toMs!, 1_000_000);
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
   const pct = (x: unknown) => `${((x as number) * 100).toFixed(2)}%`;
   console.log(`\n${total} bars in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} bars/s)`);
   console.log(`return ${pct(summary.total_return)}, sharpe ${(summary.sharpe as number).toFixed(2)}, max drawdown ${pct(summary.max_drawdown)}, trades ${summary.n_trades}`);
+  console.log(formatLlmLine(result.reports.map((r) => r.usage).reduce(addUsage, ZERO_USAGE)));
   console.log(`wrote ${values.out}/summary.json, trades.csv, report.html`);
 }
 

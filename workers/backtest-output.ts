@@ -11,6 +11,8 @@ import { splitWalkForward } from '../domain/metrics/walk-forward';
 import { buildSummaryAgents } from '../domain/population/leaderboard';
 import { reliabilityTable } from '../domain/population/scoring';
 import type { ClosedTrade } from '../domain/schemas/account';
+import { llmSummaryOf } from '../domain/llm/llm-summary';
+import { addUsage, ZERO_USAGE } from '../domain/schemas/llm';
 import type { Candle, FundingRate } from '../domain/schemas/market';
 import type { IterationReport, SessionState } from '../domain/schemas/session';
 
@@ -47,7 +49,7 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
     candles: input.candles, funding: input.funding, fromMs: config.fromMs!, toMs: reports.at(-1)?.barCloseMs ?? config.toMs!,
     barMs: config.barMs, initialEquity: initial, costs: config.costs, targetExposure: perf.exposure,
   });
-  const usage = reports.reduce((u, r) => ({ calls: u.calls + r.usage.calls, tokens: u.tokens + r.usage.tokensIn + r.usage.tokensOut, cost: u.cost + r.usage.costUsd, cached: u.cached + r.usage.cachedCalls }), { calls: 0, tokens: 0, cost: 0, cached: 0 });
+  const usage = reports.map((r) => r.usage).reduce(addUsage, ZERO_USAGE);
   const verdicts = await input.riskLog.read({ sessionId: config.sessionId });
   const riskVerdicts: Record<string, number> = {};
   for (const v of verdicts) riskVerdicts[v.verdict.status] = (riskVerdicts[v.verdict.status] ?? 0) + 1;
@@ -58,7 +60,7 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
     ...perf,
     initial_equity: initial, final_equity: finalEquity, bars: reports.length, runner: input.runner, seconds: input.seconds,
     from: reports[0] ? new Date(reports[0].barCloseMs).toISOString() : null, to: reports.at(-1) ? new Date(reports.at(-1)!.barCloseMs).toISOString() : null,
-    llm_calls: usage.calls, llm_cached_calls: usage.cached, llm_tokens: usage.tokens, llm_cost_usd: usage.cost,
+    ...llmSummaryOf(usage),
     risk_verdicts: riskVerdicts,
     decisions: countBy(reports.map((r) => r.decision)),
     baselines: {

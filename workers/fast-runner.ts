@@ -1,7 +1,8 @@
 import type { ActivityDeps } from '../activities/deps';
 import { createActivities } from '../activities/create-activities';
 import { RunLocalBlobStore } from '../adapters/store/blob-store';
-import { directSteps } from '../activities/direct-steps';
+import { directSteps, type DirectStepOptions } from '../activities/direct-steps';
+import { backtestStopMessage } from '../domain/llm/llm-alert';
 import { iterationIdFor, runIteration } from '../domain/orchestration/run-iteration';
 import { initialSessionState } from '../domain/orchestration/session-state';
 import { hasExposure, mergeIterationState } from '../domain/orchestration/session-loop';
@@ -26,12 +27,17 @@ export function barsOf(config: SessionConfig): number[] {
  * The fast runner: the same domain orchestration and the same activity code as the Temporal
  * iteration workflow, called in-process. Years of history in seconds; a parity test pins it.
  */
-export async function runFastBacktest(config: SessionConfig, deps: ActivityDeps, onBar?: (done: number, total: number, report: IterationReport, state: SessionState) => void): Promise<RunResult> {
+export async function runFastBacktest(
+  config: SessionConfig,
+  deps: ActivityDeps,
+  onBar?: (done: number, total: number, report: IterationReport, state: SessionState) => void,
+  stepOptions: DirectStepOptions = {},
+): Promise<RunResult> {
   // In-process, inputs never cross a serialization boundary: activities check outputs only
   // (activities/validate.ts); a caller may still ask for full input checks with trustInputs: false.
   // Snapshots live in a run-local store: their refs never leave this process, so they need no hashing.
   const acts = createActivities({ trustInputs: true, ...deps, blobs: new RunLocalBlobStore() });
-  const steps = directSteps(acts);
+  const steps = directSteps(acts, stepOptions);
   const bars = barsOf(config);
   let state = initialSessionState(config, config.fromMs!);
   const reports: IterationReport[] = [];
@@ -42,6 +48,8 @@ export async function runFastBacktest(config: SessionConfig, deps: ActivityDeps,
     reports.push(outcome.report);
     await deps.runLog.append(config.sessionId, outcome.report);
     onBar?.(reports.length, bars.length, outcome.report, state);
+    // A refused key does not heal: stop at once rather than finish the run on the offline reasoner.
+    if (state.llmAlert) throw new Error(backtestStopMessage(state.llmAlert));
     if (config.maxIterations !== null && state.round >= config.maxIterations) break;
   }
   return { state, reports };

@@ -2,15 +2,16 @@ import type { RetryPolicy } from '@temporalio/common';
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ActivityContract } from '../domain/orchestration/activity-contract';
 import { EXCHANGE_ACTIVITIES, LLM_ACTIVITIES, taskQueuesFor } from '../domain/orchestration/activity-contract';
-import { NON_RETRYABLE_FAILURES } from '../domain/failures';
+import { STEP_RETRY_POLICY } from '../domain/orchestration/retry-policy';
 import { activityTypeOf, type ActivitySteps, STEP_NAMES, type StepName } from '../domain/orchestration/steps';
 
+/** The shared step policy (the fast runner follows the same one); durations in ms. */
 const retry: RetryPolicy = {
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '1m',
-  maximumAttempts: 8,
-  nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES],
+  initialInterval: STEP_RETRY_POLICY.initialIntervalMs,
+  backoffCoefficient: STEP_RETRY_POLICY.backoffCoefficient,
+  maximumInterval: STEP_RETRY_POLICY.maximumIntervalMs,
+  maximumAttempts: STEP_RETRY_POLICY.maximumAttempts,
+  nonRetryableErrorTypes: [...STEP_RETRY_POLICY.nonRetryableErrorTypes],
 };
 
 export interface ProxyOptions {

@@ -97,7 +97,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     await halt(reason || 'emergency stop');
   });
   setHandler(resumeSignal, async () => {
-    state = { ...state, halted: false, haltReason: null, paused: false, failureStreak: 0 };
+    state = { ...state, halted: false, haltReason: null, paused: false, failureStreak: 0, llmAlert: null };
     await setSchedulePaused(false, 'resumed');
   });
   setHandler(pauseSignal, async () => {
@@ -129,8 +129,12 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     const outcome = await runOneIteration(barCloseMs);
     currentBar = null;
     if (outcome) {
+      const alertBefore = state.llmAlert ?? null;
       state = mergeIterationState(state, outcome.state);
       await control['O-R.recordIteration']({ sessionId: config.sessionId, report: outcome.report });
+      if (state.llmAlert && !alertBefore) log.warn('LLM use halted', { alert: state.llmAlert });
+      // A refused key does not heal: a backtest stops at once (the runner reports it and fails).
+      if (state.llmAlert && config.mode === 'backtest') break;
     } else if (state.halted) {
       state = { ...state, lastBarCloseMs: barCloseMs, lastDecision: 'halted' };
     } else {
@@ -140,7 +144,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     if (!state.halted && state.failureStreak >= MAX_FAILURE_STREAK) await halt(`${state.failureStreak} iterations failed in a row`);
   }
   await condition(allHandlersFinished);
-  return { state, reason: state.halted ? `halted: ${state.haltReason}` : 'finished' };
+  return { state, reason: state.halted ? `halted: ${state.haltReason}` : config.mode === 'backtest' && state.llmAlert ? `stopped: ${state.llmAlert}` : 'finished' };
 
   async function runOneIteration(barCloseMs: number): Promise<IterationOutcome | null> {
     const scope = new CancellationScope();

@@ -33,6 +33,10 @@ export const LlmConfigSchema = z
     concurrency: z.number().int().positive().default(4),
     /** Extra calls allowed to repair an invalid reply. @default 2 */
     maxRepairs: z.number().int().nonnegative().default(2),
+    /** Consecutive failed LLM steps (errors, time-outs, invalid replies) that open the circuit breaker. @default 5 */
+    breakerFailures: z.number().int().positive().default(5),
+    /** How long an open breaker sends every step to the offline reasoner before one probe call. @default 300000 */
+    breakerCooldownMs: z.number().int().nonnegative().default(300_000),
     /** Spend cap per trading session in USD. @default 5 */
     budgetSessionUsd: z.number().nonnegative().default(5),
     /** Spend cap per UTC day (all sessions of this ledger) in USD. @default 20 */
@@ -86,6 +90,8 @@ export function loadLlmConfig(env: NodeJS.ProcessEnv): LlmConfig {
     timeoutMs: readNumber(read, 'LLM_TIMEOUT_MS'),
     concurrency: readNumber(read, 'LLM_CONCURRENCY'),
     maxRepairs: readNumber(read, 'LLM_MAX_REPAIRS'),
+    breakerFailures: readNumber(read, 'LLM_BREAKER_FAILURES'),
+    breakerCooldownMs: readNumber(read, 'LLM_BREAKER_COOLDOWN_MS'),
     budgetSessionUsd: readNumber(read, 'LLM_BUDGET_SESSION_USD'),
     budgetDayUsd: readNumber(read, 'LLM_BUDGET_DAY_USD'),
     prices: readPrices(read('LLM_PRICES_JSON')),

@@ -16,6 +16,8 @@ export interface CreateLlmDeps {
   now?: () => number;
   /** fetch handed to the vendor SDK (tests, proxies). @default the SDK's global fetch */
   fetch?: typeof fetch;
+  /** Where circuit-breaker and auth-halt warnings go. @default console.warn */
+  warn?: (message: string) => void;
 }
 
 /** Builds the one shared Llm for the configured provider. */
@@ -28,6 +30,7 @@ export function createLlm(config: LlmConfig, deps: CreateLlmDeps): Llm {
     blobs: deps.blobs,
     ledger: deps.ledger ?? new MemoryCostLedger(),
     now: deps.now ?? Date.now,
+    ...(deps.warn ? { warn: deps.warn } : {}),
   });
 }
 

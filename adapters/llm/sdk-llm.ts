@@ -2,12 +2,13 @@ import { buildMessages, buildRepairMessages, type ChatMessage } from '../../doma
 import { findPrice, priceTokens } from '../../domain/llm/price-usage';
 import { validateOutput, validateValue } from '../../domain/llm/validate-output';
 import { ClassifiedError, FailureType } from '../../domain/failures';
-import { addUsage, ZERO_USAGE, type LlmUsage } from '../../domain/schemas/llm';
+import { addUsage, fallbackUsage, ZERO_USAGE, type LlmUsage } from '../../domain/schemas/llm';
 import { hashJson, type BlobStore } from '../store/blob-store';
 import { checkBudget } from './budget';
 import { classifyLlmError } from './classify-error';
 import type { LlmConfig } from './config';
 import type { CostLedger } from './cost-ledger';
+import { LlmGuard, type Refusal } from './llm-guard';
 import { Semaphore } from './semaphore';
 import type { ChatTransport } from './transport';
 import type { Llm, Reasoned, ReasoningTask } from './types';
@@ -37,18 +38,22 @@ export interface SdkLlmDeps {
   blobs: BlobStore;
   ledger: CostLedger;
   now: () => number;
+  /** Where breaker and auth-halt warnings go. @default console.warn */
+  warn?: (message: string) => void;
 }
 
-/** An Llm backed by a vendor SDK: cache → budget → call → validate → repair, with every call costed. */
+/** An Llm backed by a vendor SDK: cache → guard (breaker, auth halt) → budget → call → validate → repair, with every call costed. */
 export class SdkLlm implements Llm {
   readonly provider: 'openai' | 'anthropic';
   readonly model: string;
   private readonly slots: Semaphore;
+  private readonly guard: LlmGuard;
 
   constructor(private readonly config: LlmConfig & { provider: 'openai' | 'anthropic' }, private readonly deps: SdkLlmDeps) {
     this.provider = config.provider;
     this.model = config.model;
     this.slots = new Semaphore(config.concurrency);
+    this.guard = new LlmGuard({ failureThreshold: config.breakerFailures, cooldownMs: config.breakerCooldownMs }, deps);
   }
 
   async reason<T>(task: ReasoningTask<T>): Promise<Reasoned<T>> {
@@ -64,6 +69,21 @@ export class SdkLlm implements Llm {
     const hit = await this.readCache(key, task);
     if (hit) return hit;
 
+    const refusal = this.guard.admit();
+    if (refusal) return fallbackOf(task, model, refusal, ZERO_USAGE);
+    try {
+      const answer = await this.ask(task, request, key, model);
+      if (answer.provenance.source === 'llm') this.guard.succeeded();
+      else this.guard.released();
+      return answer;
+    } catch (err) {
+      if (err instanceof ClassifiedError) this.guard.failed(err);
+      throw err;
+    }
+  }
+
+  /** budget → call → validate → repair; every reply is costed, invalid ones included. */
+  private async ask<T>(task: ReasoningTask<T>, request: LlmRequest, key: string, model: string): Promise<Reasoned<T>> {
     const price = findPrice(this.config.prices, model);
     let messages = request.messages;
     let usage = ZERO_USAGE;
@@ -75,19 +95,21 @@ export class SdkLlm implements Llm {
         try {
           return { kind: 'answered', completion: await this.deps.transport.complete(model, messages) } as const;
         } catch (err) {
-          throw classifyLlmError(err, this.provider, this.config.apiKey, this.deps.now());
+          const classified = classifyLlmError(err, this.provider, this.config.apiKey, this.deps.now());
+          // Replies already billed in this step (invalid ones before a failed repair) travel with the error.
+          throw usage.calls === 0 ? classified : new ClassifiedError(classified.type, classified.message, classified.retryable, classified.retryAfterMs, usage);
         }
       });
       if (outcome.kind === 'refused') {
-        return { value: task.heuristic(), provenance: { source: 'fallback', hash: null, model, warning: outcome.refusal, usage } };
+        return fallbackOf(task, model, { type: FailureType.LlmBudgetExceeded, warning: outcome.refusal }, usage);
       }
       const { completion } = outcome;
       const costUsd = priceTokens(price ?? findPrice(this.config.prices, completion.model), completion.tokensIn, completion.tokensOut);
-      const callUsage = { calls: 1, cachedCalls: 0, tokensIn: completion.tokensIn, tokensOut: completion.tokensOut, costUsd };
-      usage = addUsage(usage, callUsage);
-      await this.deps.ledger.record({ ...this.costKeys(task, model), cached: false, ...callUsage, atMs: this.deps.now() });
-
       const check = validateOutput(task.schema, completion.text);
+      const callUsage = { ...ZERO_USAGE, calls: 1, tokensIn: completion.tokensIn, tokensOut: completion.tokensOut, costUsd, invalidOutputs: check.ok ? 0 : 1 };
+      usage = addUsage(usage, callUsage);
+      await this.deps.ledger.record({ ...this.costKeys(task, model), cached: false, invalid: !check.ok, tokensIn: completion.tokensIn, tokensOut: completion.tokensOut, costUsd, atMs: this.deps.now() });
+
       if (check.ok) {
         const record: LlmCallRecord = { request, responseText: completion.text, parsed: check.value, usage, model: completion.model, repairs };
         const hash = await this.deps.blobs.put(record);
@@ -105,6 +127,8 @@ export class SdkLlm implements Llm {
       FailureType.LlmInvalidOutput,
       `${this.provider} ${model}: ${task.step} reply invalid after ${repairs.length} attempts (${lastErrors}); record ${failedHash}`,
       false,
+      null,
+      usage,
     );
   }
 
@@ -131,4 +155,9 @@ export class SdkLlm implements Llm {
   private costKeys<T>(task: ReasoningTask<T>, model: string) {
     return { sessionId: task.sessionId, iterationId: task.iterationId, agentId: task.agentId, step: task.step, model };
   }
+}
+
+/** The offline reasoner's answer in the LLM's place, charged with what was spent before and counted as a fallback. */
+function fallbackOf<T>(task: ReasoningTask<T>, model: string, refusal: Refusal, spent: LlmUsage): Reasoned<T> {
+  return { value: task.heuristic(), provenance: { source: 'fallback', hash: null, model, warning: refusal.warning, usage: addUsage(spent, fallbackUsage(refusal.type)) } };
 }

@@ -9,6 +9,8 @@ export const CostRecordSchema = z.object({
   step: z.string(),
   model: z.string(),
   cached: z.boolean(),
+  /** The reply failed the step's output contract (still billed). Absent in older ledgers. */
+  invalid: z.boolean().optional(),
   tokensIn: z.number().int().nonnegative(),
   tokensOut: z.number().int().nonnegative(),
   costUsd: z.number().nonnegative(),
@@ -31,6 +33,9 @@ export function usageOf(record: CostRecord): LlmUsage {
     tokensIn: record.tokensIn,
     tokensOut: record.tokensOut,
     costUsd: record.costUsd,
+    invalidOutputs: record.invalid === true ? 1 : 0,
+    fallbacks: 0,
+    failures: {},
   };
 }
 

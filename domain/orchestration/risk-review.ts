@@ -1,7 +1,7 @@
 import { addUsage, type LlmUsage, ZERO_USAGE } from '../schemas/llm';
 import type { RiskLogEntry, RiskReviewResult, RiskVerdict } from '../schemas/risk';
 import type { RiskReviewInput } from '../schemas/steps';
-import { withLlmFallback } from './llm-fallback';
+import { withLlmFallback, withLlmFallbackCharged } from './llm-fallback';
 import type { Steps } from './steps';
 
 export type RiskReviewSteps = Pick<Steps, 'analyseRisk' | 'logRisk' | 'buildOrder' | 'chooseStyle'>;
@@ -28,10 +28,11 @@ export async function runRiskReview(steps: RiskReviewSteps, input: RiskReviewInp
     if (stopRequested()) return { outcome: 'rejected', order: null, attempts: attempt, verdicts, reason: 'emergency stop', usage };
     if (proposal.kind === 'stand_aside') return { outcome: 'no_trade', order: null, attempts: attempt, verdicts, reason: proposal.reason, usage };
     const order = proposal.order;
-    const verdict = await steps.analyseRisk({
+    // The optional LLM review only adds reasons: if it fails for good, the deterministic checks judge alone.
+    const verdict = await withLlmFallbackCharged((i) => steps.analyseRisk(i), {
       ctx, agent: riskManager, method: input.riskMethod, order, research: input.research, style,
       account: input.account, risk: input.risk, limits: input.limits, snapshotRef: input.snapshot.ref,
-    });
+    }, (v, charged) => ({ ...v, usage: addUsage(v.usage ?? ZERO_USAGE, charged) }));
     usage = addUsage(usage, verdict.usage ?? ZERO_USAGE);
     if (verdict.status === 'soft_fail' && attempt >= input.maxSoftFails) {
       const exhausted: RiskVerdict = {

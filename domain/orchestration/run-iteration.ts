@@ -8,6 +8,7 @@ import type { RiskReviewResult } from '../schemas/risk';
 import type { IterationReport, SessionState } from '../schemas/session';
 import type { Analysis, ExecuteOrdersResult, MethodChoice, StepContext, SyncAccountsResult } from '../schemas/steps';
 import type { ExecutionStyle, Order, TradeProposal } from '../schemas/trade';
+import { llmAlertOf } from '../llm/llm-alert';
 import { formatIsoUtc } from '../metrics/civil-time';
 import { combineResearch } from '../research/package-research';
 import { leaderOf, voteWeights } from '../population/rank';
@@ -168,6 +169,7 @@ function finish(state: SessionState, ctx: StepContext, snapshot: SnapshotSummary
     lastBarCloseMs: ctx.barCloseMs,
     usage: addUsage(state.usage, iterationUsage),
     lastDecision: o.decision,
+    llmAlert: state.llmAlert ?? llmAlertOf(iterationUsage, ctx.barCloseMs),
   };
   const report: IterationReport = {
     iterationId: ctx.iterationId, barCloseMs: ctx.barCloseMs, round: ctx.round, decision: o.decision, reason: o.reason,

@@ -2,7 +2,8 @@ import { applyLessons, planKnowledgeTransfer } from '../population/knowledge-tra
 import { ZERO_USAGE } from '../schemas/llm';
 import type { WriteLessonsInput, WriteLessonsResult } from '../schemas/ops';
 import type { KnowledgeTransferInput, KnowledgeTransferResult } from '../schemas/steps';
-import { isCancellation } from './llm-fallback';
+import { isLlmFailure } from '../failures';
+import { failureTypeOf, fallbackChargeOf, isCancellation } from './llm-fallback';
 
 /**
  * Rank each role, let a proven leader teach its peers, prune rarely used methods (pure), then have
@@ -20,6 +21,8 @@ export async function runKnowledgeTransfer(
     return { populations: applyLessons(plan.populations, written.lessons), events: plan.events, usage: written.usage };
   } catch (err) {
     if (isCancellation(err)) throw err;
-    return { populations: plan.populations, events: plan.events, usage: ZERO_USAGE };
+    // Replies billed before an LLM failure are still charged, and the missing lessons count as a fallback.
+    const usage = isLlmFailure(failureTypeOf(err)) ? fallbackChargeOf(err).usage : ZERO_USAGE;
+    return { populations: plan.populations, events: plan.events, usage };
   }
 }

@@ -22,7 +22,7 @@ export function initialSessionState(config: SessionConfig, startMs: number): Ses
     account: createAccount(config.initialEquity, startMs), shadow, populations, learning: EMPTY_LEARNING,
     events: [], recentTrades: [], usage: ZERO_USAGE, peakEquity: config.initialEquity,
     dayStartEquity: config.initialEquity, dayStartMs: startMs, consecutiveLosses: 0, cooldownUntilMs: 0,
-    failureStreak: 0, lastDecision: null,
+    failureStreak: 0, lastDecision: null, llmAlert: null,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { SessionState } from '../schemas/session';
 import { buildLeaderboard } from '../population/leaderboard';
 import { equityNow } from './session-state';
+import { liveAlertMessage } from '../llm/llm-alert';
 
 /** The JSON of `npm run status` (DESIGN.md names: session, halted, paused, iterations, last_bar, equity, position, schedule). */
 export function statusOf(state: SessionState, scheduleId: string | null, toIso: (ms: number) => string) {
@@ -22,6 +23,7 @@ export function statusOf(state: SessionState, scheduleId: string | null, toIso: 
     funding: state.account.funding,
     schedule: scheduleId,
     llm: state.usage,
+    llm_alert: state.llmAlert ? liveAlertMessage(state.llmAlert) : null,
     leaderboard: buildLeaderboard(state.populations, state.learning),
     events: state.events.slice(-10),
     recent_trades: state.recentTrades.slice(-5),

@@ -36,6 +36,8 @@ export const SessionStateSchema = z.object({
   /** Consecutive iterations that ended in an LLM or exchange failure (circuit breaker). */
   failureStreak: z.number().int().nonnegative(),
   lastDecision: z.string().nullable(),
+  /** Set when the LLM provider refused the credentials: LLM use is halted until an operator resumes. */
+  llmAlert: z.string().nullable().optional(),
 });
 export type SessionState = z.infer<typeof SessionStateSchema>;
 

@@ -35,6 +35,9 @@ export interface ScriptedServer {
 
 export type RenderSuccess = (reply: ScriptedReply, request: RecordedRequest) => unknown;
 
+/** A render may return `{ [SCRIPTED]: reply }` to answer with that reply (status, headers, body, delay) instead of a success body. */
+export const SCRIPTED = Symbol('scripted reply');
+
 /** Starts a scripted JSON server on 127.0.0.1, port 0, answering POSTs to `path`. */
 export async function startScriptedServer(path: string, script: ScriptedReply[], render: RenderSuccess): Promise<ScriptedServer> {
   const queue = [...script];
@@ -51,16 +54,18 @@ export async function startScriptedServer(path: string, script: ScriptedReply[],
       }
       const reply = queue.shift();
       if (!reply) return fail(res, errors, `script exhausted: request #${requests.length} to ${path} has no scripted reply`);
+      const rendered = reply.body ?? render(reply, recorded);
+      const scripted = (rendered as { [SCRIPTED]?: ScriptedReply } | null)?.[SCRIPTED];
+      const answer = scripted ? { ...scripted, body: scripted.body ?? null } : { ...reply, body: rendered };
       const send = (): void => {
-        const body = reply.body ?? render(reply, recorded);
-        res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
-        res.end(JSON.stringify(body));
+        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
+        res.end(JSON.stringify(answer.body));
       };
-      if (reply.delayMs) {
+      if (answer.delayMs) {
         const timer = setTimeout(() => {
           timers.delete(timer);
           if (!res.destroyed) send();
-        }, reply.delayMs);
+        }, answer.delayMs);
         timers.add(timer);
       } else send();
     });

@@ -5,7 +5,7 @@ import type { LlmForecast, LlmStyle } from '../../domain/schemas/llm-outputs';
 import type { LlmRiskReview } from '../../domain/schemas/risk-review';
 import { STYLE_METHODS } from '../../domain/trader/styles';
 import { STYLE_SCHEMA_HINT } from '../../domain/trader/style-prompt';
-import { startScriptedServer, type RecordedRequest, type ScriptedReply, type ScriptedServer } from './fake-openai-server';
+import { SCRIPTED, startScriptedServer, type RecordedRequest, type ScriptedReply, type ScriptedServer } from './fake-openai-server';
 
 /** The desk's LLM-backed steps, recognised by the output contract their system prompt states. */
 export type LlmStep = 'R-A' | 'T-A' | 'K-T' | 'M-A';
@@ -13,6 +13,11 @@ export type LlmStep = 'R-A' | 'T-A' | 'K-T' | 'M-A';
 export interface StepAwareOptions {
   /** Steps answered with non-JSON prose on every request (repairs included): drives Llm.InvalidOutput → fallback. */
   garbageFor?: readonly LlmStep[];
+  /**
+   * A scripted failure instead of the answer: 401, 429 with Retry-After, 500, a hang (`delayMs`), or
+   * null to answer normally. `n` counts this step's requests so far (0-based), so a script can heal.
+   */
+  failWith?: (step: LlmStep, n: number) => ScriptedReply | null;
 }
 
 /** A fake provider that answers every request with valid JSON for the step its prompt asks for. */
@@ -112,7 +117,9 @@ async function startStepAware(path: string, wire: Wire, baseSuffix: string, opts
       server!.errors.push(`unrecognised prompt (no step contract in the system message): ${system.slice(0, 120)}`);
       return wire('', { input: 1, output: 1 }, model);
     }
+    const failure = opts.failWith?.(step, steps.filter((s) => s === step).length) ?? null;
     steps.push(step);
+    if (failure) return { [SCRIPTED]: failure };
     const text = garbage.has(step) ? 'Sorry, I would rather discuss the weather than return JSON.' : answerFor(step, system, user);
     // Roughly 4 characters per token, as for English text: never zero, so usage totals are meaningful.
     return wire(text, { input: Math.ceil((system.length + user.length) / 4), output: Math.ceil(text.length / 4) }, model);

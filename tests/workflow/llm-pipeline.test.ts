@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { createLlm } from '../../adapters/llm/create-llm';
 import { loadLlmConfig } from '../../adapters/llm/config';
+import { MemoryCostLedger } from '../../adapters/llm/cost-ledger';
 import { FileBlobStore } from '../../adapters/store/blob-store';
 import { MemoryRunLog } from '../../adapters/store/run-log';
 import { iterationIdFor } from '../../domain/orchestration/run-iteration';
@@ -12,11 +13,11 @@ import type { SessionStatus } from '../../domain/orchestration/status';
 import { addUsage, ZERO_USAGE, type LlmUsage } from '../../domain/schemas/llm';
 import type { IterationReport } from '../../domain/schemas/session';
 import type { ExecutionStyle } from '../../domain/schemas/trade';
-import { statusQuery } from '../../workflows/messages';
+import { barClosedSignal, resumeSignal, statusQuery } from '../../workflows/messages';
 import type { SessionResult } from '../../workflows/session';
 import { buildSessionConfig } from '../../workers/session-config';
 import { startStepAwareAnthropic, startStepAwareOpenAi, type StepAwareLlm } from '../fakes/step-aware-llm';
-import { startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
+import { eventually, startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
 
 const FEED = { kind: 'synthetic', seed: 11, startMs: Date.UTC(2024, 0, 1), bars: 600 } as const;
 
@@ -25,6 +26,7 @@ interface SessionRun {
   reports: IterationReport[];
   status: SessionStatus;
   result: SessionResult;
+  ledger: MemoryCostLedger;
 }
 
 /** Env of a provider pointed at a step-aware fake; keys are dummies the fake never checks. */
@@ -78,7 +80,8 @@ describe('LLM-backed desk on a real Temporal dev server and fake LLM providers',
   /** A backtest session of `bars` bars with the given LLM env; blobs (prompt records and cache) under `blobDir`. */
   async function runSession(sessionId: string, env: NodeJS.ProcessEnv, blobDir: string, bars: number): Promise<SessionRun> {
     const runLog = new MemoryRunLog();
-    const llm = createLlm(loadLlmConfig(env), { blobs: new FileBlobStore(blobDir) });
+    const ledger = new MemoryCostLedger();
+    const llm = createLlm(loadLlmConfig(env), { blobs: new FileBlobStore(blobDir), ledger, warn: () => {} });
     const taskQueue = `llm-${sessionId}`;
     const w = await startWorkers(t, taskQueue, testDeps({ llm, runLog, llmRiskReview: true }));
     try {
@@ -91,7 +94,7 @@ describe('LLM-backed desk on a real Temporal dev server and fake LLM providers',
       });
       const result = (await handle.result()) as SessionResult;
       const status = await handle.query(statusQuery);
-      return { config: { sessionId, fromMs: config.fromMs!, barMs: config.barMs }, reports: await runLog.read(sessionId), status, result };
+      return { config: { sessionId, fromMs: config.fromMs!, barMs: config.barMs }, reports: await runLog.read(sessionId), status, result, ledger };
     } finally {
       await w.stop();
     }
@@ -186,5 +189,55 @@ describe('LLM-backed desk on a real Temporal dev server and fake LLM providers',
     expect(fake.countByStep()['T-A']).toBe(2 * 3);
     const repair = fake.server.requests.find((r) => ((r.body as { messages: unknown[] }).messages.length ?? 0) > 2);
     expect(JSON.stringify(repair?.body)).toContain('Your reply was rejected');
+
+    // The invalid replies were billed: they cross the activity failure into the fallback's usage.
+    const total = totalOf(run.reports);
+    expect(total.calls).toBe(fake.server.requests.length);
+    expect(total).toMatchObject({ invalidOutputs: 2 * 3, fallbacks: 2, failures: { 'Llm.InvalidOutput': 2 } });
+    expect(run.status.llm).toEqual(total);
+    const ledger = await run.ledger.sessionTotal(run.config.sessionId);
+    expect([ledger.calls, ledger.tokensIn, ledger.tokensOut, ledger.invalidOutputs]).toEqual([total.calls, total.tokensIn, total.tokensOut, total.invalidOutputs]);
+    expect(ledger.costUsd).toBeCloseTo(total.costUsd, 12);
+  });
+
+  it('auth: a refused key stops a backtest session after the first bar, with the alert in its result', async () => {
+    const fake = await startStepAwareOpenAi({ failWith: () => ({ status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } }) });
+    fakes.push(fake);
+    const run = await runSession(`llm-auth-${Date.now()}`, envFor('openai', fake), join(dir, 'auth'), 3);
+    expect(run.result.state.round).toBe(1);
+    expect(run.result.reason).toMatch(/^stopped: LLM authentication or permission refused by the provider \(Llm\.Auth/);
+    expect(run.reports).toHaveLength(1);
+    expect(run.reports[0]!.usage.failures['Llm.Auth']).toBe(run.reports[0]!.usage.fallbacks);
+    expect(fake.server.requests.length).toBeLessThanOrEqual(run.reports[0]!.usage.fallbacks);
+  });
+
+  it('auth in a paper session: LLM use halts with an operator alert in the status, trading goes on, resume clears the alert', async () => {
+    const fake = await startStepAwareOpenAi({ failWith: () => ({ status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } }) });
+    fakes.push(fake);
+    const sessionId = `llm-auth-paper-${Date.now()}`;
+    const llm = createLlm(loadLlmConfig(envFor('openai', fake)), { blobs: new FileBlobStore(join(dir, 'auth-paper')), warn: () => {} });
+    const runLog = new MemoryRunLog();
+    const taskQueue = `llm-${sessionId}`;
+    const w = await startWorkers(t, taskQueue, testDeps({ llm, runLog }));
+    try {
+      const config = await buildSessionConfig({ sessionId, mode: 'paper', feed: FEED, risk: { minConfidence: 0.5 } });
+      const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: sessionId, args: [{ config, scheduleId: null }] });
+      await handle.signal(barClosedSignal, { firedAtMs: Date.now() });
+      const first = await eventually(async () => { const s = await handle.query(statusQuery); return s.iterations >= 1 ? s : null; }, 'the first iteration');
+      expect(first.llm_alert).toMatch(/Llm\.Auth.*LLM use is halted/);
+      const afterFirst = fake.server.requests.length;
+      await handle.signal(barClosedSignal, { firedAtMs: Date.now() });
+      const second = await eventually(async () => { const s = await handle.query(statusQuery); return s.iterations >= 2 ? s : null; }, 'the second iteration');
+      expect(second.halted).toBe(false);
+      expect(second.llm_alert).toBe(first.llm_alert);
+      // The refused key is not tried again: the second bar's LLM steps fell back without a request.
+      expect(fake.server.requests.length).toBe(afterFirst);
+      expect(second.llm.failures['Llm.Auth']).toBeGreaterThan(first.llm.failures['Llm.Auth'] ?? 0);
+      await handle.signal(resumeSignal);
+      await eventually(async () => ((await handle.query(statusQuery)).llm_alert === null ? true : null), 'resume to clear the alert');
+      await handle.terminate('test done');
+    } finally {
+      await w.stop();
+    }
   });
 });

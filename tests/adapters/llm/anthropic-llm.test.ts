@@ -23,7 +23,7 @@ afterEach(async () => {
 
 function anthropicLlm(overrides: Partial<LlmConfigInput> = {}) {
   const config = LlmConfigSchema.parse({ provider: 'anthropic', apiKey: TEST_KEY, baseUrl: server.url, timeoutMs: 5_000, ...overrides });
-  return createLlm(config, { blobs, ledger, now });
+  return createLlm(config, { blobs, ledger, now, warn: () => {} });
 }
 
 type MessagesBody = { model: string; system?: string; messages: { role: string; content: string }[] };

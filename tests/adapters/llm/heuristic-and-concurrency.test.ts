@@ -5,6 +5,7 @@ import { FileBlobStore, MemoryBlobStore } from '../../../adapters/store/blob-sto
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ZERO_USAGE } from '../../../domain/schemas/llm';
 import { startFakeOpenAiServer } from '../../fakes/fake-openai-server';
 import { HEURISTIC_FORECAST, makeTask, now, TEST_KEY, validReply } from './llm-test-kit';
 
@@ -16,7 +17,7 @@ describe('heuristic provider', () => {
     expect(llm.provider).toBe('heuristic');
     expect(result).toEqual({
       value: HEURISTIC_FORECAST,
-      provenance: { source: 'heuristic', hash: null, model: null, warning: null, usage: { calls: 0, cachedCalls: 0, tokensIn: 0, tokensOut: 0, costUsd: 0 } },
+      provenance: { source: 'heuristic', hash: null, model: null, warning: null, usage: ZERO_USAGE },
     });
     expect(fetchSpy).not.toHaveBeenCalled();
   });

@@ -4,17 +4,20 @@ import { MemoryCostLedger } from '../../../adapters/llm/cost-ledger';
 import { createLlm } from '../../../adapters/llm/create-llm';
 import { MemoryBlobStore } from '../../../adapters/store/blob-store';
 import { FailureType } from '../../../domain/failures';
+import { ZERO_USAGE } from '../../../domain/schemas/llm';
 import { openAiError, startFakeOpenAiServer, type ScriptedServer } from '../../fakes/fake-openai-server';
 import { catchClassified, HEURISTIC_FORECAST, makeTask, now, TEST_KEY, validReply } from './llm-test-kit';
 
 let server: ScriptedServer;
 let blobs: MemoryBlobStore;
 let ledger: MemoryCostLedger;
+let warnings: string[];
 
 beforeEach(async () => {
   server = await startFakeOpenAiServer();
   blobs = new MemoryBlobStore();
   ledger = new MemoryCostLedger();
+  warnings = [];
 });
 afterEach(async () => {
   await server.close();
@@ -23,7 +26,7 @@ afterEach(async () => {
 
 function openAiLlm(overrides: Partial<LlmConfigInput> = {}) {
   const config = LlmConfigSchema.parse({ provider: 'openai', apiKey: TEST_KEY, baseUrl: `${server.url}/v1`, timeoutMs: 5_000, ...overrides });
-  return createLlm(config, { blobs, ledger, now });
+  return createLlm(config, { blobs, ledger, now, warn: (m) => warnings.push(m) });
 }
 
 function bodyOf(index: number): { model: string; messages: { role: string; content: string }[]; max_tokens: number } {
@@ -38,7 +41,7 @@ describe('openai provider through the real SDK', () => {
     expect(result.value).toEqual({ pUp: 0.62, rationale: 'trend up, RSI not overbought' });
     expect(result.provenance).toMatchObject({ source: 'llm', model: 'gpt-4o-mini', warning: null });
     // gpt-4o-mini list price: $0.15 in / $0.60 out per 1M tokens.
-    expect(result.provenance.usage).toEqual({ calls: 1, cachedCalls: 0, tokensIn: 1000, tokensOut: 200, costUsd: (1000 * 0.15 + 200 * 0.6) / 1e6 });
+    expect(result.provenance.usage).toEqual({ ...ZERO_USAGE, calls: 1, tokensIn: 1000, tokensOut: 200, costUsd: (1000 * 0.15 + 200 * 0.6) / 1e6 });
     const record = await blobs.get<{ responseText: string }>(result.provenance.hash ?? '');
     expect(record?.responseText).toBe(validReply(0.62));
     expect(server.requests).toHaveLength(1);
@@ -144,7 +147,7 @@ describe('openai provider through the real SDK', () => {
     expect(server.errors).toEqual([]);
     expect(rerun.value).toEqual(first.value);
     expect(rerun.provenance).toMatchObject({ source: 'cache', hash: first.provenance.hash, warning: null });
-    expect(rerun.provenance.usage).toEqual({ calls: 0, cachedCalls: 1, tokensIn: 0, tokensOut: 0, costUsd: 0 });
+    expect(rerun.provenance.usage).toEqual({ ...ZERO_USAGE, cachedCalls: 1 });
   });
 
   test('a different per-agent model is a different cache entry', async () => {
