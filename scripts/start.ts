@@ -31,13 +31,13 @@ async function main(): Promise<void> {
       live: { type: 'boolean', default: false }, 'real-money': { type: 'boolean', default: false },
     },
   });
+  if (!['replay', 'synthetic', 'live'].includes(values.feed!)) throw new Error(`--feed is replay, synthetic or live, got '${values.feed}'`);
   const env = loadEnv();
   const tenv = temporalEnv(env);
   if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233')) await ensureDetachedServer();
   const maxIterations = values['max-iterations'] ? Number(values['max-iterations']) : null;
   const barSeconds = Number(values['bar-seconds']);
   if (!(barSeconds > 0)) throw new Error('--bar-seconds must be a positive number');
-  if (!['replay', 'synthetic', 'live'].includes(values.feed!)) throw new Error(`--feed is replay, synthetic or live, got '${values.feed}'`);
   // The default replays the real BTC year shipped in data/; the synthetic series only when asked for.
   const feed = values.feed === 'live'
     ? ({ kind: 'live', exchangeId: env.EXCHANGE_ID || 'binanceusdm', symbol: 'BTC/USDT:USDT' } as const)
