@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ClosedTrade } from '../../domain/schemas/account';
 import { formatIsoUtc } from '../../domain/metrics/civil-time';
 import { monthlyReturns, type EquityPoint } from '../../domain/metrics/performance';
+import type { MarketPrecision } from '../exchange/market-precision';
 import { renderCalibrationFigures, type ForecastCoverage } from './report-calibration';
 import { buildChartsPayload, type CalibrationBin } from './report-charts';
 import { REPORT_CLIENT_SCRIPT } from './report-client-script';
@@ -37,6 +38,8 @@ export interface ReportInput {
   walkForward?: WalkForwardWindow[];
   /** Per researcher: forecasts plotted / matured / issued, for the calibration captions. */
   forecastCoverage?: Record<string, ForecastCoverage>;
+  /** Price tick and amount step the trades table rounds to. @default PAPER_PRECISION */
+  precision?: MarketPrecision;
 }
 
 /** uPlot is inlined so the report opens offline; read at render time from the installed package. */
@@ -95,7 +98,7 @@ function renderSections(input: ReportInput, counts: { longEntries: number; short
     renderSection('Monthly returns', 'UTC calendar months, month-end to month-end', renderMonthlyTable(monthlyReturns(input.curve)), 'monthly'),
     renderSection('Agent leaderboard', '', renderAgentsTable(input.agents), 'leaderboard'),
     renderSection('Teaching and pruning', 'knowledge transfer: the leader of each role teaches, idle methods are pruned', renderLearningSummary(input.events), 'learning'),
-    `<section id="trades"><details><summary>Closed trades (${input.trades.length})</summary>${renderTradesTable(input.trades)}</details></section>`,
+    `<section id="trades"><details><summary>Closed trades (${input.trades.length})</summary>${renderTradesTable(input.trades, input.precision)}</details></section>`,
   ];
 }
 

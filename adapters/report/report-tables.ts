@@ -2,6 +2,7 @@ import type { ClosedTrade } from '../../domain/schemas/account';
 import { formatIsoUtc } from '../../domain/metrics/civil-time';
 import type { MonthlyReturn } from '../../domain/metrics/performance';
 import { classifySign, escapeHtml, formatMetric, formatPct, shadeReturn } from './report-format';
+import { PAPER_PRECISION, formatPrice, formatSize, type MarketPrecision } from '../exchange/market-precision';
 import { ROLE_LABELS, labelField } from './report-labels';
 
 /** An agent row of the leaderboard (summary.json `agents`). */
@@ -68,14 +69,15 @@ export function renderDecisionsTable(decisions: Record<string, number>): string 
   return renderCountsTable(decisions, DECISION_LABELS, 'decision', 'Decision', 'No decisions.');
 }
 
-/** Every closed trade with its net PnL and R multiple. */
-export function renderTradesTable(trades: readonly ClosedTrade[]): string {
+/** Every closed trade with its net PnL and R multiple; prices and sizes at the market's precision. */
+export function renderTradesTable(trades: readonly ClosedTrade[], precision: MarketPrecision = PAPER_PRECISION): string {
   if (trades.length === 0) return '<p class="empty">No closed trades.</p>';
   const money = (n: number): string => formatMetric(n, 'money');
+  const price = (n: number): string => formatPrice(n, precision);
   const rows = trades.map((t) => {
     const net = t.realizedPnl - t.fees + t.funding;
     const r = t.riskAmount > 0 ? (net / t.riskAmount).toFixed(2) : '—';
-    return `<tr><td class="mono">${escapeHtml(t.tradeId)}</td><td><span class="side side-${t.side}">${t.side}</span></td><td class="mono">${formatIsoUtc(t.entryTimeMs).slice(0, 16).replace('T', ' ')}</td><td class="num">${money(t.entryPrice)}</td><td class="mono">${formatIsoUtc(t.exitTimeMs).slice(0, 16).replace('T', ' ')}</td><td class="num">${money(t.exitPrice)}</td><td class="num">${escapeHtml(t.size)}</td><td class="num">${escapeHtml(t.leverage)}×</td><td>${escapeHtml(labelField(t.exitReason))}</td><td class="num ${classifySign(net)}">${money(net)}</td><td class="num ${classifySign(net)}">${r}</td></tr>`;
+    return `<tr><td class="mono">${escapeHtml(t.tradeId)}</td><td><span class="side side-${t.side}">${t.side}</span></td><td class="mono">${formatIsoUtc(t.entryTimeMs).slice(0, 16).replace('T', ' ')}</td><td class="num">${price(t.entryPrice)}</td><td class="mono">${formatIsoUtc(t.exitTimeMs).slice(0, 16).replace('T', ' ')}</td><td class="num">${price(t.exitPrice)}</td><td class="num">${formatSize(t.size, precision)}</td><td class="num">${formatMetric(t.leverage, 'plain')}×</td><td>${escapeHtml(labelField(t.exitReason))}</td><td class="num ${classifySign(net)}">${money(net)}</td><td class="num ${classifySign(net)}">${r}</td></tr>`;
   });
   return `<table class="trades"><thead><tr><th>Trade</th><th>Side</th><th>Entry (UTC)</th><th class="num">Entry</th><th>Exit (UTC)</th><th class="num">Exit</th><th class="num">Size</th><th class="num">Lev.</th><th>Reason</th><th class="num">Net PnL</th><th class="num">R</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

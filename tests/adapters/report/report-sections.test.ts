@@ -3,6 +3,7 @@ import { buildLearningTimeline, renderLearningSummary } from '../../../adapters/
 import { buildMetricColumns, renderMetricsTable } from '../../../adapters/report/report-metrics-table';
 import { renderWalkForward } from '../../../adapters/report/report-walk-forward';
 import { METRIC_ROWS } from '../../../adapters/report/report-labels';
+import { renderTradesTable } from '../../../adapters/report/report-tables';
 
 const dist = (mean: number, p05: number, p50: number, p95: number) => ({ mean, p05, p50, p95 });
 const SUMMARY = {
@@ -81,5 +82,17 @@ describe('report walk-forward and calibration sections', () => {
     expect(describeCoverage(177, { plotted: 177, matured: 177, issued: 181 })).toBe('177 of 177 matured forecasts · 4 pending');
     const html = renderCalibrationFigures({ 'researcher-1': [{ bin: 5, meanP: 0.55, freq: 0.6, n: 120 }, { bin: 6, meanP: 0.65, freq: 0.5, n: 80 }] }, { 'researcher-1': { plotted: 200, matured: 893, issued: 898 } });
     expect(text(html)).toContain('researcher-1 200 of 893 matured forecasts, newest kept · 5 pending');
+  });
+});
+
+describe('report trades table', () => {
+  it('prints prices and sizes at the market precision, not the float noise of slipped fills', () => {
+    const trade = {
+      tradeId: 'T1', clientOrderId: 'c', traderId: 'trader-1', side: 'long' as const, entryTimeMs: Date.UTC(2023, 7, 1), entryPrice: 26268.645220000002,
+      exitTimeMs: Date.UTC(2023, 7, 2), exitPrice: 26533.50564, size: 0.29700000000000004, leverage: 3.0000000000000004, liquidationPrice: 20000,
+      exitReason: 'take_profit' as const, realizedPnl: 78.66, fees: 7.8, funding: -0.5, riskAmount: 30,
+    };
+    const html = text(renderTradesTable([trade]));
+    expect(html).toContain('26268.6 2023-08-02 00:00 26533.5 0.297 3× Take profit 70.36 2.35');
   });
 });
