@@ -69,11 +69,13 @@ function renderKpis(summary: Record<string, unknown>, buyHold: readonly EquityPo
   ].join('')}</div>`;
 }
 
+/** The bars traded: `curve[0]` is the opening mark one bar before the first close traded, so it is not counted. */
 function describePeriod(curve: readonly EquityPoint[]): string {
-  const first = curve[0];
+  const first = curve[1];
   const last = curve.at(-1);
   if (!first || !last) return 'No bars';
-  return `${formatIsoUtc(first.t).slice(0, 16).replace('T', ' ')} → ${formatIsoUtc(last.t).slice(0, 16).replace('T', ' ')} UTC · ${curve.length} bars`;
+  const bars = curve.length - 1;
+  return `bar closes ${formatIsoUtc(first.t).slice(0, 16).replace('T', ' ')} → ${formatIsoUtc(last.t).slice(0, 16).replace('T', ' ')} UTC · ${formatMetric(bars, 'int')} bar${bars === 1 ? '' : 's'} traded`;
 }
 
 function renderSection(title: string, note: string, body: string, id: string): string {

@@ -4,6 +4,7 @@ import { buildMetricColumns, renderMetricsTable } from '../../../adapters/report
 import { renderWalkForward } from '../../../adapters/report/report-walk-forward';
 import { METRIC_ROWS } from '../../../adapters/report/report-labels';
 import { renderTradesTable } from '../../../adapters/report/report-tables';
+import { renderReport } from '../../../adapters/report/report-html';
 
 const dist = (mean: number, p05: number, p50: number, p95: number) => ({ mean, p05, p50, p95 });
 const SUMMARY = {
@@ -94,5 +95,15 @@ describe('report trades table', () => {
     };
     const html = text(renderTradesTable([trade]));
     expect(html).toContain('26268.6 2023-08-02 00:00 26533.5 0.297 3× Take profit 70.36 2.35');
+  });
+});
+
+describe('report header', () => {
+  it('counts the bars traded, not the opening mark', () => {
+    const bar = 4 * 3_600_000;
+    const t0 = Date.UTC(2023, 2, 31, 20);
+    const curve = Array.from({ length: 4 }, (_, i) => ({ t: t0 + i * bar, equity: 10_000 + i, close: 28_000 }));
+    const html = renderReport({ title: 't', summary: {}, curve, trades: [], buyHold: curve, agents: [], calibration: {}, riskVerdicts: {}, events: [] });
+    expect(html).toContain('BTC/USDT perpetual · bar closes 2023-04-01 00:00 → 2023-04-01 08:00 UTC · 3 bars traded');
   });
 });
