@@ -1,5 +1,5 @@
 /**
- * `npm start [-- --max-iterations N --feed replay|live --data FILE --bar-seconds S --session ID --fresh
+ * `npm start [-- --max-iterations N --feed replay|synthetic|live --data FILE --bar-seconds S --session ID --fresh
  *  --live [--real-money]]`: the main job.
  * Starts the Temporal dev server if none runs, the desk's workers, a paper-trading session and
  * its Schedule, then prints one line per iteration until N iterations (or Ctrl-C).
@@ -9,11 +9,15 @@ import { parseArgs } from 'node:util';
 import { buildActivityDeps } from '../workers/build-deps';
 import { connectClient, ensureSearchAttributes, connectWorker, scheduleIdFor, sessionIdFor } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
-import { buildSessionConfig, csvFeed, DEFAULT_SYNTHETIC } from '../workers/session-config';
+import { buildSessionConfig, csvFeed } from '../workers/session-config';
+import { createDefaultFeed, describeFeed, SYNTHETIC_DEMO_FEED } from '../workers/default-feed';
+import { formatIterationLine, type IterationLineOptions } from '../workers/iteration-line';
+import { resolveMarketPrecision } from '../workers/console-precision';
 import { upsertSchedule } from '../workers/schedule';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 import type { SessionConfig } from '../domain/schemas/config';
 import type { SessionState } from '../domain/schemas/session';
+import type { SessionStatus } from '../domain/orchestration/status';
 import { stateQuery, statusQuery } from '../workflows/messages';
 import { ensureDetachedServer } from './detached-server';
 
@@ -27,15 +31,18 @@ async function main(): Promise<void> {
       live: { type: 'boolean', default: false }, 'real-money': { type: 'boolean', default: false },
     },
   });
+  if (!['replay', 'synthetic', 'live'].includes(values.feed!)) throw new Error(`--feed is replay, synthetic or live, got '${values.feed}'`);
   const env = loadEnv();
   const tenv = temporalEnv(env);
   if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233')) await ensureDetachedServer();
   const maxIterations = values['max-iterations'] ? Number(values['max-iterations']) : null;
   const barSeconds = Number(values['bar-seconds']);
   if (!(barSeconds > 0)) throw new Error('--bar-seconds must be a positive number');
+  // The default replays the real BTC year shipped in data/; the synthetic series only when asked for.
   const feed = values.feed === 'live'
     ? ({ kind: 'live', exchangeId: env.EXCHANGE_ID || 'binanceusdm', symbol: 'BTC/USDT:USDT' } as const)
-    : values.data ? csvFeed(values.data, { funding: values.funding, news: values.news }) : DEFAULT_SYNTHETIC;
+    : values.feed === 'synthetic' ? SYNTHETIC_DEMO_FEED
+      : values.data ? csvFeed(values.data, { funding: values.funding, news: values.news }) : createDefaultFeed();
   const venue = env.EXCHANGE_ID || 'binanceusdm';
   // Paper is the default; venue orders need --live (demo/testnet) and, for real money, --real-money too.
   const mode = values.live ? 'live' : 'paper';
@@ -56,9 +63,10 @@ async function main(): Promise<void> {
   const handle = await startOrContinue(client, config, scheduleId, maxIterations);
   await upsertSchedule(client, { scheduleId, sessionId: config.sessionId, taskQueue: DEFAULT_TASK_QUEUE, barSeconds: feed.kind === 'live' ? null : barSeconds });
   const ui = `http://localhost:8233/namespaces/${tenv.namespace}/workflows/${encodeURIComponent(config.sessionId)}`;
-  console.log(`session ${config.sessionId} (${feed.kind}${feed.kind === 'live' ? '' : `, one bar every ${barSeconds}s`}); UI ${ui}`);
+  console.log(`session ${config.sessionId} on ${describeFeed(feed)}${feed.kind === 'live' ? '' : `, one bar every ${barSeconds}s`}; UI ${ui}`);
 
-  await watch(client, config.sessionId, maxIterations, stop.signal);
+  const lineOptions: IterationLineOptions = { precision: await resolveMarketPrecision(feed), synthetic: feed.kind === 'synthetic' };
+  await watch(client, config.sessionId, maxIterations, stop.signal, (s) => formatIterationLine(s, config.barMs, lineOptions));
   const final = await handle.query(statusQuery).catch(() => null);
   if (final) console.log(`done: ${final.iterations} iterations, equity ${final.equity.toFixed(2)}, halted=${final.halted}; npm run status for details`);
   if (!(await isRunning(client, config.sessionId))) await client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
@@ -100,7 +108,7 @@ async function isRunning(client: Client, id: string): Promise<boolean> {
   return d?.status.name === 'RUNNING';
 }
 
-async function watch(client: Client, sessionId: string, maxIterations: number | null, signal: AbortSignal): Promise<void> {
+async function watch(client: Client, sessionId: string, maxIterations: number | null, signal: AbortSignal, formatLine: (s: SessionStatus) => string): Promise<void> {
   const handle = client.workflow.getHandle(sessionId);
   let seen = -1;
   let printed = 0;
@@ -110,8 +118,7 @@ async function watch(client: Client, sessionId: string, maxIterations: number | 
     if (s && s.iterations !== seen) {
       if (seen >= 0) {
         printed += s.iterations - seen;
-        const pos = s.position ? `${s.position.side} ${s.position.size} @ ${s.position.entry_price}` : 'flat';
-        console.log(`[${s.last_bar}] #${s.iterations} decision=${s.last_decision} equity=${s.equity.toFixed(2)} position=${pos}${s.halted ? ' HALTED' : ''}`);
+        console.log(formatLine(s));
       }
       seen = s.iterations;
       if (maxIterations !== null && printed >= maxIterations) return;

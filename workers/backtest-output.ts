@@ -5,6 +5,7 @@ import { renderReport } from '../adapters/report/report-html';
 import type { RiskLog } from '../adapters/risk-log/risk-log';
 import { runBaselines } from '../domain/baselines/run-baselines';
 import { closePosition } from '../domain/exchange/paper-exchange';
+import { countForecastCoverage } from '../domain/metrics/forecast-coverage';
 import { computePerformance, type EquityPoint } from '../domain/metrics/performance';
 import { tradesToCsv } from '../domain/metrics/trades-csv';
 import { splitWalkForward } from '../domain/metrics/walk-forward';
@@ -56,6 +57,7 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
   const events = reports.flatMap((r) => r.learningEvents);
   const agents = buildSummaryAgents(state.populations, state.learning);
   const calibration = Object.fromEntries(Object.entries(state.learning.forecastHistory).map(([id, h]) => [id, reliabilityTable(h)]));
+  const calibrationCoverage = countForecastCoverage(state.populations, state.learning);
   const summary = {
     ...perf,
     initial_equity: initial, final_equity: finalEquity, bars: reports.length, runner: input.runner, seconds: input.seconds,
@@ -69,7 +71,7 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
     },
     walk_forward: splitWalkForward(curve, trades, input.walkForward ?? 4, config.barMs),
     data_issues: findFeedFundingIssues(config.feed, config.costs),
-    agents, events, calibration,
+    agents, events, calibration, calibration_coverage: calibrationCoverage,
   };
   await mkdir(dir, { recursive: true });
   await writeFile(resolve(dir, 'summary.json'), JSON.stringify(summary, null, 2));
@@ -77,6 +79,7 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
   const html = renderReport({
     title: `BTC/USDT perp desk: ${summary.from?.slice(0, 10)} → ${summary.to?.slice(0, 10)} (${input.runner} runner)`,
     summary, curve, trades, buyHold: baselines.buy_and_hold.curve, agents, calibration, riskVerdicts, events,
+    walkForward: summary.walk_forward, forecastCoverage: calibrationCoverage,
   });
   await writeFile(resolve(dir, 'report.html'), html);
   return summary;

@@ -20,7 +20,8 @@ export interface OpenMarketDataOptions {
 // One MarketData per feed per worker process: a CSV is parsed once, a live cache read once.
 const opened = new Map<string, MarketData>();
 
-function createExchange(exchangeId: string): ccxt.Exchange {
+/** A ccxt exchange by id (public endpoints; no keys). */
+export function createExchange(exchangeId: string): ccxt.Exchange {
   const ctor = Object.hasOwn(ccxt.exchanges, exchangeId) ? (ccxt.exchanges as Record<string, unknown>)[exchangeId] : undefined;
   if (typeof ctor !== 'function') throw new Error(`unknown ccxt exchange id '${exchangeId}'`);
   return new (ctor as new (config: object) => ccxt.Exchange)({ enableRateLimit: true });

@@ -7,7 +7,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
 (function () {
   'use strict';
   var payload = JSON.parse(document.getElementById('report-data').textContent);
-  var C = { strategy: '#2563eb', hold: '#94a3b8', dd: '#dc2626', price: '#334155', long: '#16a34a', short: '#dc2626', exit: '#64748b', liq: '#f59e0b', ideal: '#94a3b8', obs: '#7c3aed' };
+  var C = { strategy: '#2563eb', hold: '#94a3b8', dd: '#dc2626', price: '#334155', long: '#16a34a', short: '#dc2626', exit: '#64748b', liq: '#f59e0b', ideal: '#94a3b8', obs: '#7c3aed', teach: '#1e40af', prune: '#be185d', restore: '#15803d' };
   var charts = [];
   var grid = { stroke: '#eef2f7', width: 1 };
   var ticks = { stroke: '#e2e8f0', width: 1 };
@@ -62,6 +62,20 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
       axes: [axis({ values: probAxis, label: 'forecast probability', labelSize: 18, labelFont: '11px system-ui, sans-serif' }), axis({ values: probAxis, size: 46, label: 'observed frequency', labelSize: 18, labelFont: '11px system-ui, sans-serif' })],
     }, c.data);
   });
+
+  // Cumulative teach / prune / restore counts by round: when the population learned, not row by row.
+  var learning = payload.learning.data;
+  if (learning[0].length > 0) {
+    var cumulative = [learning[0]].concat(learning.slice(1).map(function (col) { var s = 0; return col.map(function (n) { s += n; return s; }); }));
+    var steps = uPlot.paths.stepped({ align: 1 });
+    var countSeries = function (label, color) { return { label: label, stroke: color, width: 2, paths: steps, points: { show: false }, value: function (u, v) { return v == null ? '–' : String(v); } }; };
+    make('chart-learning', {
+      height: 180, cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: false } },
+      series: [{ label: 'Round', value: function (u, v) { return v == null ? '–' : 'round ' + v; } }, countSeries('Teach (cumulative)', C.teach), countSeries('Prune (cumulative)', C.prune), countSeries('Restore (cumulative)', C.restore)],
+      axes: [axis({ label: 'round', labelSize: 18, labelFont: '11px system-ui, sans-serif' }), axis({ size: 50 })],
+    }, cumulative);
+  }
 
   window.addEventListener('resize', function () {
     charts.forEach(function (c) { c.u.setSize({ width: Math.max(260, c.el.clientWidth), height: c.u.height }); });

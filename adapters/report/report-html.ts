@@ -2,15 +2,22 @@ import { readFileSync } from 'node:fs';
 import type { ClosedTrade } from '../../domain/schemas/account';
 import { formatIsoUtc } from '../../domain/metrics/civil-time';
 import { monthlyReturns, type EquityPoint } from '../../domain/metrics/performance';
+import type { MarketPrecision } from '../exchange/market-precision';
+import { renderCalibrationFigures, type ForecastCoverage } from './report-calibration';
 import { buildChartsPayload, type CalibrationBin } from './report-charts';
 import { REPORT_CLIENT_SCRIPT } from './report-client-script';
 import { classifySign, escapeHtml, formatMetric, formatPct, serialiseJsonForScript, type MetricFormat } from './report-format';
+import { buildLearningTimeline, renderLearningSummary } from './report-learning';
+import { renderMetricsTable } from './report-metrics-table';
 import { renderLlmSection } from './report-llm';
 import { REPORT_CSS } from './report-style';
-import { renderAgentsTable, renderEventsTable, renderMetricsTable, renderMonthlyTable, renderTradesTable, renderVerdictsTable, type ReportAgent } from './report-tables';
+import { renderAgentsTable, renderDecisionsTable, renderMonthlyTable, renderTradesTable, renderVerdictsTable, type ReportAgent } from './report-tables';
+import { renderWalkForward, type WalkForwardWindow } from './report-walk-forward';
 
 export type { CalibrationBin } from './report-charts';
+export type { ForecastCoverage } from './report-calibration';
 export type { ReportAgent } from './report-tables';
+export type { WalkForwardWindow } from './report-walk-forward';
 
 /** Everything one backtest report shows. */
 export interface ReportInput {
@@ -26,8 +33,14 @@ export interface ReportInput {
   calibration: Record<string, CalibrationBin[]>;
   /** Count per risk verdict (pass / soft_fail / hard_fail). */
   riskVerdicts: Record<string, number>;
-  /** Teach / prune events. */
+  /** Teach / prune / restore events. */
   events: unknown[];
+  /** Walk-forward windows scored separately (summary.json `walk_forward`). */
+  walkForward?: WalkForwardWindow[];
+  /** Per researcher: forecasts plotted / matured / issued, for the calibration captions. */
+  forecastCoverage?: Record<string, ForecastCoverage>;
+  /** Price tick and amount step the trades table rounds to. @default PAPER_PRECISION */
+  precision?: MarketPrecision;
 }
 
 /** uPlot is inlined so the report opens offline; read at render time from the installed package. */
@@ -57,29 +70,46 @@ function renderKpis(summary: Record<string, unknown>, buyHold: readonly EquityPo
   ].join('')}</div>`;
 }
 
+/** The bars traded: `curve[0]` is the opening mark one bar before the first close traded, so it is not counted. */
 function describePeriod(curve: readonly EquityPoint[]): string {
-  const first = curve[0];
+  const first = curve[1];
   const last = curve.at(-1);
   if (!first || !last) return 'No bars';
-  return `${formatIsoUtc(first.t).slice(0, 16).replace('T', ' ')} → ${formatIsoUtc(last.t).slice(0, 16).replace('T', ' ')} UTC · ${curve.length} bars`;
+  const bars = curve.length - 1;
+  return `bar closes ${formatIsoUtc(first.t).slice(0, 16).replace('T', ' ')} → ${formatIsoUtc(last.t).slice(0, 16).replace('T', ' ')} UTC · ${formatMetric(bars, 'int')} bar${bars === 1 ? '' : 's'} traded`;
 }
 
-function renderCalibrationFigures(calibration: Record<string, CalibrationBin[]>): string {
-  const names = Object.keys(calibration);
-  if (names.length === 0) return '<p class="empty">No matured forecasts yet.</p>';
-  return `<div class="calib">${names
-    .map((name, i) => {
-      const n = (calibration[name] ?? []).reduce((a, b) => a + b.n, 0);
-      return `<figure><figcaption>${escapeHtml(name)} <small>${n} forecasts</small></figcaption><div class="chart" id="chart-calibration-${i}"></div></figure>`;
-    })
-    .join('')}</div>`;
+function renderSection(title: string, note: string, body: string, id: string): string {
+  return `<section id="${id}"><h2>${escapeHtml(title)}${note ? ` <small>${note}</small>` : ''}</h2>${body}</section>`;
+}
+
+/**
+ * The report's sections, top to bottom. A new section is one line here with its renderer in its own
+ * file (summary-derived sections read `input.summary`).
+ */
+function renderSections(input: ReportInput, counts: { longEntries: number; shortEntries: number; exits: number; liquidations: number }): string[] {
+  const decisions = (input.summary['decisions'] ?? {}) as Record<string, number>;
+  return [
+    renderKpis(input.summary, input.buyHold),
+    renderSection('Equity', 'strategy vs buy &amp; hold, USDT', '<div class="chart" id="chart-equity"></div>', 'equity'),
+    renderSection('Drawdown', 'from running peak', '<div class="chart" id="chart-drawdown"></div>', 'drawdown'),
+    renderSection('Price and trades', `${counts.longEntries} long · ${counts.shortEntries} short entries · ${counts.exits} exits · ${counts.liquidations} liquidations`, '<div class="chart" id="chart-price"></div>', 'price'),
+    renderSection('Headline metrics', 'strategy against baselines on the same bars, costs and funding; random entries at the strategy\'s exposure', renderMetricsTable(input.summary), 'metrics'),
+    renderSection('Walk-forward windows', 'consecutive windows scored on their own', renderWalkForward(input.walkForward ?? []), 'walk-forward'),
+    `<div class="grid2 even">${renderSection('Risk verdicts', '', renderVerdictsTable(input.riskVerdicts), 'verdicts')}${renderSection('Decisions', 'one per bar', renderDecisionsTable(decisions), 'decisions')}</div>`,
+    renderSection('Calibration', 'reliability per researcher; diagonal = calibrated', renderCalibrationFigures(input.calibration, input.forecastCoverage), 'calibration'),
+    renderSection('Monthly returns', 'UTC calendar months, month-end to month-end', renderMonthlyTable(monthlyReturns(input.curve)), 'monthly'),
+    renderSection('Agent leaderboard', '', renderAgentsTable(input.agents), 'leaderboard'),
+    renderLlmSection(input.summary),
+    renderSection('Teaching and pruning', 'knowledge transfer: the leader of each role teaches, idle methods are pruned', renderLearningSummary(input.events), 'learning'),
+    `<section id="trades"><details><summary>Closed trades (${input.trades.length})</summary>${renderTradesTable(input.trades, input.precision)}</details></section>`,
+  ];
 }
 
 /** Render one self-contained HTML report (uPlot, styles and data inlined; opens offline from file://). */
 export function renderReport(input: ReportInput): string {
   const uplot = readUplotAssets();
-  const payload = buildChartsPayload(input.curve, input.buyHold, input.trades, input.calibration);
-  const { counts } = payload.price;
+  const payload = { ...buildChartsPayload(input.curve, input.buyHold, input.trades, input.calibration), learning: buildLearningTimeline(input.events) };
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -92,20 +122,7 @@ export function renderReport(input: ReportInput): string {
 <body>
 <main>
 <header><h1>${escapeHtml(input.title)}</h1><p>BTC/USDT perpetual · ${escapeHtml(describePeriod(input.curve))}</p></header>
-${renderKpis(input.summary, input.buyHold)}
-<section><h2>Equity <small>strategy vs buy &amp; hold, USDT</small></h2><div class="chart" id="chart-equity"></div></section>
-<section><h2>Drawdown <small>from running peak</small></h2><div class="chart" id="chart-drawdown"></div></section>
-<section><h2>Price and trades <small>${counts.longEntries} long · ${counts.shortEntries} short entries · ${counts.exits} exits · ${counts.liquidations} liquidations</small></h2><div class="chart" id="chart-price"></div></section>
-<div class="grid2">
-<section><h2>Headline metrics</h2>${renderMetricsTable(input.summary)}</section>
-<div><section><h2>Risk verdicts</h2>${renderVerdictsTable(input.riskVerdicts)}</section>
-<section><h2>Calibration <small>reliability per researcher; diagonal = calibrated</small></h2>${renderCalibrationFigures(input.calibration)}</section></div>
-</div>
-<section><h2>Monthly returns</h2>${renderMonthlyTable(monthlyReturns(input.curve))}</section>
-<section><h2>Agent leaderboard</h2>${renderAgentsTable(input.agents)}</section>
-${renderLlmSection(input.summary)}
-<section><h2>Teaching and pruning</h2>${renderEventsTable(input.events)}</section>
-<section><details><summary>Closed trades (${input.trades.length})</summary>${renderTradesTable(input.trades)}</details></section>
+${renderSections(input, payload.price.counts).join('\n')}
 <footer>Generated by the backtest report. Returns are simple per-bar returns, annualised over 365 days with a zero risk-free rate.</footer>
 </main>
 <script type="application/json" id="report-data">${serialiseJsonForScript(payload)}</script>

@@ -16,6 +16,16 @@ section, .card { background: var(--card); border: 1px solid var(--line); border-
 .kpi .sub { color: var(--muted); font-size: 12px; font-variant-numeric: tabular-nums; }
 .grid2 { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 18px; align-items: start; }
 .grid2 > section { margin-top: 18px; }
+.grid2.even { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+.grid2.learning { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); align-items: start; }
+h3 { font-size: 13px; margin: 14px 0 8px; font-weight: 600; color: var(--muted); }
+.muted { color: var(--muted); }
+.totals { margin: 0 0 10px; }
+.table-wrap { overflow-x: auto; }
+thead th, thead th.num { white-space: normal; vertical-align: bottom; }
+.walk-forward td.mono { white-space: nowrap; }
+.metrics tbody th { min-width: 150px; }
+td.reason { font-size: 12px; color: var(--muted); min-width: 280px; }
 .calib { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 14px; }
 .calib figure { margin: 0; }
 .calib figcaption { font-weight: 600; margin-bottom: 4px; }
@@ -34,12 +44,13 @@ tbody th { font-weight: 500; }
 .monthly td.blank { background: #f1f5f9; }
 .chip { display: inline-block; border: 1px solid var(--line); border-radius: 999px; padding: 1px 8px; margin: 1px 0; font-size: 12px; background: #f8fafc; }
 .chip i { color: var(--muted); font-style: normal; }
-.role, .verdict, .event, .side { display: inline-block; border-radius: 4px; padding: 0 6px; font-size: 12px; text-transform: capitalize; background: #e2e8f0; }
+.role, .verdict, .decision, .event, .side { display: inline-block; border-radius: 4px; padding: 0 6px; font-size: 12px; white-space: nowrap; background: #e2e8f0; }
 .role-analyst { background: #e0f2fe; } .role-researcher { background: #ede9fe; } .role-trader { background: #dcfce7; } .role-risk_manager { background: #fee2e2; }
 .verdict-pass, .side-long { background: #dcfce7; color: var(--pos); }
 .verdict-soft_fail { background: #fef3c7; color: #92400e; }
 .verdict-hard_fail, .side-short { background: #fee2e2; color: var(--neg); }
-.event-teach { background: #dbeafe; color: #1e40af; } .event-prune { background: #fce7f3; color: #9d174d; }
+.event-teach { background: #dbeafe; color: #1e40af; } .event-prune { background: #fce7f3; color: #9d174d; } .event-restore { background: #dcfce7; color: #166534; }
+.decision-long { background: #dcfce7; color: var(--pos); } .decision-short, .decision-rejected { background: #fee2e2; color: var(--neg); } .decision-halted, .decision-failed { background: #fef3c7; color: #92400e; }
 .kv { margin-right: 10px; } .kv b { color: var(--muted); font-weight: 500; }
 .empty { color: var(--muted); margin: 0; }
 details summary { cursor: pointer; font-weight: 600; }
@@ -47,5 +58,5 @@ details table { margin-top: 10px; }
 footer { color: var(--muted); font-size: 12px; margin-top: 24px; }
 .u-legend { font-size: 12px; }
 .u-legend .u-marker { border-radius: 2px; }
-@media (max-width: 820px) { .grid2 { grid-template-columns: 1fr; } }
+@media (max-width: 820px) { .grid2, .grid2.even, .grid2.learning { grid-template-columns: 1fr; } }
 `;

@@ -10,25 +10,36 @@ export interface MonthlyReturn { month: string; ret: number }
 export interface DrawdownPoint { t: number; drawdown: number }
 
 /**
- * Calendar-month returns (UTC). A month's return is its last equity over the previous month's
- * last equity, minus 1; the first month is measured from the curve's first point. This is the
- * month-end to month-end convention of fund factsheets, so the months compound to the total return.
+ * Calendar month (UTC) of the return that ends at mark `i`. A mark is a bar close, so the return ending at
+ * t covers the bar just before t: a close at 00:00 on the 1st is the previous month's last bar, hence
+ * t − 1 ms. The first return runs from the opening mark to the first decision, with nothing held yet, so
+ * it belongs to the month of that decision. Without these two rules a backtest from 2023-01-01 to
+ * 2024-01-01 showed a 0.0 % December 2022 row and a one-bar January 2024 row.
+ */
+function monthOfReturn(curve: readonly EquityPoint[], i: number): string {
+  const t = curve[i]!.t;
+  return formatMonthKey(i === 1 ? t : t - 1);
+}
+
+/**
+ * Calendar-month returns (UTC). `curve[0]` is the opening mark; a month's return is its last equity over
+ * the previous month's last equity (the opening mark for the first month), minus 1. This is the month-end
+ * to month-end convention of fund factsheets, so the months compound to the total return.
  */
 export function monthlyReturns(curve: readonly EquityPoint[]): MonthlyReturn[] {
-  const first = curve[0];
-  if (first === undefined) return [];
+  if (curve.length < 2) return [];
   const out: MonthlyReturn[] = [];
-  let base = first.equity;
-  let month = formatMonthKey(first.t);
-  let last = first.equity;
-  for (const p of curve) {
-    const key = formatMonthKey(p.t);
+  let base = curve[0]!.equity;
+  let month = monthOfReturn(curve, 1);
+  let last = base;
+  for (let i = 1; i < curve.length; i++) {
+    const key = monthOfReturn(curve, i);
     if (key !== month) {
       out.push({ month, ret: base > 0 ? last / base - 1 : 0 });
       base = last;
       month = key;
     }
-    last = p.equity;
+    last = curve[i]!.equity;
   }
   out.push({ month, ret: base > 0 ? last / base - 1 : 0 });
   return out;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ClosedTrade } from '../../domain/schemas/account';
 import { computePerformance, type EquityPoint } from '../../domain/metrics/performance';
+import { splitWalkForward } from '../../domain/metrics/walk-forward';
 import { renderReport, type ReportInput } from '../../adapters/report/report-html';
 import { withChromium } from '../helpers/chromium';
 
@@ -12,8 +13,10 @@ const INITIAL = 10_000;
 const FEE_RATE = 0.0005;
 /** Main series colour per chart (from the report's client script): strategy blue, drawdown red, price slate, observed violet. */
 const SERIES_RGB: Record<string, [number, number, number]> = {
-  'chart-equity': [37, 99, 235], 'chart-drawdown': [220, 38, 38], 'chart-price': [51, 65, 85], 'chart-calibration': [124, 58, 237],
+  'chart-equity': [37, 99, 235], 'chart-drawdown': [220, 38, 38], 'chart-price': [51, 65, 85], 'chart-calibration': [124, 58, 237], 'chart-learning': [30, 64, 175],
 };
+/** The width the issue asks the report to fit at (a 1440 px laptop screen less scrollbars). */
+const FIT_WIDTH = 1400;
 const INJECTION = '<img src=x onerror="window.__xss=1">';
 
 /** Deterministic price path: a slow wave, a drift and LCG noise (no Math.random in tests either). */
@@ -60,7 +63,15 @@ function buildRun(): { curve: EquityPoint[]; buyHold: EquityPoint[]; trades: Clo
 function buildInput(): ReportInput {
   const { curve, buyHold, trades } = buildRun();
   const opts = { barMs: BAR_MS, initialEquity: INITIAL };
-  const summary = { ...computePerformance(curve, trades, opts), llm_calls: 1_800, llm_tokens: 2_400_000, baselines: { buy_and_hold: computePerformance(buyHold, [], opts) } };
+  const dist = (p50: number) => ({ mean: p50, p05: p50 - 0.1, p50, p95: p50 + 0.2 });
+  const summary = {
+    ...computePerformance(curve, trades, opts), llm_calls: 1_800, llm_tokens: 2_400_000, llm_cached_calls: 120, llm_cost_usd: 0.42, seconds: 12.5,
+    decisions: { long: 20, short: 18, flat: 90, hold: 60, rejected: 12 },
+    baselines: {
+      buy_and_hold: computePerformance(buyHold, [], opts), ema_crossover: computePerformance(buyHold, [], opts), rsi_mean_reversion: computePerformance(buyHold, [], opts),
+      random_entries: { runs: 50, exposure: 0.41, total_return: dist(-0.0123), sharpe: dist(-0.456), max_drawdown: dist(0.0789) },
+    },
+  };
   const bins = (skew: number) => Array.from({ length: 10 }, (_, b) => ({ bin: b, meanP: (b + 0.5) / 10, freq: Math.min(1, Math.max(0, (b + 0.5) / 10 + skew * ((b + 0.5) / 10 - 0.5))), n: 5 + b }));
   return {
     title: `Backtest <script>alert(1)</script> BTC/USDT 4h`,
@@ -75,9 +86,15 @@ function buildInput(): ReportInput {
     calibration: { 'researcher-1': bins(-0.3), 'researcher-2': bins(0.4) },
     riskVerdicts: { pass: 14, soft_fail: 5, hard_fail: 2 },
     events: [
-      { round: 12, type: 'teach', role: 'researcher', agent: 'researcher-2', teacher: 'researcher-1', method: 'logit-momentum' },
-      { round: 24, type: 'prune', role: 'analyst', agent: 'analyst-1', method: 'old-method', reason: INJECTION },
+      { round: 12, type: 'teach', role: 'researcher', agent: 'researcher-2', teacher: 'researcher-1', method: null, reason: 'lead 0.05' },
+      { round: 18, type: 'teach', role: 'researcher', agent: 'researcher-2', teacher: 'researcher-1', method: null, reason: 'lead 0.04' },
+      { round: 18, type: 'teach', role: 'analyst', agent: 'analyst-2', teacher: 'analyst-1', method: null, reason: 'lead 0.1' },
+      { round: 24, type: 'prune', role: 'analyst', agent: 'analyst-1', teacher: null, method: 'old-method', reason: INJECTION },
+      { round: 30, type: 'prune', role: 'analyst', agent: 'analyst-2', teacher: null, method: 'old-method', reason: 'idle' },
+      { round: 36, type: 'restore', role: 'analyst', agent: 'analyst-1', teacher: null, method: 'old-method', reason: 'regime back' },
     ],
+    walkForward: splitWalkForward(curve, trades, 4, BAR_MS),
+    forecastCoverage: { 'researcher-1': { plotted: 95, matured: 180, issued: 186 }, 'researcher-2': { plotted: 95, matured: 95, issued: 101 } },
   };
 }
 
@@ -104,7 +121,7 @@ describe('HTML backtest report in headless Chromium', () => {
     writeFileSync(file, renderReport(input));
 
     const result = await withChromium(async (browser) => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const page = await browser.newPage({ viewport: { width: FIT_WIDTH, height: 900 } });
       const errors: string[] = [];
       const external: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
@@ -127,15 +144,20 @@ describe('HTML backtest report in headless Chromium', () => {
         return { id: el.id, width: canvas.width, height: canvas.height, painted, series };
       }), SERIES_RGB);
       const xss = await page.evaluate(() => ({ flag: (window as unknown as { __xss?: number }).__xss, imgs: document.querySelectorAll('img').length, title: document.title }));
-      const tableText = await page.locator('table.events').innerText();
+      const tableText = await page.locator('table.events').evaluate((t) => t.textContent ?? '');
+      // Nothing may stick out of its card: every section's content fits its width, no table scrolls sideways.
+      const overflow = await page.$$eval('section, .table-wrap, .grid2 > div', (els) => els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => `${el.id || el.className}: ${el.scrollWidth} > ${el.clientWidth}`));
+      const metricsFit = await page.locator('table.metrics').evaluate((t) => ({ table: t.getBoundingClientRect().right, card: t.closest('section')!.getBoundingClientRect().right }));
       await page.screenshot({ path: join(artifacts, 'report.png'), fullPage: true });
-      return { errors, external, charts, xss, tableText };
+      return { errors, external, charts, xss, tableText, overflow, metricsFit };
     });
     if (result === 'skipped') return;
 
     expect(result.errors).toEqual([]);
     expect(result.external).toEqual([]); // self-contained: nothing but the file itself is loaded
-    expect(result.charts.map((c) => c.id)).toEqual(['chart-equity', 'chart-drawdown', 'chart-price', 'chart-calibration-0', 'chart-calibration-1']);
+    expect(result.charts.map((c) => c.id)).toEqual(['chart-equity', 'chart-drawdown', 'chart-price', 'chart-calibration-0', 'chart-calibration-1', 'chart-learning']);
+    expect(result.overflow).toEqual([]);
+    expect(result.metricsFit.table).toBeLessThanOrEqual(result.metricsFit.card);
     for (const c of result.charts) {
       expect({ id: c.id, sized: c.width > 0 && c.height > 0 }).toEqual({ id: c.id, sized: true });
       expect({ id: c.id, painted: c.painted > 2_000, seriesDrawn: c.series > 50 }).toEqual({ id: c.id, painted: true, seriesDrawn: true });

@@ -84,11 +84,11 @@ describe('computePerformance on four crafted trades', () => {
 });
 
 describe('monthlyReturns', () => {
-  it('splits at the UTC month boundary and chains month-end to month-end', () => {
+  it('splits at the UTC month boundary, a close at midnight on the 1st ending the previous month, and chains month-end to month-end', () => {
     const months = monthlyReturns(FIVE_POINT_CURVE);
     expect(months.map((x) => x.month)).toEqual(['2024-01', '2024-02']);
-    expect(months[0]!.ret).toBeCloseTo(0.1, 12); // 100 → 110 (Jan 31)
-    expect(months[1]!.ret).toBeCloseTo(119.79 / 110 - 1, 12); // Jan 31 close → Feb 3
+    expect(months[0]!.ret).toBeCloseTo(99 / 100 - 1, 12); // 100 → 99 at the Feb 1 00:00 close (Jan 31's bar)
+    expect(months[1]!.ret).toBeCloseTo(119.79 / 99 - 1, 12); // → Feb 3
   });
 
   it('compounds back to the total return', () => {
@@ -96,12 +96,24 @@ describe('monthlyReturns', () => {
     expect(product).toBeCloseTo(1.1979, 12);
   });
 
-  it('places a mark one millisecond before midnight in the earlier month', () => {
+  it('gives the opening mark no month of its own', () => {
     const months = monthlyReturns([
       { t: Date.UTC(2024, 1, 29, 23, 59, 59, 999), equity: 100, close: 1 },
       { t: Date.UTC(2024, 2, 1), equity: 105, close: 1 },
     ]);
-    expect(months.map((x) => x.month)).toEqual(['2024-02', '2024-03']);
+    expect(months).toEqual([{ month: '2024-03', ret: expect.closeTo(0.05, 12) as number }]);
+  });
+
+  it('shows no boundary rows for a 4h backtest from 2023-01-01 to 2024-01-01, and compounds to its total return', () => {
+    const bar = 4 * 3_600_000;
+    const from = Date.UTC(2023, 0, 1);
+    const to = Date.UTC(2024, 0, 1);
+    // Opening mark one bar before the first close traded, as the backtest output builds it.
+    const curve = Array.from({ length: (to - from) / bar + 2 }, (_, i) => ({ t: from - bar + i * bar, equity: 100 * (1 + 0.0001 * i + 0.01 * Math.sin(i / 9)), close: 1 }));
+    const months = monthlyReturns(curve);
+    expect(months.map((m) => m.month)).toEqual(Array.from({ length: 12 }, (_, k) => `2023-${String(k + 1).padStart(2, '0')}`));
+    const product = months.reduce((a, m) => a * (1 + m.ret), 1);
+    expect(Math.abs(product - curve.at(-1)!.equity / curve[0]!.equity) / product).toBeLessThan(1e-9);
   });
 });
 
