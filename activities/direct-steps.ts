@@ -14,5 +14,6 @@ export function directSteps(acts: ActivityContract): Steps {
     ...steps,
     reviewRisk: (input) => runRiskReview(steps, input),
     transferKnowledge: (input) => runKnowledgeTransfer(acts['K-T.writeLessons'], input),
+    flattenAccount: acts['X-F.flattenAccount'],
   };
 }

@@ -1,5 +1,6 @@
 import type { Account } from '../schemas/account';
 import type { SessionState } from '../schemas/session';
+import { mergeHalts } from './halt-events';
 
 /** Anything the kill switch must undo: an open position or a resting order. */
 export function hasExposure(account: Account): boolean {
@@ -30,6 +31,7 @@ export function mergeIterationState(current: SessionState, fromIteration: Sessio
     haltReason: current.halted ? current.haltReason : fromIteration.haltReason,
     paused: current.paused,
     failureStreak: 0,
+    halts: mergeHalts(current.halts, fromIteration.halts),
   };
 }
 
