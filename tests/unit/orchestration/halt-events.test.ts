@@ -1,0 +1,52 @@
+import { collapseBarReports, collectHalts, countHaltedBars, describeHaltedBars, toHaltRows } from '../../../domain/metrics/halt-summary';
+import { MAX_HALT_EVENTS, mergeHalts } from '../../../domain/orchestration/halt-events';
+import { ZERO_USAGE } from '../../../domain/schemas/llm';
+import type { HaltEvent, IterationReport } from '../../../domain/schemas/session';
+
+const T = Date.UTC(2024, 0, 10);
+const H = 4 * 3_600_000;
+const event = (atMs: number, kind: HaltEvent['kind'], source: HaltEvent['source'], reason = 'r'): HaltEvent => ({ atMs, kind, source, reason, equity: 9_000, untilMs: null });
+const report = (barCloseMs: number, extra: Partial<IterationReport> = {}): IterationReport => ({
+  iterationId: `i-${barCloseMs}`, barCloseMs, round: 1, decision: 'flat', reason: '', order: null, riskOutcome: 'skipped', riskAttempts: 0,
+  equity: 10_000, close: 100, closedTrades: [], usage: ZERO_USAGE, knowledgeTransfer: false, learningEvents: [], halts: [], open: null, ...extra,
+});
+
+describe('mergeHalts', () => {
+  test('keeps the iteration list and adds what the session recorded meanwhile (kill switch, resume), once', () => {
+    const breaker = event(T, 'halt', 'drawdown');
+    const stop = event(T, 'halt', 'kill_switch', 'operator stop');
+    expect(mergeHalts([stop], [breaker])).toEqual([breaker, stop]);
+    expect(mergeHalts([breaker, stop], [breaker, stop])).toEqual([breaker, stop]);
+  });
+  test('stays bounded', () => {
+    const many = Array.from({ length: MAX_HALT_EVENTS + 5 }, (_, i) => event(T + i * H, 'cooldown', 'loss_streak'));
+    expect(mergeHalts([], many)).toHaveLength(MAX_HALT_EVENTS);
+    expect(mergeHalts([], many)[0]!.atMs).toBe(T + 5 * H);
+  });
+});
+
+describe('halt summary', () => {
+  test('a flatten logged after its bar joins that bar: trades kept, equity after the flatten', () => {
+    const trade = { tradeId: 'a' } as IterationReport['closedTrades'][number];
+    const out = collapseBarReports([report(T), report(T + H, { equity: 9_900 }), report(T + H, { iterationId: 'flat', equity: 9_880, closedTrades: [trade], halts: [event(T + H, 'halt', 'kill_switch')] })]);
+    expect(out).toHaveLength(2);
+    expect(out[1]).toMatchObject({ iterationId: `i-${T + H}`, equity: 9_880, closedTrades: [trade] });
+    expect(out[1]!.halts).toHaveLength(1);
+  });
+
+  test('every event once, in time order, including those only the session saw', () => {
+    const cool = { ...event(T, 'cooldown', 'daily_loss'), untilMs: T + 6 * H };
+    const resume = event(T + 6 * H, 'resume', 'daily_loss');
+    const stop = event(T + 8 * H, 'halt', 'kill_switch');
+    const all = collectHalts([report(T, { halts: [cool] }), report(T + 6 * H, { halts: [resume] })], [resume, stop, cool]);
+    expect(all).toEqual([cool, resume, stop]);
+    expect(toHaltRows([cool])).toEqual([{ time: '2024-01-10T00:00:00.000Z', kind: 'cooldown', source: 'daily_loss', reason: 'r', equity: 9_000, until: '2024-01-11T00:00:00.000Z' }]);
+  });
+
+  test('halted bars are counted and stated, and nothing is said when there are none', () => {
+    const reports = [report(T), report(T + H, { decision: 'halted' }), report(T + 2 * H, { decision: 'halted' }), report(T + 3 * H, { decision: 'halted' })];
+    expect(countHaltedBars(reports)).toBe(3);
+    expect(describeHaltedBars(3, 4)).toBe('sharpe, sortino, volatility, drawdown and exposure include 3 of 4 bars (75.0%) spent halted with a flat book');
+    expect(describeHaltedBars(0, 4)).toBeNull();
+  });
+});
