@@ -65,3 +65,10 @@ export function describeHaltedBars(haltedBars: number, bars: number): string | n
   const share = bars > 0 ? ((100 * haltedBars) / bars).toFixed(1) : '0';
   return `sharpe, sortino, volatility, drawdown and exposure include ${haltedBars} of ${bars} bars (${share}%) spent halted with a flat book`;
 }
+
+/** One console line per event, for `npm start` and `npm run backtest`. */
+export function describeHaltEvent(e: HaltEvent): string {
+  const head = e.kind === 'halt' ? 'HALT' : e.kind === 'cooldown' ? 'COOL-DOWN' : 'RESUME';
+  const until = e.untilMs === null ? '' : ` until ${formatIsoUtc(e.untilMs)}`;
+  return `[${formatIsoUtc(e.atMs)}] ${head} (${e.source.replace('_', ' ')})${until}: ${e.reason}; equity ${e.equity.toFixed(2)}`;
+}

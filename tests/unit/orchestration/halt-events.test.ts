@@ -1,4 +1,5 @@
-import { collapseBarReports, collectHalts, countHaltedBars, describeHaltedBars, toHaltRows } from '../../../domain/metrics/halt-summary';
+import { collapseBarReports, collectHalts, countHaltedBars, describeHaltEvent, describeHaltedBars, toHaltRows } from '../../../domain/metrics/halt-summary';
+import { createHaltPrinter } from '../../../workers/halt-printer';
 import { MAX_HALT_EVENTS, mergeHalts } from '../../../domain/orchestration/halt-events';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
 import type { HaltEvent, IterationReport } from '../../../domain/schemas/session';
@@ -48,5 +49,25 @@ describe('halt summary', () => {
     expect(countHaltedBars(reports)).toBe(3);
     expect(describeHaltedBars(3, 4)).toBe('sharpe, sortino, volatility, drawdown and exposure include 3 of 4 bars (75.0%) spent halted with a flat book');
     expect(describeHaltedBars(0, 4)).toBeNull();
+  });
+});
+
+describe('halt console lines', () => {
+  const cool = { ...event(T, 'cooldown', 'daily_loss', 'daily loss 6% reached limit 5%'), untilMs: T + 6 * H };
+  test('name the kind, the breaker, the end of a cool-down, the reason and the equity', () => {
+    expect(describeHaltEvent(cool)).toBe('[2024-01-10T00:00:00.000Z] COOL-DOWN (daily loss) until 2024-01-11T00:00:00.000Z: daily loss 6% reached limit 5%; equity 9000.00');
+    expect(describeHaltEvent(event(T, 'halt', 'kill_switch', 'operator'))).toBe('[2024-01-10T00:00:00.000Z] HALT (kill switch): operator; equity 9000.00');
+  });
+  test('each event is printed once across polls; a continued fund skips its old events', () => {
+    const lines: string[] = [];
+    const print = createHaltPrinter((l) => lines.push(l));
+    print([cool]);
+    print([cool, event(T + H, 'resume', 'daily_loss')]);
+    expect(lines).toHaveLength(2);
+    const later: string[] = [];
+    const join = createHaltPrinter((l) => later.push(l), { skipExisting: true });
+    join([cool]);
+    join([cool, event(T + H, 'halt', 'drawdown')]);
+    expect(later).toEqual([expect.stringContaining('HALT (drawdown)')]);
   });
 });
