@@ -6,6 +6,7 @@ import { buildChartsPayload, type CalibrationBin } from './report-charts';
 import { REPORT_CLIENT_SCRIPT } from './report-client-script';
 import { classifySign, escapeHtml, formatMetric, formatPct, serialiseJsonForScript, type MetricFormat } from './report-format';
 import { REPORT_CSS } from './report-style';
+import { renderHaltsSection } from './report-halts';
 import { renderAgentsTable, renderEventsTable, renderMetricsTable, renderMonthlyTable, renderTradesTable, renderVerdictsTable, type ReportAgent } from './report-tables';
 
 export type { CalibrationBin } from './report-charts';
@@ -94,6 +95,7 @@ export function renderReport(input: ReportInput): string {
 ${renderKpis(input.summary, input.buyHold)}
 <section><h2>Equity <small>strategy vs buy &amp; hold, USDT</small></h2><div class="chart" id="chart-equity"></div></section>
 <section><h2>Drawdown <small>from running peak</small></h2><div class="chart" id="chart-drawdown"></div></section>
+${renderHaltsSection(input.summary, input.curve)}
 <section><h2>Price and trades <small>${counts.longEntries} long · ${counts.shortEntries} short entries · ${counts.exits} exits · ${counts.liquidations} liquidations</small></h2><div class="chart" id="chart-price"></div></section>
 <div class="grid2">
 <section><h2>Headline metrics</h2>${renderMetricsTable(input.summary)}</section>
