@@ -1,4 +1,5 @@
 import type { Account, ClosedTrade } from '../schemas/account';
+import { BreakerPolicySchema } from '../schemas/config';
 import { ZERO_USAGE } from '../schemas/llm';
 import type { HaltEvent, IterationReport, OpenPositionPnl, SessionState } from '../schemas/session';
 import { unrealizedPnl } from '../exchange/perp-math';
@@ -50,7 +51,12 @@ export function flattenReportOf(input: { iterationId: string; barCloseMs: number
   };
 }
 
-/** A state carried over from before halt events existed: the session's parsed config, an empty list. */
-export function upgradeState(state: SessionState, config: SessionState['config']): SessionState {
-  return { ...state, config, halts: state.halts ?? [] };
+/**
+ * A state from before halt events and breaker policies existed (a continued fund, an iteration an
+ * older session started): the documented default policy and an empty list. Idempotent.
+ */
+export function upgradeState(state: SessionState, config: SessionState['config'] = state.config): SessionState {
+  const legacy = state as Partial<Pick<SessionState, 'halts'>> & Omit<SessionState, 'halts'>;
+  const breakers = (config as Partial<Pick<SessionState['config'], 'breakers'>>).breakers ?? BreakerPolicySchema.parse({});
+  return { ...state, config: { ...config, breakers }, halts: legacy.halts ?? [] };
 }

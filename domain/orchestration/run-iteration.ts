@@ -14,7 +14,7 @@ import { leaderOf, voteWeights } from '../population/rank';
 import { recordUse, selectMethod } from '../population/select-method';
 import { isCancellation, withLlmFallback } from './llm-fallback';
 import { applyExecution, applySync, closedTradesOf, equityNow, riskContextOf } from './session-state';
-import { MAX_HALT_EVENTS, newHaltsOf, openPnlOf } from './halt-events';
+import { MAX_HALT_EVENTS, newHaltsOf, openPnlOf, upgradeState } from './halt-events';
 import { hasExposure } from './session-loop';
 import type { Steps } from './steps';
 
@@ -39,7 +39,8 @@ export interface IterationOutcome {
  * → risk review (M-A/M-B soft-fail loop) → X-E → E → every K rounds knowledge transfer.
  * Agents of a role run in parallel. Pure orchestration over `steps`: no I/O of its own.
  */
-export async function runIteration(steps: Steps, state: SessionState, bar: BarToTrade): Promise<IterationOutcome> {
+export async function runIteration(steps: Steps, given: SessionState, bar: BarToTrade): Promise<IterationOutcome> {
+  const state = upgradeState(given);
   const cfg = state.config;
   const ctx: StepContext = { sessionId: cfg.sessionId, iterationId: bar.iterationId, barCloseMs: bar.barCloseMs, round: state.round + 1, symbol: cfg.symbol };
   const usage: LlmUsage[] = [];
