@@ -1,6 +1,8 @@
 import { collapseBarReports, collectHalts, countHaltedBars, describeHaltEvent, describeHaltedBars, toHaltRows } from '../../../domain/metrics/halt-summary';
 import { createHaltPrinter } from '../../../workers/halt-printer';
-import { MAX_HALT_EVENTS, mergeHalts } from '../../../domain/orchestration/halt-events';
+import { MAX_HALT_EVENTS, mergeHalts, upgradeState } from '../../../domain/orchestration/halt-events';
+import { initialSessionState } from '../../../domain/orchestration/session-state';
+import { SessionConfigSchema } from '../../../domain/schemas/config';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
 import type { HaltEvent, IterationReport } from '../../../domain/schemas/session';
 
@@ -23,6 +25,18 @@ describe('mergeHalts', () => {
     const many = Array.from({ length: MAX_HALT_EVENTS + 5 }, (_, i) => event(T + i * H, 'cooldown', 'loss_streak'));
     expect(mergeHalts([], many)).toHaveLength(MAX_HALT_EVENTS);
     expect(mergeHalts([], many)[0]!.atMs).toBe(T + 5 * H);
+  });
+});
+
+describe('upgradeState', () => {
+  test('a state from before halt events gets the default breaker policy and an empty list; a current one is unchanged', () => {
+    const current = initialSessionState(SessionConfigSchema.parse({ sessionId: 's', feed: { kind: 'synthetic', seed: 1, startMs: T, bars: 10 }, breakers: { dailyLoss: 'halt' } }), T);
+    const { halts: _h, ...legacyState } = current;
+    const { breakers: _b, ...legacyConfig } = current.config;
+    const upgraded = upgradeState({ ...legacyState, config: legacyConfig } as never);
+    expect(upgraded.halts).toEqual([]);
+    expect(upgraded.config.breakers).toEqual({ dailyLoss: 'cooldown', lossStreak: 'cooldown', drawdown: 'halt' });
+    expect(upgradeState(current)).toEqual(current);
   });
 });
 
