@@ -6,7 +6,7 @@ import type { ActivityContract } from '../domain/orchestration/activity-contract
 import { taskQueuesFor } from '../domain/orchestration/activity-contract';
 import { iterationIdFor, type IterationOutcome } from '../domain/orchestration/run-iteration';
 import { MAX_FAILURE_STREAK, equityNow, initialSessionState } from '../domain/orchestration/session-state';
-import { addHalts, flattenReportOf, upgradeState } from '../domain/orchestration/halt-events';
+import { addHalts, flattenReportOf, resumeTrading, upgradeState } from '../domain/orchestration/halt-events';
 import { hasExposure, nextBarFor, recordFailedIteration, mergeIterationState } from '../domain/orchestration/session-loop';
 import { statusOf } from '../domain/orchestration/status';
 import { type SessionConfigInput, SessionConfigSchema } from '../domain/schemas/config';
@@ -116,8 +116,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     await halt(reason || 'emergency stop');
   });
   setHandler(resumeSignal, async () => {
-    if (state.halted) recordHalt('resume', 'operator', `resumed after: ${state.haltReason ?? 'halt'}`);
-    state = { ...state, halted: false, haltReason: null, paused: false, failureStreak: 0 };
+    state = resumeTrading(state, eventTime(), equityNow(state.account));
     await setSchedulePaused(false, 'resumed');
   });
   setHandler(pauseSignal, async () => {

@@ -60,3 +60,14 @@ export function upgradeState(state: SessionState, config: SessionState['config']
   const breakers = (config as Partial<Pick<SessionState['config'], 'breakers'>>).breakers ?? BreakerPolicySchema.parse({});
   return { ...state, config: { ...config, breakers }, halts: legacy.halts ?? [] };
 }
+
+/**
+ * The operator's resume: trading allowed again, recorded when it lifts a halt. The drawdown and
+ * daily-loss breakers are re-armed from the current equity: measured from the old peak or day start
+ * they would trip again at the next bar, and a halt that cannot be lifted is no halt "until resume".
+ */
+export function resumeTrading(state: SessionState, atMs: number, equity: number): SessionState {
+  if (!state.halted) return { ...state, paused: false, failureStreak: 0 };
+  const resumed: HaltEvent = { atMs, kind: 'resume', source: 'operator', reason: `resumed after: ${state.haltReason ?? 'halt'}`, equity, untilMs: null };
+  return { ...addHalts(state, [resumed]), halted: false, haltReason: null, paused: false, failureStreak: 0, peakEquity: equity, dayStartEquity: equity };
+}

@@ -1,6 +1,6 @@
 import { collapseBarReports, collectHalts, countHaltedBars, describeHaltEvent, describeHaltedBars, toHaltRows } from '../../../domain/metrics/halt-summary';
 import { createHaltPrinter } from '../../../workers/halt-printer';
-import { MAX_HALT_EVENTS, mergeHalts, upgradeState } from '../../../domain/orchestration/halt-events';
+import { MAX_HALT_EVENTS, mergeHalts, resumeTrading, upgradeState } from '../../../domain/orchestration/halt-events';
 import { initialSessionState } from '../../../domain/orchestration/session-state';
 import { SessionConfigSchema } from '../../../domain/schemas/config';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
@@ -37,6 +37,20 @@ describe('upgradeState', () => {
     expect(upgraded.halts).toEqual([]);
     expect(upgraded.config.breakers).toEqual({ dailyLoss: 'cooldown', lossStreak: 'cooldown', drawdown: 'halt' });
     expect(upgradeState(current)).toEqual(current);
+  });
+});
+
+describe('resumeTrading', () => {
+  const fresh = initialSessionState(SessionConfigSchema.parse({ sessionId: 's', feed: { kind: 'synthetic', seed: 1, startMs: T, bars: 10 } }), T);
+  test('lifts a halt, records it, and re-arms drawdown and daily loss from the current equity so the desk can trade', () => {
+    const halted = { ...fresh, halted: true, haltReason: 'drawdown 26%', paused: true, failureStreak: 2, peakEquity: 10_000, dayStartEquity: 9_000 };
+    const r = resumeTrading(halted, T + H, 7_400);
+    expect(r).toMatchObject({ halted: false, haltReason: null, paused: false, failureStreak: 0, peakEquity: 7_400, dayStartEquity: 7_400 });
+    expect(r.halts).toEqual([{ atMs: T + H, kind: 'resume', source: 'operator', reason: 'resumed after: drawdown 26%', equity: 7_400, untilMs: null }]);
+  });
+  test('a resume after a mere pause records nothing and leaves the breakers as they are', () => {
+    const r = resumeTrading({ ...fresh, paused: true, peakEquity: 11_000 }, T, 10_000);
+    expect(r).toMatchObject({ paused: false, peakEquity: 11_000, halts: [] });
   });
 });
 
