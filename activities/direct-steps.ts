@@ -25,5 +25,6 @@ export function directSteps(acts: ActivityContract, opts: DirectStepOptions = {}
     ...steps,
     reviewRisk: (input) => runRiskReview(steps, input),
     transferKnowledge: (input) => runKnowledgeTransfer(retry(acts['K-T.writeLessons']), input),
+    flattenAccount: retry(acts['X-F.flattenAccount']),
   };
 }

@@ -15,6 +15,7 @@ import { writeBacktestOutput } from '../workers/backtest-output';
 import { connectClient, ensureSearchAttributes, connectWorker } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { runFastBacktest, barsOf, type RunResult } from '../workers/fast-runner';
+import { createHaltPrinter } from '../workers/halt-printer';
 import { buildSessionConfig, csvFeed } from '../workers/session-config';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 import { ensureDetachedServer } from './detached-server';
@@ -42,7 +43,12 @@ async function main(): Promise<void> {
   });
   const total = barsOf(config).length;
   console.log(`backtest ${config.sessionId}: ${total} bars ${new Date(config.fromMs!).toISOString()} → ${new Date(config.toMs!).toISOString()}`);
-  const progress = createProgress(total);
+  const printHalts = createHaltPrinter((line) => console.log(process.stdout.isTTY ? `\n${line}` : line));
+  const bar = createProgress(total);
+  const progress = (done: number, r?: IterationReport) => {
+    if (r) printHalts(r.halts);
+    bar(done, r);
+  };
   const started = Date.now();
   const deps = buildActivityDeps({ dataDir: dataDir(env), env, inMemory: values.runner === 'fast' });
   const result = values.runner === 'fast'
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
   console.log(`\n${total} bars in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} bars/s)`);
   console.log(`return ${pct(summary.total_return)}, sharpe ${(summary.sharpe as number).toFixed(2)}, max drawdown ${pct(summary.max_drawdown)}, trades ${summary.n_trades}`);
   console.log(formatLlmLine(result.reports.map((r) => r.usage).reduce(addUsage, ZERO_USAGE)));
+  if (summary.risk_metrics_note) console.log(`note: ${String(summary.risk_metrics_note)}`);
   console.log(`wrote ${values.out}/summary.json, trades.csv, report.html`);
 }
 
@@ -90,6 +97,7 @@ function createProgress(total: number): (done: number, report?: IterationReport)
 
 /** The temporal runner: the real session and iteration workflows, bar time from the data, visible in the UI. */
 async function runTemporal(config: SessionConfig, env: NodeJS.ProcessEnv, progress: (done: number, r?: IterationReport) => void): Promise<RunResult> {
+  // Every new report passes through `progress`, so each halt is printed once, in order.
   const tenv = temporalEnv(env);
   if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233')) await ensureDetachedServer();
   const client = await connectClient(tenv);
@@ -104,13 +112,13 @@ async function runTemporal(config: SessionConfig, env: NodeJS.ProcessEnv, progre
   let done = 0;
   const poll = setInterval(() => {
     void deps.runLog.read(config.sessionId).then((rs) => {
-      if (rs.length > done) { done = rs.length; progress(done, rs.at(-1)); }
+      for (; done < rs.length; done++) progress(done + 1, rs[done]);
     });
   }, 1000);
   const result = (await handle.result()) as { state: RunResult['state'] };
   clearInterval(poll);
   const reports = await deps.runLog.read(config.sessionId);
-  progress(reports.length, reports.at(-1));
+  for (; done < reports.length; done++) progress(done + 1, reports[done]);
   stop.abort();
   await running;
   await connection.close();

@@ -19,6 +19,7 @@ import type { SessionConfig } from '../domain/schemas/config';
 import type { SessionState } from '../domain/schemas/session';
 import type { SessionStatus } from '../domain/orchestration/status';
 import { stateQuery, statusQuery } from '../workflows/messages';
+import { createHaltPrinter } from '../workers/halt-printer';
 import { ensureDetachedServer } from './detached-server';
 
 async function main(): Promise<void> {
@@ -112,9 +113,11 @@ async function watch(client: Client, sessionId: string, maxIterations: number | 
   const handle = client.workflow.getHandle(sessionId);
   let seen = -1;
   let printed = 0;
+  const printHalts = createHaltPrinter((line) => console.log(line), { skipExisting: true });
   while (!signal.aborted) {
     const finished = !(await isRunning(client, sessionId));
     const s = await handle.query(statusQuery).catch(() => null);
+    if (s) printHalts(s.halts);
     if (s && s.iterations !== seen) {
       if (seen >= 0) {
         printed += s.iterations - seen;

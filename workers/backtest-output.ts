@@ -6,6 +6,7 @@ import type { RiskLog } from '../adapters/risk-log/risk-log';
 import { runBaselines } from '../domain/baselines/run-baselines';
 import { closePosition } from '../domain/exchange/paper-exchange';
 import { countForecastCoverage } from '../domain/metrics/forecast-coverage';
+import { collapseBarReports, collectHalts, countHaltedBars, describeHaltedBars, toHaltRows } from '../domain/metrics/halt-summary';
 import { computePerformance, type EquityPoint } from '../domain/metrics/performance';
 import { tradesToCsv } from '../domain/metrics/trades-csv';
 import { splitWalkForward } from '../domain/metrics/walk-forward';
@@ -38,7 +39,9 @@ function closeAtEnd(state: SessionState, last: IterationReport | undefined): Clo
 
 /** summary.json (DESIGN.md names), trades.csv and report.html for one run. */
 export async function writeBacktestOutput(dir: string, input: BacktestOutputInput): Promise<Record<string, unknown>> {
-  const { state, reports } = input;
+  const { state } = input;
+  // A kill-switch flatten is logged after its bar's iteration: one report per bar, all trades kept.
+  const reports = collapseBarReports(input.reports);
   const config = state.config;
   const trades = [...reports.flatMap((r) => r.closedTrades), ...closeAtEnd(state, reports.at(-1))];
   const initial = config.initialEquity;
@@ -56,6 +59,8 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
   for (const v of verdicts) riskVerdicts[v.verdict.status] = (riskVerdicts[v.verdict.status] ?? 0) + 1;
   const events = reports.flatMap((r) => r.learningEvents);
   const agents = buildSummaryAgents(state.populations, state.learning);
+  const halts = toHaltRows(collectHalts(reports, state.halts));
+  const haltedBars = countHaltedBars(reports);
   const calibration = Object.fromEntries(Object.entries(state.learning.forecastHistory).map(([id, h]) => [id, reliabilityTable(h)]));
   const calibrationCoverage = countForecastCoverage(state.populations, state.learning);
   const summary = {
@@ -72,6 +77,7 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
     walk_forward: splitWalkForward(curve, trades, input.walkForward ?? 4, config.barMs),
     data_issues: findFeedFundingIssues(config.feed, config.costs),
     agents, events, calibration, calibration_coverage: calibrationCoverage,
+    halts, halted_bars: haltedBars, risk_metrics_note: describeHaltedBars(haltedBars, reports.length),
   };
   await mkdir(dir, { recursive: true });
   await writeFile(resolve(dir, 'summary.json'), JSON.stringify(summary, null, 2));

@@ -5,8 +5,7 @@ import { directSteps, type DirectStepOptions } from '../activities/direct-steps'
 import { backtestStopMessage } from '../domain/llm/llm-alert';
 import { iterationIdFor, runIteration } from '../domain/orchestration/run-iteration';
 import { initialSessionState } from '../domain/orchestration/session-state';
-import { hasExposure, mergeIterationState } from '../domain/orchestration/session-loop';
-import type { ActivityContract } from '../domain/orchestration/activity-contract';
+import { mergeIterationState } from '../domain/orchestration/session-loop';
 import type { SessionConfig } from '../domain/schemas/config';
 import type { IterationReport, SessionState } from '../domain/schemas/session';
 
@@ -43,8 +42,8 @@ export async function runFastBacktest(
   const reports: IterationReport[] = [];
   for (const barCloseMs of bars) {
     const outcome = await runIteration(steps, state, { iterationId: iterationIdFor(config.sessionId, barCloseMs), barCloseMs });
+    // A halt's flatten happens inside the iteration, so its closing trade is in this bar's report.
     state = mergeIterationState(state, outcome.state);
-    if (state.halted && hasExposure(state.account)) state = await flattenNow(acts, state, barCloseMs);
     reports.push(outcome.report);
     await deps.runLog.append(config.sessionId, outcome.report);
     onBar?.(reports.length, bars.length, outcome.report, state);
@@ -55,9 +54,3 @@ export async function runFastBacktest(
   return { state, reports };
 }
 
-/** A circuit-breaker halt flattens the book, as the session workflow's kill switch does. */
-async function flattenNow(acts: ActivityContract, state: SessionState, barCloseMs: number): Promise<SessionState> {
-  const ctx = { sessionId: state.config.sessionId, iterationId: `${iterationIdFor(state.config.sessionId, barCloseMs)}-flatten`, barCloseMs, round: state.round, symbol: state.config.symbol };
-  const flat = await acts['X-F.flattenAccount']({ ctx, mode: state.config.mode, account: state.account, costs: state.config.costs, reason: state.haltReason ?? 'halted', atMs: barCloseMs });
-  return { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...flat.events.flatMap((e) => (e.type === 'close' ? [e.trade] : []))].slice(-50) };
-}

@@ -4,7 +4,7 @@ import type { IterationOutcome } from '../domain/orchestration/run-iteration';
 import { runIteration } from '../domain/orchestration/run-iteration';
 import type { Steps } from '../domain/orchestration/steps';
 import type { SessionState } from '../domain/schemas/session';
-import { activityStepsFor } from './activity-proxies';
+import { activitiesFor, activityStepsFor } from './activity-proxies';
 import { knowledgeTransferWorkflow } from './knowledge-transfer';
 import { riskReviewWorkflow } from './risk-review';
 import { SA } from './search-attributes';
@@ -31,6 +31,7 @@ export async function tradingIterationWorkflow(input: IterationInput): Promise<I
         workflowId: `${info.workflowId}-kt`, args: [kt], retry: childRetry, workflowExecutionTimeout: '30m',
         staticSummary: `knowledge transfer · round ${kt.ctx.round}`,
       }),
+    flattenAccount: (flat) => activitiesFor(info.taskQueue)['X-F.flattenAccount'](flat),
   };
   const { symbol, mode, sessionId } = input.state.config;
   upsertSearchAttributes([

@@ -5,11 +5,13 @@ import {
 import type { ActivityContract } from '../domain/orchestration/activity-contract';
 import { taskQueuesFor } from '../domain/orchestration/activity-contract';
 import { iterationIdFor, type IterationOutcome } from '../domain/orchestration/run-iteration';
-import { MAX_FAILURE_STREAK, initialSessionState } from '../domain/orchestration/session-state';
+import { MAX_FAILURE_STREAK, equityNow, initialSessionState } from '../domain/orchestration/session-state';
+import { addHalts, flattenReportOf, resumeTrading, upgradeState } from '../domain/orchestration/halt-events';
 import { hasExposure, nextBarFor, recordFailedIteration, mergeIterationState } from '../domain/orchestration/session-loop';
 import { statusOf } from '../domain/orchestration/status';
 import { type SessionConfigInput, SessionConfigSchema } from '../domain/schemas/config';
-import type { SessionState } from '../domain/schemas/session';
+import type { ClosedTrade } from '../domain/schemas/account';
+import type { HaltEvent, SessionState } from '../domain/schemas/session';
 import { tradingIterationWorkflow } from './iteration';
 import { barClosedSignal, emergencyStopSignal, pauseSignal, resumeSignal, stateQuery, statusQuery } from './messages';
 import { SA } from './search-attributes';
@@ -39,7 +41,7 @@ const ITERATIONS_PER_RUN = 100;
 export async function tradingSessionWorkflow(input: SessionInput): Promise<SessionResult> {
   const info = workflowInfo();
   const config = SessionConfigSchema.parse(input.config);
-  let state: SessionState = input.state ?? initialSessionState(config, config.fromMs ?? Date.now());
+  let state: SessionState = input.state ? upgradeState(input.state, config) : initialSessionState(config, config.fromMs ?? Date.now());
   const pending: number[] = [...(input.pendingBars ?? [])];
   const scheduleId = input.scheduleId ?? null;
   const queues = taskQueuesFor(info.taskQueue);
@@ -66,6 +68,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
    */
   const flatten = (reason: string): Promise<void> => {
     flattening ??= CancellationScope.nonCancellable(async () => {
+      const closedHere: ClosedTrade[] = [];
       while (hasExposure(state.account)) {
         const account = state.account;
         // Simulated feeds run on bar time; live trading on the clock.
@@ -76,11 +79,26 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
         if (state.account !== account) continue;
         const closed = flat.events.flatMap((e) => (e.type === 'close' ? [e.trade] : []));
         state = { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...closed].slice(-50) };
+        closedHere.push(...closed);
+      }
+      // Trades closed outside an iteration reach the run log too, so every report reconciles with the account.
+      if (closedHere.length > 0) {
+        const barCloseMs = state.lastBarCloseMs ?? 0;
+        await control['O-R.recordIteration']({ sessionId: config.sessionId, report: flattenReportOf({
+          iterationId: `${iterationIdFor(config.sessionId, barCloseMs)}-flatten-${closedHere[0]!.tradeId}`, barCloseMs, round: state.round,
+          reason: `flatten: ${reason}`, account: state.account, equity: equityNow(state.account), closed: closedHere, halts: [],
+        }) });
       }
     }).finally(() => {
       flattening = null;
     });
     return flattening;
+  };
+
+  /** Simulated feeds run on bar time; live trading on the clock. */
+  const eventTime = () => (config.feed.kind === 'live' ? Date.now() : state.lastBarCloseMs ?? config.fromMs ?? 0);
+  const recordHalt = (kind: HaltEvent['kind'], source: HaltEvent['source'], reason: string) => {
+    state = addHalts(state, [{ atMs: eventTime(), kind, source, reason, equity: equityNow(state.account), untilMs: null }]);
   };
 
   const halt = async (reason: string) => {
@@ -94,10 +112,11 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   setHandler(stateQuery, () => state);
   setHandler(emergencyStopSignal, async (reason) => {
     log.warn('emergency stop', { reason });
+    recordHalt('halt', 'kill_switch', reason || 'emergency stop');
     await halt(reason || 'emergency stop');
   });
   setHandler(resumeSignal, async () => {
-    state = { ...state, halted: false, haltReason: null, paused: false, failureStreak: 0, llmAlert: null };
+    state = resumeTrading(state, eventTime(), equityNow(state.account));
     await setSchedulePaused(false, 'resumed');
   });
   setHandler(pauseSignal, async () => {
@@ -126,6 +145,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     // Never trade on an account a kill-switch flatten is still closing.
     await condition(() => flattening === null);
     currentBar = barCloseMs;
+    const wasHalted = state.halted;
     const outcome = await runOneIteration(barCloseMs);
     currentBar = null;
     if (outcome) {
@@ -140,8 +160,14 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     } else {
       state = recordFailedIteration(state, barCloseMs);
     }
-    if (state.halted && hasExposure(state.account)) await halt(state.haltReason ?? 'circuit breaker');
-    if (!state.halted && state.failureStreak >= MAX_FAILURE_STREAK) await halt(`${state.failureStreak} iterations failed in a row`);
+    // A breaker that halted this bar pauses the schedule like the kill switch; the iteration already
+    // flattened the book, unless its flatten failed: then the kill-switch path flattens and reports it.
+    if (state.halted && (!wasHalted || hasExposure(state.account))) await halt(state.haltReason ?? 'circuit breaker');
+    if (!state.halted && state.failureStreak >= MAX_FAILURE_STREAK) {
+      const reason = `${state.failureStreak} iterations failed in a row`;
+      recordHalt('halt', 'failures', reason);
+      await halt(reason);
+    }
   }
   await condition(allHandlersFinished);
   return { state, reason: state.halted ? `halted: ${state.haltReason}` : config.mode === 'backtest' && state.llmAlert ? `stopped: ${state.llmAlert}` : 'finished' };

@@ -11,6 +11,7 @@ import { buildLearningTimeline, renderLearningSummary } from './report-learning'
 import { renderMetricsTable } from './report-metrics-table';
 import { renderLlmSection } from './report-llm';
 import { REPORT_CSS } from './report-style';
+import { renderHaltsSection } from './report-halts';
 import { renderAgentsTable, renderDecisionsTable, renderMonthlyTable, renderTradesTable, renderVerdictsTable, type ReportAgent } from './report-tables';
 import { renderWalkForward, type WalkForwardWindow } from './report-walk-forward';
 
@@ -93,6 +94,7 @@ function renderSections(input: ReportInput, counts: { longEntries: number; short
     renderKpis(input.summary, input.buyHold),
     renderSection('Equity', 'strategy vs buy &amp; hold, USDT', '<div class="chart" id="chart-equity"></div>', 'equity'),
     renderSection('Drawdown', 'from running peak', '<div class="chart" id="chart-drawdown"></div>', 'drawdown'),
+    renderHaltsSection(input.summary, input.curve),
     renderSection('Price and trades', `${counts.longEntries} long · ${counts.shortEntries} short entries · ${counts.exits} exits · ${counts.liquidations} liquidations`, '<div class="chart" id="chart-price"></div>', 'price'),
     renderSection('Headline metrics', 'strategy against baselines on the same bars, costs and funding; random entries at the strategy\'s exposure', renderMetricsTable(input.summary), 'metrics'),
     renderSection('Walk-forward windows', 'consecutive windows scored on their own', renderWalkForward(input.walkForward ?? []), 'walk-forward'),

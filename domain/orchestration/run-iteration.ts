@@ -15,6 +15,8 @@ import { leaderOf, voteWeights } from '../population/rank';
 import { recordUse, selectMethod } from '../population/select-method';
 import { isCancellation, withLlmFallback } from './llm-fallback';
 import { applyExecution, applySync, closedTradesOf, equityNow, riskContextOf } from './session-state';
+import { MAX_HALT_EVENTS, newHaltsOf, openPnlOf, upgradeState } from './halt-events';
+import { hasExposure } from './session-loop';
 import type { Steps } from './steps';
 
 /** Iteration workflow id: `iter-<session>-<bar close ISO>` (DESIGN.md); client order ids derive from it. */
@@ -38,7 +40,8 @@ export interface IterationOutcome {
  * → risk review (M-A/M-B soft-fail loop) → X-E → E → every K rounds knowledge transfer.
  * Agents of a role run in parallel. Pure orchestration over `steps`: no I/O of its own.
  */
-export async function runIteration(steps: Steps, state: SessionState, bar: BarToTrade): Promise<IterationOutcome> {
+export async function runIteration(steps: Steps, given: SessionState, bar: BarToTrade): Promise<IterationOutcome> {
+  const state = upgradeState(given);
   const cfg = state.config;
   const ctx: StepContext = { sessionId: cfg.sessionId, iterationId: bar.iterationId, barCloseMs: bar.barCloseMs, round: state.round + 1, symbol: cfg.symbol };
   const usage: LlmUsage[] = [];
@@ -48,7 +51,8 @@ export async function runIteration(steps: Steps, state: SessionState, bar: BarTo
   let s = applySync(state, synced, ctx);
 
   if (s.halted) {
-    return finish(s, ctx, snapshot, { decision: 'halted', reason: s.haltReason ?? 'halted', order: null, review: null, closed: closedTradesOf(synced.events), usage, kt: false, learningEvents: [] });
+    const flat = await flattenIfHalted(steps, s, ctx);
+    return finish(state, flat.state, ctx, snapshot, { decision: 'halted', reason: s.haltReason ?? 'halted', order: null, review: null, closed: [...closedTradesOf(synced.events), ...flat.closed], usage, kt: false, learningEvents: [] });
   }
 
   let populations = s.populations;
@@ -144,9 +148,11 @@ export async function runIteration(steps: Steps, state: SessionState, bar: BarTo
   }
 
   const decision = review.outcome === 'approved' && review.order ? review.order.direction : review.outcome === 'rejected' ? 'rejected' : s.account.position ? 'hold' : 'flat';
-  return finish(s, ctx, snapshot, {
+  // A breaker that tripped on this bar's booking flattens the book now: one flatten, in this bar's report.
+  const flat = await flattenIfHalted(steps, s, ctx);
+  return finish(state, flat.state, ctx, snapshot, {
     decision, reason: review.reason, order: executed.order, review,
-    closed: [...closedTradesOf(synced.events), ...closedTradesOf(executed.events)], usage, kt, learningEvents,
+    closed: [...closedTradesOf(synced.events), ...closedTradesOf(executed.events), ...flat.closed], usage, kt, learningEvents,
   });
 }
 
@@ -161,10 +167,12 @@ interface Outcome {
   learningEvents: LearningEvent[];
 }
 
-function finish(state: SessionState, ctx: StepContext, snapshot: SnapshotSummary, o: Outcome): IterationOutcome {
+function finish(input: SessionState, state: SessionState, ctx: StepContext, snapshot: SnapshotSummary, o: Outcome): IterationOutcome {
   const iterationUsage = o.usage.reduce(addUsage, ZERO_USAGE);
+  const halts = newHaltsOf(input, state);
   const next: SessionState = {
     ...state,
+    halts: state.halts.slice(-MAX_HALT_EVENTS),
     round: ctx.round,
     lastBarCloseMs: ctx.barCloseMs,
     usage: addUsage(state.usage, iterationUsage),
@@ -175,12 +183,27 @@ function finish(state: SessionState, ctx: StepContext, snapshot: SnapshotSummary
     iterationId: ctx.iterationId, barCloseMs: ctx.barCloseMs, round: ctx.round, decision: o.decision, reason: o.reason,
     order: o.order, riskOutcome: o.review ? o.review.outcome : 'skipped', riskAttempts: o.review?.attempts ?? 0,
     equity: equityNow(next.account), close: snapshot.bar.close, closedTrades: o.closed, usage: iterationUsage, knowledgeTransfer: o.kt,
-    learningEvents: o.learningEvents,
+    learningEvents: o.learningEvents, halts, open: openPnlOf(next.account),
   };
   // Report first: the UI's result panel opens on the decision, not on the fund's whole state.
   return { report, state: next };
 }
 
+/**
+ * A halted fund with exposure: cancel its orders and close its position reduce-only at market. A
+ * flatten that fails for good leaves the exposure to the session, whose kill-switch path retries it.
+ */
+async function flattenIfHalted(steps: Steps, s: SessionState, ctx: StepContext): Promise<{ state: SessionState; closed: ClosedTrade[] }> {
+  if (!s.halted || !hasExposure(s.account)) return { state: s, closed: [] };
+  try {
+    const flat = await steps.flattenAccount({ ctx, mode: s.config.mode, account: s.account, costs: s.config.costs, reason: s.haltReason ?? 'halted', atMs: ctx.barCloseMs });
+    const closed = closedTradesOf(flat.events);
+    return { state: { ...s, account: flat.account, recentTrades: [...s.recentTrades, ...closed].slice(-50) }, closed };
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    return { state: s, closed: [] };
+  }
+}
 
 /** A failed risk review never leaves the fund without a decision: no trade, with the reason. Cancellation still propagates. */
 async function noTradeOnFailure(review: Promise<RiskReviewResult>): Promise<RiskReviewResult> {

@@ -1,5 +1,6 @@
 import type { Account } from '../schemas/account';
 import type { SessionState } from '../schemas/session';
+import { mergeHalts, upgradeState } from './halt-events';
 
 /** Anything the kill switch must undo: an open position or a resting order. */
 export function hasExposure(account: Account): boolean {
@@ -23,13 +24,15 @@ export function nextBarFor(state: SessionState, pending: readonly number[], fire
 }
 
 /** The iteration's state wins, except for operator decisions taken while it ran (stop, pause). */
-export function mergeIterationState(current: SessionState, fromIteration: SessionState): SessionState {
+export function mergeIterationState(current: SessionState, iterationState: SessionState): SessionState {
+  const fromIteration = upgradeState(iterationState);
   return {
     ...fromIteration,
     halted: current.halted || fromIteration.halted,
     haltReason: current.halted ? current.haltReason : fromIteration.haltReason,
     paused: current.paused,
     failureStreak: 0,
+    halts: mergeHalts(upgradeState(current).halts, fromIteration.halts),
   };
 }
 

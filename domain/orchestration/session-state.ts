@@ -6,7 +6,9 @@ import type { SessionState } from '../schemas/session';
 import type { ExecuteOrdersResult, RiskContext, StepContext, SyncAccountsResult } from '../schemas/steps';
 import { createAccount, equityOf } from '../exchange/paper-exchange';
 import { createPopulations } from '../population/create-populations';
-import { checkCircuitBreakers, rollDay, updateLossStreak } from '../risk/circuit-breakers';
+import { applyBreakerPolicy, cooldownResumeAt } from '../risk/breaker-policy';
+import { rollDay, updateLossStreak } from '../risk/circuit-breakers';
+import { addHalts, lastCooldownSource } from './halt-events';
 import { METHOD_CATALOG } from './method-catalog';
 
 /** Iterations in a row that may end in an LLM or exchange failure before the breaker halts the desk. */
@@ -22,7 +24,7 @@ export function initialSessionState(config: SessionConfig, startMs: number): Ses
     account: createAccount(config.initialEquity, startMs), shadow, populations, learning: EMPTY_LEARNING,
     events: [], recentTrades: [], usage: ZERO_USAGE, peakEquity: config.initialEquity,
     dayStartEquity: config.initialEquity, dayStartMs: startMs, consecutiveLosses: 0, cooldownUntilMs: 0,
-    failureStreak: 0, lastDecision: null, llmAlert: null,
+    failureStreak: 0, lastDecision: null, llmAlert: null, halts: [],
   };
 }
 
@@ -34,9 +36,13 @@ export function closedTradesOf(events: AccountEvent[]): ClosedTrade[] {
   return events.flatMap((e) => (e.type === 'close' ? [e.trade] : []));
 }
 
-/** Book what the closed bars did to the accounts, then let the circuit breakers speak. */
+/**
+ * Book what the closed bars did to the accounts, then let the circuit breakers speak. The first
+ * booking of a bar also records the end of a cool-down that ran out by this bar close.
+ */
 export function applySync(state: SessionState, synced: SyncAccountsResult, ctx: StepContext): SessionState {
-  return bookTrades({ ...state, account: synced.account, shadow: synced.shadow }, closedTradesOf(synced.events), ctx);
+  const resumed = cooldownResumeAt(state, ctx.barCloseMs, equityNow(synced.account), lastCooldownSource(state.halts));
+  return bookTrades(addHalts({ ...state, account: synced.account, shadow: synced.shadow }, resumed ? [resumed] : []), closedTradesOf(synced.events), ctx);
 }
 
 export function applyExecution(state: SessionState, executed: ExecuteOrdersResult, ctx: StepContext): SessionState {
@@ -54,14 +60,15 @@ function bookTrades(state: SessionState, closed: ClosedTrade[], ctx: StepContext
     dayStartMs: day.rolled ? ctx.barCloseMs : state.dayStartMs,
     dayStartEquity: day.dayStartEquity,
     consecutiveLosses: streak.consecutiveLosses,
-    cooldownUntilMs: streak.cooldownUntilMs ?? state.cooldownUntilMs,
   };
-  if (next.halted) return next;
-  const breaker = checkCircuitBreakers({
-    equity, peakEquity: next.peakEquity, dayStartEquity: next.dayStartEquity, failureStreak: next.failureStreak,
-    limits: state.config.risk, maxFailureStreak: MAX_FAILURE_STREAK,
+  if (next.halted) return { ...next, cooldownUntilMs: Math.max(state.cooldownUntilMs, streak.cooldownUntilMs ?? 0) };
+  const breakers = applyBreakerPolicy({
+    barCloseMs: ctx.barCloseMs, equity, peakEquity: next.peakEquity, dayStartEquity: next.dayStartEquity, failureStreak: next.failureStreak,
+    maxFailureStreak: MAX_FAILURE_STREAK, limits: state.config.risk, policy: state.config.breakers,
+    cooldownUntilMs: state.cooldownUntilMs, lossStreakUntilMs: streak.cooldownUntilMs,
   });
-  return breaker.halt ? { ...next, halted: true, haltReason: breaker.reason } : next;
+  const booked = addHalts({ ...next, cooldownUntilMs: breakers.cooldownUntilMs }, breakers.events);
+  return breakers.haltReason === null ? booked : { ...booked, halted: true, haltReason: breakers.haltReason };
 }
 
 export function riskContextOf(state: SessionState, equity: number): RiskContext {

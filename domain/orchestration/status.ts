@@ -26,6 +26,8 @@ export function statusOf(state: SessionState, scheduleId: string | null, toIso: 
     llm_alert: state.llmAlert ? liveAlertMessage(state.llmAlert) : null,
     leaderboard: buildLeaderboard(state.populations, state.learning),
     events: state.events.slice(-10),
+    /** Recent halts, cool-downs and resumes (older sessions' states may lack the list). */
+    halts: (state.halts ?? []).slice(-20),
     recent_trades: state.recentTrades.slice(-5),
   };
 }

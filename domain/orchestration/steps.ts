@@ -9,6 +9,7 @@ import type {
   SyncAccountsResult, UncertaintyInput,
 } from '../schemas/steps';
 import type { ExecutionStyle, TradeProposal } from '../schemas/trade';
+import type { FlattenInput, FlattenResult } from '../schemas/ops';
 
 /**
  * Every step of one iteration, as the orchestration sees it. The Temporal iteration workflow passes
@@ -48,10 +49,12 @@ export interface Steps {
   reviewRisk(input: RiskReviewInput): Promise<RiskReviewResult>;
   /** Every K rounds (knowledgeTransferWorkflow in Temporal). */
   transferKnowledge(input: KnowledgeTransferInput): Promise<KnowledgeTransferResult>;
+  /** X-F: a halt's flatten (the kill switch's activity), only on a bar that halts with exposure. */
+  flattenAccount(input: FlattenInput): Promise<FlattenResult>;
 }
 
-/** The activity-backed subset: everything but the two child workflows. */
-export type ActivitySteps = Omit<Steps, 'reviewRisk' | 'transferKnowledge'>;
+/** The per-bar activity steps: everything but the two child workflows and the halt's flatten. */
+export type ActivitySteps = Omit<Steps, 'reviewRisk' | 'transferKnowledge' | 'flattenAccount'>;
 
 /** Step code of each activity, so the Temporal UI's event history names the step. */
 export const STEP_CODES = {

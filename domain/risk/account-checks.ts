@@ -46,14 +46,14 @@ export const maxDrawdownCheck = defineCheck('max_drawdown', 'hard', 'Drawdown fr
   };
 });
 
-export const cooldownCheck = defineCheck('loss_cooldown', 'hard', 'No entries while a cool-down after consecutive losses runs.', (_order, ctx) => {
+export const cooldownCheck = defineCheck('loss_cooldown', 'hard', 'No entries while a breaker cool-down (losing streak or daily loss) runs.', (_order, ctx) => {
   const ok = ctx.risk.cooldownUntilMs <= ctx.barCloseMs;
   const barsLeft = ctx.risk.cooldownUntilMs - ctx.barCloseMs;
   return {
     ok,
     reason: ok
       ? `no cool-down (${ctx.risk.consecutiveLosses} consecutive losses)`
-      : `cool-down after a losing streak runs ${n(barsLeft / 3_600_000)} h more (until ${ctx.risk.cooldownUntilMs} ms): no new entries`,
+      : `breaker cool-down (losing streak or daily loss) runs ${n(barsLeft / 3_600_000)} h more (until ${ctx.risk.cooldownUntilMs} ms): no new entries`,
   };
 });
 

@@ -13,24 +13,37 @@ export interface CircuitBreakerState {
   maxFailureStreak: number;
 }
 
+/** Which breaker tripped, and why (with the numbers). */
+export interface BreakerTrip {
+  source: 'daily_loss' | 'drawdown' | 'failures';
+  reason: string;
+}
+
 /**
- * Account-level kill switches, checked once per bar before any new entry: the daily loss limit,
- * the max drawdown from peak, and a streak of repeated LLM/exchange failures.
+ * Account-level breakers, checked after every booking: the daily loss limit, the max drawdown from
+ * peak, and a streak of repeated LLM/exchange failures. What a trip does is the session's breaker
+ * policy (breaker-policy.ts).
  */
-export function checkCircuitBreakers(s: CircuitBreakerState): { halt: boolean; reason: string | null } {
-  const reasons: string[] = [];
+export function listBreakerTrips(s: CircuitBreakerState): BreakerTrip[] {
+  const trips: BreakerTrip[] = [];
   const dailyLoss = s.dayStartEquity > 0 ? (s.dayStartEquity - s.equity) / s.dayStartEquity : 0;
   if (dailyLoss >= s.limits.dailyLossLimit) {
-    reasons.push(`daily loss ${pct(dailyLoss)} (equity ${n(s.equity)} vs day start ${n(s.dayStartEquity)}) reached limit ${pct(s.limits.dailyLossLimit)}`);
+    trips.push({ source: 'daily_loss', reason: `daily loss ${pct(dailyLoss)} (equity ${n(s.equity)} vs day start ${n(s.dayStartEquity)}) reached limit ${pct(s.limits.dailyLossLimit)}` });
   }
   const drawdown = s.peakEquity > 0 ? (s.peakEquity - s.equity) / s.peakEquity : 0;
   if (drawdown >= s.limits.maxDrawdown) {
-    reasons.push(`drawdown ${pct(drawdown)} (equity ${n(s.equity)} vs peak ${n(s.peakEquity)}) reached max ${pct(s.limits.maxDrawdown)}`);
+    trips.push({ source: 'drawdown', reason: `drawdown ${pct(drawdown)} (equity ${n(s.equity)} vs peak ${n(s.peakEquity)}) reached max ${pct(s.limits.maxDrawdown)}` });
   }
   if (s.failureStreak >= s.maxFailureStreak) {
-    reasons.push(`${s.failureStreak} consecutive LLM/exchange failures reached max ${s.maxFailureStreak}`);
+    trips.push({ source: 'failures', reason: `${s.failureStreak} consecutive LLM/exchange failures reached max ${s.maxFailureStreak}` });
   }
-  return reasons.length > 0 ? { halt: true, reason: reasons.join('; ') } : { halt: false, reason: null };
+  return trips;
+}
+
+/** Every breaker as a halt: the reasons of all trips, joined. */
+export function checkCircuitBreakers(s: CircuitBreakerState): { halt: boolean; reason: string | null } {
+  const trips = listBreakerTrips(s);
+  return trips.length > 0 ? { halt: true, reason: trips.map((t) => t.reason).join('; ') } : { halt: false, reason: null };
 }
 
 /** UTC day number of an epoch time. */

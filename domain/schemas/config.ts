@@ -38,9 +38,9 @@ export const RiskLimitsSchema = z.object({
   /** Minimum calibrated confidence to trade. @default 0.53 */
   minConfidence: z.number().min(0).max(1).default(0.53),
   maxOpenPositions: z.number().int().min(1).default(1),
-  /** Daily loss (fraction of day-start equity) that halts trading. @default 0.05 */
+  /** Daily loss (fraction of day-start equity) that trips the daily-loss breaker (`breakers.dailyLoss`). @default 0.05 */
   dailyLossLimit: z.number().positive().default(0.05),
-  /** Drawdown from peak equity that halts trading. @default 0.25 */
+  /** Drawdown from peak equity that halts trading until resumed. @default 0.25 */
   maxDrawdown: z.number().positive().default(0.25),
   /** Consecutive losing trades that trigger a cool-down. @default 3 */
   cooldownAfterLosses: z.number().int().min(1).default(3),
@@ -63,6 +63,23 @@ export const ExchangeCostsSchema = z.object({
   fundingIntervalMs: z.number().int().positive().optional(),
 });
 export type ExchangeCosts = z.infer<typeof ExchangeCostsSchema>;
+
+/**
+ * What each circuit breaker does when it trips (docs/halts.md). `cooldown`: no new entries until the
+ * cool-down ends (daily loss: the next UTC day; loss streak: `risk.cooldownBars` bars), open positions
+ * keep their stops, trading resumes by itself. `halt`: the book is flattened and entries are refused
+ * until the operator's `resume`. A drawdown cool-down would trip again at once (the peak stays), so the
+ * drawdown breaker, like the kill switch and the failure streak, always halts.
+ */
+export const BreakerPolicySchema = z.object({
+  /** @default 'cooldown' */
+  dailyLoss: z.enum(['cooldown', 'halt']).default('cooldown'),
+  /** @default 'cooldown' */
+  lossStreak: z.enum(['cooldown', 'halt']).default('cooldown'),
+  /** @default 'halt' */
+  drawdown: z.literal('halt').default('halt'),
+});
+export type BreakerPolicy = z.infer<typeof BreakerPolicySchema>;
 
 export const PopulationSizesSchema = z.object({
   analyst: z.number().int().min(1).default(3),
@@ -93,6 +110,8 @@ export const SessionConfigSchema = z.object({
   decisionRule: z.enum(['leader', 'vote']).default('leader'),
   seed: z.number().int().default(7),
   risk: RiskLimitsSchema.prefault({}),
+  /** Cool down or halt, per circuit breaker. @default { dailyLoss: 'cooldown', lossStreak: 'cooldown', drawdown: 'halt' } */
+  breakers: BreakerPolicySchema.prefault({}),
   costs: ExchangeCostsSchema.prefault({}),
   /**
    * Run the pure steps as local activities (history markers instead of activity events): the temporal

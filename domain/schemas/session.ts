@@ -10,6 +10,33 @@ import { OrderSchema } from './trade';
 /** Trading states (nautilus_trader): ACTIVE trades, REDUCING only closes, HALTED refuses every entry. */
 export const TradingStateSchema = z.enum(['active', 'reducing', 'halted']);
 
+/**
+ * A circuit breaker, the kill switch or the operator changed whether the desk may trade: `halt` (until
+ * resume), `cooldown` (until `untilMs`), `resume` (a halt lifted or a cool-down over).
+ */
+export const HaltEventSchema = z.object({
+  atMs: EpochMsSchema,
+  kind: z.enum(['halt', 'cooldown', 'resume']),
+  source: z.enum(['daily_loss', 'loss_streak', 'drawdown', 'failures', 'kill_switch', 'operator']),
+  reason: z.string(),
+  /** Equity when it happened. */
+  equity: z.number(),
+  /** End of a cool-down; null for halts and resumes. */
+  untilMs: EpochMsSchema.nullable(),
+});
+export type HaltEvent = z.infer<typeof HaltEventSchema>;
+
+/** What the open position adds to equity beyond the closed trades: the bar's invariant needs it. */
+export const OpenPositionPnlSchema = z.object({
+  /** Mark-to-market PnL at the bar close. */
+  unrealizedPnl: z.number(),
+  /** Entry fees paid so far (positive = paid). */
+  fees: z.number(),
+  /** Funding so far (positive = received). */
+  funding: z.number(),
+});
+export type OpenPositionPnl = z.infer<typeof OpenPositionPnlSchema>;
+
 /** The fund's durable state, held by tradingSessionWorkflow. Plain JSON. */
 export const SessionStateSchema = z.object({
   config: SessionConfigSchema,
@@ -38,6 +65,8 @@ export const SessionStateSchema = z.object({
   lastDecision: z.string().nullable(),
   /** Set when the LLM provider refused the credentials: LLM use is halted until an operator resumes. */
   llmAlert: z.string().nullable().optional(),
+  /** Recent halts, cool-downs and resumes (bounded; every one is also in its iteration's report). */
+  halts: z.array(HaltEventSchema).default([]),
 });
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
@@ -58,5 +87,9 @@ export const IterationReportSchema = z.object({
   knowledgeTransfer: z.boolean(),
   /** Teach/prune/restore events of this round (the session keeps only the recent ones). */
   learningEvents: z.array(LearningEventSchema),
+  /** Halts, cool-downs and resumes of this bar. */
+  halts: z.array(HaltEventSchema).default([]),
+  /** The open position at the bar close after everything this bar did; null when flat. */
+  open: OpenPositionPnlSchema.nullable().default(null),
 });
 export type IterationReport = z.infer<typeof IterationReportSchema>;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { MemoryRunLog } from '../../adapters/store/run-log';
 import type { SessionStatus } from '../../domain/orchestration/status';
 import { barClosedSignal, emergencyStopSignal, resumeSignal, statusQuery } from '../../workflows/messages';
 import { buildSessionConfig, csvFeed } from '../../workers/session-config';
@@ -18,7 +19,8 @@ describe('kill switch on a real Temporal dev server', () => {
 
   it('emergencyStop flattens the paper position, refuses new entries, survives a worker restart, and resume lifts it', async () => {
     const taskQueue = `stop-${Date.now()}`;
-    let w = await startWorkers(t, taskQueue, testDeps());
+    const runLog = new MemoryRunLog();
+    let w = await startWorkers(t, taskQueue, testDeps({ runLog }));
     try {
       const config = await buildSessionConfig({ sessionId: `stop-session-${Date.now()}`, mode: 'paper', feed, fromMs: Date.UTC(2023, 0, 1), risk: { minConfidence: 0.5 } });
       const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
@@ -48,6 +50,13 @@ describe('kill switch on a real Temporal dev server', () => {
       s = await eventually(async () => { const x = await status(); return x.halted && x.position === null && x.open_orders === 0 ? x : null; }, 'a flat, halted book');
       expect(s.halt_reason).toBe('test: flatten now');
       expect(s.recent_trades.at(-1)?.exitReason).toBe('emergency_stop');
+      expect(s.halts).toContainEqual(expect.objectContaining({ kind: 'halt', source: 'kill_switch', reason: 'test: flatten now' }));
+      // One flatten, one report: the kill switch's closing trade reaches the run log once.
+      const flattens = await eventually(async () => {
+        const closed = (await runLog.read(config.sessionId)).flatMap((r) => r.closedTrades).filter((tr) => tr.exitReason === 'emergency_stop');
+        return closed.length > 0 ? closed : null;
+      }, 'the flatten in the run log');
+      expect(flattens).toEqual([s.recent_trades.at(-1)]);
 
       // Halted: bars still arrive, nothing opens.
       for (let i = 0; i < 3; i++) {
@@ -57,7 +66,7 @@ describe('kill switch on a real Temporal dev server', () => {
 
       // The halt is durable: a new worker sees it.
       await w.stop();
-      w = await startWorkers(t, taskQueue, testDeps());
+      w = await startWorkers(t, taskQueue, testDeps({ runLog }));
       s = await tick();
       expect(s.halted).toBe(true);
       expect(s.position).toBeNull();
@@ -65,6 +74,7 @@ describe('kill switch on a real Temporal dev server', () => {
       await handle.signal(resumeSignal);
       s = await eventually(async () => { const x = await status(); return x.halted ? null : x; }, 'resume');
       expect(s.halt_reason).toBeNull();
+      expect(s.halts.at(-1)).toMatchObject({ kind: 'resume', source: 'operator', reason: 'resumed after: test: flatten now' });
       await handle.terminate('test done');
     } finally {
       await w.stop();

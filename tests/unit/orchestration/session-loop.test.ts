@@ -13,7 +13,7 @@ function stateWith(feedKind: 'synthetic' | 'live', last: number | null, toMs: nu
   return {
     config, round: 0, lastBarCloseMs: last, halted: false, haltReason: null, paused: false, account: createAccount(1000, T0), shadow: {},
     populations: { analyst: [], researcher: [], trader: [], risk_manager: [] } as never, learning: EMPTY_LEARNING, events: [], recentTrades: [],
-    usage: ZERO_USAGE, peakEquity: 1000, dayStartEquity: 1000, dayStartMs: T0, consecutiveLosses: 0, cooldownUntilMs: 0, failureStreak: 0, lastDecision: null,
+    usage: ZERO_USAGE, peakEquity: 1000, dayStartEquity: 1000, dayStartMs: T0, consecutiveLosses: 0, cooldownUntilMs: 0, failureStreak: 0, lastDecision: null, halts: [],
   };
 }
 

@@ -1,0 +1,48 @@
+import { runFastBacktest } from '../../workers/fast-runner';
+import { buildSessionConfig, csvFeed } from '../../workers/session-config';
+import { testDeps } from '../helpers/temporal';
+import { LIQUIDATION_RISK, REAL_CANDLES, REAL_FUNDING, barsBreakingLedger, closeTo1e9, writeAndReadOutputs, writeGapCandles } from '../helpers/ledger-invariant';
+
+/**
+ * The fast runner's figures reconcile with the ledger at every bar and at the end, in the runs
+ * that used to break it: a breaker halting with a position open, and a liquidation.
+ */
+describe('fast runner: every figure reconciles with the ledger', () => {
+  const feed = csvFeed(REAL_CANDLES, { funding: REAL_FUNDING });
+
+  async function run(input: Parameters<typeof buildSessionConfig>[0]) {
+    const config = await buildSessionConfig(input);
+    const deps = testDeps();
+    const result = await runFastBacktest(config, deps);
+    return { config, ...result, ...(await writeAndReadOutputs({ ...result, riskLog: deps.riskLog, runner: 'fast' })) };
+  }
+
+  it('a breaker halting with a position open: the flatten trade is in its bar report and trades.csv, final equity is the account', async () => {
+    // 2022-05-01: a 1% daily loss limit set to halt trips at 08:00 with a 2x long open.
+    const r = await run({ sessionId: 'ledger-halt', mode: 'backtest', feed, fromMs: Date.UTC(2022, 4, 1), toMs: Date.UTC(2022, 4, 3), risk: { dailyLossLimit: 0.01 }, breakers: { dailyLoss: 'halt' } });
+    // What a quant reads first: trades.csv holds the flatten and balances with final_equity, which is the account.
+    expect(r.trades.map((t) => t.exit_reason)).toContain('emergency_stop');
+    expect(closeTo1e9(r.summary.final_equity - r.summary.initial_equity, r.csvNet)).toBe(true);
+    expect(closeTo1e9(r.summary.final_equity, r.state.account.wallet)).toBe(true);
+    expect(closeTo1e9(r.reports.at(-1)!.equity, r.state.account.wallet)).toBe(true);
+    expect(barsBreakingLedger(r.reports, r.config.initialEquity)).toEqual([]);
+
+    expect(r.state.halted).toBe(true);
+    expect(r.state.account.position).toBeNull();
+    const haltBar = r.reports.find((rep) => rep.halts.some((h) => h.kind === 'halt'));
+    expect(haltBar?.closedTrades.map((t) => t.exitReason)).toContain('emergency_stop');
+  });
+
+  it('a liquidation through a price gap, a daily-loss cool-down and a position open at the end all reconcile', async () => {
+    const gapFeed = csvFeed(await writeGapCandles(), { funding: REAL_FUNDING });
+    const r = await run({ sessionId: 'ledger-liq', mode: 'backtest', feed: gapFeed, fromMs: Date.UTC(2022, 4, 1), toMs: Date.UTC(2022, 4, 3), risk: LIQUIDATION_RISK });
+    expect(r.summary['liquidations']).toBeGreaterThanOrEqual(1);
+    expect(r.trades.map((t) => t.exit_reason)).toContain('liquidation');
+    expect(closeTo1e9(r.summary.final_equity - r.summary.initial_equity, r.csvNet)).toBe(true);
+    expect(barsBreakingLedger(r.reports, r.config.initialEquity)).toEqual([]);
+
+    expect(r.state.account.position).not.toBeNull();
+    expect(r.reports.some((rep) => rep.open !== null && rep.open.funding !== 0)).toBe(true);
+    expect(r.summary['halts']).toContainEqual(expect.objectContaining({ kind: 'cooldown', source: 'daily_loss' }));
+  });
+});

@@ -1,0 +1,46 @@
+import { runFastBacktest } from '../../workers/fast-runner';
+import { buildSessionConfig, csvFeed } from '../../workers/session-config';
+import { testDeps } from '../helpers/temporal';
+import { REAL_CANDLES, REAL_FUNDING, writeAndReadOutputs } from '../helpers/ledger-invariant';
+
+const feed = csvFeed(REAL_CANDLES, { funding: REAL_FUNDING });
+const FROM = Date.UTC(2022, 4, 1);
+const NEXT_DAY = Date.UTC(2022, 4, 2);
+
+async function run(breakers: { dailyLoss?: 'cooldown' | 'halt' }) {
+  // 2022-05-01 08:00: the day is down 1.13% with a long open, past a 1% daily loss limit.
+  const config = await buildSessionConfig({ sessionId: 'halts', mode: 'backtest', feed, fromMs: FROM, toMs: Date.UTC(2022, 4, 5), risk: { dailyLossLimit: 0.01 }, breakers });
+  const deps = testDeps();
+  const result = await runFastBacktest(config, deps);
+  return { ...result, ...(await writeAndReadOutputs({ ...result, riskLog: deps.riskLog, runner: 'fast' })) };
+}
+
+describe('circuit breaker policy in a backtest', () => {
+  it('by default a daily loss cools down until the next UTC day, then the desk trades again, each step recorded in summary.json', async () => {
+    const r = await run({});
+    expect(r.state.halted).toBe(false);
+    expect(r.reports.map((b) => b.decision)).not.toContain('halted');
+    expect(r.summary['halts']).toEqual([
+      expect.objectContaining({ time: '2022-05-01T08:00:00.000Z', kind: 'cooldown', source: 'daily_loss', until: '2022-05-02T00:00:00.000Z', reason: expect.stringMatching(/daily loss 1\.13%/) }),
+      expect.objectContaining({ time: '2022-05-02T00:00:00.000Z', kind: 'resume', source: 'daily_loss' }),
+    ]);
+    // No entry while cooling down; entries again from the next day.
+    const during = r.reports.filter((b) => b.barCloseMs > Date.UTC(2022, 4, 1, 8) && b.barCloseMs < NEXT_DAY);
+    expect(during.every((b) => b.order === null || b.order.status === 'rejected')).toBe(true);
+    expect(r.reports.some((b) => b.barCloseMs >= NEXT_DAY && (b.decision === 'long' || b.decision === 'short'))).toBe(true);
+    expect(r.summary['halted_bars']).toBe(0);
+    expect(r.summary['risk_metrics_note']).toBeNull();
+  });
+
+  it('with the halt policy a daily loss halts until resume: listed with its equity, halted bars counted and stated', async () => {
+    const r = await run({ dailyLoss: 'halt' });
+    expect(r.state.halted).toBe(true);
+    const halts = r.summary['halts'] as { time: string; kind: string; source: string; equity: number }[];
+    expect(halts).toEqual([expect.objectContaining({ time: '2022-05-01T08:00:00.000Z', kind: 'halt', source: 'daily_loss' })]);
+    expect(halts[0]!.equity).toBeCloseTo(9881.54, 2);
+    const haltedBars = r.reports.filter((b) => b.decision === 'halted').length;
+    expect(haltedBars).toBeGreaterThan(0);
+    expect(r.summary['halted_bars']).toBe(haltedBars);
+    expect(r.summary['risk_metrics_note']).toContain(`${haltedBars} of ${r.reports.length} bars`);
+  });
+});
