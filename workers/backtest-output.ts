@@ -9,7 +9,9 @@ import { tradesToCsv } from '../domain/metrics/trades-csv';
 import { splitWalkForward } from '../domain/metrics/walk-forward';
 import { buildSummaryAgents } from '../domain/population/leaderboard';
 import { reliabilityTable } from '../domain/population/scoring';
+import { summarizeStaleRefusals } from '../domain/market/data-issue-report';
 import type { ClosedTrade } from '../domain/schemas/account';
+import type { DataIssueReport } from '../domain/schemas/data-issues';
 import type { Candle, FundingRate } from '../domain/schemas/market';
 import type { IterationReport, SessionState } from '../domain/schemas/session';
 
@@ -23,6 +25,8 @@ export interface BacktestOutputInput {
   seconds: number;
   /** Walk-forward windows to score separately. @default 4 */
   walkForward?: number;
+  /** Problems found in the input files before the run (gaps, units, coverage, skipped rows). */
+  dataIssues?: DataIssueReport[];
 }
 
 /** Closes what is still open at the last bar, so trades.csv balances with the equity change. */
@@ -51,6 +55,7 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
   const riskVerdicts: Record<string, number> = {};
   for (const v of verdicts) riskVerdicts[v.verdict.status] = (riskVerdicts[v.verdict.status] ?? 0) + 1;
   const events = reports.flatMap((r) => r.learningEvents);
+  const dataIssues = [...(input.dataIssues ?? []), ...summarizeStaleRefusals(verdicts)];
   const agents = buildSummaryAgents(state.populations, state.learning);
   const calibration = Object.fromEntries(Object.entries(state.learning.forecastHistory).map(([id, h]) => [id, reliabilityTable(h)]));
   const summary = {
@@ -66,13 +71,14 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
     },
     walk_forward: splitWalkForward(curve, trades, input.walkForward ?? 4, config.barMs),
     agents, events, calibration,
+    data_issues: dataIssues,
   };
   await mkdir(dir, { recursive: true });
   await writeFile(resolve(dir, 'summary.json'), JSON.stringify(summary, null, 2));
   await writeFile(resolve(dir, 'trades.csv'), tradesToCsv(trades));
   const html = renderReport({
     title: `BTC/USDT perp desk: ${summary.from?.slice(0, 10)} → ${summary.to?.slice(0, 10)} (${input.runner} runner)`,
-    summary, curve, trades, buyHold: baselines.buy_and_hold.curve, agents, calibration, riskVerdicts, events,
+    summary, curve, trades, buyHold: baselines.buy_and_hold.curve, agents, calibration, riskVerdicts, events, dataIssues,
   });
   await writeFile(resolve(dir, 'report.html'), html);
   return summary;

@@ -3,6 +3,7 @@ import { BAR_MS } from '../../domain/schemas/config';
 import type { Candle, DataIssue, FundingRate, OpenInterest } from '../../domain/schemas/market';
 import { checkCandles, resampleCandles } from '../../domain/market/candle-checks';
 import { DataFileError } from './data-file-error';
+import { quoteCell } from './quote-cell';
 
 interface Table {
   file: string;
@@ -26,7 +27,7 @@ function readNumericTable(file: string, columns: readonly string[]): Table {
   const header = (lines[0] ?? '').replace(/^\uFEFF/, '').split(',').map((h) => h.trim());
   const index = columns.map((c) => header.indexOf(c));
   const missing = columns.filter((_, i) => index[i] === -1);
-  if (missing.length > 0) throw new DataFileError(file, 1, `header lacks column(s) ${missing.join(', ')} (found: ${header.join(',')})`);
+  if (missing.length > 0) throw new DataFileError(file, 1, `header lacks column(s) ${missing.join(', ')} (found: ${quoteCell(header.join(','))})`);
   const rows: Table['rows'] = [];
   for (let i = 1; i < lines.length; i++) {
     const raw = lines[i] as string;
@@ -39,7 +40,7 @@ function readNumericTable(file: string, columns: readonly string[]): Table {
     const values = index.map((col, k) => {
       const cell = (cells[col] as string).trim();
       const v = cell === '' ? Number.NaN : Number(cell);
-      if (!Number.isFinite(v)) throw new DataFileError(file, i + 1, `column ${columns[k]} is not a finite number: '${cell}'`);
+      if (!Number.isFinite(v)) throw new DataFileError(file, i + 1, `column ${columns[k]} is not a finite number: ${quoteCell(cell)}`);
       return v;
     });
     rows.push({ line: i + 1, values });

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { ClosedTrade } from '../../domain/schemas/account';
 import { formatIsoUtc } from '../../domain/metrics/civil-time';
 import { monthlyReturns, type EquityPoint } from '../../domain/metrics/performance';
+import type { DataIssueReport } from '../../domain/schemas/data-issues';
 import { buildChartsPayload, type CalibrationBin } from './report-charts';
+import { renderDataIssuesSection } from './report-data-issues';
 import { REPORT_CLIENT_SCRIPT } from './report-client-script';
 import { classifySign, escapeHtml, formatMetric, formatPct, serialiseJsonForScript, type MetricFormat } from './report-format';
 import { REPORT_CSS } from './report-style';
@@ -27,6 +29,8 @@ export interface ReportInput {
   riskVerdicts: Record<string, number>;
   /** Teach / prune events. */
   events: unknown[];
+  /** summary.json `data_issues`: gaps, stale bars, suspicious values. */
+  dataIssues?: DataIssueReport[];
 }
 
 /** uPlot is inlined so the report opens offline; read at render time from the installed package. */
@@ -100,6 +104,7 @@ ${renderKpis(input.summary, input.buyHold)}
 <div><section><h2>Risk verdicts</h2>${renderVerdictsTable(input.riskVerdicts)}</section>
 <section><h2>Calibration <small>reliability per researcher; diagonal = calibrated</small></h2>${renderCalibrationFigures(input.calibration)}</section></div>
 </div>
+${renderDataIssuesSection(input.dataIssues)}
 <section><h2>Monthly returns</h2>${renderMonthlyTable(monthlyReturns(input.curve))}</section>
 <section><h2>Agent leaderboard</h2>${renderAgentsTable(input.agents)}</section>
 <section><h2>Teaching and pruning</h2>${renderEventsTable(input.events)}</section>
