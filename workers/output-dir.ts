@@ -1,5 +1,18 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+/**
+ * mkdir -p one level at a time. Node's `mkdirSync(…, { recursive: true })` spins forever on a
+ * path like /proc/x (ENOENT with an existing parent), which is how `--out /proc/x` used to hang.
+ */
+function makeDirs(abs: string): void {
+  const missing: string[] = [];
+  for (let p = abs; !existsSync(p); p = dirname(p)) {
+    missing.unshift(p);
+    if (dirname(p) === p) break;
+  }
+  for (const d of missing) mkdirSync(d);
+}
 
 /**
  * Creates the output directory and writes (then removes) a probe file in it, so a directory that
@@ -9,7 +22,7 @@ export function ensureWritableOutputDir(dir: string, flag = '--out'): string {
   const abs = resolve(dir);
   const probe = resolve(abs, `.write-probe-${process.pid}`);
   try {
-    mkdirSync(abs, { recursive: true });
+    makeDirs(abs);
     writeFileSync(probe, 'probe');
     rmSync(probe, { force: true });
   } catch (e) {
