@@ -15,7 +15,7 @@ import { connectClient, ensureSearchAttributes, connectWorker } from '../workers
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { parseIntegerFlag } from '../workers/cli-args';
 import { runFastBacktest, barsOf, type RunResult } from '../workers/fast-runner';
-import { formatDataIssues } from '../workers/format-data-issues';
+import { formatDataIssues, keepIssuesUpTo } from '../workers/format-data-issues';
 import { ensureWritableOutputDir } from '../workers/output-dir';
 import { buildSessionConfig, csvFeed } from '../workers/session-config';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   const total = barsOf(config).length;
   console.log(`backtest ${config.sessionId}: ${total} bars ${new Date(config.fromMs!).toISOString()} → ${new Date(config.toMs!).toISOString()}`);
   const market = openMarketData(feed);
-  const dataIssues = [...(market instanceof CsvMarketData ? await market.reportIssues() : []), ...await checkFeedCoverage(feed, market, config.fromMs!, config.toMs!)];
+  const loaderIssues = market instanceof CsvMarketData ? keepIssuesUpTo(await market.reportIssues(), config.toMs!) : [];
+  const dataIssues = [...loaderIssues, ...await checkFeedCoverage(feed, market, config.fromMs!, config.toMs!)];
   for (const line of formatDataIssues(dataIssues)) console.warn(line);
   const progress = createProgress(total);
   const started = Date.now();

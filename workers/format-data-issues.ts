@@ -12,3 +12,11 @@ export function formatDataIssues(issues: readonly DataIssueReport[]): string[] {
   if (issues.length > MAX_LINES) lines.push(`… ${issues.length - MAX_LINES} more data issue(s) in summary.json data_issues`);
   return lines;
 }
+
+/**
+ * The issues a run may report: those up to its last bar. A loader checks the whole file, but a
+ * run says nothing about bars after its window (later bars may be a holdout).
+ */
+export function keepIssuesUpTo(issues: readonly DataIssueReport[], toMs: number): DataIssueReport[] {
+  return issues.filter((i) => i.time === undefined || Date.parse(i.time) <= toMs);
+}

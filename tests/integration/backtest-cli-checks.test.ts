@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseIntegerFlag } from '../../workers/cli-args';
+import { keepIssuesUpTo } from '../../workers/format-data-issues';
 import { ensureWritableOutputDir } from '../../workers/output-dir';
 
 const ROOT = resolve(__dirname, '../..');
@@ -41,5 +42,16 @@ describe('backtest command-line checks happen before the run', () => {
     const base = mkdtempSync(join(tmpdir(), 'out-'));
     expect(ensureWritableOutputDir(join(base, 'a/b/c'))).toBe(join(base, 'a/b/c'));
     expect(() => ensureWritableOutputDir('/proc/x/y')).toThrow(/--out \/proc\/x\/y: cannot create or write the output directory \(ENOENT/);
+  });
+});
+
+describe('data issues a run reports', () => {
+  it('keeps only issues up to the last traded bar (later bars may be a holdout)', () => {
+    const issues = [
+      { kind: 'gap', time: '2023-03-10T00:00:00.000Z', message: 'inside' },
+      { kind: 'gap', time: '2025-08-01T00:00:00.000Z', message: 'after the window' },
+      { kind: 'coverage', message: 'no time' },
+    ];
+    expect(keepIssuesUpTo(issues, Date.UTC(2023, 11, 31)).map((i) => i.message)).toEqual(['inside', 'no time']);
   });
 });
