@@ -11,7 +11,7 @@ import { buildSummaryAgents } from '../domain/population/leaderboard';
 import { reliabilityTable } from '../domain/population/scoring';
 import { summarizeStaleRefusals } from '../domain/market/data-issue-report';
 import type { ClosedTrade } from '../domain/schemas/account';
-import type { DataIssueReport } from '../domain/schemas/data-issues';
+import { type DataIssueReport, DataIssueReportSchema } from '../domain/schemas/data-issues';
 import type { Candle, FundingRate } from '../domain/schemas/market';
 import type { IterationReport, SessionState } from '../domain/schemas/session';
 
@@ -55,7 +55,7 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
   const riskVerdicts: Record<string, number> = {};
   for (const v of verdicts) riskVerdicts[v.verdict.status] = (riskVerdicts[v.verdict.status] ?? 0) + 1;
   const events = reports.flatMap((r) => r.learningEvents);
-  const dataIssues = [...(input.dataIssues ?? []), ...summarizeStaleRefusals(verdicts)];
+  const dataIssues = DataIssueReportSchema.array().parse([...(input.dataIssues ?? []), ...summarizeStaleRefusals(verdicts)]);
   const agents = buildSummaryAgents(state.populations, state.learning);
   const calibration = Object.fromEntries(Object.entries(state.learning.forecastHistory).map(([id, h]) => [id, reliabilityTable(h)]));
   const summary = {
