@@ -1,5 +1,6 @@
 import { applyBar, cancelAllOrders, closePosition, equityOf, submitOrder } from '../domain/exchange/paper-exchange';
 import { ClassifiedError, FailureType } from '../domain/failures';
+import { findStaleness } from '../domain/market/freshness';
 import type { Account, AccountEvent } from '../domain/schemas/account';
 import type { ExchangeCosts } from '../domain/schemas/config';
 import { BAR_MS } from '../domain/schemas/config';
@@ -53,11 +54,15 @@ export async function executeOrders(deps: ActivityDeps, raw: ExecuteOrdersInput)
   const snapshot = await loadSnapshot(deps, input.snapshotRef);
   const bar = snapshot.candles.at(-1);
   if (!bar) throw new ClassifiedError(FailureType.DataUnavailable, 'no closed bar to execute against', false);
+  // A stale bar would fill at an old close and stamp the fill before the gap: no order fills on it
+  // (M-A refuses the fund's order already; shadow orders skip risk review, so they are stopped here).
+  const staleness = findStaleness(snapshot.candles, input.ctx.barCloseMs, BAR_MS);
   const paper = (account: Account, order: Order | null) => {
+    if (order && staleness) return { account: { ...account, markPrice: bar.close }, order: null, events: [{ type: 'reject' as const, orderId: order.orderId, atMs: input.ctx.barCloseMs, reason: staleness }] };
     const done = order ? submitOrder(account, order, bar, BAR_MS, input.costs) : { account, order: null, events: [] as AccountEvent[] };
     return { ...done, account: { ...done.account, markPrice: bar.close } };
   };
-  const main = input.mode === 'live' && input.order ? await requireLive(deps).execute(input.account, input.order, bar) : paper(input.account, input.order);
+  const main = input.mode === 'live' && input.order && !staleness ? await requireLive(deps).execute(input.account, input.order, bar) : paper(input.account, input.order);
   const shadow: Record<string, Account> = {};
   const shadowClosed = [];
   for (const [id, s] of Object.entries(input.shadow)) {

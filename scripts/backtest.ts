@@ -1,9 +1,11 @@
 /**
  * `npm run backtest -- --data FILE [--funding FILE] [--news FILE] [--from ISO --to ISO]
- *  [--runner fast|temporal] [--seed N] [--out DIR]`: replays history through the same agents.
+ *  [--runner fast|temporal] [--seed N] [--out DIR] [--skip-absurd-prices]`: replays history through the same agents.
  */
 import { SingleBar, Presets } from 'cli-progress';
 import { parseArgs } from 'node:util';
+import { checkFeedCoverage } from '../adapters/market/check-feed-coverage';
+import { CsvMarketData } from '../adapters/market/csv-market-data';
 import { openMarketData } from '../adapters/market/market-data';
 import { backtestStopMessage } from '../domain/llm/llm-alert';
 import { formatLlmLine } from '../domain/llm/llm-summary';
@@ -14,8 +16,11 @@ import { buildActivityDeps } from '../workers/build-deps';
 import { writeBacktestOutput } from '../workers/backtest-output';
 import { connectClient, ensureSearchAttributes, connectWorker } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
+import { parseIntegerFlag } from '../workers/cli-args';
 import { runFastBacktest, barsOf, type RunResult } from '../workers/fast-runner';
 import { createHaltPrinter } from '../workers/halt-printer';
+import { formatDataIssues, keepIssuesUpTo } from '../workers/format-data-issues';
+import { ensureWritableOutputDir } from '../workers/output-dir';
 import { buildSessionConfig, csvFeed } from '../workers/session-config';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 import { ensureDetachedServer } from './detached-server';
@@ -27,15 +32,20 @@ async function main(): Promise<void> {
       data: { type: 'string' }, funding: { type: 'string' }, news: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' },
       runner: { type: 'string', default: 'fast' }, seed: { type: 'string', default: '7' }, out: { type: 'string', default: 'out/backtest' },
       'walk-forward': { type: 'string', default: '4' }, 'regular-activities': { type: 'boolean', default: false },
+      'skip-absurd-prices': { type: 'boolean', default: false },
     },
   });
   if (!values.data) throw new Error('--data FILE is required (a 4h candle CSV, e.g. ../shared/data/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv)');
   if (values.runner !== 'fast' && values.runner !== 'temporal') throw new Error('--runner is fast or temporal');
+  const seed = parseIntegerFlag('--seed', values.seed);
+  const walkForward = parseIntegerFlag('--walk-forward', values['walk-forward'], 1);
+  // Before the run, not after it: a directory that cannot hold the results must not cost the run.
+  ensureWritableOutputDir(values.out);
   const env = loadEnv();
-  const feed = csvFeed(values.data, { funding: values.funding, news: values.news });
+  const feed = csvFeed(values.data, { funding: values.funding, news: values.news, absurdPrices: values['skip-absurd-prices'] ? 'skip' : 'reject' });
   const runId = `${values.runner}-${Date.now().toString(36)}`;
   const config = await buildSessionConfig({
-    mode: 'backtest', feed, seed: Number(values.seed), venue: 'binanceusdm',
+    mode: 'backtest', feed, seed, venue: 'binanceusdm',
     fromMs: values.from ? parseIso(values.from) : null, toMs: values.to ? parseIso(values.to) : null,
     sessionId: `session-binanceusdm-BTC_USDT_USDT-backtest-${runId}`,
     // The temporal runner runs pure steps as local activities (markers in the UI) unless asked not to.
@@ -43,6 +53,10 @@ async function main(): Promise<void> {
   });
   const total = barsOf(config).length;
   console.log(`backtest ${config.sessionId}: ${total} bars ${new Date(config.fromMs!).toISOString()} → ${new Date(config.toMs!).toISOString()}`);
+  const market = openMarketData(feed);
+  const loaderIssues = market instanceof CsvMarketData ? keepIssuesUpTo(await market.reportIssues(), config.toMs!) : [];
+  const dataIssues = [...loaderIssues, ...await checkFeedCoverage(feed, market, config.fromMs!, config.toMs!)];
+  for (const line of formatDataIssues(dataIssues)) console.warn(line);
   const printHalts = createHaltPrinter((line) => console.log(process.stdout.isTTY ? `\n${line}` : line));
   const bar = createProgress(total);
   const progress = (done: number, r?: IterationReport) => {
@@ -56,15 +70,16 @@ async function main(): Promise<void> {
     : await runTemporal(config, env, progress);
   if (result.state.llmAlert) throw new Error(backtestStopMessage(result.state.llmAlert));
   const seconds = (Date.now() - started) / 1000;
-  const market = openMarketData(feed);
   const candles = await market.candles(config.toMs!, 1_000_000);
   const funding = await market.funding(0, config.toMs!);
-  const summary = await writeBacktestOutput(values.out, { ...result, candles, funding, riskLog: deps.riskLog, runner: values.runner, seconds, walkForward: Number(values['walk-forward']) });
+  const summary = await writeBacktestOutput(values.out, { ...result, candles, funding, riskLog: deps.riskLog, runner: values.runner, seconds, walkForward, dataIssues });
   const pct = (x: unknown) => `${((x as number) * 100).toFixed(2)}%`;
   console.log(`\n${total} bars in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} bars/s)`);
   console.log(`return ${pct(summary.total_return)}, sharpe ${(summary.sharpe as number).toFixed(2)}, max drawdown ${pct(summary.max_drawdown)}, trades ${summary.n_trades}`);
   console.log(formatLlmLine(result.reports.map((r) => r.usage).reduce(addUsage, ZERO_USAGE)));
   if (summary.risk_metrics_note) console.log(`note: ${String(summary.risk_metrics_note)}`);
+  const issues = summary.data_issues as unknown[];
+  if (issues.length > 0) console.log(`${issues.length} data issue(s): see summary.json data_issues and the report's Data issues section`);
   console.log(`wrote ${values.out}/summary.json, trades.csv, report.html`);
 }
 

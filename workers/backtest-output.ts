@@ -12,9 +12,11 @@ import { tradesToCsv } from '../domain/metrics/trades-csv';
 import { splitWalkForward } from '../domain/metrics/walk-forward';
 import { buildSummaryAgents } from '../domain/population/leaderboard';
 import { reliabilityTable } from '../domain/population/scoring';
+import { summarizeStaleRefusals } from '../domain/market/data-issue-report';
 import type { ClosedTrade } from '../domain/schemas/account';
 import { llmSummaryOf } from '../domain/llm/llm-summary';
 import { addUsage, ZERO_USAGE } from '../domain/schemas/llm';
+import { type DataIssueReport, DataIssueReportSchema } from '../domain/schemas/data-issues';
 import type { Candle, FundingRate } from '../domain/schemas/market';
 import type { IterationReport, SessionState } from '../domain/schemas/session';
 
@@ -28,6 +30,8 @@ export interface BacktestOutputInput {
   seconds: number;
   /** Walk-forward windows to score separately. @default 4 */
   walkForward?: number;
+  /** Problems found in the input files before the run (gaps, units, coverage, skipped rows). */
+  dataIssues?: DataIssueReport[];
 }
 
 /** Closes what is still open at the last bar, so trades.csv balances with the equity change. */
@@ -58,6 +62,7 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
   const riskVerdicts: Record<string, number> = {};
   for (const v of verdicts) riskVerdicts[v.verdict.status] = (riskVerdicts[v.verdict.status] ?? 0) + 1;
   const events = reports.flatMap((r) => r.learningEvents);
+  const dataIssues = DataIssueReportSchema.array().parse([...(input.dataIssues ?? []), ...findFeedFundingIssues(config.feed, config.costs), ...summarizeStaleRefusals(verdicts)]);
   const agents = buildSummaryAgents(state.populations, state.learning);
   const halts = toHaltRows(collectHalts(reports, state.halts));
   const haltedBars = countHaltedBars(reports);
@@ -75,9 +80,9 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
       rsi_mean_reversion: baselines.rsi_mean_reversion.metrics, random_entries: baselines.random_entries,
     },
     walk_forward: splitWalkForward(curve, trades, input.walkForward ?? 4, config.barMs),
-    data_issues: findFeedFundingIssues(config.feed, config.costs),
     agents, events, calibration, calibration_coverage: calibrationCoverage,
     halts, halted_bars: haltedBars, risk_metrics_note: describeHaltedBars(haltedBars, reports.length),
+    data_issues: dataIssues,
   };
   await mkdir(dir, { recursive: true });
   await writeFile(resolve(dir, 'summary.json'), JSON.stringify(summary, null, 2));
@@ -85,7 +90,7 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
   const html = renderReport({
     title: `BTC/USDT perp desk: ${summary.from?.slice(0, 10)} → ${summary.to?.slice(0, 10)} (${input.runner} runner)`,
     summary, curve, trades, buyHold: baselines.buy_and_hold.curve, agents, calibration, riskVerdicts, events,
-    walkForward: summary.walk_forward, forecastCoverage: calibrationCoverage,
+    walkForward: summary.walk_forward, forecastCoverage: calibrationCoverage, dataIssues,
   });
   await writeFile(resolve(dir, 'report.html'), html);
   return summary;

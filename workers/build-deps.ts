@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { resolve } from 'node:path';
 import type { ActivityDeps } from '../activities/deps';
-import { loadLlmConfig } from '../adapters/llm/config';
+import { readEnvBoolean } from '../adapters/config/env-values';
+import { describeLlmConfigWarnings, loadLlmConfig } from '../adapters/llm/config';
 import { JsonlCostLedger } from '../adapters/llm/cost-ledger';
 import { createLlm } from '../adapters/llm/create-llm';
 import type { Llm } from '../adapters/llm/types';
@@ -30,7 +31,7 @@ export function buildActivityDeps(opts: DepsOptions): ActivityDeps {
   const blobs: BlobStore = opts.inMemory ? new MemoryBlobStore() : new FileBlobStore(resolve(opts.dataDir, 'blobs'));
   // The LLM cache must survive runs ("a rerun makes zero LLM calls"), so it is always on disk.
   const llmBlobs = new FileBlobStore(resolve(opts.dataDir, 'llm'));
-  const llm = opts.llm ?? createLlm(loadLlmConfig(opts.env), { blobs: llmBlobs, ledger: new JsonlCostLedger(resolve(opts.dataDir, 'llm-ledger.jsonl')) });
+  const llm = opts.llm ?? createConfiguredLlm(opts.env, llmBlobs, opts.dataDir);
   const client = opts.client;
   return {
     blobs,
@@ -41,9 +42,16 @@ export function buildActivityDeps(opts: DepsOptions): ActivityDeps {
     runLog: opts.inMemory ? new MemoryRunLog() : new JsonlRunLog(resolve(opts.dataDir, 'runs')),
     setSchedulePaused: client ? createSchedulePauser(client) : undefined,
     live: buildLiveExchange(opts.env, opts.live ?? { live: false, realMoney: false }),
-    llmRiskReview: opts.env.LLM_RISK_REVIEW === 'true',
+    llmRiskReview: readEnvBoolean(opts.env, 'LLM_RISK_REVIEW') ?? false,
     now: () => Date.now(),
   };
+}
+
+/** The configured LLM; the warnings the configuration promises (a zero budget) are printed, not swallowed. */
+function createConfiguredLlm(env: NodeJS.ProcessEnv, blobs: BlobStore, dataDir: string): Llm {
+  const config = loadLlmConfig(env);
+  for (const warning of describeLlmConfigWarnings(config)) console.warn(`warning: ${warning}`);
+  return createLlm(config, { blobs, ledger: new JsonlCostLedger(resolve(dataDir, 'llm-ledger.jsonl')) });
 }
 
 /** What the O-S activity does: pause or unpause a Schedule with a note the UI shows. */

@@ -1,4 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
+import { readEnvBoolean } from '../adapters/config/env-values';
 import { resolve } from 'node:path';
 import { PROJECT_ROOT } from './temporal-server';
 
@@ -24,7 +25,7 @@ export function temporalEnv(env: NodeJS.ProcessEnv = loadEnv()): TemporalEnv {
     address: env.TEMPORAL_ADDRESS || 'localhost:7233',
     namespace: env.TEMPORAL_NAMESPACE || 'default',
     apiKey,
-    tls: apiKey !== null || env.TEMPORAL_TLS === 'true',
+    tls: apiKey !== null || (readEnvBoolean(env, 'TEMPORAL_TLS') ?? false),
   };
 }
 

@@ -9,10 +9,11 @@ export const WARMUP_BARS = 250;
 /** The project's own deterministic BTC-like series: the offline default feed. */
 export const DEFAULT_SYNTHETIC: Feed = { kind: 'synthetic', seed: 7, startMs: Date.UTC(2024, 0, 1), bars: 3000 };
 
-export function csvFeed(candles: string, extra: { funding?: string | undefined; news?: string[]; openInterest?: string | undefined } = {}): Feed {
+export function csvFeed(candles: string, extra: { funding?: string | undefined; news?: string[]; openInterest?: string | undefined; absurdPrices?: 'reject' | 'skip' } = {}): Feed {
   return {
     kind: 'csv', candles: resolve(candles), funding: extra.funding ? resolve(extra.funding) : null,
     openInterest: extra.openInterest ? resolve(extra.openInterest) : null, news: (extra.news ?? []).map((p) => resolve(p)),
+    ...(extra.absurdPrices === 'skip' ? { absurdPrices: 'skip' as const } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClassifiedError, FailureType } from '../../domain/failures';
+import { EnvConfigError, MAX_TIMER_MS, readEnvBoolean, readEnvNumber } from '../config/env-values';
 import { DEFAULT_PRICES } from './prices';
 import { Secret } from './secret';
 
@@ -28,7 +29,7 @@ export const LlmConfigSchema = z
     /** Max output tokens per call. @default 800 */
     maxTokens: z.number().int().positive().default(800),
     /** Per-call HTTP timeout. @default 60000 */
-    timeoutMs: z.number().int().positive().default(60_000),
+    timeoutMs: z.number().int().positive().max(MAX_TIMER_MS).default(60_000),
     /** Max concurrent calls per process. @default 4 */
     concurrency: z.number().int().positive().default(4),
     /** Extra calls allowed to repair an invalid reply. @default 2 */
@@ -81,38 +82,56 @@ export function loadLlmConfig(env: NodeJS.ProcessEnv): LlmConfig {
   const openAiKey = read('OPENAI_API_KEY');
   const anthropicKey = read('ANTHROPIC_API_KEY');
   const provider = read('LLM_PROVIDER') ?? (openAiKey ? 'openai' : anthropicKey ? 'anthropic' : 'heuristic');
-  const raw = {
+  const raw = asLlmConfigError(() => ({
     provider,
     model: read('LLM_MODEL'),
     baseUrl: read('LLM_BASE_URL') ?? null,
-    temperature: readNumber(read, 'LLM_TEMPERATURE'),
-    maxTokens: readNumber(read, 'LLM_MAX_TOKENS'),
-    timeoutMs: readNumber(read, 'LLM_TIMEOUT_MS'),
-    concurrency: readNumber(read, 'LLM_CONCURRENCY'),
-    maxRepairs: readNumber(read, 'LLM_MAX_REPAIRS'),
-    breakerFailures: readNumber(read, 'LLM_BREAKER_FAILURES'),
-    breakerCooldownMs: readNumber(read, 'LLM_BREAKER_COOLDOWN_MS'),
-    budgetSessionUsd: readNumber(read, 'LLM_BUDGET_SESSION_USD'),
-    budgetDayUsd: readNumber(read, 'LLM_BUDGET_DAY_USD'),
+    temperature: readEnvNumber(env, 'LLM_TEMPERATURE', { min: 0, max: 2, describe: 'a number from 0 to 2' }),
+    maxTokens: readEnvNumber(env, 'LLM_MAX_TOKENS', { integer: true, above: 0, describe: 'a positive integer' }),
+    timeoutMs: readEnvNumber(env, 'LLM_TIMEOUT_MS', { integer: true, above: 0, max: MAX_TIMER_MS, describe: `a positive integer of at most ${MAX_TIMER_MS} (Node's timer limit, about 24.8 days)` }),
+    concurrency: readEnvNumber(env, 'LLM_CONCURRENCY', { integer: true, above: 0, describe: 'a positive integer' }),
+    maxRepairs: readEnvNumber(env, 'LLM_MAX_REPAIRS', { integer: true, min: 0, describe: 'a non-negative integer' }),
+    breakerFailures: readEnvNumber(env, 'LLM_BREAKER_FAILURES', { integer: true, above: 0, describe: 'a positive integer' }),
+    breakerCooldownMs: readEnvNumber(env, 'LLM_BREAKER_COOLDOWN_MS', { integer: true, min: 0, max: MAX_TIMER_MS, describe: `a non-negative integer of at most ${MAX_TIMER_MS}` }),
+    budgetSessionUsd: readEnvNumber(env, 'LLM_BUDGET_SESSION_USD', { min: 0, describe: 'a non-negative number of USD' }),
+    budgetDayUsd: readEnvNumber(env, 'LLM_BUDGET_DAY_USD', { min: 0, describe: 'a non-negative number of USD' }),
     prices: readPrices(read('LLM_PRICES_JSON')),
-    jsonMode: read('LLM_JSON_MODE') === undefined ? undefined : read('LLM_JSON_MODE') === 'true',
+    jsonMode: readEnvBoolean(env, 'LLM_JSON_MODE'),
     apiKey: provider === 'openai' ? (openAiKey ?? null) : provider === 'anthropic' ? (anthropicKey ?? null) : null,
-  };
+  }));
   const parsed = LlmConfigSchema.safeParse(raw);
   if (!parsed.success) {
     // Issue messages name paths and rules, never input values, so the key cannot leak here.
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const issues = parsed.error.issues.map((i) => `${ENV_NAMES[String(i.path[0])] ?? (i.path.join('.') || '(root)')}: ${i.message}`).join('; ');
     throw new LlmConfigError(`invalid LLM configuration: ${issues}`);
   }
   return parsed.data;
 }
 
-function readNumber(read: (name: string) => string | undefined, name: string): number | undefined {
-  const value = read(name);
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new LlmConfigError(`${name} must be a number, got "${value}"`);
-  return n;
+/** Variable errors surface as LlmConfigError, the type callers of loadLlmConfig catch. */
+function asLlmConfigError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof EnvConfigError) throw new LlmConfigError(e.message);
+    throw e;
+  }
+}
+
+/** The variable behind each field, so a schema error names what the user set. */
+const ENV_NAMES: Record<string, string> = {
+  provider: 'LLM_PROVIDER', model: 'LLM_MODEL', baseUrl: 'LLM_BASE_URL', temperature: 'LLM_TEMPERATURE', maxTokens: 'LLM_MAX_TOKENS',
+  timeoutMs: 'LLM_TIMEOUT_MS', concurrency: 'LLM_CONCURRENCY', maxRepairs: 'LLM_MAX_REPAIRS', budgetSessionUsd: 'LLM_BUDGET_SESSION_USD',
+  budgetDayUsd: 'LLM_BUDGET_DAY_USD', prices: 'LLM_PRICES_JSON', jsonMode: 'LLM_JSON_MODE',
+};
+
+/** Warnings the configuration promises (.env.example): a zero budget sends every call to the offline reasoner. */
+export function describeLlmConfigWarnings(config: LlmConfig): string[] {
+  if (config.provider === 'heuristic') return [];
+  const warnings: string[] = [];
+  if (config.budgetSessionUsd === 0) warnings.push(`LLM_BUDGET_SESSION_USD=0: every ${config.provider} call is over budget, the offline heuristic reasoner answers all of them`);
+  if (config.budgetDayUsd === 0) warnings.push(`LLM_BUDGET_DAY_USD=0: every ${config.provider} call is over budget, the offline heuristic reasoner answers all of them`);
+  return warnings;
 }
 
 /** LLM_PRICES_JSON entries are merged over the defaults: {"my-model": {"inputPerMTok": 1, "outputPerMTok": 2}}. */

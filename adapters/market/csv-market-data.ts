@@ -2,7 +2,9 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BAR_MS } from '../../domain/schemas/config';
 import type { Candle, DataIssue, FundingRate, OpenInterest, OrderBookTop } from '../../domain/schemas/market';
-import { readCandleFile, readFundingFile, readOpenInterestFile } from './csv-files';
+import { toDataIssueReport } from '../../domain/market/data-issue-report';
+import type { DataIssueReport } from '../../domain/schemas/data-issues';
+import { type AbsurdPricePolicy, readCandleFile, readFundingFile, readOpenInterestFile } from './csv-files';
 import { DataFileError } from './data-file-error';
 import { type MarketData, computeRange } from './market-data-port';
 import { sliceClosed, sliceRange } from './series-slice';
@@ -11,6 +13,8 @@ export interface CsvPaths {
   candles: string;
   funding: string | null;
   openInterest: string | null;
+  /** @default 'reject' */
+  absurdPrices?: AbsurdPricePolicy;
 }
 
 function fileSize(file: string): number {
@@ -24,7 +28,7 @@ function fileSize(file: string): number {
 /** Market data from CSV files in the shared/data formats, parsed strictly once, on first use. */
 export class CsvMarketData implements MarketData {
   readonly id: string;
-  private loaded: { candles: Candle[]; funding: FundingRate[]; openInterest: OpenInterest[]; issues: DataIssue[] } | null = null;
+  private loaded: { candles: Candle[]; funding: FundingRate[]; openInterest: OpenInterest[]; issues: DataIssue[]; skipped: DataIssueReport[] } | null = null;
 
   constructor(private readonly paths: CsvPaths, private readonly barMs = BAR_MS) {
     const candles = resolve(paths.candles);
@@ -33,12 +37,13 @@ export class CsvMarketData implements MarketData {
 
   private load(): NonNullable<CsvMarketData['loaded']> {
     if (!this.loaded) {
-      const c = readCandleFile(this.paths.candles, this.barMs);
+      const c = readCandleFile(this.paths.candles, this.barMs, this.paths.absurdPrices ?? 'reject');
       this.loaded = {
         candles: c.candles,
         funding: this.paths.funding ? readFundingFile(this.paths.funding) : [],
         openInterest: this.paths.openInterest ? readOpenInterestFile(this.paths.openInterest) : [],
         issues: c.issues,
+        skipped: c.skipped,
       };
     }
     return this.loaded;
@@ -66,5 +71,11 @@ export class CsvMarketData implements MarketData {
 
   async issues(): Promise<DataIssue[]> {
     return this.load().issues;
+  }
+
+  /** Everything found while loading, in the summary.json form: gaps and other loader issues, then skipped rows. */
+  async reportIssues(): Promise<DataIssueReport[]> {
+    const { issues, skipped } = this.load();
+    return [...issues.map((i) => toDataIssueReport(i, this.paths.candles)), ...skipped];
   }
 }

@@ -1,14 +1,8 @@
 import { fundingIntervalOf, isOnFundingGrid, settlementTimeOf } from '../../domain/exchange/funding-settlement';
 import type { ExchangeCosts, Feed } from '../../domain/schemas/config';
+import type { DataIssueReport } from '../../domain/schemas/data-issues';
 import type { FundingRate } from '../../domain/schemas/market';
 import { readFundingFile } from './csv-files';
-
-/** A problem found in a data file, located by file and 1-based line (the header is line 1). */
-export interface FileRowIssue {
-  file: string;
-  row: number;
-  message: string;
-}
 
 /**
  * Funding rows that do not sit on the venue's settlement grid. They are not settlements of their
@@ -16,14 +10,14 @@ export interface FileRowIssue {
  * it. `funding` is what readFundingFile returned for `file`: one entry per data line from line 2
  * on, in file order (the reader refuses blank lines inside the data), so entry i is line i + 2.
  */
-export function findOffGridFundingRows(file: string, funding: readonly FundingRate[], intervalMs: number): FileRowIssue[] {
+export function findOffGridFundingRows(file: string, funding: readonly FundingRate[], intervalMs: number): DataIssueReport[] {
   const hours = intervalMs / 3_600_000;
-  const issues: FileRowIssue[] = [];
+  const issues: DataIssueReport[] = [];
   funding.forEach((f, i) => {
     if (isOnFundingGrid(f.t, intervalMs)) return;
     const next = new Date(settlementTimeOf(f.t, intervalMs)).toISOString();
     issues.push({
-      file, row: i + 2,
+      file, row: i + 2, time: new Date(f.t).toISOString(), kind: 'funding_off_grid',
       message: `funding timestamp ${new Date(f.t).toISOString()} is off the ${hours}h settlement grid: not a settlement; its rate applies at ${next} unless a later rate is published for it`,
     });
   });
@@ -31,11 +25,11 @@ export function findOffGridFundingRows(file: string, funding: readonly FundingRa
 }
 
 /** Reads a funding CSV strictly (see readFundingFile) and reports its off-grid rows. */
-export function readFundingFileIssues(file: string, intervalMs: number): FileRowIssue[] {
+export function readFundingFileIssues(file: string, intervalMs: number): DataIssueReport[] {
   return findOffGridFundingRows(file, readFundingFile(file), intervalMs);
 }
 
 /** The off-grid rows of a session's funding file (none when the feed has no funding file). */
-export function findFeedFundingIssues(feed: Feed, costs: ExchangeCosts): FileRowIssue[] {
+export function findFeedFundingIssues(feed: Feed, costs: ExchangeCosts): DataIssueReport[] {
   return feed.kind === 'csv' && feed.funding ? readFundingFileIssues(feed.funding, fundingIntervalOf(costs)) : [];
 }

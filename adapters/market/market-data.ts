@@ -30,7 +30,7 @@ export function createExchange(exchangeId: string): ccxt.Exchange {
 function createMarketData(feed: Feed, opts: OpenMarketDataOptions): MarketData {
   switch (feed.kind) {
     case 'csv':
-      return new CsvMarketData({ candles: feed.candles, funding: feed.funding, openInterest: feed.openInterest });
+      return new CsvMarketData({ candles: feed.candles, funding: feed.funding, openInterest: feed.openInterest, absurdPrices: feed.absurdPrices ?? 'reject' });
     case 'synthetic':
       return new SyntheticMarketData({ seed: feed.seed, startMs: feed.startMs, bars: feed.bars });
     case 'live':

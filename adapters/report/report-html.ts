@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { ClosedTrade } from '../../domain/schemas/account';
 import { formatIsoUtc } from '../../domain/metrics/civil-time';
 import { monthlyReturns, type EquityPoint } from '../../domain/metrics/performance';
+import type { DataIssueReport } from '../../domain/schemas/data-issues';
 import type { MarketPrecision } from '../exchange/market-precision';
 import { renderCalibrationFigures, type ForecastCoverage } from './report-calibration';
 import { buildChartsPayload, type CalibrationBin } from './report-charts';
+import { renderDataIssuesSection } from './report-data-issues';
 import { REPORT_CLIENT_SCRIPT } from './report-client-script';
 import { classifySign, escapeHtml, formatMetric, formatPct, serialiseJsonForScript, type MetricFormat } from './report-format';
 import { buildLearningTimeline, renderLearningSummary } from './report-learning';
@@ -42,6 +44,8 @@ export interface ReportInput {
   forecastCoverage?: Record<string, ForecastCoverage>;
   /** Price tick and amount step the trades table rounds to. @default PAPER_PRECISION */
   precision?: MarketPrecision;
+  /** summary.json `data_issues`: gaps, stale bars, suspicious values. */
+  dataIssues?: DataIssueReport[];
 }
 
 /** uPlot is inlined so the report opens offline; read at render time from the installed package. */
@@ -100,6 +104,7 @@ function renderSections(input: ReportInput, counts: { longEntries: number; short
     renderSection('Walk-forward windows', 'consecutive windows scored on their own', renderWalkForward(input.walkForward ?? []), 'walk-forward'),
     `<div class="grid2 even">${renderSection('Risk verdicts', '', renderVerdictsTable(input.riskVerdicts), 'verdicts')}${renderSection('Decisions', 'one per bar', renderDecisionsTable(decisions), 'decisions')}</div>`,
     renderSection('Calibration', 'reliability per researcher; diagonal = calibrated', renderCalibrationFigures(input.calibration, input.forecastCoverage), 'calibration'),
+    renderDataIssuesSection(input.dataIssues),
     renderSection('Monthly returns', 'UTC calendar months, month-end to month-end', renderMonthlyTable(monthlyReturns(input.curve)), 'monthly'),
     renderSection('Agent leaderboard', '', renderAgentsTable(input.agents), 'leaderboard'),
     renderLlmSection(input.summary),

@@ -88,6 +88,12 @@ function fillRestingOrders(account: Account, bar: Candle, barMs: number, costs: 
   const events: AccountEvent[] = [];
   let filledNow = false;
   for (const order of account.openOrders) {
+    // An order whose life ended before this bar opened (bars missing from the data) expires unfilled:
+    // filling it here would trade on a decision made before the gap.
+    if (bar.t >= order.createdAtMs + order.expiresAfterBars * barMs) {
+      events.push({ type: 'expire', orderId: order.orderId, atMs: closeMs });
+      continue;
+    }
     const limit = order.limitPrice ?? bar.open;
     const long = order.direction === 'long';
     const touched = long ? bar.low <= limit : bar.high >= limit;

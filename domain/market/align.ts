@@ -1,5 +1,6 @@
 import type { Candle, DataIssue, FundingRate, MarketSnapshot, NewsItem, OpenInterest, OrderBookTop, SnapshotSummary } from '../schemas/market';
 import { checkCandles, resampleCandles } from './candle-checks';
+import { NEWS_HEADLINE_MAX_CHARS, boundHeadline } from './news-availability';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** News older than this at the bar close is not in the snapshot. */
@@ -91,7 +92,9 @@ export function alignSnapshot(input: AlignInput): MarketSnapshot {
   const news = input.news
     .filter((n) => n.t <= barCloseMs && n.t > barCloseMs - NEWS_WINDOW_MS)
     .sort(compareNews)
-    .slice(-NEWS_MAX_ITEMS);
+    .slice(-NEWS_MAX_ITEMS)
+    // Bounded here too, whatever the source: the prompts quote these headlines.
+    .map((n) => (n.headline.length > NEWS_HEADLINE_MAX_CHARS ? { ...n, headline: boundHeadline(n.headline) } : n));
   const orderBook = input.orderBook;
   return {
     barCloseMs,

@@ -1,3 +1,4 @@
+import { formatIsoUtc } from '../metrics/civil-time';
 import type { Candle, DataIssue } from '../schemas/market';
 
 /** Result of {@link checkCandles}: the usable candles (sorted, unique, valid) and what was wrong. */
@@ -54,7 +55,7 @@ export function checkCandles(candles: readonly Candle[], barMs: number, stream =
     }
     if (prev && c.t - prev.t > barMs) {
       const missing = Math.round((c.t - prev.t) / barMs) - 1;
-      issues.push(issue('gap', stream, prev.t + barMs, `${missing} missing bar(s) between ${prev.t} and ${c.t}`));
+      issues.push(issue('gap', stream, prev.t + barMs, `${missing} missing bar(s) between the bars opening ${formatIsoUtc(prev.t)} and ${formatIsoUtc(c.t)}`));
     }
     clean.push(c);
   }

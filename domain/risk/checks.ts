@@ -1,7 +1,10 @@
 import type { MarketSnapshot } from '../schemas/market';
 import type { RiskCheckResult, RiskVerdict } from '../schemas/risk';
 import type { AnalyseRiskInput } from '../schemas/steps';
+import { findStaleness } from '../market/freshness';
+import { BAR_MS } from '../schemas/config';
 import { ACCOUNT_CHECKS } from './account-checks';
+import { DATA_CHECKS } from './data-checks';
 import { ORDER_CHECKS } from './order-checks';
 import type { RiskCheck, RiskCheckContext } from './risk-check';
 import { getBarReturns, getEntryPrice } from './risk-math';
@@ -12,7 +15,7 @@ export type { RiskCheck, RiskCheckContext } from './risk-check';
 export { RISK_METHODS, RISK_METHOD_IDS, resolveRiskMethod, type RiskMethod, type ResolvedRiskMethod } from './risk-methods';
 
 /** The M-A inventory: account state first (it decides alone), then the order's numbers. */
-export const RISK_CHECKS: readonly RiskCheck[] = [...ACCOUNT_CHECKS, ...ORDER_CHECKS];
+export const RISK_CHECKS: readonly RiskCheck[] = [...ACCOUNT_CHECKS, ...DATA_CHECKS, ...ORDER_CHECKS];
 
 /** Builds the check context from the step input and the full snapshot. */
 export function buildRiskCheckContext(input: AnalyseRiskInput, snapshot: MarketSnapshot): RiskCheckContext & { maintenanceMarginRate: number } {
@@ -27,6 +30,7 @@ export function buildRiskCheckContext(input: AnalyseRiskInput, snapshot: MarketS
     fallbackCvar95: input.research.Risk.cvar95,
     cvarWeight: method.cvarWeight,
     maintenanceMarginRate: method.maintenanceMarginRate,
+    staleness: findStaleness(snapshot.candles, input.ctx.barCloseMs, BAR_MS),
   };
 }
 

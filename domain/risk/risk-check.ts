@@ -19,6 +19,8 @@ export interface RiskCheckContext {
   fallbackCvar95: number;
   /** CVaR budget divisor of the tail-risk method (1 = as configured). */
   cvarWeight: number;
+  /** Why the snapshot is stale or gapped (domain/market/freshness.ts); null or absent = fresh. */
+  staleness?: string | null;
 }
 
 /** One deterministic check of the inventory. */

@@ -14,6 +14,8 @@ export const FeedSchema = z.discriminatedUnion('kind', [
     funding: z.string().nullable(),
     openInterest: z.string().nullable(),
     news: z.array(z.string()),
+    /** A row whose prices jump more than any BTC market has in one bar: refuse the file, or report and skip the row. @default 'reject' */
+    absurdPrices: z.enum(['reject', 'skip']).optional(),
   }),
   z.object({ kind: z.literal('live'), exchangeId: z.string(), symbol: z.string() }),
 ]);

@@ -41,7 +41,7 @@ describe('loadLlmConfig', () => {
   test.each([
     [{ LLM_PROVIDER: 'anthropic' }, /ANTHROPIC_API_KEY/],
     [{ LLM_PROVIDER: 'openai' }, /OPENAI_API_KEY/],
-    [{ LLM_PROVIDER: 'gemini' }, /provider/],
+    [{ LLM_PROVIDER: 'gemini' }, /LLM_PROVIDER/],
     [{ LLM_MAX_TOKENS: 'lots' }, /LLM_MAX_TOKENS/],
     [{ LLM_PRICES_JSON: '{oops' }, /LLM_PRICES_JSON/],
   ])('invalid environment %p throws Config.Invalid, non-retryable', (env, message) => {

@@ -78,10 +78,10 @@ describe('file news source', () => {
   });
 
   it('names the file and line of a malformed row', () => {
-    const bad = write('bad.csv', 'timestamp_ms,headline,source,url\n123,ok,s,u\nnot-a-time,x,s,u\n');
+    const bad = write('bad.csv', 'timestamp_ms,headline,source,url\n1700000000000,ok,s,u\nnot-a-time,x,s,u\n');
     expect(() => readNewsFile(bad)).toThrow(DataFileError);
     expect(() => readNewsFile(bad)).toThrow(/bad\.csv, line 3: timestamp_ms is not a non-negative integer/);
-    const short = write('short.csv', 'timestamp_ms,headline,source,url\n123,"a, b",s\n');
+    const short = write('short.csv', 'timestamp_ms,headline,source,url\n1700000000000,"a, b",s\n');
     expect(() => readNewsFile(short)).toThrow(/short\.csv, line 2: expected 4 columns, found 3/);
   });
 
