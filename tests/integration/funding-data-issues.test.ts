@@ -29,6 +29,6 @@ describe('off-grid funding rows in a backtest', () => {
 
     const written = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')) as { data_issues: { file: string; row: number; message: string }[] };
     expect(written.data_issues).toEqual(summary.data_issues);
-    expect(written.data_issues).toEqual([{ file: funding, row: moved + 1, message: expect.stringContaining('2023-01-10T05:00:00.000Z is off the 8h settlement grid') }]);
+    expect(written.data_issues).toEqual([{ file: funding, row: moved + 1, time: '2023-01-10T05:00:00.000Z', kind: 'funding_off_grid', message: expect.stringContaining('2023-01-10T05:00:00.000Z is off the 8h settlement grid') }]);
   });
 });
