@@ -147,7 +147,7 @@ describe('HTML backtest report in headless Chromium', () => {
       const tableText = await page.locator('table.events').evaluate((t) => t.textContent ?? '');
       // Nothing may stick out of its card: every section's content fits its width, no table scrolls sideways.
       const overflow = await page.$$eval('section, .table-wrap, .grid2 > div', (els) => els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => `${el.id || el.className}: ${el.scrollWidth} > ${el.clientWidth}`));
-      const metricsFit = await page.locator('table.metrics').evaluate((t) => ({ table: t.getBoundingClientRect().right, card: t.closest('section')!.getBoundingClientRect().right }));
+      const metricsFit = await page.locator('#metrics table.metrics').evaluate((t) => ({ table: t.getBoundingClientRect().right, card: t.closest('section')!.getBoundingClientRect().right }));
       await page.screenshot({ path: join(artifacts, 'report.png'), fullPage: true });
       return { errors, external, charts, xss, tableText, overflow, metricsFit };
     });
