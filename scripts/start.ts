@@ -15,6 +15,7 @@ import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../work
 import type { SessionConfig } from '../domain/schemas/config';
 import type { SessionState } from '../domain/schemas/session';
 import { stateQuery, statusQuery } from '../workflows/messages';
+import { createFailureWatcher, formatFailure } from '../workers/iteration-failures';
 import { ensureDetachedServer } from './detached-server';
 
 async function main(): Promise<void> {
@@ -104,7 +105,21 @@ async function watch(client: Client, sessionId: string, maxIterations: number | 
   const handle = client.workflow.getHandle(sessionId);
   let seen = -1;
   let printed = 0;
+  const failures = createFailureWatcher(client, sessionId, Date.now());
+  let nextFailurePoll = 0;
+  let watchError = '';
+  // Loud failures: every failed step attempt and failed iteration as it happens (visibility, no worker needed).
+  const printFailures = async () => {
+    nextFailurePoll = Date.now() + 1000;
+    try {
+      for (const f of await failures.poll()) console.log(formatFailure(f));
+      watchError = '';
+    } catch (err) {
+      if (String(err) !== watchError) console.log(`cannot watch for iteration failures: ${(watchError = String(err))}`);
+    }
+  };
   while (!signal.aborted) {
+    if (Date.now() >= nextFailurePoll) await printFailures();
     const finished = !(await isRunning(client, sessionId));
     const s = await handle.query(statusQuery).catch(() => null);
     if (s && s.iterations !== seen) {
@@ -116,7 +131,7 @@ async function watch(client: Client, sessionId: string, maxIterations: number | 
       seen = s.iterations;
       if (maxIterations !== null && printed >= maxIterations) return;
     }
-    if (finished) return;
+    if (finished) return printFailures();
     await new Promise((r) => setTimeout(r, 300));
   }
 }

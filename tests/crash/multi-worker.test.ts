@@ -61,6 +61,9 @@ describe('three worker processes with separate data directories and a shared blo
 
     const paused = await eventually(async () => {
       for (const w of workers) if (w.child.exitCode !== null) throw new Error(`worker exited: ${w.output()}`);
+      // Without a shared store the bars fail and the session halts before bar 4: say so at once.
+      const d = await handle.describe();
+      if (d.status.name !== 'RUNNING') throw new Error(`session ended before the kill: ${JSON.stringify(((await handle.result()) as SessionResult).reason)}`);
       const i = dataDirs.findIndex((d) => existsSync(markerOf(d, KILL_STEP)));
       return i >= 0 ? i + 1 : null;
     }, `a worker to pause in ${KILL_STEP}`, 120_000);
