@@ -26,7 +26,7 @@ export function barsOf(config: SessionConfig): number[] {
  * The fast runner: the same domain orchestration and the same activity code as the Temporal
  * iteration workflow, called in-process. Years of history in seconds; a parity test pins it.
  */
-export async function runFastBacktest(config: SessionConfig, deps: ActivityDeps, onBar?: (done: number, total: number, report: IterationReport, state: SessionState) => void): Promise<RunResult> {
+export async function runFastBacktest(config: SessionConfig, deps: ActivityDeps, onBar?: (done: number, total: number, report: IterationReport, state: SessionState) => unknown): Promise<RunResult> {
   // In-process, inputs never cross a serialization boundary: activities check outputs only
   // (activities/validate.ts); a caller may still ask for full input checks with trustInputs: false.
   // Snapshots live in a run-local store: their refs never leave this process, so they need no hashing.
@@ -41,7 +41,8 @@ export async function runFastBacktest(config: SessionConfig, deps: ActivityDeps,
     if (state.halted && hasExposure(state.account)) state = await flattenNow(acts, state, barCloseMs);
     reports.push(outcome.report);
     await deps.runLog.append(config.sessionId, outcome.report);
-    onBar?.(reports.length, bars.length, outcome.report, state);
+    // Awaited: a heartbeating caller (the sweep activity) yields to the event loop here.
+    await onBar?.(reports.length, bars.length, outcome.report, state);
     if (config.maxIterations !== null && state.round >= config.maxIterations) break;
   }
   return { state, reports };
