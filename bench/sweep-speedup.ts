@@ -1,0 +1,101 @@
+/**
+ * The sweep's scale-out figure: a 16-run backtest sweep (4 windows × 2 seeds × 2 arms, real 4h data
+ * before the holdout) on one worker process, then on two, against its own dev server on a free port.
+ * `npx tsx bench/sweep-speedup.ts` prints JSON; `npm run bench` includes it. Figures only, with the
+ * machine's load average: other processes on the machine skew the timings.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { planSweepRuns } from '../domain/orchestration/sweep-plan';
+import type { SweepResult } from '../workflows/sweep';
+import { csvFeed } from '../workers/session-config';
+import { freePort, PROJECT_ROOT, startDevServer } from '../workers/temporal-server';
+
+const DATA = resolve(PROJECT_ROOT, '../shared/data');
+const FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
+const DAY = 24 * 3600_000;
+const START = Date.UTC(2023, 0, 1);
+/** Four 90-day windows of 2023 (≈540 bars each): well before the 2025-07-01 holdout. */
+const WINDOWS = [0, 1, 2, 3].map((i) => ({ fromMs: START + i * 90 * DAY, toMs: START + (i + 1) * 90 * DAY }));
+const ARMS = [{ name: 'leader', overrides: {} }, { name: 'vote', overrides: { decisionRule: 'vote' } }];
+
+export interface SweepSpeedup {
+  sweep_runs: number;
+  sweep_1_worker_s: number;
+  sweep_2_workers_s: number;
+  sweep_speedup_2_workers: number;
+  sweep_load_average_before: number[];
+  sweep_load_average_after: number[];
+  sweep_cpus: number;
+}
+
+export async function benchSweepSpeedup(): Promise<SweepSpeedup> {
+  const scratch = mkdtempSync(resolve(tmpdir(), 'desk-sweep-bench-'));
+  const server = await startDevServer({ port: await freePort(), uiPort: null, dbFile: null });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  try {
+    const bundle = resolve(scratch, 'bundle.js');
+    writeFileSync(bundle, (await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet })).code);
+    const runs = planSweepRuns(WINDOWS, [7, 8], ARMS);
+    const before = loadavg();
+    const one = await timeSweep(client, server.address, bundle, scratch, runs, 1);
+    const two = await timeSweep(client, server.address, bundle, scratch, runs, 2);
+    return {
+      sweep_runs: runs.length, sweep_1_worker_s: round(one), sweep_2_workers_s: round(two), sweep_speedup_2_workers: round(one / two),
+      sweep_load_average_before: before.map(round), sweep_load_average_after: loadavg().map(round), sweep_cpus: cpus().length,
+    };
+  } finally {
+    await connection.close();
+    await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Seconds from starting the sweep to its gathered result, with `n` worker processes already polling. */
+async function timeSweep(client: Client, address: string, bundle: string, scratch: string, runs: ReturnType<typeof planSweepRuns>, n: number): Promise<number> {
+  const taskQueue = `sweep-bench-${n}-${Date.now()}`;
+  const workers = await Promise.all(Array.from({ length: n }, (_, i) => startWorker(address, taskQueue, resolve(scratch, `w${n}-${i}`), bundle)));
+  try {
+    const sweepId = `${taskQueue}-sweep`;
+    const started = performance.now();
+    const result = (await client.workflow.execute('backtestSweepWorkflow', { taskQueue, workflowId: sweepId, args: [{ sweepId, feed: FEED, runs }] })) as SweepResult;
+    const seconds = (performance.now() - started) / 1000;
+    if (result.runs.length !== runs.length) throw new Error(`sweep gathered ${result.runs.length} of ${runs.length} runs`);
+    return seconds;
+  } finally {
+    for (const w of workers) w.kill('SIGTERM');
+  }
+}
+
+function startWorker(address: string, taskQueue: string, dataDir: string, bundle: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts', '--task-queue', taskQueue, '--data-dir', dataDir, '--address', address, '--workflow-bundle', bundle], {
+    cwd: PROJECT_ROOT, env: { ...process.env, LLM_PROVIDER: 'heuristic', DESK_LOG_LEVEL: 'ERROR' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((ready, fail) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('worker ready')) ready(child);
+    });
+    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.once('exit', (code) => fail(new Error(`worker exited (${code}) before it was ready: ${out}`)));
+  });
+}
+
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never;
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+if (require.main === module) {
+  benchSweepSpeedup().then((r) => console.log(JSON.stringify(r, null, 2)), (err: unknown) => {
+    console.error(`sweep bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    process.exit(1);
+  });
+}
