@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   process.once('SIGTERM', () => stop.abort());
-  console.log(`worker ready: task queue ${taskQueue} on ${tenv.address} (${tenv.namespace}), data in ${dir}, shared blobs in ${shared}`);
+  console.log(`worker ready: task queue ${taskQueue} on ${tenv.address} (${tenv.namespace}), data in ${dir}, shared blobs in ${shared}${shared === dir ? ' (this machine only: on several machines set DESK_BLOB_DIR to a directory all workers mount)' : ''}`);
   await runDeskWorkers(workers, stop.signal);
   await connection.close();
   await client.connection.close();
