@@ -45,7 +45,8 @@ export async function readSessionStatus(client: Client, sessionId: string, opts:
       const live = await client.withDeadline(Date.now() + (opts.queryTimeoutMs ?? 5000), () => handle.query(statusQuery));
       return { ...live, ...common, ...fresh };
     } catch (err) {
-      why = `the session did not answer its status query (${err instanceof Error ? err.message : String(err)})`;
+      const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+      why = `the session did not answer its status query (${err instanceof Error ? err.message : String(err)}${cause})`;
     }
   }
   return { ...(await fromLastIteration(client, sessionId, why)), ...common };
@@ -63,7 +64,7 @@ async function fromLastIteration(client: Client, sessionId: string, why: string)
     if ((barMsOf(w.searchAttributes) ?? 0) > (last?.barMs ?? -1)) failedSince++;
   }
   const stale = { stale: true, failed_iterations_since: failedSince };
-  if (!last) return { ...stale, stale_reason: `${why}; no iteration has completed yet, so there are no figures`, as_of_iteration: null };
+  if (!last) return { ...stale, session: sessionId, stale_reason: `${why}; no iteration has completed yet, so there are no figures`, as_of_iteration: null };
   const outcome = (await client.workflow.getHandle(last.id).result()) as IterationOutcome;
   return {
     ...statusOf(outcome.state, scheduleIdFor(sessionId), toIso), ...stale, as_of_iteration: last.id,
