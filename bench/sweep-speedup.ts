@@ -28,6 +28,9 @@ export interface SweepSpeedup {
   sweep_1_worker_s: number;
   sweep_2_workers_s: number;
   sweep_speedup_2_workers: number;
+  /** Σ run seconds ÷ (wall seconds × workers): near 1 when the workers never wait for work. */
+  sweep_busy_1_worker: number;
+  sweep_busy_2_workers: number;
   sweep_load_average_before: number[];
   sweep_load_average_after: number[];
   sweep_cpus: number;
@@ -46,7 +49,8 @@ export async function benchSweepSpeedup(): Promise<SweepSpeedup> {
     const one = await timeSweep(client, server.address, bundle, scratch, runs, 1);
     const two = await timeSweep(client, server.address, bundle, scratch, runs, 2);
     return {
-      sweep_runs: runs.length, sweep_1_worker_s: round(one), sweep_2_workers_s: round(two), sweep_speedup_2_workers: round(one / two),
+      sweep_runs: runs.length, sweep_1_worker_s: round(one.seconds), sweep_2_workers_s: round(two.seconds), sweep_speedup_2_workers: round(one.seconds / two.seconds),
+      sweep_busy_1_worker: round(one.busy), sweep_busy_2_workers: round(two.busy),
       sweep_load_average_before: before.map(round), sweep_load_average_after: loadavg().map(round), sweep_cpus: cpus().length,
     };
   } finally {
@@ -57,7 +61,7 @@ export async function benchSweepSpeedup(): Promise<SweepSpeedup> {
 }
 
 /** Seconds from starting the sweep to its gathered result, with `n` worker processes already polling. */
-async function timeSweep(client: Client, address: string, bundle: string, scratch: string, runs: ReturnType<typeof planSweepRuns>, n: number): Promise<number> {
+async function timeSweep(client: Client, address: string, bundle: string, scratch: string, runs: ReturnType<typeof planSweepRuns>, n: number): Promise<{ seconds: number; busy: number }> {
   const taskQueue = `sweep-bench-${n}-${Date.now()}`;
   const workers = await Promise.all(Array.from({ length: n }, (_, i) => startWorker(address, taskQueue, resolve(scratch, `w${n}-${i}`), bundle)));
   try {
@@ -66,7 +70,7 @@ async function timeSweep(client: Client, address: string, bundle: string, scratc
     const result = (await client.workflow.execute('backtestSweepWorkflow', { taskQueue, workflowId: sweepId, args: [{ sweepId, feed: FEED, runs }] })) as SweepResult;
     const seconds = (performance.now() - started) / 1000;
     if (result.runs.length !== runs.length) throw new Error(`sweep gathered ${result.runs.length} of ${runs.length} runs`);
-    return seconds;
+    return { seconds, busy: result.runs.reduce((a, r) => a + r.seconds, 0) / (seconds * n) };
   } finally {
     for (const w of workers) w.kill('SIGTERM');
   }
