@@ -7,7 +7,9 @@ import { loadLlmConfig } from '../../adapters/llm/config';
 import { FileBlobStore, MemoryBlobStore } from '../../adapters/store/blob-store';
 import { iterationIdFor } from '../../domain/orchestration/run-iteration';
 import type { SessionResult } from '../../workflows/session';
+import { scheduleIdFor } from '../../workers/client';
 import { readLlmExchanges, readStepResults } from '../../workers/iteration-records';
+import { upsertSchedule } from '../../workers/schedule';
 import { startStepAwareOpenAi, type StepAwareLlm } from '../fakes/step-aware-llm';
 import { eventually, startTestTemporal, testDeps, type TestTemporal } from '../helpers/temporal';
 import {
@@ -44,7 +46,8 @@ describe('three worker processes with separate data directories and a shared blo
 
   it('a paper session of 8 bars survives kill -9 of one worker inside a step: every bar once, the single-worker decisions, every LLM record readable from the shared store', async () => {
     const llmEnv = { LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test-fake', LLM_BASE_URL: llm.baseUrl };
-    const config = await crashSessionConfig(`multi-${Date.now()}`, BARS);
+    // A paper session on the replay feed: bars come from a real Schedule, as under `npm start`.
+    const config = { ...(await crashSessionConfig(`multi-${Date.now()}`, BARS)), mode: 'paper' as const };
     const reference = await runReference(config, testDeps({ llm: createLlm(loadLlmConfig(llmEnv), { blobs: new MemoryBlobStore() }) }));
     expect(reference.reports.filter((r) => r.order !== null).length).toBeGreaterThan(0);
 
@@ -57,7 +60,9 @@ describe('three worker processes with separate data directories and a shared blo
       workers.push(spawnWorker({ address: t.server.address, taskQueue, dataDir, bundle, pauseAt: KILL_STEP, blobDir: shared, env: { ...llmEnv, ...hook } }));
     }
     await eventually(async () => workers.every((w) => w.output().includes('worker ready')), 'three workers ready', 90_000);
-    const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+    const scheduleId = scheduleIdFor(config.sessionId);
+    const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId }] });
+    await upsertSchedule(t.client, { scheduleId, sessionId: config.sessionId, taskQueue, barSeconds: 1 });
 
     const paused = await eventually(async () => {
       for (const w of workers) if (w.child.exitCode !== null) throw new Error(`worker exited: ${w.output()}`);
@@ -73,6 +78,7 @@ describe('three worker processes with separate data directories and a shared blo
     expect(victim.child.signalCode).toBe('SIGKILL');
 
     const result = (await handle.result()) as SessionResult;
+    await t.client.schedule.getHandle(scheduleId).delete();
     expect(result.reason).toBe('finished');
     expect(await retriedActivities(t.client, killedIn)).toContain(KILL_STEP);
 
