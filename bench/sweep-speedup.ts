@@ -1,13 +1,13 @@
 /**
  * The sweep's scale-out figure: a 16-run backtest sweep (4 windows × 2 seeds × 2 arms, real 4h data
  * before the holdout) on one worker process, then on two, against its own dev server on a free port.
- * `npx tsx bench/sweep-speedup.ts` prints JSON; `npm run bench` includes it. Figures only, with the
+ * `npx tsx bench/sweep-speedup.ts [TRIALS]` prints JSON; `npm run bench` includes it. Figures only, with the
  * machine's load average: other processes on the machine skew the timings.
  */
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { planSweepRuns } from '../domain/orchestration/sweep-plan';
@@ -27,7 +27,9 @@ export interface SweepSpeedup {
   sweep_runs: number;
   sweep_1_worker_s: number;
   sweep_2_workers_s: number;
+  /** Of the median trial. */
   sweep_speedup_2_workers: number;
+  sweep_trials: Array<{ one_s: number; two_s: number; speedup: number; cores_1_worker: number; cores_2_workers: number; load_1m: number }>;
   /** Σ run seconds ÷ (wall seconds × workers): near 1 when the workers never wait for work. */
   sweep_busy_1_worker: number;
   sweep_busy_2_workers: number;
@@ -36,7 +38,24 @@ export interface SweepSpeedup {
   sweep_cpus: number;
 }
 
-export async function benchSweepSpeedup(): Promise<SweepSpeedup> {
+interface Timed {
+  seconds: number;
+  busy: number;
+  /** CPU seconds the worker processes got per wall second: below n, other processes had the cores. */
+  cores: number;
+}
+
+/** utime + stime of a process from /proc (Linux), in seconds; NaN elsewhere. */
+function cpuSecondsOf(child: ChildProcess): number {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export async function benchSweepSpeedup(trialCount = 1): Promise<SweepSpeedup> {
   const scratch = mkdtempSync(resolve(tmpdir(), 'desk-sweep-bench-'));
   const server = await startDevServer({ port: await freePort(), uiPort: null, dbFile: null });
   const connection = await Connection.connect({ address: server.address });
@@ -46,10 +65,22 @@ export async function benchSweepSpeedup(): Promise<SweepSpeedup> {
     writeFileSync(bundle, (await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet })).code);
     const runs = planSweepRuns(WINDOWS, [7, 8], ARMS);
     const before = loadavg();
-    const one = await timeSweep(client, server.address, bundle, scratch, runs, 1);
-    const two = await timeSweep(client, server.address, bundle, scratch, runs, 2);
+    // Trials alternate which configuration goes first, so a burst of load from other processes does
+    // not always land on the same one; the figure is the median trial.
+    const trials: Array<{ one: Timed; two: Timed; load: number }> = [];
+    for (let i = 0; i < trialCount; i++) {
+      const first = await timeSweep(client, server.address, bundle, scratch, runs, i % 2 === 0 ? 1 : 2);
+      const second = await timeSweep(client, server.address, bundle, scratch, runs, i % 2 === 0 ? 2 : 1);
+      trials.push(i % 2 === 0 ? { one: first, two: second, load: loadavg()[0]! } : { one: second, two: first, load: loadavg()[0]! });
+    }
+    const ranked = [...trials].sort((a, b) => a.one.seconds / a.two.seconds - b.one.seconds / b.two.seconds);
+    const { one, two } = ranked[Math.floor(ranked.length / 2)]!;
     return {
       sweep_runs: runs.length, sweep_1_worker_s: round(one.seconds), sweep_2_workers_s: round(two.seconds), sweep_speedup_2_workers: round(one.seconds / two.seconds),
+      sweep_trials: trials.map((t) => ({
+        one_s: round(t.one.seconds), two_s: round(t.two.seconds), speedup: round(t.one.seconds / t.two.seconds),
+        cores_1_worker: round(t.one.cores), cores_2_workers: round(t.two.cores), load_1m: round(t.load),
+      })),
       sweep_busy_1_worker: round(one.busy), sweep_busy_2_workers: round(two.busy),
       sweep_load_average_before: before.map(round), sweep_load_average_after: loadavg().map(round), sweep_cpus: cpus().length,
     };
@@ -61,16 +92,18 @@ export async function benchSweepSpeedup(): Promise<SweepSpeedup> {
 }
 
 /** Seconds from starting the sweep to its gathered result, with `n` worker processes already polling. */
-async function timeSweep(client: Client, address: string, bundle: string, scratch: string, runs: ReturnType<typeof planSweepRuns>, n: number): Promise<{ seconds: number; busy: number }> {
+async function timeSweep(client: Client, address: string, bundle: string, scratch: string, runs: ReturnType<typeof planSweepRuns>, n: number): Promise<Timed> {
   const taskQueue = `sweep-bench-${n}-${Date.now()}`;
   const workers = await Promise.all(Array.from({ length: n }, (_, i) => startWorker(address, taskQueue, resolve(scratch, `w${n}-${i}`), bundle)));
   try {
     const sweepId = `${taskQueue}-sweep`;
+    const cpuBefore = workers.map(cpuSecondsOf);
     const started = performance.now();
     const result = (await client.workflow.execute('backtestSweepWorkflow', { taskQueue, workflowId: sweepId, args: [{ sweepId, feed: FEED, runs }] })) as SweepResult;
     const seconds = (performance.now() - started) / 1000;
     if (result.runs.length !== runs.length) throw new Error(`sweep gathered ${result.runs.length} of ${runs.length} runs`);
-    return { seconds, busy: result.runs.reduce((a, r) => a + r.seconds, 0) / (seconds * n) };
+    const cpu = workers.reduce((a, w, i) => a + cpuSecondsOf(w) - cpuBefore[i]!, 0);
+    return { seconds, busy: result.runs.reduce((a, r) => a + r.seconds, 0) / (seconds * n), cores: cpu / seconds };
   } finally {
     for (const w of workers) w.kill('SIGTERM');
   }
@@ -98,7 +131,7 @@ function round(x: number): number {
 }
 
 if (require.main === module) {
-  benchSweepSpeedup().then((r) => console.log(JSON.stringify(r, null, 2)), (err: unknown) => {
+  benchSweepSpeedup(Number(process.argv[2] ?? 1)).then((r) => console.log(JSON.stringify(r, null, 2)), (err: unknown) => {
     console.error(`sweep bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     process.exit(1);
   });
