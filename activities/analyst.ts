@@ -32,7 +32,7 @@ export async function alignData(deps: ActivityDeps, raw: AlignDataInput): Promis
 /** Loads a snapshot stored by A-A; a missing one is a clear, non-retryable error. */
 export async function loadSnapshot(deps: ActivityDeps, ref: string): Promise<MarketSnapshot> {
   const snapshot = await deps.blobs.get<MarketSnapshot>(ref);
-  if (!snapshot) throw new ClassifiedError(FailureType.DataUnavailable, `snapshot ${ref} is not in the blob store`, false);
+  if (!snapshot) throw new ClassifiedError(FailureType.DataUnavailable, `snapshot ${ref} is not in the blob store: every worker must share one (DESK_BLOB_DIR or --blob-dir, README "Running on several machines")`, false);
   return snapshot;
 }
 

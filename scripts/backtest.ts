@@ -119,10 +119,13 @@ async function runTemporal(config: SessionConfig, env: NodeJS.ProcessEnv, progre
   await ensureSearchAttributes(client);
   const connection = await connectWorker(tenv);
   const deps = buildActivityDeps({ dataDir: dataDir(env), env, client });
-  const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue: DEFAULT_TASK_QUEUE, deps });
+  // A queue of its own: the summary reads this process's run and risk logs, so `npm run worker`
+  // processes elsewhere must not take its steps (fleet research runs as `npm run sweep`).
+  const taskQueue = `${DEFAULT_TASK_QUEUE}-backtest-${Date.now().toString(36)}`;
+  const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue, deps });
   const stop = new AbortController();
   const running = runDeskWorkers(workers, stop.signal);
-  const handle = await client.workflow.start('tradingSessionWorkflow', { workflowId: config.sessionId, taskQueue: DEFAULT_TASK_QUEUE, args: [{ config, scheduleId: null }] });
+  const handle = await client.workflow.start('tradingSessionWorkflow', { workflowId: config.sessionId, taskQueue, args: [{ config, scheduleId: null }] });
   console.log(`UI http://localhost:8233/namespaces/${tenv.namespace}/workflows/${encodeURIComponent(config.sessionId)}`);
   let done = 0;
   const poll = setInterval(() => {

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { startSlowLlmServer } from '../bench/slow-llm-server';
+import { benchSweepSpeedup } from '../bench/sweep-speedup';
 import { BAR_MS, type SessionConfig } from '../domain/schemas/config';
 import { buildActivityDeps } from '../workers/build-deps';
 import { barsOf, runFastBacktest } from '../workers/fast-runner';
@@ -36,11 +37,13 @@ async function main(): Promise<void> {
     const fast = await benchFast(scratch);
     const temporal = await benchTemporal(scratch, fast.secondsPerBar);
     const llm = await benchLlm(scratch);
+    const sweep = await benchSweepSpeedup();
     const result = {
       ...machine,
       ...fast.figures,
       ...temporal,
       ...llm,
+      ...sweep,
       worker_peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
       load_average_end: loadavg().map((x) => round(x, 2)),
     };

@@ -20,6 +20,7 @@ import type { SessionState } from '../domain/schemas/session';
 import type { SessionStatus } from '../domain/orchestration/status';
 import { stateQuery, statusQuery } from '../workflows/messages';
 import { createHaltPrinter } from '../workers/halt-printer';
+import { createFailureWatcher, formatFailure } from '../workers/iteration-failures';
 import { ensureDetachedServer } from './detached-server';
 
 async function main(): Promise<void> {
@@ -114,7 +115,21 @@ async function watch(client: Client, sessionId: string, maxIterations: number | 
   let seen = -1;
   let printed = 0;
   const printHalts = createHaltPrinter((line) => console.log(line), { skipExisting: true });
+  const failures = createFailureWatcher(client, sessionId, Date.now());
+  let nextFailurePoll = 0;
+  let watchError = '';
+  // Loud failures: every failed step attempt and failed iteration as it happens (visibility, no worker needed).
+  const printFailures = async () => {
+    nextFailurePoll = Date.now() + 1000;
+    try {
+      for (const f of await failures.poll()) console.log(formatFailure(f));
+      watchError = '';
+    } catch (err) {
+      if (String(err) !== watchError) console.log(`cannot watch for iteration failures: ${(watchError = String(err))}`);
+    }
+  };
   while (!signal.aborted) {
+    if (Date.now() >= nextFailurePoll) await printFailures();
     const finished = !(await isRunning(client, sessionId));
     const s = await handle.query(statusQuery).catch(() => null);
     if (s) printHalts(s.halts);
@@ -126,7 +141,7 @@ async function watch(client: Client, sessionId: string, maxIterations: number | 
       seen = s.iterations;
       if (maxIterations !== null && printed >= maxIterations) return;
     }
-    if (finished) return;
+    if (finished) return printFailures();
     await new Promise((r) => setTimeout(r, 300));
   }
 }

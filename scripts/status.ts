@@ -1,23 +1,18 @@
-/** `npm run status`: the session's JSON status (DESIGN.md fields), with its schedule's state. */
+/**
+ * `npm run status`: the session's JSON status (DESIGN.md fields), with its schedule's state. Works
+ * without a worker: then the figures come from the last completed iteration in history, marked
+ * `stale: true` with the reason (workers/session-status.ts).
+ */
 import { parseArgs } from 'node:util';
 import { connectClient, scheduleIdFor } from '../workers/client';
-import { statusOf } from '../domain/orchestration/status';
-import { statusQuery } from '../workflows/messages';
-import type { SessionResult } from '../workflows/session';
+import { readSessionStatus } from '../workers/session-status';
 import { resolveSessionId } from './session-target';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { session: { type: 'string' } } });
   const client = await connectClient();
   const sessionId = await resolveSessionId(client, values.session);
-  const handle = client.workflow.getHandle(sessionId);
-  const described = await handle.describe();
-  // A closed session answers from its result; a running one from its live state (needs a worker).
-  const status = described.status.name === 'RUNNING'
-    ? await handle.query(statusQuery).catch((err: unknown) => {
-        throw new Error(`session ${sessionId} is running but did not answer (${String(err)}); is a worker up? (npm start)`);
-      })
-    : statusOf(((await handle.result()) as SessionResult).state, scheduleIdFor(sessionId), (ms) => new Date(ms).toISOString());
+  const status = await readSessionStatus(client, sessionId);
   let schedule: unknown = null;
   try {
     const d = await client.schedule.getHandle(scheduleIdFor(sessionId)).describe();
@@ -25,7 +20,8 @@ async function main(): Promise<void> {
   } catch {
     schedule = null;
   }
-  console.log(JSON.stringify({ ...status, workflow_status: described.status.name, schedule }, null, 2));
+  console.log(JSON.stringify({ ...status, schedule }, null, 2));
+  if (status.stale) console.error(`status is STALE: ${status.stale_reason}`);
   await client.connection.close();
 }
 

@@ -5,7 +5,9 @@
  * Runs until SIGINT/SIGTERM, then shuts down gracefully.
  *
  *   --task-queue  base task queue (default `trading-desk`, the one `npm start` uses)
- *   --data-dir    file stores: blobs, risk log, run log, LLM cache (default DESK_DATA_DIR, else .data)
+ *   --data-dir    this worker's own files: risk log, run log, market cache (default DESK_DATA_DIR, else .data)
+ *   --blob-dir    the claim-check store every worker of the deployment shares: snapshots, LLM prompts,
+ *                 answers and cache (default DESK_BLOB_DIR, else the data dir: one machine only)
  *   --address     Temporal frontend (default TEMPORAL_ADDRESS, else localhost:7233)
  *   --namespace   Temporal namespace (default TEMPORAL_NAMESPACE, else default)
  *   --workflow-bundle  a pre-built workflow bundle (bundleWorkflowCode's `code` written to a file): the
@@ -16,6 +18,8 @@
  * Test hook, inert unless set: DESK_TEST_PAUSE_AT=<activity type> (e.g. `R-B.quantifyUncertainty`)
  * makes that activity do its work, write `<data-dir>/paused-at-<type>` and then hang, so a test can
  * kill -9 the process inside that step: after its side effects, before Temporal hears the result.
+ * With several workers: DESK_TEST_PAUSE_FROM_BAR=<ms> pauses only in bars closing at or after it, and
+ * DESK_TEST_PAUSE_ONCE=<file> lets only the first worker to create that file pause (the others run on).
  */
 import { Context } from '@temporalio/activity';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -23,14 +27,14 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildActivityDeps } from '../workers/build-deps';
 import { connectClient, ensureSearchAttributes, connectWorker } from '../workers/client';
-import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
+import { DEFAULT_TASK_QUEUE, blobDir, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 
 async function main(): Promise<void> {
   installRuntimeLogger();
   const { values } = parseArgs({
     options: {
-      'task-queue': { type: 'string', default: DEFAULT_TASK_QUEUE }, 'data-dir': { type: 'string' },
+      'task-queue': { type: 'string', default: DEFAULT_TASK_QUEUE }, 'data-dir': { type: 'string' }, 'blob-dir': { type: 'string' },
       address: { type: 'string' }, namespace: { type: 'string' }, 'workflow-bundle': { type: 'string' },
     },
   });
@@ -39,23 +43,24 @@ async function main(): Promise<void> {
     ...env, ...(values.address ? { TEMPORAL_ADDRESS: values.address } : {}), ...(values.namespace ? { TEMPORAL_NAMESPACE: values.namespace } : {}),
   });
   const dir = resolve(values['data-dir'] ?? dataDir(env));
+  const shared = values['blob-dir'] ? resolve(values['blob-dir']) : blobDir(env, dir);
   const taskQueue = values['task-queue'];
 
   const client = await connectClient(tenv);
   await ensureSearchAttributes(client);
   const connection = await connectWorker(tenv);
-  const deps = buildActivityDeps({ dataDir: dir, env, client });
+  const deps = buildActivityDeps({ dataDir: dir, blobDir: shared, env, client });
   const bundlePath = values['workflow-bundle'];
   const pauseAt = env.DESK_TEST_PAUSE_AT;
   const workers = await createDeskWorkers({
     connection, namespace: tenv.namespace, taskQueue, deps,
     ...(bundlePath ? { workflowBundle: { codePath: resolve(bundlePath) } } : {}),
-    ...(pauseAt ? { wrapActivities: (acts: Record<string, unknown>) => pauseIn(acts as Record<string, ActivityFn>, pauseAt, dir) } : {}),
+    ...(pauseAt ? { wrapActivities: (acts: Record<string, unknown>) => pauseIn(acts as Record<string, ActivityFn>, pauseAt, dir, pauseRules(env)) } : {}),
   });
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   process.once('SIGTERM', () => stop.abort());
-  console.log(`worker ready: task queue ${taskQueue} on ${tenv.address} (${tenv.namespace}), data in ${dir}`);
+  console.log(`worker ready: task queue ${taskQueue} on ${tenv.address} (${tenv.namespace}), data in ${dir}, shared blobs in ${shared}${shared === dir ? ' (this machine only: on several machines set DESK_BLOB_DIR to a directory all workers mount)' : ''}`);
   await runDeskWorkers(workers, stop.signal);
   await connection.close();
   await client.connection.close();
@@ -63,12 +68,35 @@ async function main(): Promise<void> {
 
 type ActivityFn = (...args: unknown[]) => Promise<unknown>;
 
+interface PauseRules {
+  fromBarMs: number;
+  onceFile: string | null;
+}
+
+function pauseRules(env: NodeJS.ProcessEnv): PauseRules {
+  return { fromBarMs: Number(env.DESK_TEST_PAUSE_FROM_BAR ?? 0), onceFile: env.DESK_TEST_PAUSE_ONCE ?? null };
+}
+
+/** Whether this call parks: a late enough bar, and (with a once-file) this worker claimed the pause first. */
+async function claimPause(args: unknown[], rules: PauseRules): Promise<boolean> {
+  const barCloseMs = (args[0] as { ctx?: { barCloseMs?: number } } | undefined)?.ctx?.barCloseMs ?? 0;
+  if (barCloseMs < rules.fromBarMs) return false;
+  if (!rules.onceFile) return true;
+  try {
+    await writeFile(rules.onceFile, `${process.pid}\n`, { flag: 'wx' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Test hook (DESK_TEST_PAUSE_AT): the activity does its work, records that it got there, then hangs until killed. */
-function pauseIn(acts: Record<string, ActivityFn>, activityType: string, dir: string): Record<string, ActivityFn> {
+function pauseIn(acts: Record<string, ActivityFn>, activityType: string, dir: string, rules: PauseRules): Record<string, ActivityFn> {
   const inner = acts[activityType];
   if (!inner) return acts;
   const paused: ActivityFn = async (...args) => {
-    await inner(...args);
+    const result = await inner(...args);
+    if (!(await claimPause(args, rules))) return result;
     await mkdir(dir, { recursive: true });
     await writeFile(resolve(dir, `paused-at-${activityType}`), `${Context.current().info.workflowExecution?.workflowId ?? ''}\n`, { flag: 'a' });
     // Never resolves; rejects only if Temporal cancels the attempt (e.g. on a graceful shutdown).

@@ -12,10 +12,13 @@ import { JsonlRiskLog, MemoryRiskLog } from '../adapters/risk-log/risk-log';
 import { FileBlobStore, MemoryBlobStore, type BlobStore } from '../adapters/store/blob-store';
 import { JsonlRunLog, MemoryRunLog } from '../adapters/store/run-log';
 import type { ExchangeCosts, Feed } from '../domain/schemas/config';
+import { blobDir } from './env';
 import { buildLiveExchange } from './live-config';
 
 export interface DepsOptions {
   dataDir: string;
+  /** The claim-check store every worker shares. @default DESK_BLOB_DIR in env, else dataDir */
+  blobDir?: string;
   env: NodeJS.ProcessEnv;
   /** In-memory stores (fast backtests): nothing but the LLM cache touches the disk. */
   inMemory?: boolean;
@@ -28,9 +31,11 @@ export interface DepsOptions {
 
 /** The production composition of the activities' dependencies. */
 export function buildActivityDeps(opts: DepsOptions): ActivityDeps {
-  const blobs: BlobStore = opts.inMemory ? new MemoryBlobStore() : new FileBlobStore(resolve(opts.dataDir, 'blobs'));
-  // The LLM cache must survive runs ("a rerun makes zero LLM calls"), so it is always on disk.
-  const llmBlobs = new FileBlobStore(resolve(opts.dataDir, 'llm'));
+  const shared = opts.blobDir ?? blobDir(opts.env, resolve(opts.dataDir));
+  const blobs: BlobStore = opts.inMemory ? new MemoryBlobStore() : new FileBlobStore(resolve(shared, 'blobs'));
+  // The LLM cache must survive runs ("a rerun makes zero LLM calls"), so it is always on disk; in the
+  // shared store, so prompts and answers are readable from any machine and a retry elsewhere hits the cache.
+  const llmBlobs = new FileBlobStore(resolve(shared, 'llm'));
   const llm = opts.llm ?? createConfiguredLlm(opts.env, llmBlobs, opts.dataDir);
   const client = opts.client;
   return {

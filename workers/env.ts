@@ -34,5 +34,15 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.DESK_DATA_DIR || resolve(PROJECT_ROOT, '.data'));
 }
 
+/**
+ * Root of the claim-check store (snapshots under `blobs/`, LLM prompts, answers and cache under `llm/`).
+ * History carries only hashes, so every worker of a deployment must read the same store: on several
+ * machines point DESK_BLOB_DIR at a directory all of them mount (docs/scale-out.md).
+ * @default the data directory, which is right for one machine
+ */
+export function blobDir(env: NodeJS.ProcessEnv = process.env, data: string = dataDir(env)): string {
+  return resolve(env.DESK_BLOB_DIR || data);
+}
+
 /** The default task queue; the LLM and exchange queues derive from it. */
 export const DEFAULT_TASK_QUEUE = 'trading-desk';

@@ -29,7 +29,7 @@ export function barsOf(config: SessionConfig): number[] {
 export async function runFastBacktest(
   config: SessionConfig,
   deps: ActivityDeps,
-  onBar?: (done: number, total: number, report: IterationReport, state: SessionState) => void,
+  onBar?: (done: number, total: number, report: IterationReport, state: SessionState) => unknown,
   stepOptions: DirectStepOptions = {},
 ): Promise<RunResult> {
   // In-process, inputs never cross a serialization boundary: activities check outputs only
@@ -46,7 +46,8 @@ export async function runFastBacktest(
     state = mergeIterationState(state, outcome.state);
     reports.push(outcome.report);
     await deps.runLog.append(config.sessionId, outcome.report);
-    onBar?.(reports.length, bars.length, outcome.report, state);
+    // Awaited: a heartbeating caller (the sweep activity) yields to the event loop here.
+    await onBar?.(reports.length, bars.length, outcome.report, state);
     // A refused key does not heal: stop at once rather than finish the run on the offline reasoner.
     if (state.llmAlert) throw new Error(backtestStopMessage(state.llmAlert));
     if (config.maxIterations !== null && state.round >= config.maxIterations) break;

@@ -2,6 +2,8 @@ import { DefaultLogger, type NativeConnection, Runtime, Worker, type WorkerOptio
 import type { ActivityDeps } from '../activities/deps';
 import { createActivities } from '../activities/create-activities';
 import { EXCHANGE_ACTIVITIES, LLM_ACTIVITIES, taskQueuesFor } from '../domain/orchestration/activity-contract';
+import { researchQueueFor, SWEEP_ACTIVITIES } from '../domain/orchestration/sweep-contract';
+import { createSweepActivities } from './sweep-activity';
 
 export interface DeskWorkerOptions {
   connection: NativeConnection;
@@ -12,6 +14,8 @@ export interface DeskWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Concurrent LLM calls on this worker; match the provider's limits. @default 8 */
   llmConcurrency?: number;
+  /** Sweep runs (whole fast backtests) this worker takes at once; one keeps a core busy. @default 1 */
+  researchConcurrency?: number;
   /** Wraps the activities before they are split over the queues (test hooks, instrumentation). */
   wrapActivities?: (acts: Record<string, unknown>) => Record<string, unknown>;
 }
@@ -22,19 +26,20 @@ function pick<T extends Record<string, unknown>>(all: T, names: readonly string[
 
 /**
  * The three task queues of DESIGN.md in one process: orchestration (workflows and pure steps), LLM
- * calls, exchange access. Each can run on its own machines with the same code.
+ * calls, exchange access; and a fourth for backtest sweep runs. Each can run on its own machines with the same code.
  */
 export async function createDeskWorkers(opts: DeskWorkerOptions): Promise<Worker[]> {
   const q = taskQueuesFor(opts.taskQueue);
-  const created = createActivities(opts.deps) as unknown as Record<string, unknown>;
+  const created = { ...createActivities(opts.deps), ...createSweepActivities(opts.deps) } as unknown as Record<string, unknown>;
   const acts = opts.wrapActivities ? opts.wrapActivities(created) : created;
-  const special = [...LLM_ACTIVITIES, ...EXCHANGE_ACTIVITIES];
+  const special = [...LLM_ACTIVITIES, ...EXCHANGE_ACTIVITIES, ...SWEEP_ACTIVITIES];
   const common = { connection: opts.connection, namespace: opts.namespace ?? 'default' };
   const workflowSource = opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') };
   return Promise.all([
     Worker.create({ ...common, taskQueue: q.orchestration, ...workflowSource, activities: pick(acts, special, false) }),
     Worker.create({ ...common, taskQueue: q.llm, activities: pick(acts, LLM_ACTIVITIES, true), maxConcurrentActivityTaskExecutions: opts.llmConcurrency ?? 8 }),
     Worker.create({ ...common, taskQueue: q.exchange, activities: pick(acts, EXCHANGE_ACTIVITIES, true), maxConcurrentActivityTaskExecutions: 4 }),
+    Worker.create({ ...common, taskQueue: researchQueueFor(opts.taskQueue), activities: pick(acts, SWEEP_ACTIVITIES, true), maxConcurrentActivityTaskExecutions: opts.researchConcurrency ?? 1 }),
   ]);
 }
 

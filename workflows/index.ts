@@ -3,3 +3,4 @@ export { tradingIterationWorkflow } from './iteration';
 export { riskReviewWorkflow } from './risk-review';
 export { knowledgeTransferWorkflow } from './knowledge-transfer';
 export { barTickWorkflow } from './bar-tick';
+export { backtestSweepWorkflow, sweepRunWorkflow } from './sweep';

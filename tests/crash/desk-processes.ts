@@ -46,11 +46,20 @@ export interface WorkerProcess {
  * scripts/worker.ts as a child process. Node runs it with tsx as a loader (not the tsx CLI, which
  * would fork a grandchild that a SIGKILL to the CLI leaves running).
  */
-export function spawnWorker(opts: { address: string; taskQueue: string; dataDir: string; bundle: string; pauseAt?: string | undefined }): WorkerProcess {
+export function spawnWorker(opts: {
+  address: string; taskQueue: string; dataDir: string; bundle: string; pauseAt?: string | undefined;
+  /** --blob-dir: the claim-check store shared by the deployment's workers. @default the data dir */
+  blobDir?: string;
+  /** Extra environment (LLM provider, test hooks); wins over the defaults. */
+  env?: NodeJS.ProcessEnv;
+}): WorkerProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, LLM_PROVIDER: 'heuristic', DESK_LOG_LEVEL: 'ERROR' };
   delete env.DESK_TEST_PAUSE_AT;
+  delete env.DESK_BLOB_DIR;
   if (opts.pauseAt) env.DESK_TEST_PAUSE_AT = opts.pauseAt;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts', '--task-queue', opts.taskQueue, '--data-dir', opts.dataDir, '--address', opts.address, '--workflow-bundle', opts.bundle], {
+  Object.assign(env, opts.env ?? {});
+  const blobArgs = opts.blobDir ? ['--blob-dir', opts.blobDir] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts', '--task-queue', opts.taskQueue, '--data-dir', opts.dataDir, '--address', opts.address, '--workflow-bundle', opts.bundle, ...blobArgs], {
     cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -110,8 +119,8 @@ export interface RunRecord {
 }
 
 /** The same config through the fast runner with in-memory deps: the uninterrupted reference. */
-export async function runReference(config: SessionConfig): Promise<RunRecord> {
-  const { state, reports } = await runFastBacktest(config, testDeps());
+export async function runReference(config: SessionConfig, deps = testDeps()): Promise<RunRecord> {
+  const { state, reports } = await runFastBacktest(config, deps);
   return { state, reports };
 }
 

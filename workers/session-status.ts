@@ -1,0 +1,92 @@
+import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { IterationOutcome } from '../domain/orchestration/run-iteration';
+import { statusOf, type SessionStatus } from '../domain/orchestration/status';
+import { statusQuery } from '../workflows/messages';
+import type { SessionResult } from '../workflows/session';
+import { scheduleIdFor } from './client';
+
+/** `npm run status` without its schedule part: live when a worker answers, else rebuilt from history and marked stale. */
+export type ReadStatus = Partial<SessionStatus> & {
+  workflow_status: string;
+  /** true when the figures are not the session's live state (no worker answered). */
+  stale: boolean;
+  stale_reason: string | null;
+  /** The iteration whose recorded result the stale figures come from. */
+  as_of_iteration: string | null;
+  /** Iterations that failed after that one (their bars traded nothing). */
+  failed_iterations_since: number;
+  memo: Record<string, unknown>;
+  search_attributes: Record<string, unknown>;
+};
+
+const toIso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * A running session's status comes from its query, which needs a worker. When none polls the
+ * session's task queue, or none answers within `queryTimeoutMs`, the status is rebuilt from the last
+ * completed iteration's result in history (plus the session's memo and search attributes) and says so.
+ */
+export async function readSessionStatus(client: Client, sessionId: string, opts: { queryTimeoutMs?: number } = {}): Promise<ReadStatus> {
+  const handle = client.workflow.getHandle(sessionId);
+  const described = await handle.describe();
+  const common = { workflow_status: described.status.name, memo: described.memo ?? {}, search_attributes: plain(described.searchAttributes) };
+  const fresh = { stale: false, stale_reason: null, as_of_iteration: null, failed_iterations_since: 0 };
+  if (described.status.name === 'COMPLETED') {
+    const result = (await handle.result()) as SessionResult;
+    return { ...statusOf(result.state, scheduleIdFor(sessionId), toIso), ...common, ...fresh };
+  }
+  let why: string;
+  if (described.status.name !== 'RUNNING') why = `the session is ${described.status.name} and left no result`;
+  else if ((await pollersOf(client, described)) === 0) why = `no worker polls task queue ${described.taskQueue}`;
+  else {
+    try {
+      // A deadline on the call itself: nothing is left pending on the connection when it gives up.
+      const live = await client.withDeadline(Date.now() + (opts.queryTimeoutMs ?? 5000), () => handle.query(statusQuery));
+      return { ...live, ...common, ...fresh };
+    } catch (err) {
+      const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+      why = `the session did not answer its status query (${err instanceof Error ? err.message : String(err)}${cause})`;
+    }
+  }
+  return { ...(await fromLastIteration(client, sessionId, why)), ...common };
+}
+
+async function fromLastIteration(client: Client, sessionId: string, why: string) {
+  const base = `WorkflowType = 'tradingIterationWorkflow' AND DeskSession = '${sessionId.replace(/'/g, '')}'`;
+  let last: { id: string; barMs: number } | null = null;
+  for await (const w of client.workflow.list({ query: `${base} AND ExecutionStatus = 'Completed'` })) {
+    const barMs = barMsOf(w.searchAttributes);
+    if (barMs !== null && (last === null || barMs > last.barMs)) last = { id: w.workflowId, barMs };
+  }
+  let failedSince = 0;
+  for await (const w of client.workflow.list({ query: `${base} AND ExecutionStatus IN ('Failed', 'TimedOut', 'Terminated')` })) {
+    if ((barMsOf(w.searchAttributes) ?? 0) > (last?.barMs ?? -1)) failedSince++;
+  }
+  const stale = { stale: true, failed_iterations_since: failedSince };
+  if (!last) return { ...stale, session: sessionId, stale_reason: `${why}; no iteration has completed yet, so there are no figures`, as_of_iteration: null };
+  const outcome = (await client.workflow.getHandle(last.id).result()) as IterationOutcome;
+  return {
+    ...statusOf(outcome.state, scheduleIdFor(sessionId), toIso), ...stale, as_of_iteration: last.id,
+    stale_reason: `${why}: figures as of the last completed iteration (bar ${toIso(last.barMs)}); halts, pauses or resumes signalled since then are not in them`,
+  };
+}
+
+async function pollersOf(client: Client, described: WorkflowExecutionDescription): Promise<number> {
+  const res = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace,
+    taskQueue: { name: described.taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+  });
+  return res.pollers?.length ?? 0;
+}
+
+function barMsOf(attrs: unknown): number | null {
+  const v = (attrs as Record<string, unknown[] | undefined> | undefined)?.DeskBarTime?.[0];
+  const ms = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isFinite(ms) ? ms : null;
+}
+
+function plain(attrs: unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries((attrs ?? {}) as Record<string, unknown[]>).map(([k, v]) => [k, Array.isArray(v) && v.length === 1 ? v[0] : v]));
+}
