@@ -35,7 +35,7 @@ async function main(): Promise<void> {
       'skip-absurd-prices': { type: 'boolean', default: false },
     },
   });
-  if (!values.data) throw new Error('--data FILE is required (a 4h candle CSV, e.g. ../shared/data/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv)');
+  if (!values.data) throw new Error('--data FILE is required (a 4h candle CSV, e.g. data/btcusdt-perp-4h-2023-07_2024-06.csv)');
   if (values.runner !== 'fast' && values.runner !== 'temporal') throw new Error('--runner is fast or temporal');
   const seed = parseIntegerFlag('--seed', values.seed);
   const walkForward = parseIntegerFlag('--walk-forward', values['walk-forward'], 1);

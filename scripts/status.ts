@@ -1,5 +1,5 @@
 /**
- * `npm run status`: the session's JSON status (DESIGN.md fields), with its schedule's state. Works
+ * `npm run status`: the session's JSON status (docs/architecture.md fields), with its schedule's state. Works
  * without a worker: then the figures come from the last completed iteration in history, marked
  * `stale: true` with the reason (workers/session-status.ts).
  */

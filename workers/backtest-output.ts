@@ -41,7 +41,7 @@ function closeAtEnd(state: SessionState, last: IterationReport | undefined): Clo
   return events.flatMap((e) => (e.type === 'close' ? [e.trade] : []));
 }
 
-/** summary.json (DESIGN.md names), trades.csv and report.html for one run. */
+/** summary.json (docs/architecture.md names), trades.csv and report.html for one run. */
 export async function writeBacktestOutput(dir: string, input: BacktestOutputInput): Promise<Record<string, unknown>> {
   const { state } = input;
   // A kill-switch flatten is logged after its bar's iteration: one report per bar, all trades kept.

@@ -13,7 +13,7 @@ export async function connectWorker(env: TemporalEnv = temporalEnv()): Promise<N
   return NativeConnection.connect({ address: env.address, tls: env.tls || undefined, apiKey: env.apiKey ?? undefined });
 }
 
-/** Workflow id of a session (DESIGN.md: `session-<venue>-<symbol>-<mode>`), made id-safe. */
+/** Workflow id of a session (docs/architecture.md: `session-<venue>-<symbol>-<mode>`), made id-safe. */
 export function sessionIdFor(venue: string, symbol: string, mode: string): string {
   return `session-${venue}-${symbol}-${mode}`.replace(/[^A-Za-z0-9._-]+/g, '_');
 }

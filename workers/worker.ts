@@ -25,7 +25,7 @@ function pick<T extends Record<string, unknown>>(all: T, names: readonly string[
 }
 
 /**
- * The three task queues of DESIGN.md in one process: orchestration (workflows and pure steps), LLM
+ * The three task queues of docs/architecture.md in one process: orchestration (workflows and pure steps), LLM
  * calls, exchange access; and a fourth for backtest sweep runs. Each can run on its own machines with the same code.
  */
 export async function createDeskWorkers(opts: DeskWorkerOptions): Promise<Worker[]> {

@@ -16,7 +16,7 @@ export interface IterationInput {
 
 const childRetry: RetryPolicy = { maximumAttempts: 3, initialInterval: '2s' };
 
-/** One closed 4h bar through every agent step (DESIGN.md diagram); the orchestration lives in domain/. */
+/** One closed 4h bar through every agent step (docs/architecture.md diagram); the orchestration lives in domain/. */
 export async function tradingIterationWorkflow(input: IterationInput): Promise<IterationOutcome> {
   const info = workflowInfo();
   const steps: Steps = {

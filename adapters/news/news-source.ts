@@ -70,7 +70,7 @@ export function readNewsFile(file: string): NewsItem[] {
   return loadNewsFile(file).items;
 }
 
-/** Headlines from dated CSV files (shared/data/news), merged and sorted; files are read once, on first use. */
+/** Headlines from dated CSV files (the `timestamp_ms,headline,source,url` format), merged and sorted; files are read once, on first use. */
 class FileNewsSource implements NewsSource {
   private loaded: { all: NewsItem[]; files: NewsFile[] } | null = null;
 

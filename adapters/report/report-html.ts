@@ -25,7 +25,7 @@ export type { WalkForwardWindow } from './report-walk-forward';
 /** Everything one backtest report shows. */
 export interface ReportInput {
   title: string;
-  /** summary.json content (fixed field names of DESIGN.md; more are shown as extra rows). */
+  /** summary.json content (fixed field names of docs/architecture.md; more are shown as extra rows). */
   summary: Record<string, unknown>;
   curve: EquityPoint[];
   trades: ClosedTrade[];

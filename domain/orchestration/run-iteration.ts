@@ -19,7 +19,7 @@ import { MAX_HALT_EVENTS, newHaltsOf, openPnlOf, upgradeState } from './halt-eve
 import { hasExposure } from './session-loop';
 import type { Steps } from './steps';
 
-/** Iteration workflow id: `iter-<session>-<bar close ISO>` (DESIGN.md); client order ids derive from it. */
+/** Iteration workflow id: `iter-<session>-<bar close ISO>` (docs/architecture.md); client order ids derive from it. */
 export function iterationIdFor(sessionId: string, barCloseMs: number): string {
   return `iter-${sessionId}-${formatIsoUtc(barCloseMs)}`;
 }
@@ -35,7 +35,7 @@ export interface IterationOutcome {
 }
 
 /**
- * One closed bar through the whole desk, as in DESIGN.md:
+ * One closed bar through the whole desk, as in docs/architecture.md:
  * A-A → X-S → analysts (A-B → A-C) → researchers (R-A ∥ R-B → R-C → R-D) → traders (T-A → T-B)
  * → risk review (M-A/M-B soft-fail loop) → X-E → E → every K rounds knowledge transfer.
  * Agents of a role run in parallel. Pure orchestration over `steps`: no I/O of its own.

@@ -3,7 +3,7 @@ import { buildLeaderboard } from '../population/leaderboard';
 import { equityNow } from './session-state';
 import { liveAlertMessage } from '../llm/llm-alert';
 
-/** The JSON of `npm run status` (DESIGN.md names: session, halted, paused, iterations, last_bar, equity, position, schedule). */
+/** The JSON of `npm run status` (docs/architecture.md names: session, halted, paused, iterations, last_bar, equity, position, schedule). */
 export function statusOf(state: SessionState, scheduleId: string | null, toIso: (ms: number) => string) {
   const p = state.account.position;
   return {

@@ -5,7 +5,7 @@ export type MethodCatalog = Record<MethodStep, readonly { id: string; params: Re
 
 export const ROLES = ['analyst', 'researcher', 'trader', 'risk_manager'] as const satisfies readonly Role[];
 
-/** Which (M) steps each role owns (DESIGN.md step table). */
+/** Which (M) steps each role owns (docs/architecture.md step table). */
 export const ROLE_STEPS = {
   analyst: ['A-B', 'A-C'],
   researcher: ['R-A', 'R-B', 'R-C'],

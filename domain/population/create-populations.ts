@@ -2,7 +2,7 @@ import type { Agent, MethodStats, MethodStep, Populations, Role } from '../schem
 import { type MethodCatalog, ROLES, ROLE_STEPS, clamp } from './catalog';
 import { createKeyedRng } from './prng';
 
-/** Population sizes per role (DESIGN.md default: 3 analysts, 3 researchers, 2 traders, 1 risk manager). */
+/** Population sizes per role (docs/architecture.md default: 3 analysts, 3 researchers, 2 traders, 1 risk manager). */
 export type PopulationSizes = Record<Role, number>;
 
 /** Thrown when a population size or the catalog cannot produce a valid population. */

@@ -50,7 +50,7 @@ export function getHistoricalCvar95(returns: readonly number[], side: Side, noti
 /**
  * Distance from entry to the isolated-margin liquidation price at leverage L with no other margin:
  * Binance's formula LP = (WB + cum − s·Q·EP) / (Q·MMR − s·Q) with WB = Q·EP / L and cum = 0 gives
- * long EP·(1/L − MMR)/(1 − MMR) and short EP·(1/L − MMR)/(1 + MMR) (see REFERENCE-CASES.md).
+ * long EP·(1/L − MMR)/(1 − MMR) and short EP·(1/L − MMR)/(1 + MMR) (docs/perp-math.md).
  */
 export function getLiquidationDistance(entry: number, leverage: number, side: Side, mmr: number): number {
   const numerator = entry * (1 / leverage - mmr);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const RoleSchema = z.enum(['analyst', 'researcher', 'trader', 'risk_manager']);
 export type Role = z.infer<typeof RoleSchema>;
 
-/** Steps whose agent chooses a method from its inventory (marked (M) in DESIGN.md). */
+/** Steps whose agent chooses a method from its inventory (marked (M) in docs/architecture.md). */
 export const MethodStepSchema = z.enum(['A-B', 'A-C', 'R-A', 'R-B', 'R-C', 'T-A', 'M-A']);
 export type MethodStep = z.infer<typeof MethodStepSchema>;
 

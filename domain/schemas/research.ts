@@ -45,7 +45,7 @@ export const CalibrationSchema = z.object({
 });
 export type Calibration = z.infer<typeof CalibrationSchema>;
 
-/** R-D output: the research JSON with the eleven keys of DESIGN.md. */
+/** R-D output: the research JSON with the eleven keys of docs/architecture.md. */
 export const ResearchReportSchema = z.object({
   Meta: z.object({ agentId: z.string(), barCloseMs: EpochMsSchema, symbol: z.string(), methods: z.record(z.string(), z.string()) }),
   Market_State: z.object({ close: z.number().positive(), regime: z.string(), trend: z.string(), trendStrength: z.number(), fundingRate: z.number().nullable() }),

@@ -30,7 +30,7 @@ export const OrderStatusSchema = z.enum([
 ]);
 export type OrderStatus = z.infer<typeof OrderStatusSchema>;
 
-/** T-B output: the order JSON of DESIGN.md. */
+/** T-B output: the order JSON of docs/architecture.md. */
 export const OrderSchema = z.object({
   /** Client order id, derived from the iteration id, trader and attempt: idempotent placement. */
   orderId: z.string().min(1).max(36),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataFileError, openMarketData } from '../../../adapters/market/market-data';
 import { readCandleFile, readFundingFile, readOpenInterestFile } from '../../../adapters/market/csv-files';
+import { SHARED_DATA } from '../../helpers/shared-data';
 
 const H = 3600_000;
 const BAR = 4 * H;
@@ -70,9 +71,9 @@ describe('CsvMarketData', () => {
   it('serves closed bars, funding and OI windows, and the replay range from real files', async () => {
     const md = openMarketData({
       kind: 'csv',
-      candles: '/work/shared/data/candles/binance_usdm_btcusdt_perp_4h_2023-2025.csv',
-      funding: '/work/shared/data/funding/binance_usdm_btcusdt_funding_8h.csv',
-      openInterest: '/work/shared/data/open_interest/coinalyze_binance_btcusdt_perp_oi_1h.csv',
+      candles: `${SHARED_DATA}/candles/binance_usdm_btcusdt_perp_4h_2023-2025.csv`,
+      funding: `${SHARED_DATA}/funding/binance_usdm_btcusdt_funding_8h.csv`,
+      openInterest: `${SHARED_DATA}/open_interest/coinalyze_binance_btcusdt_perp_oi_1h.csv`,
       news: [],
     });
     expect(md.id).toMatch(/^csv:.*binance_usdm_btcusdt_perp_4h_2023-2025\.csv:349981$/);
@@ -92,7 +93,7 @@ describe('CsvMarketData', () => {
   });
 
   it('is memoised per feed: opening the same feed twice returns the same instance', () => {
-    const feed = { kind: 'csv' as const, candles: '/work/shared/data/candles/bybit_btcusdt_linear_4h.csv', funding: null, openInterest: null, news: [] };
+    const feed = { kind: 'csv' as const, candles: `${SHARED_DATA}/candles/bybit_btcusdt_linear_4h.csv`, funding: null, openInterest: null, news: [] };
     expect(openMarketData(feed)).toBe(openMarketData({ ...feed }));
   });
 });

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { loadNewsFile, openNewsSource, readNewsFile } from '../../../adapters/news/news-source';
 import { alignSnapshot, summarizeSnapshot } from '../../../domain/market/align';
 import { NEWS_HEADLINE_MAX_CHARS } from '../../../domain/market/news-availability';
+import { SHARED_DATA } from '../../helpers/shared-data';
 
 const H = 3600_000;
-const GNEWS = '/work/shared/data/news/cryptotrade_gnews_bitcoin_2023-01_2024-02.csv';
+const GNEWS = `${SHARED_DATA}/news/cryptotrade_gnews_bitcoin_2023-01_2024-02.csv`;
 const dir = mkdtempSync(join(tmpdir(), 'news-avail-'));
 const write = (name: string, lines: string[]): string => {
   const p = join(dir, name);

@@ -5,6 +5,7 @@ import { DataFileError } from '../../../adapters/market/data-file-error';
 import { parseCsv } from '../../../adapters/news/csv-parse';
 import { openNewsSource, readNewsFile } from '../../../adapters/news/news-source';
 import { alignSnapshot } from '../../../domain/market/align';
+import { SHARED_DATA } from '../../helpers/shared-data';
 
 const H = 3600_000;
 const dir = mkdtempSync(join(tmpdir(), 'news-'));
@@ -86,13 +87,13 @@ describe('file news source', () => {
   });
 
   it('reads every real news file in shared/data and shifts only the date-only one', () => {
-    const gnews = readNewsFile('/work/shared/data/news/cryptotrade_gnews_bitcoin_2023-01_2024-02.csv');
+    const gnews = readNewsFile(`${SHARED_DATA}/news/cryptotrade_gnews_bitcoin_2023-01_2024-02.csv`);
     expect(gnews.length).toBe(1667);
     expect(gnews[0]?.t).toBe(1672560000000 + 24 * H);
-    const cc = readNewsFile('/work/shared/data/news/bitcoin_news_cryptocompare_2025-05_2025-08.csv');
+    const cc = readNewsFile(`${SHARED_DATA}/news/bitcoin_news_cryptocompare_2025-05_2025-08.csv`);
     expect(cc[0]).toMatchObject({ t: 1746182324000, source: 'Cointelegraph' });
     expect(cc[1]?.headline).toBe('Circle’s Refund Protocol, explained: Bringing refunds to stablecoin payments');
-    const streams = new Set(readNewsFile('/work/shared/data/news/mas4finance_news_micro_macro_2025-09_2025-10.csv').map((n) => n.stream));
+    const streams = new Set(readNewsFile(`${SHARED_DATA}/news/mas4finance_news_micro_macro_2025-09_2025-10.csv`).map((n) => n.stream));
     expect(streams).toEqual(new Set(['micro', 'macro']));
   });
 });

@@ -3,6 +3,7 @@ import { readCandleFile } from '../../../adapters/market/csv-files';
 import {
   computeAdx, computeAtr, computeEma, computeLogReturnStdev, computeMacd, computeObvSeries, computeRegression, computeRsi, computeStdevPop,
 } from '../../../domain/analyst/indicators';
+import { SHARED_DATA } from '../../helpers/shared-data';
 
 describe('indicator reference values', () => {
   // Closes of the RSI worked example in StockCharts ChartSchool ("Relative Strength Index (RSI)",
@@ -50,7 +51,7 @@ describe('indicator reference values', () => {
 
 describe('indicators agree with technicalindicators on real BTC 4h bars', () => {
   // 400 real bars from before the 2025-07-01 holdout.
-  const all = readCandleFile('/work/shared/data/candles/binance_usdm_btcusdt_perp_4h_2023-2025.csv').candles.slice(1000, 1400);
+  const all = readCandleFile(`${SHARED_DATA}/candles/binance_usdm_btcusdt_perp_4h_2023-2025.csv`).candles.slice(1000, 1400);
   const close = all.map((c) => c.close);
   const high = all.map((c) => c.high);
   const low = all.map((c) => c.low);

@@ -4,10 +4,11 @@ import { FEATURE_METHODS, computeFeatures } from '../../../domain/analyst/featur
 import { TREND_METHODS, detectTrend } from '../../../domain/analyst/trend-methods';
 import { alignSnapshot } from '../../../domain/market/align';
 import type { Candle, FundingRate, NewsItem, OpenInterest } from '../../../domain/schemas/market';
+import { SHARED_DATA } from '../../helpers/shared-data';
 
 // Look-ahead guard: everything an analyst computes at bar close t must be identical whether the
 // data after t is present, deleted, or altered. Real data, bars before the 2025-07-01 holdout only.
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA;
 const BAR = 4 * 3600_000;
 const HOLDOUT = Date.UTC(2025, 6, 1);
 const LOOKBACK = 300;

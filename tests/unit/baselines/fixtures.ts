@@ -1,6 +1,7 @@
 import { readCandleFile, readFundingFile } from '../../../adapters/market/csv-files';
 import type { ExchangeCosts } from '../../../domain/schemas/config';
 import type { Candle, FundingRate } from '../../../domain/schemas/market';
+import { SHARED_DATA } from '../../helpers/shared-data';
 
 export const BAR_MS = 4 * 3_600_000;
 export const COSTS: ExchangeCosts = { makerFee: 0.0002, takerFee: 0.0005, slippageBps: 2 };
@@ -33,7 +34,7 @@ export interface RealYear {
 
 /** Binance BTCUSDT perp 4h bars and 8h funding of 2023, with two months of warm-up before. */
 export function loadRealYear2023(): RealYear {
-  const dir = '/work/shared/data';
+  const dir = SHARED_DATA;
   const { candles } = readCandleFile(`${dir}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, BAR_MS);
   const funding = readFundingFile(`${dir}/funding/binance_usdm_btcusdt_funding_8h.csv`);
   const warmupFrom = Date.UTC(2022, 10, 1);

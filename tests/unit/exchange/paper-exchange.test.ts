@@ -21,7 +21,7 @@ function onlyClose(events: AccountEvent[]): ClosedTrade {
 }
 
 describe('paper exchange: reference cases', () => {
-  // Source: REFERENCE-CASES.md "Profit with fees and funding" (freqtrade tests/persistence/test_persistence.py, test_calc_profit).
+  // Source: docs/perp-math.md "Profit with fees and funding" (freqtrade tests/persistence/test_persistence.py, test_calc_profit).
   const feeCosts: ExchangeCosts = { makerFee: 0.0025, takerFee: 0.0025, slippageBps: 0 };
   it.each([
     ['long', 3.6925, -1 / 60, { stopLoss: 1, takeProfit: 10 }],
@@ -37,7 +37,7 @@ describe('paper exchange: reference cases', () => {
     expectClose(closed.account.wallet - 10_000, net, 1e-9, 'wallet change');
   });
 
-  // Source: REFERENCE-CASES.md "Stop and take-profit in one bar" (freqtrade test_backtest_detail.py tc6).
+  // Source: docs/perp-math.md "Stop and take-profit in one bar" (freqtrade test_backtest_detail.py tc6).
   it('takes the stop at 4,900 when one bar touches both the stop (−2%) and the take-profit (+5%)', () => {
     const opened = openAt(makeOrder({ stopLoss: 4_900, takeProfit: 5_250 }), 5_000);
     const { events } = applyBar(opened.account, makeBar(1, 5_000, 5_300, 4_850, 5_100), H4, [], NO_COSTS);
@@ -46,7 +46,7 @@ describe('paper exchange: reference cases', () => {
     expect(trade.exitPrice).toBe(4_900);
   });
 
-  // Source: REFERENCE-CASES.md, nautilus_trader matching-engine tests.
+  // Source: docs/perp-math.md, nautilus_trader matching-engine tests.
   it('fills a sell stop at 1,490 inside the bar, and at the open when the bar opens below it', () => {
     const opened = openAt(makeOrder({ stopLoss: 1_490, takeProfit: 1_600 }), 1_500);
     const inside = applyBar(opened.account, makeBar(1, 1_500, 1_510, 1_480, 1_495), H4, [], NO_COSTS);

@@ -6,8 +6,9 @@ import { AccountSchema, type Account, type ClosedTrade } from '../../../domain/s
 import type { Candle, FundingRate } from '../../../domain/schemas/market';
 import type { Order } from '../../../domain/schemas/trade';
 import { COSTS, H4, expectClose, makeOrder } from './fixtures';
+import { SHARED_DATA } from '../../helpers/shared-data';
 
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA;
 const FROM = Date.UTC(2023, 0, 1);
 const TO = Date.UTC(2024, 0, 1);
 

@@ -2,7 +2,7 @@ import { fundingPayment, initialMargin, liquidationPrice, liquidationPriceForPos
 import { BTCUSDT_TIERS, findTier, InvalidNotional } from '../../../domain/exchange/tiers';
 
 describe('perp math', () => {
-  // Source: /work/shared/REFERENCE-CASES.md "Liquidation price, Binance USDⓈ-M formula" (Binance's worked
+  // Source: docs/perp-math.md "Liquidation price, Binance USDⓈ-M formula" (Binance's worked
   // examples, also in freqtrade tests/exchange/test_binance.py).
   it('reproduces the Binance BTCUSDT liquidation example (LP 18,778.73)', () => {
     const lp = liquidationPrice({ side: 'long', size: 109.488, entryPrice: 32_481.98, walletBalance: 1_535_443.01, mmr: 0.025, cum: 16_300 });
@@ -26,7 +26,7 @@ describe('perp math', () => {
     expect(liquidationPriceForPosition('long', 1, 30_000, 30_000)).toBe(0);
   });
 
-  // Source: REFERENCE-CASES.md "Funding payment" (freqtrade test_calculate_funding_fees).
+  // Source: docs/perp-math.md "Funding payment" (freqtrade test_calculate_funding_fees).
   it('makes the long pay 0.002 and the short receive 0.002 at rate 0.0001, size 10, mark 2.0', () => {
     expect(fundingPayment('long', 10, 2.0, 0.0001)).toBeCloseTo(-0.002, 12);
     expect(fundingPayment('short', 10, 2.0, 0.0001)).toBeCloseTo(0.002, 12);

@@ -4,7 +4,7 @@ import { FOUR_TRADES, makeTrade } from './fixtures';
 const EXPECTED_HEADER = 'trade_id,client_order_id,side,entry_time,entry_price,exit_time,exit_price,size,leverage,liquidation_price,exit_reason,realized_pnl,fees,funding';
 
 describe('tradesToCsv', () => {
-  it('writes the exact header of DESIGN.md', () => {
+  it('writes the exact header of docs/architecture.md', () => {
     expect(TRADES_CSV_HEADER).toBe(EXPECTED_HEADER);
     expect(tradesToCsv([]).split('\n')[0]).toBe(EXPECTED_HEADER);
   });

@@ -22,7 +22,7 @@ function makeInput(pCal: number, over: { fundingRate?: number; values?: Record<s
 }
 
 describe('packageResearch', () => {
-  it('fills exactly the eleven keys of DESIGN.md and parses with ResearchReportSchema', () => {
+  it('fills exactly the eleven keys of docs/architecture.md and parses with ResearchReportSchema', () => {
     const report = packageResearch(makeInput(0.6));
     expect(Object.keys(report)).toEqual(ELEVEN_KEYS);
     expect(() => ResearchReportSchema.parse(report)).not.toThrow();
