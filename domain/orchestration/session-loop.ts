@@ -1,5 +1,5 @@
 import type { Account } from '../schemas/account';
-import type { SessionState } from '../schemas/session';
+import type { HaltEvent, SessionState } from '../schemas/session';
 import { mergeHalts, upgradeState } from './halt-events';
 
 /** Anything the kill switch must undo: an open position or a resting order. */
@@ -23,17 +23,35 @@ export function nextBarFor(state: SessionState, pending: readonly number[], fire
   return next;
 }
 
-/** The iteration's state wins, except for operator decisions taken while it ran (stop, pause). */
+/**
+ * The iteration's state wins, except for operator decisions taken while it ran: a stop or pause
+ * stands; so does a resume, unless the iteration tripped a new halt of its own. The iteration started
+ * from the state before the resume, so without this its inherited halt would undo the operator.
+ */
 export function mergeIterationState(current: SessionState, iterationState: SessionState): SessionState {
   const fromIteration = upgradeState(iterationState);
-  return {
+  const now = upgradeState(current);
+  const merged: SessionState = {
     ...fromIteration,
-    halted: current.halted || fromIteration.halted,
-    haltReason: current.halted ? current.haltReason : fromIteration.haltReason,
-    paused: current.paused,
+    halted: now.halted || fromIteration.halted,
+    haltReason: now.halted ? now.haltReason : fromIteration.haltReason,
+    paused: now.paused,
     failureStreak: 0,
-    halts: mergeHalts(upgradeState(current).halts, fromIteration.halts),
+    halts: mergeHalts(now.halts, fromIteration.halts),
   };
+  if (now.halted || !resumedWhileRunning(now, fromIteration)) return merged;
+  // The resume re-armed the breakers' references and lifted any LLM alert: keep what it set.
+  return { ...merged, halted: false, haltReason: null, llmAlert: now.llmAlert ?? null, peakEquity: now.peakEquity, dayStartEquity: now.dayStartEquity };
+}
+
+/** The session recorded a resume the iteration never saw, and the iteration added no halt of its own. */
+function resumedWhileRunning(current: SessionState, fromIteration: SessionState): boolean {
+  const key = (e: HaltEvent) => `${e.atMs}|${e.kind}|${e.source}|${e.reason}`;
+  const seenByIteration = new Set(fromIteration.halts.map(key));
+  const seenBySession = new Set(current.halts.map(key));
+  const resumed = current.halts.some((e) => e.kind === 'resume' && e.source === 'operator' && !seenByIteration.has(key(e)));
+  const newHalt = fromIteration.halts.some((e) => e.kind === 'halt' && !seenBySession.has(key(e)));
+  return resumed && !newHalt;
 }
 
 /** A failed iteration: no trade, the bar is consumed, the failure streak feeds the circuit breaker. */

@@ -1,5 +1,6 @@
 import { EMPTY_LEARNING } from '../../../domain/schemas/learning';
 import { BAR_MS, SessionConfigSchema } from '../../../domain/schemas/config';
+import { resumeTrading } from '../../../domain/orchestration/halt-events';
 import { hasExposure, mergeIterationState, nextBarFor, recordFailedIteration } from '../../../domain/orchestration/session-loop';
 import { createAccount } from '../../../domain/exchange/paper-exchange';
 import type { SessionState } from '../../../domain/schemas/session';
@@ -40,6 +41,26 @@ describe('merging an iteration into the session', () => {
     const fromIteration = { ...stateWith('synthetic', T0 + BAR_MS), round: 1 };
     const merged = mergeIterationState(current, fromIteration);
     expect(merged).toMatchObject({ halted: true, haltReason: 'operator', paused: true, failureStreak: 0, round: 1, lastBarCloseMs: T0 + BAR_MS });
+  });
+
+  it('a resume sent while a halted iteration ran stands: the inherited halt does not undo it', () => {
+    const halt = { atMs: T0, kind: 'halt' as const, source: 'drawdown' as const, reason: 'drawdown 25%', equity: 750, untilMs: null };
+    const halted: SessionState = { ...stateWith('synthetic', T0), halted: true, haltReason: 'drawdown 25%', halts: [halt], peakEquity: 1000 };
+    // The operator resumes while the bar T0+4h is in flight; the iteration started from the halted state.
+    const current = resumeTrading(halted, T0 + 1000, 750);
+    const fromIteration: SessionState = { ...halted, round: 1, lastBarCloseMs: T0 + BAR_MS };
+    const merged = mergeIterationState(current, fromIteration);
+    expect(merged).toMatchObject({ halted: false, haltReason: null, round: 1, lastBarCloseMs: T0 + BAR_MS, peakEquity: 750, dayStartEquity: 750 });
+    expect(merged.halts.map((e) => e.kind)).toEqual(['halt', 'resume']);
+  });
+
+  it('a new halt the iteration tripped after an operator resume still halts', () => {
+    const halt = { atMs: T0, kind: 'halt' as const, source: 'drawdown' as const, reason: 'drawdown 25%', equity: 750, untilMs: null };
+    const halted: SessionState = { ...stateWith('synthetic', T0), halted: true, haltReason: 'drawdown 25%', halts: [halt] };
+    const current = resumeTrading(halted, T0 + 1000, 750);
+    const again = { ...halt, atMs: T0 + BAR_MS, source: 'failures' as const, reason: '3 iterations failed in a row' };
+    const fromIteration: SessionState = { ...halted, haltReason: again.reason, halts: [halt, again], round: 1, lastBarCloseMs: T0 + BAR_MS };
+    expect(mergeIterationState(current, fromIteration)).toMatchObject({ halted: true, haltReason: '3 iterations failed in a row' });
   });
 
   it('a failed iteration consumes the bar and feeds the failure streak', () => {
