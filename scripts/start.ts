@@ -9,6 +9,11 @@ import { parseArgs } from 'node:util';
 import { buildActivityDeps } from '../workers/build-deps';
 import { connectClient, ensureSearchAttributes, connectWorker, scheduleIdFor, sessionIdFor } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
+import { checkFeedCoverage } from '../adapters/market/check-feed-coverage';
+import { CsvMarketData } from '../adapters/market/csv-market-data';
+import { openMarketData } from '../adapters/market/market-data';
+import { parseIntegerFlag } from '../workers/cli-args';
+import { formatDataIssues, keepIssuesUpTo } from '../workers/format-data-issues';
 import { buildSessionConfig, csvFeed } from '../workers/session-config';
 import { createDefaultFeed, describeFeed, SYNTHETIC_DEMO_FEED } from '../workers/default-feed';
 import { formatIterationLine, type IterationLineOptions } from '../workers/iteration-line';
@@ -37,7 +42,7 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const tenv = temporalEnv(env);
   if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233')) await ensureDetachedServer();
-  const maxIterations = values['max-iterations'] ? Number(values['max-iterations']) : null;
+  const maxIterations = values['max-iterations'] ? parseIntegerFlag('--max-iterations', values['max-iterations'], 1) : null;
   const barSeconds = Number(values['bar-seconds']);
   if (!(barSeconds > 0)) throw new Error('--bar-seconds must be a positive number');
   // The default replays the real BTC year shipped in data/; the synthetic series only when asked for.
@@ -51,6 +56,12 @@ async function main(): Promise<void> {
   if (values.live && values.feed !== 'live') throw new Error('--live trades on the venue: use it with --feed live');
   const sessionId = values.session ?? (values.fresh ? `${sessionIdFor(venue, 'BTC/USDT:USDT', mode)}-${Date.now().toString(36)}` : undefined);
   const config = await buildSessionConfig({ mode, feed, maxIterations, venue, ...(sessionId ? { sessionId } : {}) });
+  // A replayed file gets the backtest's checks before anything starts: units, coverage, gaps, absurd rows.
+  if (feed.kind === 'csv' && config.fromMs !== null && config.toMs !== null) {
+    const market = openMarketData(feed);
+    const loaderIssues = market instanceof CsvMarketData ? keepIssuesUpTo(await market.reportIssues(), config.toMs) : [];
+    for (const line of formatDataIssues([...loaderIssues, ...await checkFeedCoverage(feed, market, config.fromMs, config.toMs)])) console.warn(line);
+  }
 
   const client = await connectClient(tenv);
   await ensureSearchAttributes(client);
