@@ -3,6 +3,7 @@ import { STEP_RETRY_POLICY, type StepRetryPolicy } from '../domain/orchestration
 import { runKnowledgeTransfer } from '../domain/orchestration/run-knowledge-transfer';
 import { runRiskReview } from '../domain/orchestration/risk-review';
 import { activityTypeOf, type ActivitySteps, STEP_NAMES, type Steps } from '../domain/orchestration/steps';
+import { isCancellation } from '../workflows/is-cancellation';
 import { sleepFor, withDirectRetry, type Sleep } from './retry-direct';
 
 export interface DirectStepOptions {
@@ -24,7 +25,7 @@ export function directSteps(acts: ActivityContract, opts: DirectStepOptions = {}
   return {
     ...steps,
     reviewRisk: (input) => runRiskReview(steps, input),
-    transferKnowledge: (input) => runKnowledgeTransfer(retry(acts['K-T.writeLessons']), input),
+    transferKnowledge: (input) => runKnowledgeTransfer(retry(acts['K-T.writeLessons']), input, isCancellation),
     flattenAccount: retry(acts['X-F.flattenAccount']),
   };
 }

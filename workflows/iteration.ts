@@ -5,6 +5,7 @@ import { runIteration } from '../domain/orchestration/run-iteration';
 import type { Steps } from '../domain/orchestration/steps';
 import type { SessionState } from '../domain/schemas/session';
 import { activitiesFor, activityStepsFor } from './activity-proxies';
+import { isCancellation } from './is-cancellation';
 import { knowledgeTransferWorkflow } from './knowledge-transfer';
 import { riskReviewWorkflow } from './risk-review';
 import { SA } from './search-attributes';
@@ -38,7 +39,7 @@ export async function tradingIterationWorkflow(input: IterationInput): Promise<I
     { key: SA.barTime, value: new Date(input.barCloseMs) },
     { key: SA.symbol, value: symbol }, { key: SA.mode, value: mode }, { key: SA.session, value: sessionId },
   ]);
-  const outcome = await runIteration(steps, input.state, { iterationId: info.workflowId, barCloseMs: input.barCloseMs });
+  const outcome = await runIteration(steps, input.state, { iterationId: info.workflowId, barCloseMs: input.barCloseMs }, isCancellation);
   upsertSearchAttributes([{ key: SA.decision, value: outcome.report.decision }]);
   return outcome;
 }

@@ -53,6 +53,12 @@ export interface Steps {
   flattenAccount(input: FlattenInput): Promise<FlattenResult>;
 }
 
+/**
+ * Tells a runner's cancellation from a step's failure: a cancellation must propagate, a failure may
+ * fall back. What a cancellation looks like belongs to the runner, so the orchestration is handed it.
+ */
+export type IsCancellation = (err: unknown) => boolean;
+
 /** The per-bar activity steps: everything but the two child workflows and the halt's flatten. */
 export type ActivitySteps = Omit<Steps, 'reviewRisk' | 'transferKnowledge' | 'flattenAccount'>;
 
