@@ -4,7 +4,7 @@ import type { IterationOutcome } from '../domain/orchestration/run-iteration';
 import { runIteration } from '../domain/orchestration/run-iteration';
 import type { Steps } from '../domain/orchestration/steps';
 import type { SessionState } from '../domain/schemas/session';
-import { activitiesFor, activityStepsFor } from './activity-proxies';
+import { activityFor, activityStepsFor } from './activity-proxies';
 import { isCancellation } from './is-cancellation';
 import { knowledgeTransferWorkflow } from './knowledge-transfer';
 import { riskReviewWorkflow } from './risk-review';
@@ -32,7 +32,7 @@ export async function tradingIterationWorkflow(input: IterationInput): Promise<I
         workflowId: `${info.workflowId}-kt`, args: [kt], retry: childRetry, workflowExecutionTimeout: '30m',
         staticSummary: `knowledge transfer · round ${kt.ctx.round}`,
       }),
-    flattenAccount: (flat) => activitiesFor(info.taskQueue)['X-F.flattenAccount'](flat),
+    flattenAccount: activityFor('X-F.flattenAccount', info.taskQueue),
   };
   const { symbol, mode, sessionId } = input.state.config;
   upsertSearchAttributes([
