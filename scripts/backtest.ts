@@ -24,6 +24,7 @@ import { ensureWritableOutputDir } from '../workers/output-dir';
 import { buildSessionConfig, csvFeed } from '../workers/session-config';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 import { ensureDetachedServer } from './detached-server';
+import { tradingSessionWorkflow } from '../workflows/session';
 
 async function main(): Promise<void> {
   installRuntimeLogger();
@@ -125,7 +126,7 @@ async function runTemporal(config: SessionConfig, env: NodeJS.ProcessEnv, progre
   const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue, deps });
   const stop = new AbortController();
   const running = runDeskWorkers(workers, stop.signal);
-  const handle = await client.workflow.start('tradingSessionWorkflow', { workflowId: config.sessionId, taskQueue, args: [{ config, scheduleId: null }] });
+  const handle = await client.workflow.start(tradingSessionWorkflow, { workflowId: config.sessionId, taskQueue, args: [{ config, scheduleId: null }] });
   console.log(`UI http://localhost:8233/namespaces/${tenv.namespace}/workflows/${encodeURIComponent(config.sessionId)}`);
   let done = 0;
   const poll = setInterval(() => {

@@ -27,6 +27,7 @@ import { stateQuery, statusQuery } from '../workflows/messages';
 import { createHaltPrinter } from '../workers/halt-printer';
 import { createFailureWatcher, formatFailure } from '../workers/iteration-failures';
 import { ensureDetachedServer } from './detached-server';
+import { tradingSessionWorkflow } from '../workflows/session';
 
 async function main(): Promise<void> {
   installRuntimeLogger();
@@ -109,7 +110,7 @@ async function startOrContinue(client: Client, config: SessionConfig, scheduleId
     console.log(`continuing fund ${config.sessionId} from round ${state.round} (last bar ${state.lastBarCloseMs ? new Date(state.lastBarCloseMs).toISOString() : '-'})`);
   }
   const continued: SessionConfig = { ...config, maxIterations: maxIterations === null ? null : (state?.round ?? 0) + maxIterations };
-  return client.workflow.start('tradingSessionWorkflow', {
+  return client.workflow.start(tradingSessionWorkflow, {
     workflowId: config.sessionId, taskQueue: DEFAULT_TASK_QUEUE,
     args: [{ config: continued, ...(state ? { state: { ...state, config: continued } } : {}), scheduleId }],
     memo: { feed: config.feed.kind },
