@@ -116,8 +116,9 @@ export const SessionConfigSchema = z.object({
   breakers: BreakerPolicySchema.prefault({}),
   costs: ExchangeCostsSchema.prefault({}),
   /**
-   * Run the pure steps as local activities (history markers instead of activity events): the temporal
-   * backtest runner's speed-up. LLM and exchange steps stay regular activities. @default false
+   * The session asks for the runner's fast path (the Temporal backtest's speed-up). Which steps that
+   * makes local activities is the workflows' activity table's call, not the domain's; the flag rides in
+   * the config because recorded sessions carry it here. @default false
    */
   localPureSteps: z.boolean().default(false),
   /** Stop after this many iterations (null = run until stopped or the feed ends). */
