@@ -1,6 +1,7 @@
 import { DefaultLogger, type NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { ActivityDeps } from '../activities/deps';
 import { createActivities } from '../activities/create-activities';
+import { readLlmConcurrency } from '../adapters/llm/config';
 import { queueKindOf } from '../workflows/activity-table';
 import { type QueueKind, taskQueuesFor } from '../workflows/task-queues';
 import { createSweepActivities } from './sweep-activity';
@@ -12,7 +13,7 @@ export interface DeskWorkerOptions {
   deps: ActivityDeps;
   /** A pre-built workflow bundle (tests build it once); else workflows are bundled from source. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** Concurrent LLM calls on this worker; match the provider's limits. @default 8 */
+  /** Concurrent LLM steps on this worker. @default LLM_CONCURRENCY, the LLM client's own limit, so no slot waits on the client */
   llmConcurrency?: number;
   /** Sweep runs (whole fast backtests) this worker takes at once; one keeps a core busy. @default 1 */
   researchConcurrency?: number;
@@ -37,7 +38,7 @@ export async function createDeskWorkers(opts: DeskWorkerOptions): Promise<Worker
   const workflowSource = opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') };
   return Promise.all([
     Worker.create({ ...common, taskQueue: q.orchestration, ...workflowSource, activities: activitiesOn('orchestration', acts) }),
-    Worker.create({ ...common, taskQueue: q.llm, activities: activitiesOn('llm', acts), maxConcurrentActivityTaskExecutions: opts.llmConcurrency ?? 8 }),
+    Worker.create({ ...common, taskQueue: q.llm, activities: activitiesOn('llm', acts), maxConcurrentActivityTaskExecutions: opts.llmConcurrency ?? readLlmConcurrency(process.env) }),
     Worker.create({ ...common, taskQueue: q.exchange, activities: activitiesOn('exchange', acts), maxConcurrentActivityTaskExecutions: 4 }),
     Worker.create({ ...common, taskQueue: q.research, activities: activitiesOn('research', acts), maxConcurrentActivityTaskExecutions: opts.researchConcurrency ?? 1 }),
   ]);

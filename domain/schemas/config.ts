@@ -90,10 +90,15 @@ export const PopulationSizesSchema = z.object({
   risk_manager: z.number().int().min(1).default(1),
 });
 
+/** The desk's market unless a setting says otherwise (workers/market-settings.ts): Binance USDⓈ-M, BTC/USDT perpetual. */
+export const DEFAULT_VENUE = 'binanceusdm';
+/** ccxt's unified symbol of the BTC/USDT perpetual. */
+export const DEFAULT_SYMBOL = 'BTC/USDT:USDT';
+
 export const SessionConfigSchema = z.object({
   sessionId: z.string(),
-  venue: z.string().default('binanceusdm'),
-  symbol: z.string().default('BTC/USDT:USDT'),
+  venue: z.string().default(DEFAULT_VENUE),
+  symbol: z.string().default(DEFAULT_SYMBOL),
   /** paper = simulated fills; live = ccxt orders (explicit flag); backtest = historical bars, no waiting. */
   mode: z.enum(['paper', 'live', 'backtest']).default('paper'),
   feed: FeedSchema,
