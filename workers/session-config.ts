@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { openMarketData } from '../adapters/market/market-data';
 import { BAR_MS, DEFAULT_SYMBOL, DEFAULT_VENUE, type Feed, type SessionConfig, SessionConfigSchema, type SessionConfigInput } from '../domain/schemas/config';
+import { WARMUP_BARS } from '../domain/market/history-bars';
 import { sessionIdFor } from './client';
 
-/** Bars of history every snapshot needs before the first trade (EMA200 on 4h and the 1d features). */
-export const WARMUP_BARS = 250;
 
 /** The project's own deterministic BTC-like series: the offline default feed. */
 export const DEFAULT_SYNTHETIC: Feed = { kind: 'synthetic', seed: 7, startMs: Date.UTC(2024, 0, 1), bars: 3000 };
