@@ -2,6 +2,7 @@ import { computeFeatures } from '../domain/analyst/feature-methods';
 import { detectTrend } from '../domain/analyst/trend-methods';
 import { ClassifiedError, FailureType } from '../domain/failures';
 import { alignSnapshot, summarizeSnapshot } from '../domain/market/align';
+import { SNAPSHOT_LOOKBACK_BARS } from '../domain/market/history-bars';
 import { FeatureTableSchema, TrendCallSchema, type FeatureTable, type TrendCall } from '../domain/schemas/analysis';
 import { type MarketSnapshot, type SnapshotSummary, SnapshotSummarySchema } from '../domain/schemas/market';
 import { AlignDataInputSchema, BuildFeaturesInputSchema, DetectTrendInputSchema, type AlignDataInput, type BuildFeaturesInput, type DetectTrendInput } from '../domain/schemas/steps';
@@ -18,13 +19,13 @@ export async function alignData(deps: ActivityDeps, raw: AlignDataInput): Promis
   const news = deps.news(feed);
   const until = ctx.barCloseMs;
   const [candles, funding, openInterest, headlines, orderBook] = await Promise.all([
-    market.candles(until, deps.lookback ?? 300),
+    market.candles(until, deps.lookback ?? SNAPSHOT_LOOKBACK_BARS),
     market.funding(until - FUNDING_HISTORY_MS, until),
     market.openInterest(until - FUNDING_HISTORY_MS, until),
     news ? news.items(until - NEWS_HISTORY_MS, until) : Promise.resolve([]),
     feed.kind === 'live' ? market.orderBookTop() : Promise.resolve(null),
   ]);
-  const snapshot = alignSnapshot({ barCloseMs: until, barMs: 4 * 3600_000, candles, funding, openInterest, news: headlines, orderBook, lookback: deps.lookback ?? 300 });
+  const snapshot = alignSnapshot({ barCloseMs: until, barMs: 4 * 3600_000, candles, funding, openInterest, news: headlines, orderBook, lookback: deps.lookback ?? SNAPSHOT_LOOKBACK_BARS });
   const ref = await deps.blobs.put(snapshot);
   return SnapshotSummarySchema.parse(summarizeSnapshot(snapshot, ref));
 }

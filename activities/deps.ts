@@ -21,7 +21,7 @@ export interface ActivityDeps {
   live?: LiveExchange;
   /** Ask the LLM to review M-A verdicts (it may only add reasons). @default false */
   llmRiskReview?: boolean;
-  /** 4h bars kept in each snapshot. @default 300 */
+  /** 4h bars kept in each snapshot. @default SNAPSHOT_LOOKBACK_BARS (domain/market/history-bars.ts) */
   lookback?: number;
   now(): number;
   /**

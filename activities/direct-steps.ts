@@ -2,7 +2,8 @@ import type { ActivityContract } from '../domain/orchestration/activity-contract
 import { STEP_RETRY_POLICY, type StepRetryPolicy } from '../domain/orchestration/retry-policy';
 import { runKnowledgeTransfer } from '../domain/orchestration/run-knowledge-transfer';
 import { runRiskReview } from '../domain/orchestration/risk-review';
-import { activityTypeOf, type ActivitySteps, STEP_NAMES, type Steps } from '../domain/orchestration/steps';
+import { activityTypeOf, type ActivitySteps, STEP_NAMES, type StepName, type Steps } from '../domain/orchestration/steps';
+import { isCancellation } from '../workflows/is-cancellation';
 import { sleepFor, withDirectRetry, type Sleep } from './retry-direct';
 
 export interface DirectStepOptions {
@@ -19,12 +20,12 @@ export interface DirectStepOptions {
  */
 export function directSteps(acts: ActivityContract, opts: DirectStepOptions = {}): Steps {
   const retry = <I, O>(fn: (input: I) => Promise<O>) => withDirectRetry(fn, opts.retry ?? STEP_RETRY_POLICY, opts.sleep ?? sleepFor);
-  const table = acts as unknown as Record<string, (input: unknown) => Promise<unknown>>;
-  const steps = Object.fromEntries(STEP_NAMES.map((step) => [step, retry(table[activityTypeOf(step)]!)])) as unknown as ActivitySteps;
+  const call = (step: StepName): ((input: never) => Promise<unknown>) => acts[activityTypeOf(step)];
+  const steps = Object.fromEntries(STEP_NAMES.map((step) => [step, retry(call(step))])) as ActivitySteps;
   return {
     ...steps,
     reviewRisk: (input) => runRiskReview(steps, input),
-    transferKnowledge: (input) => runKnowledgeTransfer(retry(acts['K-T.writeLessons']), input),
+    transferKnowledge: (input) => runKnowledgeTransfer(retry(acts['K-T.writeLessons']), input, isCancellation),
     flattenAccount: retry(acts['X-F.flattenAccount']),
   };
 }

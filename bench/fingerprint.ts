@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const from = process.argv[2] ?? '2023-01-01';
   const to = process.argv[3] ?? '2023-12-31';
   const feed = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
-  const config = await buildSessionConfig({ mode: 'backtest', feed, seed: 7, venue: 'binanceusdm', fromMs: Date.parse(from), toMs: Date.parse(to), sessionId: 'session-fingerprint' });
+  const config = await buildSessionConfig({ mode: 'backtest', feed, seed: 7, fromMs: Date.parse(from), toMs: Date.parse(to), sessionId: 'session-fingerprint' });
   const dir = mkdtempSync(resolve(tmpdir(), 'fingerprint-'));
   try {
     const deps = buildActivityDeps({ dataDir: dir, env: { LLM_PROVIDER: 'heuristic' }, inMemory: true });

@@ -11,9 +11,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { planSweepRuns } from '../domain/orchestration/sweep-plan';
-import type { SweepResult } from '../workflows/sweep';
 import { csvFeed } from '../workers/session-config';
 import { freePort, PROJECT_ROOT, startDevServer } from '../workers/temporal-server';
+import { backtestSweepWorkflow } from '../workflows/sweep';
 
 const DATA = resolve(PROJECT_ROOT, '../shared/data');
 const FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
@@ -99,7 +99,7 @@ async function timeSweep(client: Client, address: string, bundle: string, scratc
     const sweepId = `${taskQueue}-sweep`;
     const cpuBefore = workers.map(cpuSecondsOf);
     const started = performance.now();
-    const result = (await client.workflow.execute('backtestSweepWorkflow', { taskQueue, workflowId: sweepId, args: [{ sweepId, feed: FEED, runs }] })) as SweepResult;
+    const result = (await client.workflow.execute(backtestSweepWorkflow, { taskQueue, workflowId: sweepId, args: [{ sweepId, feed: FEED, runs }] }));
     const seconds = (performance.now() - started) / 1000;
     if (result.runs.length !== runs.length) throw new Error(`sweep gathered ${result.runs.length} of ${runs.length} runs`);
     const cpu = workers.reduce((a, w, i) => a + cpuSecondsOf(w) - cpuBefore[i]!, 0);

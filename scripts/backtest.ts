@@ -1,6 +1,6 @@
 /**
  * `npm run backtest -- --data FILE [--funding FILE] [--news FILE] [--from ISO --to ISO]
- *  [--runner fast|temporal] [--seed N] [--out DIR] [--skip-absurd-prices]`: replays history through the same agents.
+ *  [--runner fast|temporal] [--seed N] [--out DIR] [--skip-absurd-prices] [--venue ID --symbol SYMBOL]`: replays history through the same agents.
  */
 import { SingleBar, Presets } from 'cli-progress';
 import { parseArgs } from 'node:util';
@@ -14,9 +14,10 @@ import type { SessionConfig } from '../domain/schemas/config';
 import type { IterationReport } from '../domain/schemas/session';
 import { buildActivityDeps } from '../workers/build-deps';
 import { writeBacktestOutput } from '../workers/backtest-output';
-import { connectClient, ensureSearchAttributes, connectWorker } from '../workers/client';
+import { connectClient, ensureSearchAttributes, connectWorker, sessionIdFor } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { parseIntegerFlag } from '../workers/cli-args';
+import { readMarketSettings } from '../workers/market-settings';
 import { runFastBacktest, barsOf, type RunResult } from '../workers/fast-runner';
 import { createHaltPrinter } from '../workers/halt-printer';
 import { formatDataIssues, keepIssuesUpTo } from '../workers/format-data-issues';
@@ -24,6 +25,7 @@ import { ensureWritableOutputDir } from '../workers/output-dir';
 import { buildSessionConfig, csvFeed } from '../workers/session-config';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 import { ensureDetachedServer } from './detached-server';
+import { tradingSessionWorkflow } from '../workflows/session';
 
 async function main(): Promise<void> {
   installRuntimeLogger();
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
       data: { type: 'string' }, funding: { type: 'string' }, news: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' },
       runner: { type: 'string', default: 'fast' }, seed: { type: 'string', default: '7' }, out: { type: 'string', default: 'out/backtest' },
       'walk-forward': { type: 'string', default: '4' }, 'regular-activities': { type: 'boolean', default: false },
-      'skip-absurd-prices': { type: 'boolean', default: false },
+      'skip-absurd-prices': { type: 'boolean', default: false }, venue: { type: 'string' }, symbol: { type: 'string' },
     },
   });
   if (!values.data) throw new Error('--data FILE is required (a 4h candle CSV, e.g. data/btcusdt-perp-4h-2023-07_2024-06.csv)');
@@ -43,11 +45,12 @@ async function main(): Promise<void> {
   ensureWritableOutputDir(values.out);
   const env = loadEnv();
   const feed = csvFeed(values.data, { funding: values.funding, news: values.news, absurdPrices: values['skip-absurd-prices'] ? 'skip' : 'reject' });
+  const { venue, symbol } = readMarketSettings(env, values);
   const runId = `${values.runner}-${Date.now().toString(36)}`;
   const config = await buildSessionConfig({
-    mode: 'backtest', feed, seed, venue: 'binanceusdm',
+    mode: 'backtest', feed, seed, venue, symbol,
     fromMs: values.from ? parseIso(values.from) : null, toMs: values.to ? parseIso(values.to) : null,
-    sessionId: `session-binanceusdm-BTC_USDT_USDT-backtest-${runId}`,
+    sessionId: `${sessionIdFor(venue, symbol, 'backtest')}-${runId}`,
     // The temporal runner runs pure steps as local activities (markers in the UI) unless asked not to.
     localPureSteps: values.runner === 'temporal' && !values['regular-activities'],
   });
@@ -125,7 +128,7 @@ async function runTemporal(config: SessionConfig, env: NodeJS.ProcessEnv, progre
   const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue, deps });
   const stop = new AbortController();
   const running = runDeskWorkers(workers, stop.signal);
-  const handle = await client.workflow.start('tradingSessionWorkflow', { workflowId: config.sessionId, taskQueue, args: [{ config, scheduleId: null }] });
+  const handle = await client.workflow.start(tradingSessionWorkflow, { workflowId: config.sessionId, taskQueue, args: [{ config, scheduleId: null }] });
   console.log(`UI http://localhost:8233/namespaces/${tenv.namespace}/workflows/${encodeURIComponent(config.sessionId)}`);
   let done = 0;
   const poll = setInterval(() => {

@@ -17,6 +17,7 @@ import { barsOf, runFastBacktest } from '../workers/fast-runner';
 import { buildSessionConfig, csvFeed } from '../workers/session-config';
 import { freePort, PROJECT_ROOT, startDevServer } from '../workers/temporal-server';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
+import { tradingSessionWorkflow } from '../workflows/session';
 
 const DATA = resolve(PROJECT_ROOT, '../shared/data');
 const FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
@@ -127,7 +128,7 @@ async function benchTemporal(scratch: string, fastSecondsPerBar: number) {
     running = runDeskWorkers(workers, stop.signal);
     const setupSeconds = (performance.now() - setupStarted) / 1000;
     const started = performance.now();
-    const handle = await client.workflow.start('tradingSessionWorkflow', { workflowId: config.sessionId, taskQueue, args: [{ config, scheduleId: null }] });
+    const handle = await client.workflow.start(tradingSessionWorkflow, { workflowId: config.sessionId, taskQueue, args: [{ config, scheduleId: null }] });
     await handle.result();
     const seconds = (performance.now() - started) / 1000;
     const bars = (await deps.runLog.read(config.sessionId)).length;

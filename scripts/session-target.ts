@@ -1,9 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { sessionIdFor } from '../workers/client';
+import { loadEnv } from '../workers/env';
+import { readMarketSettings } from '../workers/market-settings';
 
 /**
  * Which session a control command talks to: --session ID, else the one running session of
- * tradingSessionWorkflow (visibility query), else the default paper session's id.
+ * tradingSessionWorkflow (visibility query), else the paper session's id of the configured venue and symbol.
  */
 export async function resolveSessionId(client: Client, explicit: string | undefined): Promise<string> {
   if (explicit) return explicit;
@@ -14,5 +16,6 @@ export async function resolveSessionId(client: Client, explicit: string | undefi
   }
   if (running.length === 1) return running[0]!;
   if (running.length > 1) throw new Error(`several sessions are running (${running.join(', ')}): pass --session ID`);
-  return sessionIdFor('binanceusdm', 'BTC/USDT:USDT', 'paper');
+  const { venue, symbol } = readMarketSettings(loadEnv());
+  return sessionIdFor(venue, symbol, 'paper');
 }

@@ -1,6 +1,6 @@
 /**
  * `npm start [-- --max-iterations N --feed replay|synthetic|live --data FILE --bar-seconds S --session ID --fresh
- *  --live [--real-money]]`: the main job.
+ *  --venue ID --symbol SYMBOL --live [--real-money]]`: the main job.
  * Starts the Temporal dev server if none runs, the desk's workers, a paper-trading session and
  * its Schedule, then prints one line per iteration until N iterations (or Ctrl-C).
  */
@@ -13,6 +13,7 @@ import { checkFeedCoverage } from '../adapters/market/check-feed-coverage';
 import { CsvMarketData } from '../adapters/market/csv-market-data';
 import { openMarketData } from '../adapters/market/market-data';
 import { parseIntegerFlag } from '../workers/cli-args';
+import { readMarketSettings } from '../workers/market-settings';
 import { formatDataIssues, keepIssuesUpTo } from '../workers/format-data-issues';
 import { buildSessionConfig, csvFeed } from '../workers/session-config';
 import { createDefaultFeed, describeFeed, SYNTHETIC_DEMO_FEED } from '../workers/default-feed';
@@ -27,6 +28,7 @@ import { stateQuery, statusQuery } from '../workflows/messages';
 import { createHaltPrinter } from '../workers/halt-printer';
 import { createFailureWatcher, formatFailure } from '../workers/iteration-failures';
 import { ensureDetachedServer } from './detached-server';
+import { tradingSessionWorkflow } from '../workflows/session';
 
 async function main(): Promise<void> {
   installRuntimeLogger();
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
     options: {
       'max-iterations': { type: 'string' }, feed: { type: 'string', default: 'replay' }, data: { type: 'string' },
       funding: { type: 'string' }, news: { type: 'string', multiple: true }, 'bar-seconds': { type: 'string', default: '10' },
-      session: { type: 'string' }, fresh: { type: 'boolean', default: false },
+      session: { type: 'string' }, fresh: { type: 'boolean', default: false }, venue: { type: 'string' }, symbol: { type: 'string' },
       live: { type: 'boolean', default: false }, 'real-money': { type: 'boolean', default: false },
     },
   });
@@ -45,17 +47,17 @@ async function main(): Promise<void> {
   const maxIterations = values['max-iterations'] ? parseIntegerFlag('--max-iterations', values['max-iterations'], 1) : null;
   const barSeconds = Number(values['bar-seconds']);
   if (!(barSeconds > 0)) throw new Error('--bar-seconds must be a positive number');
+  const { venue, symbol } = readMarketSettings(env, values);
   // The default replays the real BTC year shipped in data/; the synthetic series only when asked for.
   const feed = values.feed === 'live'
-    ? ({ kind: 'live', exchangeId: env.EXCHANGE_ID || 'binanceusdm', symbol: 'BTC/USDT:USDT' } as const)
+    ? ({ kind: 'live', exchangeId: venue, symbol } as const)
     : values.feed === 'synthetic' ? SYNTHETIC_DEMO_FEED
       : values.data ? csvFeed(values.data, { funding: values.funding, news: values.news }) : createDefaultFeed();
-  const venue = env.EXCHANGE_ID || 'binanceusdm';
   // Paper is the default; venue orders need --live (demo/testnet) and, for real money, --real-money too.
   const mode = values.live ? 'live' : 'paper';
   if (values.live && values.feed !== 'live') throw new Error('--live trades on the venue: use it with --feed live');
-  const sessionId = values.session ?? (values.fresh ? `${sessionIdFor(venue, 'BTC/USDT:USDT', mode)}-${Date.now().toString(36)}` : undefined);
-  const config = await buildSessionConfig({ mode, feed, maxIterations, venue, ...(sessionId ? { sessionId } : {}) });
+  const sessionId = values.session ?? (values.fresh ? `${sessionIdFor(venue, symbol, mode)}-${Date.now().toString(36)}` : undefined);
+  const config = await buildSessionConfig({ mode, feed, maxIterations, venue, symbol, ...(sessionId ? { sessionId } : {}) });
   // A replayed file gets the backtest's checks before anything starts: units, coverage, gaps, absurd rows.
   if (feed.kind === 'csv' && config.fromMs !== null && config.toMs !== null) {
     const market = openMarketData(feed);
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
   const client = await connectClient(tenv);
   await ensureSearchAttributes(client);
   const connection = await connectWorker(tenv);
-  const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue: DEFAULT_TASK_QUEUE, deps: buildActivityDeps({ dataDir: dataDir(env), env, client, live: { live: values.live, realMoney: values['real-money'], costs: config.costs } }) });
+  const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue: DEFAULT_TASK_QUEUE, deps: buildActivityDeps({ dataDir: dataDir(env), env, client, live: { live: values.live, realMoney: values['real-money'], costs: config.costs, venue, symbol } }) });
   const stop = new AbortController();
   const running = runDeskWorkers(workers, stop.signal);
   process.once('SIGINT', () => stop.abort());
@@ -109,7 +111,7 @@ async function startOrContinue(client: Client, config: SessionConfig, scheduleId
     console.log(`continuing fund ${config.sessionId} from round ${state.round} (last bar ${state.lastBarCloseMs ? new Date(state.lastBarCloseMs).toISOString() : '-'})`);
   }
   const continued: SessionConfig = { ...config, maxIterations: maxIterations === null ? null : (state?.round ?? 0) + maxIterations };
-  return client.workflow.start('tradingSessionWorkflow', {
+  return client.workflow.start(tradingSessionWorkflow, {
     workflowId: config.sessionId, taskQueue: DEFAULT_TASK_QUEUE,
     args: [{ config: continued, ...(state ? { state: { ...state, config: continued } } : {}), scheduleId }],
     memo: { feed: config.feed.kind },

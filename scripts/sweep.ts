@@ -12,13 +12,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { planSweepRuns, summarizeArms } from '../domain/orchestration/sweep-plan';
 import { SweepArmSchema, SweepWindowSchema } from '../domain/schemas/sweep';
-import type { SweepResult } from '../workflows/sweep';
 import { buildActivityDeps } from '../workers/build-deps';
 import { connectClient, connectWorker, ensureSearchAttributes } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { csvFeed } from '../workers/session-config';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 import { ensureDetachedServer } from './detached-server';
+import { backtestSweepWorkflow } from '../workflows/sweep';
 
 async function main(): Promise<void> {
   installRuntimeLogger();
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const feed = csvFeed(values.data, { funding: values.funding });
   console.log(`${sweepId}: ${runs.length} runs (${windows.length} windows × ${seeds.length} seeds × ${arms.length} arms) on task queue ${DEFAULT_TASK_QUEUE}-research`);
   const started = Date.now();
-  const result = (await client.workflow.execute('backtestSweepWorkflow', { workflowId: sweepId, taskQueue: DEFAULT_TASK_QUEUE, args: [{ sweepId, feed, runs }] })) as SweepResult;
+  const result = (await client.workflow.execute(backtestSweepWorkflow, { workflowId: sweepId, taskQueue: DEFAULT_TASK_QUEUE, args: [{ sweepId, feed, runs }] }));
   const seconds = (Date.now() - started) / 1000;
   for (const r of result.runs) console.log(`${r.id}: return ${(r.total_return * 100).toFixed(2)}% sharpe ${r.sharpe.toFixed(2)} trades ${r.n_trades}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''} on ${r.worker}`);
   const byArm = summarizeArms(result.runs);

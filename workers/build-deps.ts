@@ -11,9 +11,9 @@ import { openNewsSource } from '../adapters/news/news-source';
 import { JsonlRiskLog, MemoryRiskLog } from '../adapters/risk-log/risk-log';
 import { FileBlobStore, MemoryBlobStore, type BlobStore } from '../adapters/store/blob-store';
 import { JsonlRunLog, MemoryRunLog } from '../adapters/store/run-log';
-import type { ExchangeCosts, Feed } from '../domain/schemas/config';
+import type { Feed } from '../domain/schemas/config';
 import { blobDir } from './env';
-import { buildLiveExchange } from './live-config';
+import { buildLiveExchange, type LiveOptions } from './live-config';
 
 export interface DepsOptions {
   dataDir: string;
@@ -26,7 +26,7 @@ export interface DepsOptions {
   /** Override the LLM (tests). */
   llm?: Llm;
   /** npm start's --live / --real-money; absent = paper only. */
-  live?: { live: boolean; realMoney: boolean; costs?: ExchangeCosts };
+  live?: LiveOptions;
 }
 
 /** The production composition of the activities' dependencies. */

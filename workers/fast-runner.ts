@@ -6,6 +6,7 @@ import { backtestStopMessage } from '../domain/llm/llm-alert';
 import { iterationIdFor, runIteration } from '../domain/orchestration/run-iteration';
 import { initialSessionState } from '../domain/orchestration/session-state';
 import { mergeIterationState } from '../domain/orchestration/session-loop';
+import { isCancellation } from '../workflows/is-cancellation';
 import type { SessionConfig } from '../domain/schemas/config';
 import type { IterationReport, SessionState } from '../domain/schemas/session';
 
@@ -41,7 +42,7 @@ export async function runFastBacktest(
   let state = initialSessionState(config, config.fromMs!);
   const reports: IterationReport[] = [];
   for (const barCloseMs of bars) {
-    const outcome = await runIteration(steps, state, { iterationId: iterationIdFor(config.sessionId, barCloseMs), barCloseMs });
+    const outcome = await runIteration(steps, state, { iterationId: iterationIdFor(config.sessionId, barCloseMs), barCloseMs }, isCancellation);
     // A halt's flatten happens inside the iteration, so its closing trade is in this bar's report.
     state = mergeIterationState(state, outcome.state);
     reports.push(outcome.report);

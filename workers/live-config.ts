@@ -4,13 +4,16 @@ import { CcxtGateway } from '../adapters/exchange/ccxt-gateway';
 import { createLiveExchange } from '../adapters/exchange/live-exchange';
 import { ClassifiedError, FailureType } from '../domain/failures';
 import type { ExchangeCosts } from '../domain/schemas/config';
+import { readMarketSettings } from './market-settings';
 
 export interface LiveOptions {
   /** `--live`: orders go to the venue. Without it there is no live exchange at all. */
   live: boolean;
   /** `--real-money`: the production venue; otherwise its demo trading or sandbox. */
   realMoney: boolean;
-  /** @default 'BTC/USDT:USDT' */
+  /** ccxt exchange id. @default EXCHANGE_ID, else Binance USDⓈ-M (workers/market-settings.ts) */
+  venue?: string;
+  /** @default DESK_SYMBOL, else the BTC/USDT perpetual (workers/market-settings.ts) */
   symbol?: string;
   costs?: ExchangeCosts;
 }
@@ -56,12 +59,13 @@ export function buildLiveExchange(env: NodeJS.ProcessEnv, opts: LiveOptions): Li
   const secret = env.EXCHANGE_SECRET?.trim() ?? '';
   const missing = [apiKey ? null : 'EXCHANGE_API_KEY', secret ? null : 'EXCHANGE_SECRET'].filter((k) => k !== null);
   if (missing.length > 0) throw configError(`--live needs ${missing.join(' and ')} in the environment or .env`);
-  const id = env.EXCHANGE_ID?.trim() || 'binanceusdm';
+  const market = readMarketSettings(env, opts);
+  const id = market.venue;
   const Venue = (ccxt as unknown as Record<string, unknown>)[id];
-  if (typeof Venue !== 'function') throw configError(`EXCHANGE_ID ${id} is not a ccxt exchange`);
+  if (typeof Venue !== 'function') throw configError(`venue ${id} (--venue or EXCHANGE_ID) is not a ccxt exchange`);
   try {
     const exchange = new (Venue as new (config: Record<string, unknown>) => ccxt.Exchange)({ apiKey, secret, enableRateLimit: true });
-    const gateway = new CcxtGateway({ exchange, symbol: opts.symbol ?? 'BTC/USDT:USDT', allowMainnet: opts.realMoney });
+    const gateway = new CcxtGateway({ exchange, symbol: market.symbol, allowMainnet: opts.realMoney });
     return withRedaction(createLiveExchange(gateway, opts.costs), [apiKey, secret]);
   } catch (e) {
     throw redactError(e, [apiKey, secret]);

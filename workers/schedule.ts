@@ -1,5 +1,6 @@
 import { ScheduleOverlapPolicy, type Client, type ScheduleSpec } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
+import { barTickWorkflow } from '../workflows/bar-tick';
 
 /**
  * Creates or updates the session's Schedule: every 4h 30 s after the candle closes (live), or every S
@@ -10,7 +11,7 @@ export async function upsertSchedule(client: Client, opts: { scheduleId: string;
   const spec: ScheduleSpec = opts.barSeconds === null
     ? { intervals: [{ every: '4h', offset: '30s' }] }
     : { intervals: [{ every: `${opts.barSeconds}s` as Duration }] };
-  const action = { type: 'startWorkflow' as const, workflowType: 'barTickWorkflow', taskQueue: opts.taskQueue, args: [opts.sessionId], workflowId: `tick-${opts.sessionId}` };
+  const action = { type: 'startWorkflow' as const, workflowType: barTickWorkflow, taskQueue: opts.taskQueue, args: [opts.sessionId] as const, workflowId: `tick-${opts.sessionId}` };
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1h' as Duration };
   const handle = client.schedule.getHandle(opts.scheduleId);
   try {

@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { openMarketData } from '../adapters/market/market-data';
-import { BAR_MS, type Feed, type SessionConfig, SessionConfigSchema, type SessionConfigInput } from '../domain/schemas/config';
+import { BAR_MS, DEFAULT_SYMBOL, DEFAULT_VENUE, type Feed, type SessionConfig, SessionConfigSchema, type SessionConfigInput } from '../domain/schemas/config';
+import { WARMUP_BARS } from '../domain/market/history-bars';
 import { sessionIdFor } from './client';
 
-/** Bars of history every snapshot needs before the first trade (EMA200 on 4h and the 1d features). */
-export const WARMUP_BARS = 250;
 
 /** The project's own deterministic BTC-like series: the offline default feed. */
 export const DEFAULT_SYNTHETIC: Feed = { kind: 'synthetic', seed: 7, startMs: Date.UTC(2024, 0, 1), bars: 3000 };
@@ -32,6 +31,6 @@ export async function buildSessionConfig(input: Omit<SessionConfigInput, 'sessio
   const mode = input.mode ?? 'paper';
   return SessionConfigSchema.parse({
     ...input, fromMs, toMs, mode,
-    sessionId: input.sessionId ?? sessionIdFor(input.venue ?? 'binanceusdm', input.symbol ?? 'BTC/USDT:USDT', mode),
+    sessionId: input.sessionId ?? sessionIdFor(input.venue ?? DEFAULT_VENUE, input.symbol ?? DEFAULT_SYMBOL, mode),
   });
 }

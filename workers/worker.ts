@@ -1,8 +1,9 @@
 import { DefaultLogger, type NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { ActivityDeps } from '../activities/deps';
 import { createActivities } from '../activities/create-activities';
-import { EXCHANGE_ACTIVITIES, LLM_ACTIVITIES, taskQueuesFor } from '../domain/orchestration/activity-contract';
-import { researchQueueFor, SWEEP_ACTIVITIES } from '../domain/orchestration/sweep-contract';
+import { readLlmConcurrency } from '../adapters/llm/config';
+import { queueKindOf } from '../workflows/activity-table';
+import { type QueueKind, taskQueuesFor } from '../workflows/task-queues';
 import { createSweepActivities } from './sweep-activity';
 
 export interface DeskWorkerOptions {
@@ -12,7 +13,7 @@ export interface DeskWorkerOptions {
   deps: ActivityDeps;
   /** A pre-built workflow bundle (tests build it once); else workflows are bundled from source. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** Concurrent LLM calls on this worker; match the provider's limits. @default 8 */
+  /** Concurrent LLM steps on this worker. @default LLM_CONCURRENCY, the LLM client's own limit, so no slot waits on the client */
   llmConcurrency?: number;
   /** Sweep runs (whole fast backtests) this worker takes at once; one keeps a core busy. @default 1 */
   researchConcurrency?: number;
@@ -20,8 +21,9 @@ export interface DeskWorkerOptions {
   wrapActivities?: (acts: Record<string, unknown>) => Record<string, unknown>;
 }
 
-function pick<T extends Record<string, unknown>>(all: T, names: readonly string[], keep: boolean): Partial<T> {
-  return Object.fromEntries(Object.entries(all).filter(([name]) => names.includes(name) === keep)) as Partial<T>;
+/** The activities the activity table puts on one queue. */
+function activitiesOn(kind: QueueKind, all: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(all).filter(([name]) => queueKindOf(name) === kind));
 }
 
 /**
@@ -30,16 +32,15 @@ function pick<T extends Record<string, unknown>>(all: T, names: readonly string[
  */
 export async function createDeskWorkers(opts: DeskWorkerOptions): Promise<Worker[]> {
   const q = taskQueuesFor(opts.taskQueue);
-  const created = { ...createActivities(opts.deps), ...createSweepActivities(opts.deps) } as unknown as Record<string, unknown>;
+  const created: Record<string, unknown> = { ...createActivities(opts.deps), ...createSweepActivities(opts.deps) };
   const acts = opts.wrapActivities ? opts.wrapActivities(created) : created;
-  const special = [...LLM_ACTIVITIES, ...EXCHANGE_ACTIVITIES, ...SWEEP_ACTIVITIES];
   const common = { connection: opts.connection, namespace: opts.namespace ?? 'default' };
   const workflowSource = opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') };
   return Promise.all([
-    Worker.create({ ...common, taskQueue: q.orchestration, ...workflowSource, activities: pick(acts, special, false) }),
-    Worker.create({ ...common, taskQueue: q.llm, activities: pick(acts, LLM_ACTIVITIES, true), maxConcurrentActivityTaskExecutions: opts.llmConcurrency ?? 8 }),
-    Worker.create({ ...common, taskQueue: q.exchange, activities: pick(acts, EXCHANGE_ACTIVITIES, true), maxConcurrentActivityTaskExecutions: 4 }),
-    Worker.create({ ...common, taskQueue: researchQueueFor(opts.taskQueue), activities: pick(acts, SWEEP_ACTIVITIES, true), maxConcurrentActivityTaskExecutions: opts.researchConcurrency ?? 1 }),
+    Worker.create({ ...common, taskQueue: q.orchestration, ...workflowSource, activities: activitiesOn('orchestration', acts) }),
+    Worker.create({ ...common, taskQueue: q.llm, activities: activitiesOn('llm', acts), maxConcurrentActivityTaskExecutions: opts.llmConcurrency ?? readLlmConcurrency(process.env) }),
+    Worker.create({ ...common, taskQueue: q.exchange, activities: activitiesOn('exchange', acts), maxConcurrentActivityTaskExecutions: 4 }),
+    Worker.create({ ...common, taskQueue: q.research, activities: activitiesOn('research', acts), maxConcurrentActivityTaskExecutions: opts.researchConcurrency ?? 1 }),
   ]);
 }
 

@@ -4,7 +4,8 @@ import type { IterationOutcome } from '../domain/orchestration/run-iteration';
 import { runIteration } from '../domain/orchestration/run-iteration';
 import type { Steps } from '../domain/orchestration/steps';
 import type { SessionState } from '../domain/schemas/session';
-import { activitiesFor, activityStepsFor } from './activity-proxies';
+import { activityFor, activityStepsFor } from './activity-proxies';
+import { isCancellation } from './is-cancellation';
 import { knowledgeTransferWorkflow } from './knowledge-transfer';
 import { riskReviewWorkflow } from './risk-review';
 import { SA } from './search-attributes';
@@ -31,14 +32,14 @@ export async function tradingIterationWorkflow(input: IterationInput): Promise<I
         workflowId: `${info.workflowId}-kt`, args: [kt], retry: childRetry, workflowExecutionTimeout: '30m',
         staticSummary: `knowledge transfer · round ${kt.ctx.round}`,
       }),
-    flattenAccount: (flat) => activitiesFor(info.taskQueue)['X-F.flattenAccount'](flat),
+    flattenAccount: activityFor('X-F.flattenAccount', info.taskQueue),
   };
   const { symbol, mode, sessionId } = input.state.config;
   upsertSearchAttributes([
     { key: SA.barTime, value: new Date(input.barCloseMs) },
     { key: SA.symbol, value: symbol }, { key: SA.mode, value: mode }, { key: SA.session, value: sessionId },
   ]);
-  const outcome = await runIteration(steps, input.state, { iterationId: info.workflowId, barCloseMs: input.barCloseMs });
+  const outcome = await runIteration(steps, input.state, { iterationId: info.workflowId, barCloseMs: input.barCloseMs }, isCancellation);
   upsertSearchAttributes([{ key: SA.decision, value: outcome.report.decision }]);
   return outcome;
 }

@@ -1,9 +1,7 @@
 import {
   allHandlersFinished, CancellationScope, ChildWorkflowCancellationType, condition, continueAsNew, executeChild,
-  isCancellation, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo, log,
+  isCancellation, setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
-import type { ActivityContract } from '../domain/orchestration/activity-contract';
-import { taskQueuesFor } from '../domain/orchestration/activity-contract';
 import { iterationIdFor, type IterationOutcome } from '../domain/orchestration/run-iteration';
 import { MAX_FAILURE_STREAK, equityNow, initialSessionState } from '../domain/orchestration/session-state';
 import { addHalts, flattenReportOf, resumeTrading, upgradeState } from '../domain/orchestration/halt-events';
@@ -12,6 +10,7 @@ import { statusOf } from '../domain/orchestration/status';
 import { type SessionConfigInput, SessionConfigSchema } from '../domain/schemas/config';
 import type { ClosedTrade } from '../domain/schemas/account';
 import type { HaltEvent, SessionState } from '../domain/schemas/session';
+import { activityFor } from './activity-proxies';
 import { tradingIterationWorkflow } from './iteration';
 import { barClosedSignal, emergencyStopSignal, pauseSignal, resumeSignal, stateQuery, statusQuery } from './messages';
 import { SA } from './search-attributes';
@@ -44,9 +43,9 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   let state: SessionState = input.state ? upgradeState(input.state, config) : initialSessionState(config, config.fromMs ?? Date.now());
   const pending: number[] = [...(input.pendingBars ?? [])];
   const scheduleId = input.scheduleId ?? null;
-  const queues = taskQueuesFor(info.taskQueue);
-  const ops = proxyActivities<ActivityContract>({ taskQueue: queues.exchange, startToCloseTimeout: '1m', retry: { maximumAttempts: 10 } });
-  const control = proxyActivities<ActivityContract>({ taskQueue: queues.orchestration, startToCloseTimeout: '10s', retry: { maximumAttempts: 5 } });
+  const flattenAccount = activityFor('X-F.flattenAccount', info.taskQueue);
+  const setSchedulePausedActivity = activityFor('O-S.setSchedulePaused', info.taskQueue);
+  const recordIteration = activityFor('O-R.recordIteration', info.taskQueue);
   let iterationScope: CancellationScope | null = null;
   let flattening: Promise<void> | null = null;
   let runs = 0;
@@ -58,7 +57,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   ]);
 
   const setSchedulePaused = async (paused: boolean, note: string) => {
-    if (scheduleId) await control['O-S.setSchedulePaused']({ scheduleId, paused, note });
+    if (scheduleId) await setSchedulePausedActivity({ scheduleId, paused, note });
   };
 
   /**
@@ -75,7 +74,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
         const barCloseMs = state.lastBarCloseMs ?? 0;
         const atMs = config.feed.kind === 'live' ? Date.now() : barCloseMs;
         const ctx = { sessionId: config.sessionId, iterationId: `${iterationIdFor(config.sessionId, barCloseMs)}-flatten`, barCloseMs, round: state.round, symbol: config.symbol };
-        const flat = await ops['X-F.flattenAccount']({ ctx, mode: config.mode, account, costs: config.costs, reason, atMs });
+        const flat = await flattenAccount({ ctx, mode: config.mode, account, costs: config.costs, reason, atMs });
         if (state.account !== account) continue;
         const closed = flat.events.flatMap((e) => (e.type === 'close' ? [e.trade] : []));
         state = { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...closed].slice(-50) };
@@ -84,7 +83,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
       // Trades closed outside an iteration reach the run log too, so every report reconciles with the account.
       if (closedHere.length > 0) {
         const barCloseMs = state.lastBarCloseMs ?? 0;
-        await control['O-R.recordIteration']({ sessionId: config.sessionId, report: flattenReportOf({
+        await recordIteration({ sessionId: config.sessionId, report: flattenReportOf({
           iterationId: `${iterationIdFor(config.sessionId, barCloseMs)}-flatten-${closedHere[0]!.tradeId}`, barCloseMs, round: state.round,
           reason: `flatten: ${reason}`, account: state.account, equity: equityNow(state.account), closed: closedHere, halts: [],
         }) });
@@ -151,7 +150,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     if (outcome) {
       const alertBefore = state.llmAlert ?? null;
       state = mergeIterationState(state, outcome.state);
-      await control['O-R.recordIteration']({ sessionId: config.sessionId, report: outcome.report });
+      await recordIteration({ sessionId: config.sessionId, report: outcome.report });
       if (state.llmAlert && !alertBefore) log.warn('LLM use halted', { alert: state.llmAlert });
       // A refused key does not heal: a backtest stops at once (the runner reports it and fails).
       if (state.llmAlert && config.mode === 'backtest') break;

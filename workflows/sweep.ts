@@ -1,6 +1,6 @@
-import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { NON_RETRYABLE_FAILURES } from '../domain/failures';
-import { researchQueueFor, type SweepActivities, type SweepRunInput } from '../domain/orchestration/sweep-contract';
+import { executeChild, workflowInfo } from '@temporalio/workflow';
+import type { SweepRunInput } from '../domain/orchestration/sweep-contract';
+import { activityFor } from './activity-proxies';
 import { type SweepInputArgs, SweepInputSchema, type SweepRunResult } from '../domain/schemas/sweep';
 
 export interface SweepResult {
@@ -29,11 +29,5 @@ export async function backtestSweepWorkflow(args: SweepInputArgs): Promise<Sweep
  * timeout the run starts over on another worker (a fast backtest is deterministic, so the result is the same).
  */
 export async function sweepRunWorkflow(input: SweepRunInput): Promise<SweepRunResult> {
-  const acts = proxyActivities<SweepActivities>({
-    taskQueue: researchQueueFor(workflowInfo().taskQueue),
-    startToCloseTimeout: '4h',
-    heartbeatTimeout: '15s',
-    retry: { initialInterval: '1s', maximumAttempts: 5, nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES] },
-  });
-  return acts['S-W.runBacktest'](input);
+  return activityFor('S-W.runBacktest', workflowInfo().taskQueue)(input);
 }

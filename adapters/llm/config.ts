@@ -13,6 +13,9 @@ const DEFAULT_MODELS: Record<LlmProviderName, string> = {
   anthropic: 'claude-3-5-haiku-latest',
 };
 
+/** Calls in flight to the LLM provider at once, unless LLM_CONCURRENCY says otherwise. */
+export const DEFAULT_LLM_CONCURRENCY = 4;
+
 const ModelPriceSchema = z.object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() });
 
 /** The shared LLM's settings. Parse plain values (tests) or use `loadLlmConfig(process.env)`. */
@@ -31,7 +34,7 @@ export const LlmConfigSchema = z
     /** Per-call HTTP timeout. @default 60000 */
     timeoutMs: z.number().int().positive().max(MAX_TIMER_MS).default(60_000),
     /** Max concurrent calls per process. @default 4 */
-    concurrency: z.number().int().positive().default(4),
+    concurrency: z.number().int().positive().default(DEFAULT_LLM_CONCURRENCY),
     /** Extra calls allowed to repair an invalid reply. @default 2 */
     maxRepairs: z.number().int().nonnegative().default(2),
     /** Consecutive failed LLM steps (errors, time-outs, invalid replies) that open the circuit breaker. @default 5 */
@@ -71,6 +74,11 @@ export class LlmConfigError extends ClassifiedError {
     super(FailureType.ConfigInvalid, message, false);
     this.name = 'LlmConfigError';
   }
+}
+
+/** LLM_CONCURRENCY alone: the LLM worker's slots match the client's limit without loading the whole LLM configuration. */
+export function readLlmConcurrency(env: NodeJS.ProcessEnv): number {
+  return asLlmConfigError(() => readEnvNumber(env, 'LLM_CONCURRENCY', { integer: true, above: 0, describe: 'a positive integer' })) ?? DEFAULT_LLM_CONCURRENCY;
 }
 
 /** Reads LLM_* / *_API_KEY variables; empty strings count as unset. */

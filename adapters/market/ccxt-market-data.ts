@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type * as ccxt from 'ccxt';
-import { BAR_MS } from '../../domain/schemas/config';
+import { BAR_MS, DEFAULT_SYMBOL } from '../../domain/schemas/config';
 import { type Candle, CandleSchema, type DataIssue, type FundingRate, type OpenInterest, type OrderBookTop } from '../../domain/schemas/market';
 import { checkEmptyResult, parseBookTop, parseFundingRows, parseOhlcvRows, parseOpenInterestRows } from './ccxt-parse';
 import { JsonlSeriesCache } from './jsonl-cache';
@@ -11,7 +11,7 @@ import { sliceClosed, sliceRange } from './series-slice';
 /** Options of {@link CcxtMarketData}. */
 export interface CcxtMarketDataOptions {
   exchange: ccxt.Exchange;
-  /** @default 'BTC/USDT:USDT' */
+  /** @default DEFAULT_SYMBOL, the BTC/USDT perpetual */
   symbol?: string;
   /** Folder of the JSON-lines candle cache. @default '.data/market-cache' */
   cacheDir?: string;
@@ -46,7 +46,7 @@ export class CcxtMarketData implements MarketData {
 
   constructor(private readonly opts: CcxtMarketDataOptions) {
     this.ex = opts.exchange;
-    this.symbol = opts.symbol ?? 'BTC/USDT:USDT';
+    this.symbol = opts.symbol ?? DEFAULT_SYMBOL;
     this.barMs = opts.barMs ?? BAR_MS;
     this.pageLimit = opts.pageLimit ?? 1000;
     this.id = `ccxt:${this.ex.id}:${this.symbol}`;

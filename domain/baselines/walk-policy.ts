@@ -2,6 +2,7 @@ import { applyBar, closePosition, createAccount, equityOf, submitOrder } from '.
 import type { Step } from '../exchange/paper-account';
 import { resolveBarExit } from '../exchange/paper-exits';
 import { computePerformance, type EquityPoint, type PerformanceMetrics } from '../metrics/performance';
+import { DEFAULT_SYMBOL } from '../schemas/config';
 import type { Account, ClosedTrade } from '../schemas/account';
 import type { Candle, FundingRate } from '../schemas/market';
 import type { Order, Side } from '../schemas/trade';
@@ -72,7 +73,7 @@ function enterPosition(account: Account, side: Side, bar: Candle, lastCloseMs: n
     // Readable and unique per run and bar (≤ 36 characters for names up to 21 characters).
     orderId: `${name}-${closeMs}`.slice(-36),
     traderId: `baseline:${name}`,
-    symbol: 'BTC/USDT:USDT',
+    symbol: DEFAULT_SYMBOL,
     createdAtMs: closeMs,
     currentPrice: bar.close,
     orderType: 'market',

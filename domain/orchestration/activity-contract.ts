@@ -1,5 +1,5 @@
 import type { FlattenInput, FlattenResult, RecordIterationInput, SchedulePauseInput, WriteLessonsInput, WriteLessonsResult } from '../schemas/ops';
-import type { ActivitySteps, STEP_CODES, StepName } from './steps';
+import type { ActivitySteps, ActivityTypeOf, StepName } from './steps';
 
 /** Operational activities outside the per-bar pipeline. */
 export interface OpsActivities {
@@ -10,19 +10,4 @@ export interface OpsActivities {
 }
 
 /** Every activity the worker registers, keyed by its type name (`<step code>.<step>`). */
-export type ActivityContract = { [K in StepName as `${(typeof STEP_CODES)[K]}.${K}`]: ActivitySteps[K] } & OpsActivities;
-
-/** Steps that call the shared LLM run on the LLM task queue (its worker concurrency matches the provider's limits). */
-export const LLM_ACTIVITIES = ['R-A.forecast', 'T-A.chooseStyle', 'M-A.analyseRisk', 'K-T.writeLessons'] as const;
-/** Steps that touch the exchange run on the exchange task queue (the only workers holding exchange keys). */
-export const EXCHANGE_ACTIVITIES = ['X-S.syncAccounts', 'X-E.executeOrders', 'X-F.flattenAccount'] as const;
-
-export interface TaskQueues {
-  orchestration: string;
-  llm: string;
-  exchange: string;
-}
-
-export function taskQueuesFor(base: string): TaskQueues {
-  return { orchestration: base, llm: `${base}-llm`, exchange: `${base}-exchange` };
-}
+export type ActivityContract = { [K in StepName as ActivityTypeOf[K]]: ActivitySteps[K] } & OpsActivities;

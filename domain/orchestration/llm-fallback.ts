@@ -67,13 +67,3 @@ export function withLlmFallback<I extends { ctx: StepContext }, O extends { prov
     provenance: { ...out.provenance, source: 'fallback', warning, usage: addUsage(out.provenance.usage, usage) },
   }));
 }
-
-/** True for Temporal cancellations (by name, so domain/ needs no SDK import): they must propagate. */
-export function isCancellation(err: unknown): boolean {
-  let cur: unknown = err;
-  for (let depth = 0; cur && depth < 6; depth++) {
-    if ((cur as { name?: unknown }).name === 'CancelledFailure') return true;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return false;
-}

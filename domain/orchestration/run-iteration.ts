@@ -13,11 +13,11 @@ import { formatIsoUtc } from '../metrics/civil-time';
 import { combineResearch } from '../research/package-research';
 import { leaderOf, voteWeights } from '../population/rank';
 import { recordUse, selectMethod } from '../population/select-method';
-import { isCancellation, withLlmFallback } from './llm-fallback';
+import { withLlmFallback } from './llm-fallback';
 import { applyExecution, applySync, closedTradesOf, equityNow, riskContextOf } from './session-state';
 import { MAX_HALT_EVENTS, newHaltsOf, openPnlOf, upgradeState } from './halt-events';
 import { hasExposure } from './session-loop';
-import type { Steps } from './steps';
+import type { IsCancellation, Steps } from './steps';
 
 /** Iteration workflow id: `iter-<session>-<bar close ISO>` (docs/architecture.md); client order ids derive from it. */
 export function iterationIdFor(sessionId: string, barCloseMs: number): string {
@@ -40,7 +40,7 @@ export interface IterationOutcome {
  * → risk review (M-A/M-B soft-fail loop) → X-E → E → every K rounds knowledge transfer.
  * Agents of a role run in parallel. Pure orchestration over `steps`: no I/O of its own.
  */
-export async function runIteration(steps: Steps, given: SessionState, bar: BarToTrade): Promise<IterationOutcome> {
+export async function runIteration(steps: Steps, given: SessionState, bar: BarToTrade, isCancellation: IsCancellation): Promise<IterationOutcome> {
   const state = upgradeState(given);
   const cfg = state.config;
   const ctx: StepContext = { sessionId: cfg.sessionId, iterationId: bar.iterationId, barCloseMs: bar.barCloseMs, round: state.round + 1, symbol: cfg.symbol };
@@ -51,7 +51,7 @@ export async function runIteration(steps: Steps, given: SessionState, bar: BarTo
   let s = applySync(state, synced, ctx);
 
   if (s.halted) {
-    const flat = await flattenIfHalted(steps, s, ctx);
+    const flat = await flattenIfHalted(steps, s, ctx, isCancellation);
     return finish(state, flat.state, ctx, snapshot, { decision: 'halted', reason: s.haltReason ?? 'halted', order: null, review: null, closed: [...closedTradesOf(synced.events), ...flat.closed], usage, kt: false, learningEvents: [] });
   }
 
@@ -105,7 +105,7 @@ export async function runIteration(steps: Steps, given: SessionState, bar: BarTo
 
   // Risk manager: the soft-fail loop on the deciding trader's order.
   const riskManager = s.populations.risk_manager.find((a) => a.id === leaderOf(s.populations, s.learning, 'risk_manager')) ?? s.populations.risk_manager[0]!;
-  const review: RiskReviewResult = await noTradeOnFailure(steps.reviewRisk({
+  const review: RiskReviewResult = await noTradeOnFailure(isCancellation, steps.reviewRisk({
     ctx, trader: decider.agent, riskManager, riskMethod: choose(riskManager, 'M-A'), styleMethod: styleMethods[decider.methodIndex]!,
     research: consensus, style: decider.style, snapshot, firstProposal: decider.proposal, account: s.account, risk,
     limits: cfg.risk, costs: cfg.costs, maxSoftFails: cfg.maxSoftFails,
@@ -149,7 +149,7 @@ export async function runIteration(steps: Steps, given: SessionState, bar: BarTo
 
   const decision = review.outcome === 'approved' && review.order ? review.order.direction : review.outcome === 'rejected' ? 'rejected' : s.account.position ? 'hold' : 'flat';
   // A breaker that tripped on this bar's booking flattens the book now: one flatten, in this bar's report.
-  const flat = await flattenIfHalted(steps, s, ctx);
+  const flat = await flattenIfHalted(steps, s, ctx, isCancellation);
   return finish(state, flat.state, ctx, snapshot, {
     decision, reason: review.reason, order: executed.order, review,
     closed: [...closedTradesOf(synced.events), ...closedTradesOf(executed.events), ...flat.closed], usage, kt, learningEvents,
@@ -193,7 +193,7 @@ function finish(input: SessionState, state: SessionState, ctx: StepContext, snap
  * A halted fund with exposure: cancel its orders and close its position reduce-only at market. A
  * flatten that fails for good leaves the exposure to the session, whose kill-switch path retries it.
  */
-async function flattenIfHalted(steps: Steps, s: SessionState, ctx: StepContext): Promise<{ state: SessionState; closed: ClosedTrade[] }> {
+async function flattenIfHalted(steps: Steps, s: SessionState, ctx: StepContext, isCancellation: IsCancellation): Promise<{ state: SessionState; closed: ClosedTrade[] }> {
   if (!s.halted || !hasExposure(s.account)) return { state: s, closed: [] };
   try {
     const flat = await steps.flattenAccount({ ctx, mode: s.config.mode, account: s.account, costs: s.config.costs, reason: s.haltReason ?? 'halted', atMs: ctx.barCloseMs });
@@ -206,7 +206,7 @@ async function flattenIfHalted(steps: Steps, s: SessionState, ctx: StepContext):
 }
 
 /** A failed risk review never leaves the fund without a decision: no trade, with the reason. Cancellation still propagates. */
-async function noTradeOnFailure(review: Promise<RiskReviewResult>): Promise<RiskReviewResult> {
+async function noTradeOnFailure(isCancellation: IsCancellation, review: Promise<RiskReviewResult>): Promise<RiskReviewResult> {
   try {
     return await review;
   } catch (err) {

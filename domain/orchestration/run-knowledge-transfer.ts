@@ -3,7 +3,8 @@ import { ZERO_USAGE } from '../schemas/llm';
 import type { WriteLessonsInput, WriteLessonsResult } from '../schemas/ops';
 import type { KnowledgeTransferInput, KnowledgeTransferResult } from '../schemas/steps';
 import { isLlmFailure } from '../failures';
-import { failureTypeOf, fallbackChargeOf, isCancellation } from './llm-fallback';
+import { failureTypeOf, fallbackChargeOf } from './llm-fallback';
+import type { IsCancellation } from './steps';
 
 /**
  * Rank each role, let a proven leader teach its peers, prune rarely used methods (pure), then have
@@ -13,6 +14,7 @@ import { failureTypeOf, fallbackChargeOf, isCancellation } from './llm-fallback'
 export async function runKnowledgeTransfer(
   writeLessons: (input: WriteLessonsInput) => Promise<WriteLessonsResult>,
   input: KnowledgeTransferInput,
+  isCancellation: IsCancellation,
 ): Promise<KnowledgeTransferResult> {
   const plan = planKnowledgeTransfer(input);
   if (plan.lessonRequests.length === 0) return { populations: plan.populations, events: plan.events, usage: ZERO_USAGE };

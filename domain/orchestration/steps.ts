@@ -53,6 +53,12 @@ export interface Steps {
   flattenAccount(input: FlattenInput): Promise<FlattenResult>;
 }
 
+/**
+ * Tells a runner's cancellation from a step's failure: a cancellation must propagate, a failure may
+ * fall back. What a cancellation looks like belongs to the runner, so the orchestration is handed it.
+ */
+export type IsCancellation = (err: unknown) => boolean;
+
 /** The per-bar activity steps: everything but the two child workflows and the halt's flatten. */
 export type ActivitySteps = Omit<Steps, 'reviewRisk' | 'transferKnowledge' | 'flattenAccount'>;
 
@@ -76,9 +82,12 @@ export const STEP_CODES = {
 
 export type StepName = keyof typeof STEP_CODES;
 
+/** Activity type name of each step, e.g. `A-B.buildFeatures` for `buildFeatures`. */
+export type ActivityTypeOf = { [S in StepName]: `${(typeof STEP_CODES)[S]}.${S}` };
+
 /** Activity type name as registered with the worker, e.g. `A-B.buildFeatures`. */
-export function activityTypeOf(step: StepName): string {
-  return `${STEP_CODES[step]}.${step}`;
+export function activityTypeOf<S extends StepName>(step: S): ActivityTypeOf[S] {
+  return `${STEP_CODES[step]}.${step}` as ActivityTypeOf[S];
 }
 
 export const STEP_NAMES = Object.keys(STEP_CODES) as StepName[];

@@ -11,13 +11,3 @@ export interface SweepRunInput {
 export interface SweepActivities {
   'S-W.runBacktest'(input: SweepRunInput): Promise<SweepRunResult>;
 }
-
-export const SWEEP_ACTIVITIES = ['S-W.runBacktest'] as const;
-
-/**
- * Research runs get their own task queue: each worker takes one at a time (a fast backtest keeps a core
- * busy), and they never delay the trading queues' steps.
- */
-export function researchQueueFor(baseQueue: string): string {
-  return `${baseQueue}-research`;
-}

@@ -90,10 +90,15 @@ export const PopulationSizesSchema = z.object({
   risk_manager: z.number().int().min(1).default(1),
 });
 
+/** The desk's market unless a setting says otherwise (workers/market-settings.ts): Binance USDⓈ-M, BTC/USDT perpetual. */
+export const DEFAULT_VENUE = 'binanceusdm';
+/** ccxt's unified symbol of the BTC/USDT perpetual. */
+export const DEFAULT_SYMBOL = 'BTC/USDT:USDT';
+
 export const SessionConfigSchema = z.object({
   sessionId: z.string(),
-  venue: z.string().default('binanceusdm'),
-  symbol: z.string().default('BTC/USDT:USDT'),
+  venue: z.string().default(DEFAULT_VENUE),
+  symbol: z.string().default(DEFAULT_SYMBOL),
   /** paper = simulated fills; live = ccxt orders (explicit flag); backtest = historical bars, no waiting. */
   mode: z.enum(['paper', 'live', 'backtest']).default('paper'),
   feed: FeedSchema,
@@ -116,8 +121,9 @@ export const SessionConfigSchema = z.object({
   breakers: BreakerPolicySchema.prefault({}),
   costs: ExchangeCostsSchema.prefault({}),
   /**
-   * Run the pure steps as local activities (history markers instead of activity events): the temporal
-   * backtest runner's speed-up. LLM and exchange steps stay regular activities. @default false
+   * The session asks for the runner's fast path (the Temporal backtest's speed-up). Which steps that
+   * makes local activities is the workflows' activity table's call, not the domain's; the flag rides in
+   * the config because recorded sessions carry it here. @default false
    */
   localPureSteps: z.boolean().default(false),
   /** Stop after this many iterations (null = run until stopped or the feed ends). */

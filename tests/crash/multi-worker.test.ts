@@ -15,6 +15,7 @@ import { eventually, startTestTemporal, testDeps, type TestTemporal } from '../h
 import {
   crashSessionConfig, expectExactlyOnce, markerOf, outcomeOf, readLogs, retriedActivities, runReference, spawnWorker, writeWorkflowBundle, type WorkerProcess,
 } from './desk-processes';
+import { tradingSessionWorkflow } from '../../workflows/session';
 
 const BARS = 8;
 const KILL_STEP = 'R-B.quantifyUncertainty';
@@ -61,7 +62,7 @@ describe('three worker processes with separate data directories and a shared blo
     }
     await eventually(async () => workers.every((w) => w.output().includes('worker ready')), 'three workers ready', 90_000);
     const scheduleId = scheduleIdFor(config.sessionId);
-    const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId }] });
+    const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId }] });
     await upsertSchedule(t.client, { scheduleId, sessionId: config.sessionId, taskQueue, barSeconds: 1 });
 
     const paused = await eventually(async () => {

@@ -6,6 +6,7 @@ import type { SessionResult } from '../../workflows/session';
 import { type DevServer, freePort, startDevServer, stopProcess } from '../../workers/temporal-server';
 import { eventually } from '../helpers/temporal';
 import { crashSessionConfig, expectExactlyOnce, outcomeOf, readLogs, runReference, spawnWorker, writeWorkflowBundle, type WorkerProcess } from './desk-processes';
+import { tradingSessionWorkflow } from '../../workflows/session';
 
 const BARS = 8;
 
@@ -37,7 +38,7 @@ describe('kill -9 of the Temporal dev server mid-session', () => {
     const taskQueue = `crash-server-${Date.now()}`;
     const dataDir = resolve(dir, 'desk');
     worker = spawnWorker({ address: server.address, taskQueue, dataDir, bundle: await writeWorkflowBundle(dir) });
-    const handle = await client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+    const handle = await client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
 
     // Mid-session: some bars done, not all.
     const done = await eventually(async () => {

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { planSweepRuns } from '../../domain/orchestration/sweep-plan';
-import type { SweepResult } from '../../workflows/sweep';
 import { runSweepBacktest, toRunResult } from '../../workers/sweep-activity';
 import { eventually, startTestTemporal, testDeps, type TestTemporal } from '../helpers/temporal';
 import { FEED, spawnWorker, writeWorkflowBundle, type WorkerProcess } from './desk-processes';
+import { backtestSweepWorkflow } from '../../workflows/sweep';
 
 const DAY = 24 * 3600_000;
 const KILL_STEP = 'S-W.runBacktest';
@@ -38,7 +38,7 @@ describe('backtest sweep across worker processes', () => {
     await eventually(async () => workers.every((w) => w.output().includes('worker ready')), 'two workers ready', 90_000);
 
     const sweepId = `sweep-test-${Date.now()}`;
-    const handle = await t.client.workflow.start('backtestSweepWorkflow', { taskQueue, workflowId: sweepId, args: [{ sweepId, feed: FEED, runs, heartbeatEveryBars: 5 }] });
+    const handle = await t.client.workflow.start(backtestSweepWorkflow, { taskQueue, workflowId: sweepId, args: [{ sweepId, feed: FEED, runs, heartbeatEveryBars: 5 }] });
     const victim = await eventually(async () => {
       const i = ['a', 'b'].findIndex((name) => {
         try {
@@ -52,7 +52,7 @@ describe('backtest sweep across worker processes', () => {
     const killedRun = readFileSync(resolve(dir, victim === workers[0] ? 'a' : 'b', `paused-at-${KILL_STEP}`), 'utf8').split('\n')[0]!;
     await victim.kill9();
 
-    const result = (await handle.result()) as SweepResult;
+    const result = (await handle.result());
     expect(result.runs.map((r) => r.id)).toEqual(runs.map((r) => r.id));
     // Only the killed run was attempted twice; it finished on the surviving worker.
     const retried = result.runs.filter((r) => r.attempt > 1);

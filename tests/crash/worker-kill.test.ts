@@ -6,6 +6,7 @@ import { startTestTemporal, type TestTemporal } from '../helpers/temporal';
 import {
   crashSessionConfig, expectExactlyOnce, outcomeOf, readLogs, retriedActivities, runReference, spawnWorker, waitUntilPaused, writeWorkflowBundle, type WorkerProcess,
 } from './desk-processes';
+import { tradingSessionWorkflow } from '../../workflows/session';
 
 const BARS = 6;
 
@@ -43,7 +44,7 @@ describe('kill -9 of a worker process inside a step', () => {
       workers.push(w);
       return w;
     };
-    const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+    const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
     const killedIn: Array<{ step: string; workflowId: string }> = [];
     for (const step of killPoints) {
       const w = start(step);

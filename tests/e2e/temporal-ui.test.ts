@@ -12,6 +12,7 @@ import {
   artifactPath, eventRows, expandedEvents, listedWorkflowIds, startTestTemporalWithUi, type TestTemporalWithUi,
   UI_TIMEOUT_MS, workflowListUrl, workflowUrl,
 } from '../helpers/temporal-ui';
+import { tradingSessionWorkflow } from '../../workflows/session';
 
 const FEED = { kind: 'synthetic', seed: 11, startMs: Date.UTC(2024, 0, 1), bars: 600 } as const;
 const BARS = 3;
@@ -43,7 +44,7 @@ describe('Temporal Web UI in headless Chromium shows what a quant needs', () => 
       maxSoftFails: 1, risk: { cvarBudget: 0.002, minConfidence: 0.5 },
     });
     const toMs = config.fromMs! + (BARS - 1) * config.barMs;
-    await t.client.workflow.execute('tradingSessionWorkflow', {
+    await t.client.workflow.execute(tradingSessionWorkflow, {
       taskQueue, workflowId: config.sessionId, args: [{ config: { ...config, toMs }, scheduleId: null }],
     });
     reports = await runLog.read(config.sessionId);

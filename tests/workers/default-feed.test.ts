@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openMarketData } from '../../adapters/market/market-data';
 import { DEFAULT_FEED_FILES, createDefaultFeed, describeFeed, SYNTHETIC_DEMO_FEED } from '../../workers/default-feed';
-import { buildSessionConfig, WARMUP_BARS } from '../../workers/session-config';
+import { WARMUP_BARS } from '../../domain/market/history-bars';
+import { buildSessionConfig } from '../../workers/session-config';
 
 const BAR = 4 * 3_600_000;
 const HOLDOUT_MS = Date.UTC(2025, 6, 1);

@@ -4,6 +4,7 @@ import type { SessionStatus } from '../../domain/orchestration/status';
 import { barClosedSignal, emergencyStopSignal, resumeSignal, statusQuery } from '../../workflows/messages';
 import { buildSessionConfig, csvFeed } from '../../workers/session-config';
 import { eventually, startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
+import { tradingSessionWorkflow } from '../../workflows/session';
 
 const DATA = resolve(__dirname, '../../../shared/data');
 const feed = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
@@ -23,7 +24,7 @@ describe('kill switch on a real Temporal dev server', () => {
     let w = await startWorkers(t, taskQueue, testDeps({ runLog }));
     try {
       const config = await buildSessionConfig({ sessionId: `stop-session-${Date.now()}`, mode: 'paper', feed, fromMs: Date.UTC(2023, 0, 1), risk: { minConfidence: 0.5 } });
-      const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+      const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
       const status = () => handle.query(statusQuery);
       const tick = async (): Promise<SessionStatus> => {
         const before = (await status()).iterations;

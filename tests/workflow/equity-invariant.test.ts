@@ -5,6 +5,7 @@ import { buildSessionConfig, csvFeed } from '../../workers/session-config';
 import type { SessionResult } from '../../workflows/session';
 import { startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
 import { LIQUIDATION_RISK, REAL_CANDLES, REAL_FUNDING, barsBreakingLedger, closeTo1e9, writeAndReadOutputs, writeGapCandles } from '../helpers/ledger-invariant';
+import { tradingSessionWorkflow } from '../../workflows/session';
 
 /**
  * The temporal runner (real session and iteration workflows on a dev server) reconciles with the
@@ -27,7 +28,7 @@ describe('temporal runner: every figure reconciles with the ledger', () => {
     const taskQueue = `${config.sessionId}-q`;
     const w = await startWorkers(t, taskQueue, testDeps({ runLog, riskLog }));
     try {
-      const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+      const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
       const result = (await handle.result()) as SessionResult;
       const reports = await runLog.read(config.sessionId);
       return { config, fast, state: result.state, reports, ...(await writeAndReadOutputs({ state: result.state, reports, riskLog, runner: 'temporal' })) };

@@ -10,6 +10,7 @@ import { buildSessionConfig } from '../../workers/session-config';
 import type { SessionResult } from '../../workflows/session';
 import { startStepAwareOpenAi, type StepAwareLlm } from '../fakes/step-aware-llm';
 import { startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
+import { tradingSessionWorkflow } from '../../workflows/session';
 
 const FEED = { kind: 'synthetic', seed: 11, startMs: Date.UTC(2024, 0, 1), bars: 600 } as const;
 const sumOf = (reports: readonly IterationReport[]): LlmUsage => reports.map((r) => r.usage).reduce(addUsage, ZERO_USAGE);
@@ -47,7 +48,7 @@ describe('LLM failure accounting is the same in both runners', () => {
     const w = await startWorkers(t, taskQueue, testDeps({ llm: temporal.llm, runLog, llmRiskReview: true }));
     let result: SessionResult;
     try {
-      const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+      const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
       result = (await handle.result()) as SessionResult;
     } finally {
       await w.stop();

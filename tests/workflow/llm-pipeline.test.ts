@@ -18,6 +18,7 @@ import type { SessionResult } from '../../workflows/session';
 import { buildSessionConfig } from '../../workers/session-config';
 import { startStepAwareAnthropic, startStepAwareOpenAi, type StepAwareLlm } from '../fakes/step-aware-llm';
 import { eventually, startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
+import { tradingSessionWorkflow } from '../../workflows/session';
 
 const FEED = { kind: 'synthetic', seed: 11, startMs: Date.UTC(2024, 0, 1), bars: 600 } as const;
 
@@ -89,7 +90,7 @@ describe('LLM-backed desk on a real Temporal dev server and fake LLM providers',
         sessionId, mode: 'backtest', feed: FEED, knowledgeTransferEvery: 2, risk: { minConfidence: 0.5 },
       });
       const toMs = config.fromMs! + (bars - 1) * config.barMs;
-      const handle = await t.client.workflow.start('tradingSessionWorkflow', {
+      const handle = await t.client.workflow.start(tradingSessionWorkflow, {
         taskQueue, workflowId: sessionId, args: [{ config: { ...config, toMs }, scheduleId: null }],
       });
       const result = (await handle.result()) as SessionResult;
@@ -221,7 +222,7 @@ describe('LLM-backed desk on a real Temporal dev server and fake LLM providers',
     const w = await startWorkers(t, taskQueue, testDeps({ llm, runLog }));
     try {
       const config = await buildSessionConfig({ sessionId, mode: 'paper', feed: FEED, risk: { minConfidence: 0.5 } });
-      const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: sessionId, args: [{ config, scheduleId: null }] });
+      const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: sessionId, args: [{ config, scheduleId: null }] });
       await handle.signal(barClosedSignal, { firedAtMs: Date.now() });
       const first = await eventually(async () => { const s = await handle.query(statusQuery); return s.iterations >= 1 ? s : null; }, 'the first iteration');
       expect(first.llm_alert).toMatch(/Llm\.Auth.*LLM use is halted/);

@@ -6,6 +6,7 @@ import { createFailureWatcher, formatFailure, type IterationFailure } from '../.
 import { buildSessionConfig } from '../../workers/session-config';
 import { readSessionStatus } from '../../workers/session-status';
 import { eventually, startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
+import { tradingSessionWorkflow } from '../../workflows/session';
 
 const FEED = { kind: 'synthetic', seed: 11, startMs: Date.UTC(2024, 0, 1), bars: 600 } as const;
 
@@ -39,7 +40,7 @@ describe('failures are loud and status answers without workers', () => {
     const config = await backtestConfig('loud', 4);
     const watcher = createFailureWatcher(t.client, config.sessionId, Date.now() - 1000);
     const seen: IterationFailure[] = [];
-    const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+    const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
     try {
       const firstBar = new Date(config.fromMs!).toISOString();
       const retry = await eventually(async () => {
@@ -70,7 +71,7 @@ describe('failures are loud and status answers without workers', () => {
     const taskQueue = `stale-${Date.now()}`;
     const w = await startWorkers(t, taskQueue, testDeps({ runLog }));
     const config = await backtestConfig('stale', 200);
-    const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }], memo: { feed: 'synthetic' } });
+    const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }], memo: { feed: 'synthetic' } });
     try {
       await eventually(async () => (await runLog.read(config.sessionId)).length >= 2, 'two iterations', 90_000);
       const live = await readSessionStatus(t.client, config.sessionId);

@@ -6,6 +6,7 @@ import { buildSessionConfig, csvFeed } from '../../workers/session-config';
 import type { SessionResult } from '../../workflows/session';
 import { historyNames, startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
 import { iterationIdFor } from '../../domain/orchestration/run-iteration';
+import { tradingSessionWorkflow } from '../../workflows/session';
 
 const DATA = resolve(__dirname, '../../../shared/data');
 const feed = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
@@ -38,7 +39,7 @@ describe('one orchestration, two runners', () => {
     const w = await startWorkers(t, taskQueue, testDeps({ runLog }));
     try {
       // Continue-as-new every 6 iterations: the fund's state (account, populations, learning) must survive it.
-      const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null, iterationsPerRun: 6 }] });
+      const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null, iterationsPerRun: 6 }] });
       const result = (await handle.result()) as SessionResult;
       const firstRun = await t.client.workflow.getHandle(config.sessionId, handle.firstExecutionRunId).describe();
       expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
@@ -64,7 +65,7 @@ describe('one orchestration, two runners', () => {
     const taskQueue = `parity-local-${Date.now()}`;
     const w = await startWorkers(t, taskQueue, testDeps({ runLog }));
     try {
-      const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+      const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
       const result = (await handle.result()) as SessionResult;
       expect(fingerprint(await runLog.read(config.sessionId))).toEqual(fingerprint(fast.reports));
       expect(result.state.account).toEqual(fast.state.account);

@@ -3,6 +3,7 @@ import { createSchedulePauser } from '../../workers/build-deps';
 import { upsertSchedule } from '../../workers/schedule';
 import { buildSessionConfig } from '../../workers/session-config';
 import { eventually, startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
+import { tradingSessionWorkflow } from '../../workflows/session';
 
 describe('the Schedule drives the session', () => {
   let t: TestTemporal;
@@ -18,7 +19,7 @@ describe('the Schedule drives the session', () => {
     const w = await startWorkers(t, taskQueue, testDeps({ setSchedulePaused: createSchedulePauser(t.client) }));
     const config = await buildSessionConfig({ sessionId: `sched-session-${Date.now()}`, mode: 'paper', feed: { kind: 'synthetic', seed: 3, startMs: Date.UTC(2024, 0, 1), bars: 400 } });
     const scheduleId = `schedule-${config.sessionId}`;
-    const handle = await t.client.workflow.start('tradingSessionWorkflow', { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId }] });
+    const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId }] });
     const schedule = t.client.schedule.getHandle(scheduleId);
     try {
       await upsertSchedule(t.client, { scheduleId, sessionId: config.sessionId, taskQueue, barSeconds: 1 });

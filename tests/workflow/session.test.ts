@@ -10,6 +10,7 @@ import { MemoryRiskLog } from '../../adapters/risk-log/risk-log';
 import { MemoryRunLog } from '../../adapters/store/run-log';
 import { buildSessionConfig } from '../../workers/session-config';
 import { historyNames, startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
+import { tradingSessionWorkflow } from '../../workflows/session';
 
 const FEED = { kind: 'synthetic', seed: 11, startMs: Date.UTC(2024, 0, 1), bars: 600 } as const;
 
@@ -34,7 +35,7 @@ describe('tradingSessionWorkflow on a real Temporal dev server', () => {
         maxSoftFails: 1, risk: { cvarBudget: 0.002, minConfidence: 0.5 },
       });
       const toMs = config.fromMs! + 4 * config.barMs;
-      const handle = await t.client.workflow.start('tradingSessionWorkflow', {
+      const handle = await t.client.workflow.start(tradingSessionWorkflow, {
         taskQueue, workflowId: config.sessionId, args: [{ config: { ...config, toMs }, scheduleId: null }],
       });
       const result = (await handle.result()) as SessionResult;

@@ -188,7 +188,7 @@ describe('buildLiveExchange', () => {
     expect(error!.message).toContain('EXCHANGE_SECRET');
     expect(error!.message).not.toContain('EXCHANGE_API_KEY');
     expect(error!.message).not.toContain(KEY);
-    expect(() => buildLiveExchange({ ...ENV, EXCHANGE_ID: 'nosuchvenue' }, { live: true, realMoney: false })).toThrow('EXCHANGE_ID nosuchvenue is not a ccxt exchange');
+    expect(() => buildLiveExchange({ ...ENV, EXCHANGE_ID: 'nosuchvenue' }, { live: true, realMoney: false })).toThrow('venue nosuchvenue (--venue or EXCHANGE_ID) is not a ccxt exchange');
   });
 
   it('trades the production host only with --real-money', async () => {
