@@ -1,12 +1,12 @@
 import { computeEma, computeRsi } from '../../../domain/analyst/indicators';
 import { computeEmaSeries, computeRsiSeries } from '../../../domain/baselines/indicator-series';
-import { createPrng } from '../../../domain/market/prng';
+import { createRng, sampleNormal } from '../../../domain/random/prng';
 
 describe('whole-series EMA and RSI', () => {
-  const rng = createPrng(11);
+  const rng = createRng(11);
   const closes: number[] = [];
   let price = 20_000;
-  for (let i = 0; i < 300; i++) closes.push((price *= 1 + 0.01 * rng.normal()));
+  for (let i = 0; i < 300; i++) closes.push((price *= 1 + 0.01 * sampleNormal(rng)));
 
   it('equal the analyst last-value EMA at every index, NaN during warm-up', () => {
     const series = computeEmaSeries(closes, 21);
