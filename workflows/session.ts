@@ -10,6 +10,7 @@ import { addHalts, flattenReportOf, resumeTrading, upgradeState } from '../domai
 import { hasExposure, nextBarFor, recordFailedIteration, mergeIterationState } from '../domain/orchestration/session-loop';
 import { statusOf } from '../domain/orchestration/status';
 import { type SessionConfigInput, SessionConfigSchema } from '../domain/schemas/config';
+import { closedTradesOf } from '../domain/exchange/closed-trades';
 import type { ClosedTrade } from '../domain/schemas/account';
 import type { HaltEvent, SessionState } from '../domain/schemas/session';
 import { tradingIterationWorkflow } from './iteration';
@@ -77,7 +78,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
         const ctx = { sessionId: config.sessionId, iterationId: `${iterationIdFor(config.sessionId, barCloseMs)}-flatten`, barCloseMs, round: state.round, symbol: config.symbol };
         const flat = await ops['X-F.flattenAccount']({ ctx, mode: config.mode, account, costs: config.costs, reason, atMs });
         if (state.account !== account) continue;
-        const closed = flat.events.flatMap((e) => (e.type === 'close' ? [e.trade] : []));
+        const closed = closedTradesOf(flat.events);
         state = { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...closed].slice(-50) };
         closedHere.push(...closed);
       }

@@ -1,9 +1,10 @@
-import type { Account, AccountEvent, ClosedTrade } from '../schemas/account';
+import type { Account, ClosedTrade } from '../schemas/account';
 import type { SessionConfig } from '../schemas/config';
 import { EMPTY_LEARNING } from '../schemas/learning';
 import { ZERO_USAGE } from '../schemas/llm';
 import type { SessionState } from '../schemas/session';
 import type { ExecuteOrdersResult, RiskContext, StepContext, SyncAccountsResult } from '../schemas/steps';
+import { closedTradesOf } from '../exchange/closed-trades';
 import { createAccount, equityOf } from '../exchange/paper-exchange';
 import { createPopulations } from '../population/create-populations';
 import { applyBreakerPolicy, cooldownResumeAt } from '../risk/breaker-policy';
@@ -30,10 +31,6 @@ export function initialSessionState(config: SessionConfig, startMs: number): Ses
 
 export function equityNow(account: Account): number {
   return equityOf(account, account.markPrice);
-}
-
-export function closedTradesOf(events: AccountEvent[]): ClosedTrade[] {
-  return events.flatMap((e) => (e.type === 'close' ? [e.trade] : []));
 }
 
 /**
