@@ -4,6 +4,7 @@ import {
 } from '@temporalio/workflow';
 import type { ActivityContract } from '../domain/orchestration/activity-contract';
 import { taskQueuesFor } from '../domain/orchestration/activity-contract';
+import { listBacktestBars } from '../domain/orchestration/backtest-bars';
 import { iterationIdFor, type IterationOutcome } from '../domain/orchestration/run-iteration';
 import { MAX_FAILURE_STREAK, equityNow, initialSessionState } from '../domain/orchestration/session-state';
 import { addHalts, flattenReportOf, resumeTrading, upgradeState } from '../domain/orchestration/halt-events';
@@ -131,7 +132,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     if (next !== null && pending.length === 0) pending.push(next);
   });
 
-  if (config.mode === 'backtest' && input.state === undefined) pending.push(...backtestBars(config));
+  if (config.mode === 'backtest' && input.state === undefined) pending.push(...listBacktestBars(config));
 
   for (;;) {
     await condition(() => (pending.length > 0 && !state.paused) || workflowInfo().continueAsNewSuggested || runs >= iterationsPerRun || isFinished(state));
@@ -201,11 +202,4 @@ function isFinished(state: SessionState): boolean {
   const { maxIterations, toMs, mode } = state.config;
   if (maxIterations !== null && state.round >= maxIterations) return true;
   return (mode === 'backtest' || state.config.feed.kind !== 'live') && toMs !== null && state.lastBarCloseMs !== null && state.lastBarCloseMs >= toMs;
-}
-
-function backtestBars(config: ReturnType<typeof SessionConfigSchema.parse>): number[] {
-  if (config.fromMs === null || config.toMs === null) throw new Error('a backtest session needs fromMs and toMs');
-  const bars: number[] = [];
-  for (let t = config.fromMs; t <= config.toMs; t += config.barMs) bars.push(t);
-  return bars;
 }
