@@ -1,3 +1,4 @@
+import { BAR_MS } from '../schemas/config';
 import type { Candle, FundingRate, OpenInterest } from '../schemas/market';
 import { createRng, sampleNormal } from '../random/prng';
 
@@ -57,7 +58,7 @@ function roundPrice(x: number): number {
  * recent trend (a premium proxy) clipped to ±0.3% as on Binance. Same options → same series.
  */
 export function generateSyntheticSeries(opts: SyntheticOptions): SyntheticSeries {
-  const barMs = opts.barMs ?? 4 * 60 * 60 * 1000;
+  const barMs = opts.barMs ?? BAR_MS;
   const next = createRng(opts.seed);
   const normal = (): number => sampleNormal(next);
   const candles: Candle[] = [];
