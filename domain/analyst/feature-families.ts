@@ -1,7 +1,8 @@
 import type { MarketSnapshot } from '../schemas/market';
 import type { MethodChoice } from '../schemas/steps';
 import { getAdx, getAtr, getClose, getEma, getRsi, getVol, relativeTo } from './cached-indicators';
-import { computeMacd, computeObvSeries, computeRegression, computeReturn, computeRsi, computeEma, computeSma, computeStdevPop } from './indicators';
+import { computeEma, computeRsi } from './ema-rsi';
+import { computeMacd, computeObvSeries, computeRegression, computeReturn, computeSma, computeStdevPop } from './indicators';
 import { type MethodSpec, readIntParam, readParam } from './method-params';
 import { getBars, getDailyBars, memoize } from './series';
 
