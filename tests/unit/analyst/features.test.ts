@@ -1,5 +1,5 @@
 import { FEATURE_METHODS, computeFeatures } from '../../../domain/analyst/feature-methods';
-import { UnknownMethodError } from '../../../domain/analyst/method-params';
+import { UnknownMethodError } from '../../../domain/methods/method-definition';
 import { alignSnapshot } from '../../../domain/market/align';
 import { generateSyntheticSeries } from '../../../domain/market/synthetic';
 import { FeatureTableSchema } from '../../../domain/schemas/analysis';

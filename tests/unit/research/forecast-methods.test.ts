@@ -1,4 +1,4 @@
-import { UnknownMethodError } from '../../../domain/research/errors';
+import { UnknownMethodError } from '../../../domain/methods/method-definition';
 import { FORECAST_METHODS, forecastFromLlm, forecastHeuristic } from '../../../domain/research/forecast-methods';
 import { ForecastSchema } from '../../../domain/schemas/research';
 import { type ForecastInput } from '../../../domain/schemas/steps';
