@@ -6,12 +6,11 @@ import type { ActivityContract } from '../domain/orchestration/activity-contract
 import { taskQueuesFor } from '../domain/orchestration/activity-contract';
 import { listBacktestBars } from '../domain/orchestration/backtest-bars';
 import { iterationIdFor, type IterationOutcome } from '../domain/orchestration/run-iteration';
-import { MAX_FAILURE_STREAK, equityNow, initialSessionState } from '../domain/orchestration/session-state';
+import { MAX_FAILURE_STREAK, applyFlatten, equityNow, initialSessionState } from '../domain/orchestration/session-state';
 import { addHalts, flattenReportOf, resumeTrading, upgradeState } from '../domain/orchestration/halt-events';
 import { hasExposure, nextBarFor, recordFailedIteration, mergeIterationState } from '../domain/orchestration/session-loop';
 import { statusOf } from '../domain/orchestration/status';
 import { type SessionConfigInput, SessionConfigSchema } from '../domain/schemas/config';
-import { closedTradesOf } from '../domain/exchange/closed-trades';
 import type { ClosedTrade } from '../domain/schemas/account';
 import type { HaltEvent, SessionState } from '../domain/schemas/session';
 import { tradingIterationWorkflow } from './iteration';
@@ -79,9 +78,9 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
         const ctx = { sessionId: config.sessionId, iterationId: `${iterationIdFor(config.sessionId, barCloseMs)}-flatten`, barCloseMs, round: state.round, symbol: config.symbol };
         const flat = await ops['X-F.flattenAccount']({ ctx, mode: config.mode, account, costs: config.costs, reason, atMs });
         if (state.account !== account) continue;
-        const closed = closedTradesOf(flat.events);
-        state = { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...closed].slice(-50) };
-        closedHere.push(...closed);
+        const applied = applyFlatten(state, flat);
+        state = applied.state;
+        closedHere.push(...applied.closed);
       }
       // Trades closed outside an iteration reach the run log too, so every report reconciles with the account.
       if (closedHere.length > 0) {

@@ -2,6 +2,7 @@ import type { Account, ClosedTrade } from '../schemas/account';
 import type { SessionConfig } from '../schemas/config';
 import { EMPTY_LEARNING } from '../schemas/learning';
 import { ZERO_USAGE } from '../schemas/llm';
+import type { FlattenResult } from '../schemas/ops';
 import type { SessionState } from '../schemas/session';
 import type { ExecuteOrdersResult, RiskContext, StepContext, SyncAccountsResult } from '../schemas/steps';
 import { closedTradesOf } from '../exchange/closed-trades';
@@ -31,6 +32,15 @@ export function initialSessionState(config: SessionConfig, startMs: number): Ses
 
 export function equityNow(account: Account): number {
   return equityOf(account, account.markPrice);
+}
+
+/**
+ * What the kill switch's flatten (X-F) did to the fund: its account, and the trades it closed, kept
+ * among the recent trades. One function for the iteration's flatten and the session's, so both book it alike.
+ */
+export function applyFlatten(state: SessionState, flat: FlattenResult): { state: SessionState; closed: ClosedTrade[] } {
+  const closed = closedTradesOf(flat.events);
+  return { state: { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...closed].slice(-RECENT_TRADES) }, closed };
 }
 
 /**
