@@ -1,10 +1,11 @@
+import { BAR_MS } from '../../domain/schemas/config';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openMarketData } from '../../adapters/market/market-data';
 import { DEFAULT_FEED_FILES, createDefaultFeed, describeFeed, SYNTHETIC_DEMO_FEED } from '../../workers/default-feed';
 import { buildSessionConfig, WARMUP_BARS } from '../../workers/session-config';
 
-const BAR = 4 * 3_600_000;
+const BAR = BAR_MS;
 const HOLDOUT_MS = Date.UTC(2025, 6, 1);
 
 describe('the embedded default feed of npm start', () => {
