@@ -3,6 +3,7 @@ import { detectTrend } from '../domain/analyst/trend-methods';
 import { ClassifiedError, FailureType } from '../domain/failures';
 import { alignSnapshot, summarizeSnapshot } from '../domain/market/align';
 import { SNAPSHOT_LOOKBACK_BARS } from '../domain/market/history-bars';
+import { BAR_MS } from '../domain/schemas/config';
 import { FeatureTableSchema, TrendCallSchema, type FeatureTable, type TrendCall } from '../domain/schemas/analysis';
 import { type MarketSnapshot, type SnapshotSummary, SnapshotSummarySchema } from '../domain/schemas/market';
 import { AlignDataInputSchema, BuildFeaturesInputSchema, DetectTrendInputSchema, type AlignDataInput, type BuildFeaturesInput, type DetectTrendInput } from '../domain/schemas/steps';
@@ -25,7 +26,7 @@ export async function alignData(deps: ActivityDeps, raw: AlignDataInput): Promis
     news ? news.items(until - NEWS_HISTORY_MS, until) : Promise.resolve([]),
     feed.kind === 'live' ? market.orderBookTop() : Promise.resolve(null),
   ]);
-  const snapshot = alignSnapshot({ barCloseMs: until, barMs: 4 * 3600_000, candles, funding, openInterest, news: headlines, orderBook, lookback: deps.lookback ?? SNAPSHOT_LOOKBACK_BARS });
+  const snapshot = alignSnapshot({ barCloseMs: until, barMs: BAR_MS, candles, funding, openInterest, news: headlines, orderBook, lookback: deps.lookback ?? SNAPSHOT_LOOKBACK_BARS });
   const ref = await deps.blobs.put(snapshot);
   return SnapshotSummarySchema.parse(summarizeSnapshot(snapshot, ref));
 }

@@ -1,3 +1,4 @@
+import { closedTradesOf } from '../domain/exchange/closed-trades';
 import { applyBar, cancelAllOrders, closePosition, equityOf, submitOrder } from '../domain/exchange/paper-exchange';
 import { ClassifiedError, FailureType } from '../domain/failures';
 import { findStaleness } from '../domain/market/freshness';
@@ -42,7 +43,7 @@ export async function syncAccounts(deps: ActivityDeps, raw: SyncAccountsInput): 
   for (const [id, account] of Object.entries(input.shadow)) {
     const step = markToBars(account, snapshot.candles, snapshot.funding, input.costs);
     shadow[id] = step.account;
-    shadowClosed.push(...step.events.flatMap((e) => (e.type === 'close' ? [e.trade] : [])));
+    shadowClosed.push(...closedTradesOf(step.events));
   }
   const close = snapshot.candles.at(-1)?.close ?? main.account.markPrice;
   return SyncAccountsResultSchema.parse({ account: main.account, shadow, events: main.events, shadowClosed, equity: equityOf(main.account, close), drift: main.drift });
@@ -68,7 +69,7 @@ export async function executeOrders(deps: ActivityDeps, raw: ExecuteOrdersInput)
   for (const [id, s] of Object.entries(input.shadow)) {
     const done = paper(s.account, s.order);
     shadow[id] = done.account;
-    shadowClosed.push(...done.events.flatMap((e) => (e.type === 'close' ? [e.trade] : [])));
+    shadowClosed.push(...closedTradesOf(done.events));
   }
   return ExecuteOrdersResultSchema.parse({ account: main.account, order: main.order, shadow, events: main.events, shadowClosed });
 }

@@ -18,7 +18,8 @@ import { connectClient, ensureSearchAttributes, connectWorker, sessionIdFor } fr
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { parseIntegerFlag } from '../workers/cli-args';
 import { readMarketSettings } from '../workers/market-settings';
-import { runFastBacktest, barsOf, type RunResult } from '../workers/fast-runner';
+import { listBacktestBars } from '../domain/orchestration/backtest-bars';
+import { runFastBacktest, type RunResult } from '../workers/fast-runner';
 import { createHaltPrinter } from '../workers/halt-printer';
 import { formatDataIssues, keepIssuesUpTo } from '../workers/format-data-issues';
 import { ensureWritableOutputDir } from '../workers/output-dir';
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
     // The temporal runner runs pure steps as local activities (markers in the UI) unless asked not to.
     localPureSteps: values.runner === 'temporal' && !values['regular-activities'],
   });
-  const total = barsOf(config).length;
+  const total = listBacktestBars(config).length;
   console.log(`backtest ${config.sessionId}: ${total} bars ${new Date(config.fromMs!).toISOString()} → ${new Date(config.toMs!).toISOString()}`);
   const market = openMarketData(feed);
   const loaderIssues = market instanceof CsvMarketData ? keepIssuesUpTo(await market.reportIssues(), config.toMs!) : [];

@@ -13,7 +13,8 @@ import { startSlowLlmServer } from '../bench/slow-llm-server';
 import { benchSweepSpeedup } from '../bench/sweep-speedup';
 import { BAR_MS, type SessionConfig } from '../domain/schemas/config';
 import { buildActivityDeps } from '../workers/build-deps';
-import { barsOf, runFastBacktest } from '../workers/fast-runner';
+import { listBacktestBars } from '../domain/orchestration/backtest-bars';
+import { runFastBacktest } from '../workers/fast-runner';
 import { buildSessionConfig, csvFeed } from '../workers/session-config';
 import { freePort, PROJECT_ROOT, startDevServer } from '../workers/temporal-server';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
@@ -205,7 +206,7 @@ async function timeFast(config: SessionConfig): Promise<number> {
 function windowConfig(sessionId: string, bars: number): Promise<SessionConfig> {
   // Pure steps as local activities, as `npm run backtest -- --runner temporal` runs them.
   return buildSessionConfig({ mode: 'backtest', feed: FEED, fromMs: WINDOW_FROM, toMs: WINDOW_FROM + (bars - 1) * BAR_MS, sessionId: `${sessionId}-${Date.now().toString(36)}`, localPureSteps: true })
-    .then((c) => (barsOf(c).length === bars ? c : Promise.reject(new Error(`expected ${bars} bars, the window has ${barsOf(c).length}`))));
+    .then((c) => (listBacktestBars(c).length === bars ? c : Promise.reject(new Error(`expected ${bars} bars, the window has ${listBacktestBars(c).length}`))));
 }
 
 function iso(ms: number): string {

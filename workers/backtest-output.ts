@@ -4,6 +4,7 @@ import { findFeedFundingIssues } from '../adapters/market/funding-file';
 import { renderReport } from '../adapters/report/report-html';
 import type { RiskLog } from '../adapters/risk-log/risk-log';
 import { runBaselines } from '../domain/baselines/run-baselines';
+import { closedTradesOf } from '../domain/exchange/closed-trades';
 import { closePosition } from '../domain/exchange/paper-exchange';
 import { countForecastCoverage } from '../domain/metrics/forecast-coverage';
 import { collapseBarReports, collectHalts, countHaltedBars, describeHaltedBars, toHaltRows } from '../domain/metrics/halt-summary';
@@ -38,7 +39,7 @@ export interface BacktestOutputInput {
 function closeAtEnd(state: SessionState, last: IterationReport | undefined): ClosedTrade[] {
   if (!state.account.position || !last) return [];
   const { events } = closePosition(state.account, last.close, last.barCloseMs, 'end_of_backtest', state.config.costs);
-  return events.flatMap((e) => (e.type === 'close' ? [e.trade] : []));
+  return closedTradesOf(events);
 }
 
 /** summary.json (docs/architecture.md names), trades.csv and report.html for one run. */

@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/search-attributes';
 import { type TemporalEnv, temporalEnv } from './env';
+import type { Mode } from '../domain/schemas/config';
 
 export async function connectClient(env: TemporalEnv = temporalEnv()): Promise<Client> {
   const connection = await Connection.connect({ address: env.address, tls: env.tls || undefined, apiKey: env.apiKey ?? undefined });
@@ -14,7 +15,7 @@ export async function connectWorker(env: TemporalEnv = temporalEnv()): Promise<N
 }
 
 /** Workflow id of a session (docs/architecture.md: `session-<venue>-<symbol>-<mode>`), made id-safe. */
-export function sessionIdFor(venue: string, symbol: string, mode: string): string {
+export function sessionIdFor(venue: string, symbol: string, mode: Mode): string {
   return `session-${venue}-${symbol}-${mode}`.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 

@@ -3,6 +3,7 @@ import { createActivities } from '../activities/create-activities';
 import { RunLocalBlobStore } from '../adapters/store/blob-store';
 import { directSteps, type DirectStepOptions } from '../activities/direct-steps';
 import { backtestStopMessage } from '../domain/llm/llm-alert';
+import { listBacktestBars } from '../domain/orchestration/backtest-bars';
 import { iterationIdFor, runIteration } from '../domain/orchestration/run-iteration';
 import { initialSessionState } from '../domain/orchestration/session-state';
 import { mergeIterationState } from '../domain/orchestration/session-loop';
@@ -13,14 +14,6 @@ import type { IterationReport, SessionState } from '../domain/schemas/session';
 export interface RunResult {
   state: SessionState;
   reports: IterationReport[];
-}
-
-/** Bar closes a backtest walks: fromMs..toMs on the bar grid. */
-export function barsOf(config: SessionConfig): number[] {
-  if (config.fromMs === null || config.toMs === null) throw new Error('a backtest needs fromMs and toMs');
-  const bars: number[] = [];
-  for (let t = config.fromMs; t <= config.toMs; t += config.barMs) bars.push(t);
-  return bars;
 }
 
 /**
@@ -38,7 +31,7 @@ export async function runFastBacktest(
   // Snapshots live in a run-local store: their refs never leave this process, so they need no hashing.
   const acts = createActivities({ trustInputs: true, ...deps, blobs: new RunLocalBlobStore() });
   const steps = directSteps(acts, stepOptions);
-  const bars = barsOf(config);
+  const bars = listBacktestBars(config);
   let state = initialSessionState(config, config.fromMs!);
   const reports: IterationReport[] = [];
   for (const barCloseMs of bars) {

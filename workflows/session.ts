@@ -2,8 +2,9 @@ import {
   allHandlersFinished, CancellationScope, ChildWorkflowCancellationType, condition, continueAsNew, executeChild,
   isCancellation, setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
+import { listBacktestBars } from '../domain/orchestration/backtest-bars';
 import { iterationIdFor, type IterationOutcome } from '../domain/orchestration/run-iteration';
-import { MAX_FAILURE_STREAK, equityNow, initialSessionState } from '../domain/orchestration/session-state';
+import { MAX_FAILURE_STREAK, applyFlatten, equityNow, initialSessionState } from '../domain/orchestration/session-state';
 import { addHalts, flattenReportOf, resumeTrading, upgradeState } from '../domain/orchestration/halt-events';
 import { hasExposure, nextBarFor, recordFailedIteration, mergeIterationState } from '../domain/orchestration/session-loop';
 import { statusOf } from '../domain/orchestration/status';
@@ -76,9 +77,9 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
         const ctx = { sessionId: config.sessionId, iterationId: `${iterationIdFor(config.sessionId, barCloseMs)}-flatten`, barCloseMs, round: state.round, symbol: config.symbol };
         const flat = await flattenAccount({ ctx, mode: config.mode, account, costs: config.costs, reason, atMs });
         if (state.account !== account) continue;
-        const closed = flat.events.flatMap((e) => (e.type === 'close' ? [e.trade] : []));
-        state = { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...closed].slice(-50) };
-        closedHere.push(...closed);
+        const applied = applyFlatten(state, flat);
+        state = applied.state;
+        closedHere.push(...applied.closed);
       }
       // Trades closed outside an iteration reach the run log too, so every report reconciles with the account.
       if (closedHere.length > 0) {
@@ -129,7 +130,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     if (next !== null && pending.length === 0) pending.push(next);
   });
 
-  if (config.mode === 'backtest' && input.state === undefined) pending.push(...backtestBars(config));
+  if (config.mode === 'backtest' && input.state === undefined) pending.push(...listBacktestBars(config));
 
   for (;;) {
     await condition(() => (pending.length > 0 && !state.paused) || workflowInfo().continueAsNewSuggested || runs >= iterationsPerRun || isFinished(state));
@@ -199,11 +200,4 @@ function isFinished(state: SessionState): boolean {
   const { maxIterations, toMs, mode } = state.config;
   if (maxIterations !== null && state.round >= maxIterations) return true;
   return (mode === 'backtest' || state.config.feed.kind !== 'live') && toMs !== null && state.lastBarCloseMs !== null && state.lastBarCloseMs >= toMs;
-}
-
-function backtestBars(config: ReturnType<typeof SessionConfigSchema.parse>): number[] {
-  if (config.fromMs === null || config.toMs === null) throw new Error('a backtest session needs fromMs and toMs');
-  const bars: number[] = [];
-  for (let t = config.fromMs; t <= config.toMs; t += config.barMs) bars.push(t);
-  return bars;
 }

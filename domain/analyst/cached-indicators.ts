@@ -1,5 +1,6 @@
 import type { MarketSnapshot } from '../schemas/market';
-import { type Adx, computeAdx, computeAtr, computeEma, computeLogReturnStdev, computeRsi } from './indicators';
+import { computeEma, computeRsi } from './ema-rsi';
+import { type Adx, computeAdx, computeAtr, computeLogReturnStdev } from './indicators';
 import { getBars, memoize } from './series';
 
 // Indicators several methods share, computed once per snapshot (see series.ts). `back` reads the

@@ -1,8 +1,10 @@
 import type { MarketSnapshot } from '../schemas/market';
 import type { MethodChoice } from '../schemas/steps';
 import { getAdx, getAtr, getClose, getEma, getRsi, getVol, relativeTo } from './cached-indicators';
-import { computeMacd, computeObvSeries, computeRegression, computeReturn, computeRsi, computeEma, computeSma, computeStdevPop } from './indicators';
-import { type MethodSpec, readIntParam, readParam } from './method-params';
+import { computeEma, computeRsi } from './ema-rsi';
+import { computeMacd, computeObvSeries, computeRegression, computeReturn, computeSma, computeStdevPop } from './indicators';
+import type { MethodDefinition } from '../methods/method-definition';
+import { readIntParam, readParam } from './method-params';
 import { getBars, getDailyBars, memoize } from './series';
 
 export type Features = Record<string, number | null>;
@@ -30,7 +32,7 @@ export function computeCoreFeatures(s: MarketSnapshot): Features {
   });
 }
 
-export function computeMomentum(s: MarketSnapshot, c: MethodChoice, spec: MethodSpec): Features {
+export function computeMomentum(s: MarketSnapshot, c: MethodChoice, spec: MethodDefinition): Features {
   const close = getBars(s).close;
   const slow = readIntParam(c, spec, 'macdSlow', 2);
   const fast = Math.min(readIntParam(c, spec, 'macdFast'), slow - 1);
@@ -47,7 +49,7 @@ export function computeMomentum(s: MarketSnapshot, c: MethodChoice, spec: Method
   };
 }
 
-export function computeTrendFeatures(s: MarketSnapshot, c: MethodChoice, spec: MethodSpec): Features {
+export function computeTrendFeatures(s: MarketSnapshot, c: MethodChoice, spec: MethodDefinition): Features {
   const px = getClose(s);
   const slopeBars = readIntParam(c, spec, 'slopeBars');
   const ema21 = getEma(s, 21);
@@ -68,7 +70,7 @@ export function computeTrendFeatures(s: MarketSnapshot, c: MethodChoice, spec: M
   };
 }
 
-export function computeVolatility(s: MarketSnapshot, c: MethodChoice, spec: MethodSpec): Features {
+export function computeVolatility(s: MarketSnapshot, c: MethodChoice, spec: MethodDefinition): Features {
   const b = getBars(s);
   const px = getClose(s);
   const atr = getAtr(s, readIntParam(c, spec, 'atrPeriod'));
@@ -90,7 +92,7 @@ export function computeVolatility(s: MarketSnapshot, c: MethodChoice, spec: Meth
   };
 }
 
-export function computeVolume(s: MarketSnapshot, c: MethodChoice, spec: MethodSpec): Features {
+export function computeVolume(s: MarketSnapshot, c: MethodChoice, spec: MethodDefinition): Features {
   const b = getBars(s);
   const win = readIntParam(c, spec, 'obvWindow', 3);
   const zWin = readIntParam(c, spec, 'zWindow', 3);
@@ -108,7 +110,7 @@ export function computeVolume(s: MarketSnapshot, c: MethodChoice, spec: MethodSp
   };
 }
 
-export function computeDerivatives(s: MarketSnapshot, c: MethodChoice, spec: MethodSpec): Features {
+export function computeDerivatives(s: MarketSnapshot, c: MethodChoice, spec: MethodDefinition): Features {
   const rates = s.funding.map((f) => f.rate);
   const latest = rates.length > 0 ? (rates[rates.length - 1] as number) : null;
   const day = s.funding.filter((f) => f.t > s.barCloseMs - DAY_MS).map((f) => f.rate);
@@ -132,7 +134,7 @@ export function computeDerivatives(s: MarketSnapshot, c: MethodChoice, spec: Met
   };
 }
 
-export function computeMultiTimeframe(s: MarketSnapshot, c: MethodChoice, spec: MethodSpec): Features {
+export function computeMultiTimeframe(s: MarketSnapshot, c: MethodChoice, spec: MethodDefinition): Features {
   const d = getDailyBars(s);
   const emaPeriod = readIntParam(c, spec, 'emaPeriod');
   const slopeDays = readIntParam(c, spec, 'slopeDays');

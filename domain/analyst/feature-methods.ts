@@ -4,10 +4,10 @@ import {
   type Features, computeCoreFeatures, computeDerivatives, computeMomentum, computeMultiTimeframe, computeTrendFeatures,
   computeVolatility, computeVolume,
 } from './feature-families';
-import { type MethodSpec, findMethod } from './method-params';
+import { findMethod, type MethodDefinition } from '../methods/method-definition';
 
 /** A-B catalogue: the feature families an analyst can choose. Tags name the regimes each suits. */
-export const FEATURE_METHODS: readonly MethodSpec[] = [
+export const FEATURE_METHODS: readonly MethodDefinition[] = [
   {
     id: 'momentum',
     description: 'Returns over a short and a long horizon, RSI, MACD line/signal/histogram.',
@@ -46,7 +46,7 @@ export const FEATURE_METHODS: readonly MethodSpec[] = [
   },
 ];
 
-type FamilyFn = (s: MarketSnapshot, c: MethodChoice, spec: MethodSpec) => Features;
+type FamilyFn = (s: MarketSnapshot, c: MethodChoice, spec: MethodDefinition) => Features;
 
 const FAMILIES: Record<string, FamilyFn> = {
   momentum: computeMomentum,
@@ -71,7 +71,7 @@ function sanitize(values: Features): Features {
  * @throws UnknownMethodError when `choice.id` is not in {@link FEATURE_METHODS}.
  */
 export function computeFeatures(snapshot: MarketSnapshot, choice: MethodChoice): Record<string, number | null> {
-  const spec = findMethod('A-B', FEATURE_METHODS, choice.id);
+  const spec = findMethod(FEATURE_METHODS, 'A-B', choice.id);
   const family = FAMILIES[spec.id] as FamilyFn;
   return sanitize({ ...computeCoreFeatures(snapshot), ...family(snapshot, choice, spec) });
 }

@@ -7,6 +7,7 @@
  * second bar) and tests/unit/analyst pin them to it and to published worked examples.
  *
  * Every function reads x[0..end-1] and returns the value at index end-1, or null in warm-up.
+ * EMA and RSI live in ./ema-rsi.ts, the core they share with the baselines' whole-series signals.
  */
 
 export type Num = ArrayLike<number>;
@@ -26,42 +27,6 @@ export function computeStdevPop(x: Num, period: number, end = x.length): number 
   let s = 0;
   for (let i = end - period; i < end; i++) s += ((x[i] as number) - mean) ** 2;
   return Math.sqrt(s / period);
-}
-
-/** EMA with k = 2/(p+1), seeded by the SMA of the first p values (technicalindicators EMA). */
-export function computeEma(x: Num, period: number, end = x.length): number | null {
-  if (period < 1 || end < period) return null;
-  const k = 2 / (period + 1);
-  let e = 0;
-  for (let i = 0; i < period; i++) e += x[i] as number;
-  e /= period;
-  for (let i = period; i < end; i++) e += ((x[i] as number) - e) * k;
-  return e;
-}
-
-/**
- * Wilder's RSI (New Concepts in Technical Trading Systems, 1978): first averages are SMAs of the
- * first p gains/losses, then avg = (avg·(p-1) + x)/p. RSI = 100 - 100/(1 + avgGain/avgLoss).
- */
-export function computeRsi(close: Num, period: number, end = close.length): number | null {
-  if (period < 1 || end < period + 1) return null;
-  let gain = 0;
-  let loss = 0;
-  for (let i = 1; i <= period; i++) {
-    const d = (close[i] as number) - (close[i - 1] as number);
-    if (d > 0) gain += d;
-    else loss -= d;
-  }
-  gain /= period;
-  loss /= period;
-  for (let i = period + 1; i < end; i++) {
-    const d = (close[i] as number) - (close[i - 1] as number);
-    gain = (gain * (period - 1) + (d > 0 ? d : 0)) / period;
-    loss = (loss * (period - 1) + (d < 0 ? -d : 0)) / period;
-  }
-  if (loss === 0) return 100;
-  if (gain === 0) return 0;
-  return 100 - 100 / (1 + gain / loss);
 }
 
 export interface Macd {

@@ -1,13 +1,13 @@
 import type { Direction, Regime } from '../schemas/analysis';
 import type { MarketSnapshot } from '../schemas/market';
 import type { MethodChoice } from '../schemas/steps';
-import { type MethodSpec, findMethod } from './method-params';
+import { findMethod, type MethodDefinition } from '../methods/method-definition';
 import {
   type TrendResult, detectAdxDi, detectDonchianBreakout, detectEmaAlignment, detectRegressionTstat, detectVolatilityRegime,
 } from './trend-rules';
 
 /** A-C catalogue; tags are the regimes each method is specialised for. */
-export const TREND_METHODS: readonly MethodSpec[] = [
+export const TREND_METHODS: readonly MethodDefinition[] = [
   {
     id: 'ema_alignment',
     description: 'Up when close > EMA fast > mid > slow, down when reversed; strength = fast-slow spread in ATRs.',
@@ -40,7 +40,7 @@ export const TREND_METHODS: readonly MethodSpec[] = [
   },
 ];
 
-type TrendFn = (s: MarketSnapshot, c: MethodChoice, spec: MethodSpec) => TrendResult;
+type TrendFn = (s: MarketSnapshot, c: MethodChoice, spec: MethodDefinition) => TrendResult;
 
 const RULES: Record<string, TrendFn> = {
   ema_alignment: detectEmaAlignment,
@@ -61,7 +61,7 @@ export function detectTrend(
   features: Record<string, number | null>,
   choice: MethodChoice,
 ): { direction: Direction; strength: number; regime: Regime; evidence: Record<string, number | null> } {
-  const spec = findMethod('A-C', TREND_METHODS, choice.id);
+  const spec = findMethod(TREND_METHODS, 'A-C', choice.id);
   const result = (RULES[spec.id] as TrendFn)(snapshot, choice, spec);
   const evidence: Record<string, number | null> = {};
   for (const [k, v] of Object.entries(result.evidence)) evidence[k] = v !== null && Number.isFinite(v) ? v : null;

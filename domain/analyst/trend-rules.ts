@@ -3,7 +3,8 @@ import type { MarketSnapshot } from '../schemas/market';
 import type { MethodChoice } from '../schemas/steps';
 import { getAdx, getAtr, getClose, getEma, getVol } from './cached-indicators';
 import { computeExtremes, computeRegression, computeReturn } from './indicators';
-import { type MethodSpec, readIntParam, readParam } from './method-params';
+import type { MethodDefinition } from '../methods/method-definition';
+import { readIntParam, readParam } from './method-params';
 import { getBars } from './series';
 
 export interface TrendResult {
@@ -20,7 +21,7 @@ function warmUp(evidence: Record<string, number | null>): TrendResult {
 }
 
 /** Trend when close > EMA fast > mid > slow (or the reverse); strength from the fast-slow spread in ATRs. */
-export function detectEmaAlignment(s: MarketSnapshot, c: MethodChoice, spec: MethodSpec): TrendResult {
+export function detectEmaAlignment(s: MarketSnapshot, c: MethodChoice, spec: MethodDefinition): TrendResult {
   const px = getClose(s);
   const f = getEma(s, readIntParam(c, spec, 'fast'));
   const m = getEma(s, readIntParam(c, spec, 'mid'));
@@ -37,7 +38,7 @@ export function detectEmaAlignment(s: MarketSnapshot, c: MethodChoice, spec: Met
 }
 
 /** Wilder: ADX above the threshold means a trend, its side given by +DI vs -DI. */
-export function detectAdxDi(s: MarketSnapshot, c: MethodChoice, spec: MethodSpec): TrendResult {
+export function detectAdxDi(s: MarketSnapshot, c: MethodChoice, spec: MethodDefinition): TrendResult {
   const adx = getAdx(s, readIntParam(c, spec, 'period', 2));
   const threshold = readParam(c, spec, 'threshold');
   const evidence = { adx: adx?.adx ?? null, plus_di: adx?.pdi ?? null, minus_di: adx?.mdi ?? null, threshold };
@@ -53,7 +54,7 @@ export function detectAdxDi(s: MarketSnapshot, c: MethodChoice, spec: MethodSpec
  * OLS slope of log price over a window and its t-statistic. Residuals of a price regression are
  * autocorrelated, so t is inflated relative to iid theory: the default threshold is high (3).
  */
-export function detectRegressionTstat(s: MarketSnapshot, c: MethodChoice, spec: MethodSpec): TrendResult {
+export function detectRegressionTstat(s: MarketSnapshot, c: MethodChoice, spec: MethodDefinition): TrendResult {
   const window = readIntParam(c, spec, 'window', 3);
   const threshold = readParam(c, spec, 'threshold');
   const reg = computeRegression(getBars(s).close, window, getBars(s).n, true);
@@ -66,7 +67,7 @@ export function detectRegressionTstat(s: MarketSnapshot, c: MethodChoice, spec: 
 }
 
 /** Donchian channel of the previous `window` bars: a close outside it is a breakout. */
-export function detectDonchianBreakout(s: MarketSnapshot, c: MethodChoice, spec: MethodSpec): TrendResult {
+export function detectDonchianBreakout(s: MarketSnapshot, c: MethodChoice, spec: MethodDefinition): TrendResult {
   const b = getBars(s);
   const window = readIntParam(c, spec, 'window');
   const ch = computeExtremes(b.high, b.low, window, b.n - 1);
@@ -89,7 +90,7 @@ export function detectDonchianBreakout(s: MarketSnapshot, c: MethodChoice, spec:
  * short move if it exceeds one short-window sigma); otherwise the long move in sigmas decides
  * trend vs range.
  */
-export function detectVolatilityRegime(s: MarketSnapshot, c: MethodChoice, spec: MethodSpec): TrendResult {
+export function detectVolatilityRegime(s: MarketSnapshot, c: MethodChoice, spec: MethodDefinition): TrendResult {
   const close = getBars(s).close;
   const shortBars = readIntParam(c, spec, 'shortBars', 2);
   const longBars = readIntParam(c, spec, 'longBars', 2);

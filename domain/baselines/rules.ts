@@ -1,5 +1,5 @@
 import type { Side } from '../schemas/trade';
-import { computeEmaSeries, computeRsiSeries } from './indicator-series';
+import { computeEmaSeries, computeRsiSeries } from '../analyst/ema-rsi';
 import type { DecideSide } from './walk-policy';
 
 /** Always long: 1x buy-and-hold from the first close. */

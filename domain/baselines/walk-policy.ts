@@ -1,3 +1,4 @@
+import { closedTradesOf } from '../exchange/closed-trades';
 import { applyBar, closePosition, createAccount, equityOf, submitOrder } from '../exchange/paper-exchange';
 import type { Step } from '../exchange/paper-account';
 import { resolveBarExit } from '../exchange/paper-exits';
@@ -113,7 +114,7 @@ export function walkPolicy(w: BaselineWindow, name: string, decide: DecideSide, 
   const trades: ClosedTrade[] = [];
   const apply = (step: Step): void => {
     account = step.account;
-    for (const e of step.events) if (e.type === 'close') trades.push(e.trade);
+    trades.push(...closedTradesOf(step.events));
   };
 
   for (let i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
+import { BAR_MS } from '../schemas/config';
 import type { Candle, FundingRate, OpenInterest } from '../schemas/market';
-import { createPrng } from './prng';
+import { createRng, sampleNormal } from '../random/prng';
 
 /** Options of {@link generateSyntheticSeries}. */
 export interface SyntheticOptions {
@@ -57,8 +58,9 @@ function roundPrice(x: number): number {
  * recent trend (a premium proxy) clipped to ±0.3% as on Binance. Same options → same series.
  */
 export function generateSyntheticSeries(opts: SyntheticOptions): SyntheticSeries {
-  const barMs = opts.barMs ?? 4 * 60 * 60 * 1000;
-  const rng = createPrng(opts.seed);
+  const barMs = opts.barMs ?? BAR_MS;
+  const next = createRng(opts.seed);
+  const normal = (): number => sampleNormal(next);
   const candles: Candle[] = [];
   const funding: FundingRate[] = [];
   const openInterest: OpenInterest[] = [];
@@ -72,10 +74,10 @@ export function generateSyntheticSeries(opts: SyntheticOptions): SyntheticSeries
   let oi = 80_000;
   let t = Math.ceil(opts.startMs / barMs) * barMs;
   for (let i = 0; i < opts.bars; i++, t += barMs) {
-    regime = chooseNextRegime(regime, rng.next(), rng.next());
+    regime = chooseNextRegime(regime, next(), next());
     const p = REGIME_PARAMS[regime];
     h = 0.08 + 0.1 * lastZ * lastZ + 0.82 * h; // unconditional mean of h is 1
-    const z = rng.normal();
+    const z = normal();
     lastZ = z;
     const sigma = p.vol * Math.sqrt(h);
     const reversion = p.meanRevert * Math.log(anchor / price) + LONG_RUN_PULL * Math.log(startPrice / price);
@@ -83,21 +85,21 @@ export function generateSyntheticSeries(opts: SyntheticOptions): SyntheticSeries
     if (regime !== 'range') anchor = anchor * 0.97 + price * 0.03;
     const open = price;
     const close = open * Math.exp(r);
-    const high = Math.max(open, close) * Math.exp(Math.abs(rng.normal()) * sigma * 0.6);
-    const low = Math.min(open, close) * Math.exp(-Math.abs(rng.normal()) * sigma * 0.6);
-    const volume = 18_000 * (0.6 + Math.abs(r) / 0.01) * Math.exp(0.3 * rng.normal());
+    const high = Math.max(open, close) * Math.exp(Math.abs(normal()) * sigma * 0.6);
+    const low = Math.min(open, close) * Math.exp(-Math.abs(normal()) * sigma * 0.6);
+    const volume = 18_000 * (0.6 + Math.abs(r) / 0.01) * Math.exp(0.3 * normal());
     const o = roundPrice(open);
     const c = roundPrice(close);
     candles.push({ t, open: o, high: Math.max(roundPrice(high), o, c), low: Math.min(roundPrice(low), o, c), close: c, volume: Math.round(volume * 1000) / 1000 });
     price = close;
     trendEma = trendEma * 0.92 + r * 0.08;
-    oi = Math.max(10_000, oi * Math.exp(0.4 * trendEma + 0.01 * rng.normal()));
+    oi = Math.max(10_000, oi * Math.exp(0.4 * trendEma + 0.01 * normal()));
     openInterest.push({ t: t + barMs, oi: Math.round(oi * 1000) / 1000 });
     // Funding settles at 00:00, 08:00, 16:00 UTC: when one falls inside this bar, the rate is the
     // 0.01% base plus a premium that follows the trend (longs pay in rallies).
     const settle = Math.ceil((t + 1) / FUNDING_MS) * FUNDING_MS;
     if (settle <= t + barMs) {
-      const raw = 0.0001 + 0.12 * trendEma + 0.00005 * rng.normal();
+      const raw = 0.0001 + 0.12 * trendEma + 0.00005 * normal();
       const rate = Math.max(-FUNDING_CLIP, Math.min(FUNDING_CLIP, raw));
       funding.push({ t: settle, rate: Math.round(rate * 1e8) / 1e8 });
     }

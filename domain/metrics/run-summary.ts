@@ -1,3 +1,4 @@
+import { closedTradesOf } from '../exchange/closed-trades';
 import { closePosition } from '../exchange/paper-exchange';
 import type { ClosedTrade } from '../schemas/account';
 import type { IterationReport, SessionState } from '../schemas/session';
@@ -25,7 +26,7 @@ export function summarizeRun(state: SessionState, reports: readonly IterationRep
   const config = state.config;
   const last = reports.at(-1);
   const atEnd = state.account.position && last ? closePosition(state.account, last.close, last.barCloseMs, 'end_of_backtest', config.costs).events : [];
-  const trades: ClosedTrade[] = [...reports.flatMap((r) => r.closedTrades), ...atEnd.flatMap((e) => (e.type === 'close' ? [e.trade] : []))];
+  const trades: ClosedTrade[] = [...reports.flatMap((r) => r.closedTrades), ...closedTradesOf(atEnd)];
   const initial = config.initialEquity;
   const realized = trades.reduce((a, t) => a + t.realizedPnl, 0);
   const fees = trades.reduce((a, t) => a + t.fees, 0);

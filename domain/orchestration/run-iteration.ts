@@ -12,9 +12,11 @@ import { llmAlertOf } from '../llm/llm-alert';
 import { formatIsoUtc } from '../metrics/civil-time';
 import { combineResearch } from '../research/package-research';
 import { leaderOf, voteWeights } from '../population/rank';
+import { findCurrentRegime } from '../population/current-regime';
 import { recordUse, selectMethod } from '../population/select-method';
 import { withLlmFallback } from './llm-fallback';
-import { applyExecution, applySync, closedTradesOf, equityNow, riskContextOf } from './session-state';
+import { closedTradesOf } from '../exchange/closed-trades';
+import { applyExecution, applyFlatten, applySync, equityNow, riskContextOf } from './session-state';
 import { MAX_HALT_EVENTS, newHaltsOf, openPnlOf, upgradeState } from './halt-events';
 import { hasExposure } from './session-loop';
 import type { IsCancellation, Steps } from './steps';
@@ -57,7 +59,7 @@ export async function runIteration(steps: Steps, given: SessionState, bar: BarTo
 
   let populations = s.populations;
   const choose = (agent: Agent, step: MethodStep): MethodChoice => {
-    const choice = selectMethod(agent, step, { round: ctx.round, seed: cfg.seed, regime: lastRegime(s) });
+    const choice = selectMethod(agent, step, { round: ctx.round, seed: cfg.seed, regime: findCurrentRegime(s.learning) });
     populations = recordUse(populations, agent.id, step, choice.id, ctx.round);
     return choice;
   };
@@ -197,8 +199,7 @@ async function flattenIfHalted(steps: Steps, s: SessionState, ctx: StepContext, 
   if (!s.halted || !hasExposure(s.account)) return { state: s, closed: [] };
   try {
     const flat = await steps.flattenAccount({ ctx, mode: s.config.mode, account: s.account, costs: s.config.costs, reason: s.haltReason ?? 'halted', atMs: ctx.barCloseMs });
-    const closed = closedTradesOf(flat.events);
-    return { state: { ...s, account: flat.account, recentTrades: [...s.recentTrades, ...closed].slice(-50) }, closed };
+    return applyFlatten(s, flat);
   } catch (err) {
     if (isCancellation(err)) throw err;
     return { state: s, closed: [] };
@@ -223,10 +224,6 @@ export function closedForEvaluator(synced: SyncAccountsResult, executed: Execute
 
 function orderOf(p: TradeProposal): Order | null {
   return p.kind === 'order' ? p.order : null;
-}
-
-function lastRegime(s: SessionState): string | null {
-  return s.learning.pendingTrendCalls.at(-1)?.regime ?? null;
 }
 
 /** The role leader sizes against the fund's account; every other trader against its own shadow account. */

@@ -1,9 +1,11 @@
-import type { Account, AccountEvent, ClosedTrade } from '../schemas/account';
+import type { Account, ClosedTrade } from '../schemas/account';
 import type { SessionConfig } from '../schemas/config';
 import { EMPTY_LEARNING } from '../schemas/learning';
 import { ZERO_USAGE } from '../schemas/llm';
+import type { FlattenResult } from '../schemas/ops';
 import type { SessionState } from '../schemas/session';
 import type { ExecuteOrdersResult, RiskContext, StepContext, SyncAccountsResult } from '../schemas/steps';
+import { closedTradesOf } from '../exchange/closed-trades';
 import { createAccount, equityOf } from '../exchange/paper-exchange';
 import { createPopulations } from '../population/create-populations';
 import { applyBreakerPolicy, cooldownResumeAt } from '../risk/breaker-policy';
@@ -32,8 +34,13 @@ export function equityNow(account: Account): number {
   return equityOf(account, account.markPrice);
 }
 
-export function closedTradesOf(events: AccountEvent[]): ClosedTrade[] {
-  return events.flatMap((e) => (e.type === 'close' ? [e.trade] : []));
+/**
+ * What the kill switch's flatten (X-F) did to the fund: its account, and the trades it closed, kept
+ * among the recent trades. One function for the iteration's flatten and the session's, so both book it alike.
+ */
+export function applyFlatten(state: SessionState, flat: FlattenResult): { state: SessionState; closed: ClosedTrade[] } {
+  const closed = closedTradesOf(flat.events);
+  return { state: { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...closed].slice(-RECENT_TRADES) }, closed };
 }
 
 /**

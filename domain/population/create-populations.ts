@@ -1,6 +1,6 @@
 import type { Agent, MethodStats, MethodStep, Populations, Role } from '../schemas/agents';
 import { type MethodCatalog, ROLES, ROLE_STEPS, clamp } from './catalog';
-import { createKeyedRng } from './prng';
+import { createKeyedRng } from '../random/prng';
 
 /** Population sizes per role (docs/architecture.md default: 3 analysts, 3 researchers, 2 traders, 1 risk manager). */
 export type PopulationSizes = Record<Role, number>;

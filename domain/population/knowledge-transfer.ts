@@ -1,7 +1,7 @@
 import type { LearningEvent, Populations, Role } from '../schemas/agents';
-import type { LearningState } from '../schemas/learning';
 import type { KnowledgeTransferInput } from '../schemas/steps';
 import { ROLES, updateAgent } from './catalog';
+import { findCurrentRegime } from './current-regime';
 import { DEFAULT_PRUNE, pruneAgent, restoreMethods } from './prune';
 import { DEFAULT_RANK_WINDOW, rankRole } from './rank';
 import { blendInventory, summarizeMethods } from './teach';
@@ -50,13 +50,6 @@ export function listRolesDue(round: number, every: number, traderEvery: number):
   return ROLES.filter((role) => round % (role === 'trader' ? traderEvery : every) === 0);
 }
 
-/** The regime of the newest pending trend call (what the analysts see now), or null. */
-export function inferRegime(learning: LearningState): string | null {
-  let newest: { ms: number; regime: string } | null = null;
-  for (const c of learning.pendingTrendCalls) if (!newest || c.barCloseMs >= newest.ms) newest = { ms: c.barCloseMs, regime: c.regime };
-  return newest?.regime ?? null;
-}
-
 /**
  * Knowledge transfer for the roles due this round: restore library methods whose regime is back, let each
  * role's leader teach every peer it beats by the margin (only with enough samples), then prune rarely used
@@ -68,7 +61,7 @@ export function planKnowledgeTransfer(input: KnowledgeTransferInput, opts: Knowl
   const prune = { ...DEFAULT_PRUNE, ...(opts.pruneWindow !== undefined && { window: opts.pruneWindow }), ...(opts.minRegimeSeen !== undefined && { minRegimeSeen: opts.minRegimeSeen }), ...(opts.minKeep !== undefined && { minKeep: opts.minKeep }) };
   const { ctx, learning } = input;
   const roles = listRolesDue(ctx.round, input.every, input.traderEvery);
-  const regime = opts.regime !== undefined ? opts.regime : inferRegime(learning);
+  const regime = opts.regime !== undefined ? opts.regime : findCurrentRegime(learning);
   const restored = restoreMethods(input.populations, regime, ctx.round, roles);
   let populations = restored.populations;
   const events: LearningEvent[] = [...restored.events];

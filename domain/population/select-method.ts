@@ -1,7 +1,7 @@
 import type { Agent, MethodStep, Populations } from '../schemas/agents';
 import type { MethodChoice } from '../schemas/steps';
 import { NoMethodError, getActiveMethods, getRegimeTags, updateAgent, updateMethod } from './catalog';
-import { createKeyedRng, sampleBeta } from './prng';
+import { createKeyedRng, sampleBeta } from '../random/prng';
 
 export interface SelectMethodOptions {
   /** Added to the Thompson draw of a method tagged for the current regime. @default 0.1 */

@@ -2,7 +2,8 @@ import { type Calibration } from '../schemas/research';
 import { type CalibrateInput } from '../schemas/steps';
 import { applyIsotonic, applyPlatt, type CalibrationPoint, computeShrinkWeight, fitIsotonic, fitPlatt } from './calibrators';
 import { clamp } from './math';
-import { findMethod, type MethodDefinition, mergeParams, readParam } from './method-definition';
+import { findMethod, type MethodDefinition } from '../methods/method-definition';
+import { mergeParams, readParam } from './method-params';
 
 /** R-C inventory; each is fitted on the agent's own matured forecasts, newest `window` of them. */
 export const CALIBRATION_METHODS: readonly MethodDefinition[] = [

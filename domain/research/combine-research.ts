@@ -1,7 +1,7 @@
 import { type ResearchReport } from '../schemas/research';
 import { ResearchCombineError } from './errors';
 import { clamp } from './math';
-import { truncateText } from './method-definition';
+import { truncateText } from './method-params';
 
 type Action = ResearchReport['Recommendation']['action'];
 

@@ -1,4 +1,4 @@
-import { type MethodDefinition } from './method-definition';
+import { type MethodDefinition } from '../methods/method-definition';
 
 /**
  * R-A inventory. Every method maps features to a score s and reports pUp = sigmoid(gain · s), so

@@ -10,7 +10,8 @@ import {
 import { makeHeuristicProvenance } from './heuristic-provenance';
 import { fitLogisticSgd } from './logistic-sgd';
 import { clamp, logit, normInv, sigmoid } from './math';
-import { findMethod, mergeParams, readParam, truncateText } from './method-definition';
+import { findMethod } from '../methods/method-definition';
+import { mergeParams, readParam, truncateText } from './method-params';
 
 export { FORECAST_METHODS } from './forecast-inventory';
 export { buildForecastPrompt } from './forecast-prompt';

@@ -2,7 +2,8 @@ import { formatIsoUtc } from '../metrics/civil-time';
 import { type ForecastInput } from '../schemas/steps';
 import { FORECAST_METHODS } from './forecast-inventory';
 import { standardiseFeatures } from './forecast-scores';
-import { findMethod, mergeParams, readParam } from './method-definition';
+import { findMethod } from '../methods/method-definition';
+import { mergeParams, readParam } from './method-params';
 import { formatValues, roundSig, summariseTrackRecord } from './prompt-format';
 
 /** Field-by-field description of LlmForecastSchema (the JSON Schema itself is appended by the LLM layer). */

@@ -1,7 +1,7 @@
 import { type TrendCall } from '../schemas/analysis';
 import { type FeatureValues, readAtr, readFeature, readVolPerBar } from './feature-reader';
 import { clamp } from './math';
-import { readParam } from './method-definition';
+import { readParam } from './method-params';
 
 /** A method's raw score (positive = up) and the inputs it could not use. */
 export interface Score {

@@ -2,7 +2,7 @@ import { type ResearchReport } from '../schemas/research';
 import { type PackageResearchInput } from '../schemas/steps';
 import { computeExpectedReturn } from './forecast-methods';
 import { clamp } from './math';
-import { truncateText } from './method-definition';
+import { truncateText } from './method-params';
 import { buildScenarios } from './scenarios';
 import { buildSignals } from './signals';
 

@@ -3,7 +3,8 @@ import { type Uncertainty } from '../schemas/research';
 import { type UncertaintyInput } from '../schemas/steps';
 import { readAtr, readVolPerBar } from './feature-reader';
 import { BARS_PER_YEAR_4H, clamp, stdev } from './math';
-import { findMethod, type MethodDefinition, mergeParams, readParam } from './method-definition';
+import { findMethod, type MethodDefinition } from '../methods/method-definition';
+import { mergeParams, readParam } from './method-params';
 import { computeAtr, computeEwmaVol, computeGaussianVar, computeHistoricalVar, computeLogReturns } from './risk-stats';
 
 /** R-B inventory. Every method fills every field; it decides which vol is primary and how far the stop sits. */

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { EpochMsSchema } from './market';
 
+/** How a session trades: on paper, on the venue, or over history. */
+export const ModeSchema = z.enum(['paper', 'live', 'backtest']);
+export type Mode = z.infer<typeof ModeSchema>;
+
 export const BAR_MS = 4 * 60 * 60 * 1000;
 /** Default funding settlement interval of the venue (Binance USDⓈ-M BTCUSDT: every 8h from 00:00 UTC). */
 export const FUNDING_INTERVAL_MS = 8 * 60 * 60 * 1000;
@@ -100,7 +104,7 @@ export const SessionConfigSchema = z.object({
   venue: z.string().default(DEFAULT_VENUE),
   symbol: z.string().default(DEFAULT_SYMBOL),
   /** paper = simulated fills; live = ccxt orders (explicit flag); backtest = historical bars, no waiting. */
-  mode: z.enum(['paper', 'live', 'backtest']).default('paper'),
+  mode: ModeSchema.default('paper'),
   feed: FeedSchema,
   initialEquity: z.number().positive().default(10_000),
   barMs: z.number().int().positive().default(BAR_MS),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AccountEventSchema, AccountSchema } from './account';
-import { ExchangeCostsSchema } from './config';
+import { ExchangeCostsSchema, ModeSchema } from './config';
 import { LlmUsageSchema } from './llm';
 import { IterationReportSchema } from './session';
 import { StepContextSchema } from './steps';
@@ -8,7 +8,7 @@ import { StepContextSchema } from './steps';
 /** X-F: the kill switch's flatten: cancel every open order, close the position reduce-only at market. */
 export const FlattenInputSchema = z.object({
   ctx: StepContextSchema,
-  mode: z.enum(['paper', 'live', 'backtest']),
+  mode: ModeSchema,
   account: AccountSchema,
   costs: ExchangeCostsSchema,
   reason: z.string(),

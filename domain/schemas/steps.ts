@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AccountEventSchema, AccountSchema, ClosedTradeSchema } from './account';
 import { AgentSchema, LearningEventSchema, PopulationsSchema } from './agents';
 import { FeatureTableSchema, TrendCallSchema } from './analysis';
-import { ExchangeCostsSchema, FeedSchema, RiskLimitsSchema } from './config';
+import { ExchangeCostsSchema, FeedSchema, ModeSchema, RiskLimitsSchema } from './config';
 import { LearningStateSchema } from './learning';
 import { LlmUsageSchema } from './llm';
 import { EpochMsSchema, SnapshotSummarySchema } from './market';
@@ -34,7 +34,7 @@ export type AlignDataInput = z.infer<typeof AlignDataInputSchema>;
 export const SyncAccountsInputSchema = z.object({
   ctx: StepContextSchema,
   snapshotRef: z.string(),
-  mode: z.enum(['paper', 'live', 'backtest']),
+  mode: ModeSchema,
   costs: ExchangeCostsSchema,
   account: AccountSchema,
   shadow: z.record(z.string(), AccountSchema),
@@ -139,7 +139,7 @@ export type RiskReviewInput = z.infer<typeof RiskReviewInputSchema>;
 export const ExecuteOrdersInputSchema = z.object({
   ctx: StepContextSchema,
   snapshotRef: z.string(),
-  mode: z.enum(['paper', 'live', 'backtest']),
+  mode: ModeSchema,
   costs: ExchangeCostsSchema,
   account: AccountSchema,
   order: OrderSchema.nullable(),

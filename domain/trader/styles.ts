@@ -4,7 +4,8 @@ import { type ChooseStyleInput } from '../schemas/steps';
 import { type ExecutionStyle } from '../schemas/trade';
 import { makeHeuristicProvenance } from '../research/heuristic-provenance';
 import { clamp } from '../research/math';
-import { findMethod, mergeParams, readParam, truncateText } from '../research/method-definition';
+import { findMethod } from '../methods/method-definition';
+import { mergeParams, readParam, truncateText } from '../research/method-params';
 
 type Band = readonly [number, number];
 

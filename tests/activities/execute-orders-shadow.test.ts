@@ -1,3 +1,4 @@
+import { BAR_MS } from '../../domain/schemas/config';
 import { createActivities } from '../../activities/create-activities';
 import { MemoryBlobStore } from '../../adapters/store/blob-store';
 import { createAccount, submitOrder } from '../../domain/exchange/paper-exchange';
@@ -7,7 +8,7 @@ import type { ExecuteOrdersResult, SyncAccountsResult } from '../../domain/schem
 import type { Order } from '../../domain/schemas/trade';
 import { testDeps } from '../helpers/temporal';
 
-const H4 = 4 * 3600_000;
+const H4 = BAR_MS;
 const T0 = Date.UTC(2024, 0, 1);
 const COSTS = { makerFee: 0.0002, takerFee: 0.0005, slippageBps: 2 };
 

@@ -1,10 +1,10 @@
 import { createActivities } from '../../activities/create-activities';
 import { MemoryBlobStore } from '../../adapters/store/blob-store';
-import { ExchangeCostsSchema } from '../../domain/schemas/config';
+import { BAR_MS, ExchangeCostsSchema } from '../../domain/schemas/config';
 import { testDeps } from '../helpers/temporal';
 import { BAR_CLOSE_MS, makeAccount, makeOrder, makeSnapshot } from '../unit/risk/fixtures';
 
-const BAR = 4 * 3_600_000;
+const BAR = BAR_MS;
 
 describe('X-E on a stale snapshot', () => {
   it('fills no order at the close from before a gap and stamps nothing before it', async () => {

@@ -1,3 +1,4 @@
+import { BAR_MS } from '../../domain/schemas/config';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openMarketData } from '../../adapters/market/market-data';
@@ -5,7 +6,7 @@ import { DEFAULT_FEED_FILES, createDefaultFeed, describeFeed, SYNTHETIC_DEMO_FEE
 import { WARMUP_BARS } from '../../domain/market/history-bars';
 import { buildSessionConfig } from '../../workers/session-config';
 
-const BAR = 4 * 3_600_000;
+const BAR = BAR_MS;
 const HOLDOUT_MS = Date.UTC(2025, 6, 1);
 
 describe('the embedded default feed of npm start', () => {

@@ -1,9 +1,10 @@
+import { BAR_MS } from '../../domain/schemas/config';
 import { PAPER_PRECISION } from '../../adapters/exchange/market-precision';
 import type { SessionStatus } from '../../domain/orchestration/status';
 import type { ClosedTrade } from '../../domain/schemas/account';
 import { describeUnfilledDecision, formatIterationLine } from '../../workers/iteration-line';
 
-const BAR = 4 * 3_600_000;
+const BAR = BAR_MS;
 const LAST_BAR = '2023-08-12T04:00:00.000Z';
 
 function status(over: Partial<SessionStatus>): SessionStatus {

@@ -1,8 +1,9 @@
 import type { LiveExchange } from '../../../activities/live-exchange';
 import { stopLossId, takeProfitId } from '../../../adapters/exchange/ccxt-gateway';
+import { closedTradesOf } from '../../../domain/exchange/closed-trades';
 import { createAccount } from '../../../domain/exchange/paper-account';
 import { ClassifiedError, FailureType } from '../../../domain/failures';
-import type { Account, AccountEvent } from '../../../domain/schemas/account';
+import type { Account } from '../../../domain/schemas/account';
 import { BAR_MS } from '../../../domain/schemas/config';
 import type { Candle, MarketSnapshot } from '../../../domain/schemas/market';
 import type { Order } from '../../../domain/schemas/trade';
@@ -46,7 +47,6 @@ function snapshotAt(close: number): MarketSnapshot {
   return { barCloseMs: T0 + BAR_MS, candles: [BAR, bar], candles1d: [], funding: [], openInterest: [], news: [], orderBook: null, issues: [] };
 }
 
-const closes = (events: AccountEvent[]) => events.flatMap((e) => (e.type === 'close' ? [e.trade] : []));
 
 describe('live exchange: the account as a mirror of the venue, through real ccxt against a loopback Binance fake', () => {
   let fake: FakeExchangeServer;
@@ -105,7 +105,7 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
     fake.orders.find((o) => o.clientOrderId === stopLossId(order.orderId))!.status = 'FILLED';
     fake.walletBalance = 9_921;
     const synced = await live.sync(account, snapshotAt(29_380));
-    const [trade] = closes(synced.events);
+    const [trade] = closedTradesOf(synced.events);
     expect(trade).toMatchObject({ clientOrderId: order.orderId, side: 'long', entryPrice: 30_000, exitPrice: 29_380, size: 0.123, exitReason: 'stop_loss', exitTimeMs: T0 + BAR_MS });
     expect(trade!.realizedPnl).toBeCloseTo(0.123 * (29_380 - 30_000), 9);
     expect(synced.account.position).toBeNull();
@@ -145,7 +145,7 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
     expect(account.position).toBeNull();
     expect(account.openOrders).toEqual([]);
     expect(events).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'cancel', orderId: order.orderId, reason: 'operator stop' })]));
-    expect(closes(events)).toEqual([expect.objectContaining({ exitReason: 'emergency_stop', exitPrice: 30_500, size: 0.061 })]);
+    expect(closedTradesOf(events)).toEqual([expect.objectContaining({ exitReason: 'emergency_stop', exitPrice: 30_500, size: 0.061 })]);
     expect(fake.position.amount).toBe(0);
     expect(fake.orders.filter((o) => o.status === 'NEW')).toEqual([]);
     expect(fake.orders.at(-1)).toMatchObject({ side: 'SELL', reduceOnly: true, origQty: 0.061 });
@@ -155,7 +155,7 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
     const long = await live.execute(fresh, makeOrder(), BAR);
     fake.markPrice = 30_200;
     const short = await live.execute(long.account, makeOrder({ orderId: 'td00000000000000ff', direction: 'short', stopLoss: 30_800, takeProfit: 29_000 }), BAR);
-    expect(closes(short.events)).toEqual([expect.objectContaining({ clientOrderId: 'td0123456789abcdef', exitReason: 'signal', exitPrice: 30_200 })]);
+    expect(closedTradesOf(short.events)).toEqual([expect.objectContaining({ clientOrderId: 'td0123456789abcdef', exitReason: 'signal', exitPrice: 30_200 })]);
     expect(short.account.position).toMatchObject({ orderId: 'td00000000000000ff', side: 'short', size: 0.123, entryPrice: 30_200 });
     expect(fake.position.amount).toBe(-0.123);
     const legs = fake.orders.filter((o) => o.algo && o.status === 'NEW').map((o) => o.clientOrderId).sort();

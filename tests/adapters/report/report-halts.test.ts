@@ -1,7 +1,8 @@
+import { BAR_MS } from '../../../domain/schemas/config';
 import { renderHaltsSection } from '../../../adapters/report/report-halts';
 
 const T0 = Date.UTC(2022, 4, 1);
-const H = 4 * 3_600_000;
+const H = BAR_MS;
 const curve = Array.from({ length: 25 }, (_, i) => ({ t: T0 + i * H, equity: 10_000, close: 100 }));
 
 describe('the report marks halts', () => {

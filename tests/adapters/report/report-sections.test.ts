@@ -1,3 +1,4 @@
+import { BAR_MS } from '../../../domain/schemas/config';
 import { describeCoverage, renderCalibrationFigures } from '../../../adapters/report/report-calibration';
 import { buildLearningTimeline, renderLearningSummary } from '../../../adapters/report/report-learning';
 import { buildMetricColumns, renderMetricsTable } from '../../../adapters/report/report-metrics-table';
@@ -100,7 +101,7 @@ describe('report trades table', () => {
 
 describe('report header', () => {
   it('counts the bars traded, not the opening mark', () => {
-    const bar = 4 * 3_600_000;
+    const bar = BAR_MS;
     const t0 = Date.UTC(2023, 2, 31, 20);
     const curve = Array.from({ length: 4 }, (_, i) => ({ t: t0 + i * bar, equity: 10_000 + i, close: 28_000 }));
     const html = renderReport({ title: 't', summary: {}, curve, trades: [], buyHold: curve, agents: [], calibration: {}, riskVerdicts: {}, events: [] });

@@ -1,11 +1,12 @@
+import { BAR_MS } from '../../../domain/schemas/config';
 import { FEATURE_METHODS, computeFeatures } from '../../../domain/analyst/feature-methods';
-import { UnknownMethodError } from '../../../domain/analyst/method-params';
+import { UnknownMethodError } from '../../../domain/methods/method-definition';
 import { alignSnapshot } from '../../../domain/market/align';
 import { generateSyntheticSeries } from '../../../domain/market/synthetic';
 import { FeatureTableSchema } from '../../../domain/schemas/analysis';
 import type { MarketSnapshot } from '../../../domain/schemas/market';
 
-const BAR = 4 * 3600_000;
+const BAR = BAR_MS;
 const start = Date.UTC(2021, 0, 1);
 const series = generateSyntheticSeries({ seed: 21, startMs: start, bars: 400 });
 const CORE = ['close', 'ret_1', 'ret_6', 'ret_30', 'rsi_14', 'ema_21', 'ema_50', 'atr_14', 'vol_30', 'funding_rate'];

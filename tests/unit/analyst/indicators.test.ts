@@ -1,7 +1,8 @@
 import { ADX, ATR, EMA, MACD, OBV, RSI, SD } from 'technicalindicators';
 import { readCandleFile } from '../../../adapters/market/csv-files';
+import { computeEma, computeRsi } from '../../../domain/analyst/ema-rsi';
 import {
-  computeAdx, computeAtr, computeEma, computeLogReturnStdev, computeMacd, computeObvSeries, computeRegression, computeRsi, computeStdevPop,
+  computeAdx, computeAtr, computeLogReturnStdev, computeMacd, computeObvSeries, computeRegression, computeStdevPop,
 } from '../../../domain/analyst/indicators';
 import { SHARED_DATA } from '../../helpers/shared-data';
 

@@ -1,3 +1,4 @@
+import { BAR_MS } from '../../../domain/schemas/config';
 import { readCandleFile, readFundingFile, readOpenInterestFile } from '../../../adapters/market/csv-files';
 import { readNewsFile } from '../../../adapters/news/news-source';
 import { FEATURE_METHODS, computeFeatures } from '../../../domain/analyst/feature-methods';
@@ -9,7 +10,7 @@ import { SHARED_DATA } from '../../helpers/shared-data';
 // Look-ahead guard: everything an analyst computes at bar close t must be identical whether the
 // data after t is present, deleted, or altered. Real data, bars before the 2025-07-01 holdout only.
 const DATA = SHARED_DATA;
-const BAR = 4 * 3600_000;
+const BAR = BAR_MS;
 const HOLDOUT = Date.UTC(2025, 6, 1);
 const LOOKBACK = 300;
 

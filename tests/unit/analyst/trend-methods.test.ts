@@ -1,10 +1,11 @@
+import { BAR_MS } from '../../../domain/schemas/config';
 import { FEATURE_METHODS, computeFeatures } from '../../../domain/analyst/feature-methods';
 import { TREND_METHODS, detectTrend } from '../../../domain/analyst/trend-methods';
 import { alignSnapshot } from '../../../domain/market/align';
 import { TrendCallSchema } from '../../../domain/schemas/analysis';
 import type { Candle, MarketSnapshot } from '../../../domain/schemas/market';
 
-const BAR = 4 * 3600_000;
+const BAR = BAR_MS;
 const t0 = Date.UTC(2022, 0, 1);
 
 /** Candles from a list of closes with a fixed ±0.3% intrabar range. */

@@ -1,9 +1,10 @@
+import { BAR_MS } from '../../../domain/schemas/config';
 import { readCandleFile, readFundingFile } from '../../../adapters/market/csv-files';
 import type { ExchangeCosts } from '../../../domain/schemas/config';
 import type { Candle, FundingRate } from '../../../domain/schemas/market';
 import { SHARED_DATA } from '../../helpers/shared-data';
 
-export const BAR_MS = 4 * 3_600_000;
+export { BAR_MS };
 export const COSTS: ExchangeCosts = { makerFee: 0.0002, takerFee: 0.0005, slippageBps: 2 };
 /** 2023-01-01 00:00 UTC, an 8h funding boundary. */
 export const T0 = Date.UTC(2023, 0, 1);

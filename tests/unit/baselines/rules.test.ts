@@ -1,4 +1,4 @@
-import { computeRsi } from '../../../domain/analyst/indicators';
+import { computeRsi } from '../../../domain/analyst/ema-rsi';
 import { runBaselines } from '../../../domain/baselines/run-baselines';
 import { BAR_MS, COSTS, T0, buildCandles } from './fixtures';
 

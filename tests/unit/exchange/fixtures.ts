@@ -1,8 +1,9 @@
+import { BAR_MS } from '../../../domain/schemas/config';
 import type { ExchangeCosts } from '../../../domain/schemas/config';
 import type { Candle } from '../../../domain/schemas/market';
 import type { Order } from '../../../domain/schemas/trade';
 
-export const H4 = 4 * 60 * 60 * 1000;
+export const H4 = BAR_MS;
 /** 2023-01-01T00:00Z: a funding settlement instant, so 8h settlements fall on bar closes. */
 export const T0 = Date.UTC(2023, 0, 1);
 export const NO_COSTS: ExchangeCosts = { makerFee: 0, takerFee: 0, slippageBps: 0 };

@@ -1,5 +1,6 @@
+import { closedTradesOf } from '../../../domain/exchange/closed-trades';
 import { applyBar, createAccount, equityOf, submitOrder } from '../../../domain/exchange/paper-exchange';
-import type { Account, AccountEvent, ClosedTrade } from '../../../domain/schemas/account';
+import type { Account, ClosedTrade } from '../../../domain/schemas/account';
 import type { ExchangeCosts } from '../../../domain/schemas/config';
 import type { Order } from '../../../domain/schemas/trade';
 import { COSTS, H4, NO_COSTS, T0, expectClose, flatBar, makeBar, makeOrder } from './fixtures';
@@ -12,17 +13,13 @@ function openAt(order: Order, price: number, costs: ExchangeCosts, equity: numbe
   return opened.account;
 }
 
-function closesOf(events: AccountEvent[]): ClosedTrade[] {
-  return events.flatMap((e) => (e.type === 'close' ? [e.trade] : []));
-}
-
 describe('funding against the isolated margin', () => {
   it('liquidates a 100x long whose funding exceeds its margin at that settlement, losing only the margin (10, not 50)', () => {
     // 0.05 BTC at 20,000 = 1,000 notional at 100x: margin 10; a 5% rate asks 50.
     const account = openAt(makeOrder({ size: 0.05, leverage: 100, stopLoss: 100, takeProfit: 40_000 }), 20_000, NO_COSTS, 10_000);
     const { account: after, events } = applyBar(account, flatBar(1, 20_000), H4, [{ t: T0 + H8, rate: 0.05 }], NO_COSTS);
     expect(events.filter((e) => e.type === 'funding')).toEqual([{ type: 'funding', atMs: T0 + H8, rate: 0.05, amount: -10 }]);
-    const [trade] = closesOf(events);
+    const [trade] = closedTradesOf(events);
     expect(trade).toMatchObject({ exitReason: 'liquidation', exitTimeMs: T0 + H8, funding: -10 });
     expect(after.position).toBeNull();
     expect(after.liquidations).toBe(1);
@@ -35,7 +32,7 @@ describe('funding against the isolated margin', () => {
     // leaving 440 of margin: the liquidation price moves to ≈ 19,639, above the mark.
     const account = openAt(makeOrder({ size: 1, leverage: 10, stopLoss: 1_000, takeProfit: 40_000 }), 20_000, NO_COSTS, 10_000);
     const { account: after, events } = applyBar(account, flatBar(1, 19_500), H4, [{ t: T0 + H8, rate: 0.08 }], NO_COSTS);
-    const [trade] = closesOf(events);
+    const [trade] = closedTradesOf(events);
     expect(trade).toMatchObject({ exitReason: 'liquidation', exitTimeMs: T0 + H8 });
     expectClose(trade!.exitPrice, 20_000 - 440, 1e-12, 'booked at the bankruptcy price of the margin left');
     expectClose(after.wallet, 10_000 - 2_000, 1e-12, 'funding + price loss = the margin posted');
@@ -50,7 +47,7 @@ describe('funding against the isolated margin', () => {
     for (let i = 1; i <= 80; i++) {
       const step = applyBar(account, flatBar(i, 20_000), H4, [{ t: T0 + (i + 1) * H4, rate: 0.03 }].filter((f) => f.t % H8 === 0), NO_COSTS);
       account = step.account;
-      trades.push(...closesOf(step.events));
+      trades.push(...closedTradesOf(step.events));
       expect(equityOf(account, 20_000)).toBeGreaterThanOrEqual(0);
     }
     expect(trades).toHaveLength(1);
@@ -62,7 +59,7 @@ describe('funding against the isolated margin', () => {
     const account = openAt(makeOrder({ leverage: 10, stopLoss: 50, takeProfit: 150 }), 100, COSTS, 10_000);
     const margin = account.position!.margin;
     const { account: after, events } = applyBar(account, makeBar(1, 70, 72, 60, 65), H4, [], COSTS);
-    expect(closesOf(events)[0]?.exitReason).toBe('liquidation');
+    expect(closedTradesOf(events)[0]?.exitReason).toBe('liquidation');
     expectClose(after.wallet, account.wallet - margin, 1e-12, 'wallet after = wallet before − margin');
   });
 

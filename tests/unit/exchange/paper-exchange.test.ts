@@ -1,3 +1,4 @@
+import { closedTradesOf } from '../../../domain/exchange/closed-trades';
 import { applyBar, cancelAllOrders, closePosition, createAccount, equityOf, submitOrder } from '../../../domain/exchange/paper-exchange';
 import type { Account, AccountEvent, ClosedTrade } from '../../../domain/schemas/account';
 import { AccountSchema } from '../../../domain/schemas/account';
@@ -10,12 +11,8 @@ function openAt(order: Order, price: number, costs: ExchangeCosts = NO_COSTS, eq
   return submitOrder(createAccount(equity, T0 + H4), order, flatBar(0, price), H4, costs);
 }
 
-function closes(events: AccountEvent[]): ClosedTrade[] {
-  return events.flatMap((e) => (e.type === 'close' ? [e.trade] : []));
-}
-
 function onlyClose(events: AccountEvent[]): ClosedTrade {
-  const trades = closes(events);
+  const trades = closedTradesOf(events);
   expect(trades).toHaveLength(1);
   return trades[0]!;
 }
@@ -83,7 +80,7 @@ describe('paper exchange: submission', () => {
     expect(again.events).toEqual([expect.objectContaining({ type: 'reject', orderId: 'td2' })]);
     expect(again.account).toEqual(opened.account);
     const flip = submitOrder(opened.account, makeOrder({ orderId: 'td3', direction: 'short', stopLoss: 110, takeProfit: 90 }), flatBar(1, 101), H4, NO_COSTS);
-    expect(closes(flip.events)[0]).toMatchObject({ exitReason: 'signal', exitPrice: 101, realizedPnl: 1 });
+    expect(closedTradesOf(flip.events)[0]).toMatchObject({ exitReason: 'signal', exitPrice: 101, realizedPnl: 1 });
     expect(flip.account.position).toMatchObject({ side: 'short', orderId: 'td3' });
   });
 

@@ -1,3 +1,4 @@
+import { closedTradesOf } from '../../../domain/exchange/closed-trades';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyBar, closePosition, createAccount, equityOf, submitOrder } from '../../../domain/exchange/paper-exchange';
@@ -71,12 +72,13 @@ describe('paper exchange over 2023 of real Binance BTCUSDT perp 4h bars and fund
       const bar = candles[i]!;
       const step = applyBar(account, bar, H4, funding, COSTS);
       account = step.account;
-      for (const e of step.events) if (e.type === 'close') trades.push(e.trade); else if (e.type === 'funding') fundingEvents++;
+      trades.push(...closedTradesOf(step.events));
+      fundingEvents += step.events.filter((e) => e.type === 'funding').length;
       const order = decide(i, account);
       if (order) {
         const submitted = submitOrder(account, order, bar, H4, COSTS);
         account = submitted.account;
-        for (const e of submitted.events) if (e.type === 'close') trades.push(e.trade);
+        trades.push(...closedTradesOf(submitted.events));
       }
       const p = account.position;
       const upnl = p ? unrealizedPnl(p.side, p.size, p.entryPrice, bar.close) : 0;
@@ -89,7 +91,7 @@ describe('paper exchange over 2023 of real Binance BTCUSDT perp 4h bars and fund
     }
     const last = candles[candles.length - 1]!;
     const end = closePosition(account, last.close, last.t + H4, 'end_of_backtest', COSTS);
-    for (const e of end.events) if (e.type === 'close') trades.push(e.trade);
+    trades.push(...closedTradesOf(end.events));
     account = end.account;
 
     const net = sumOf(trades, (t) => t.realizedPnl) - sumOf(trades, (t) => t.fees) + sumOf(trades, (t) => t.funding);

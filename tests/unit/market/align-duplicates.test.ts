@@ -1,7 +1,8 @@
+import { BAR_MS } from '../../../domain/schemas/config';
 import { alignSnapshot } from '../../../domain/market/align';
 import type { Candle } from '../../../domain/schemas/market';
 
-const BAR = 4 * 3600_000;
+const BAR = BAR_MS;
 const t0 = Date.UTC(2024, 0, 1);
 const bars: Candle[] = Array.from({ length: 10 }, (_, i) => ({ t: t0 + i * BAR, open: 100, high: 101, low: 99, close: 100, volume: 5 }));
 

@@ -1,3 +1,4 @@
+import { BAR_MS } from '../../../domain/schemas/config';
 import { generateSyntheticSeries } from '../../../domain/market/synthetic';
 
 const start = Date.UTC(2020, 0, 1);
@@ -16,7 +17,7 @@ describe('generateSyntheticSeries', () => {
     expect(candles).toHaveLength(3000);
     expect(candles[0]?.open).toBe(30000);
     candles.forEach((c, i) => {
-      expect(c.t).toBe(start + i * 4 * 3600_000);
+      expect(c.t).toBe(start + i * BAR_MS);
       expect(c.high).toBeGreaterThanOrEqual(Math.max(c.open, c.close));
       expect(c.low).toBeLessThanOrEqual(Math.min(c.open, c.close));
       expect(c.low).toBeGreaterThan(0);
@@ -48,7 +49,7 @@ describe('generateSyntheticSeries', () => {
       expect(Math.abs(f.rate)).toBeLessThanOrEqual(0.003);
     });
     // Premium follows trend: funding after a rising week exceeds funding after a falling week on average.
-    const closeAt = new Map(candles.map((c) => [c.t + 4 * 3600_000, c.close]));
+    const closeAt = new Map(candles.map((c) => [c.t + BAR_MS, c.close]));
     const up: number[] = [];
     const down: number[] = [];
     for (const f of funding) {

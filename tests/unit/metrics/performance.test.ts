@@ -1,3 +1,4 @@
+import { BAR_MS } from '../../../domain/schemas/config';
 import { computePerformance, drawdownSeries, monthlyReturns } from '../../../domain/metrics/performance';
 import { DAY_MS, FIVE_POINT_CURVE, FOUR_TRADES, JAN_30_2024, makeTrade } from './fixtures';
 
@@ -33,7 +34,7 @@ describe('computePerformance on a hand-computed five-point curve', () => {
   });
 
   it('scales the annualisation with the bar length (4h bars → 2190 per year)', () => {
-    const fourHour = computePerformance(FIVE_POINT_CURVE, [], { barMs: 4 * 3_600_000, initialEquity: 100 });
+    const fourHour = computePerformance(FIVE_POINT_CURVE, [], { barMs: BAR_MS, initialEquity: 100 });
     expect(fourHour.sharpe).toBeCloseTo(0.5 * Math.sqrt(2190), 10);
   });
 
@@ -105,7 +106,7 @@ describe('monthlyReturns', () => {
   });
 
   it('shows no boundary rows for a 4h backtest from 2023-01-01 to 2024-01-01, and compounds to its total return', () => {
-    const bar = 4 * 3_600_000;
+    const bar = BAR_MS;
     const from = Date.UTC(2023, 0, 1);
     const to = Date.UTC(2024, 0, 1);
     // Opening mark one bar before the first close traded, as the backtest output builds it.

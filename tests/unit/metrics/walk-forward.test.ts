@@ -1,6 +1,7 @@
+import { BAR_MS } from '../../../domain/schemas/config';
 import { splitWalkForward } from '../../../domain/metrics/walk-forward';
 
-const H = 4 * 3600_000;
+const H = BAR_MS;
 const curve = [100, 110, 99, 99, 108.9].map((equity, i) => ({ t: i * H, equity, close: 1000 + i * 10 }));
 
 describe('walk-forward windows', () => {

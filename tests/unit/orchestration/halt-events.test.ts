@@ -2,12 +2,12 @@ import { collapseBarReports, collectHalts, countHaltedBars, describeHaltEvent, d
 import { createHaltPrinter } from '../../../workers/halt-printer';
 import { MAX_HALT_EVENTS, mergeHalts, resumeTrading, upgradeState } from '../../../domain/orchestration/halt-events';
 import { initialSessionState } from '../../../domain/orchestration/session-state';
-import { SessionConfigSchema } from '../../../domain/schemas/config';
+import { BAR_MS, SessionConfigSchema } from '../../../domain/schemas/config';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
 import type { HaltEvent, IterationReport } from '../../../domain/schemas/session';
 
 const T = Date.UTC(2024, 0, 10);
-const H = 4 * 3_600_000;
+const H = BAR_MS;
 const event = (atMs: number, kind: HaltEvent['kind'], source: HaltEvent['source'], reason = 'r'): HaltEvent => ({ atMs, kind, source, reason, equity: 9_000, untilMs: null });
 const report = (barCloseMs: number, extra: Partial<IterationReport> = {}): IterationReport => ({
   iterationId: `i-${barCloseMs}`, barCloseMs, round: 1, decision: 'flat', reason: '', order: null, riskOutcome: 'skipped', riskAttempts: 0,

@@ -1,3 +1,4 @@
+import { BAR_MS } from '../../../domain/schemas/config';
 import type { MethodCatalog } from '../../../domain/population/catalog';
 import { createPopulations } from '../../../domain/population/create-populations';
 import type { Populations } from '../../../domain/schemas/agents';
@@ -35,7 +36,7 @@ export function makeLearning(patch: Partial<LearningState> = {}): LearningState 
   return { ...structuredClone(EMPTY_LEARNING), ...patch };
 }
 
-export const BAR_MS = 4 * 3600_000;
+export { BAR_MS };
 export const T0 = 1_700_000_000_000 - (1_700_000_000_000 % BAR_MS);
 
 export function makeCtx(round: number): StepContext {

@@ -1,3 +1,4 @@
+import { BAR_MS } from '../../../domain/schemas/config';
 import { createRng } from '../../../domain/random/prng';
 import { type Agent } from '../../../domain/schemas/agents';
 import { type TrendCall } from '../../../domain/schemas/analysis';
@@ -7,7 +8,7 @@ import { type ResearchReport } from '../../../domain/schemas/research';
 import { type Analysis, type StepContext } from '../../../domain/schemas/steps';
 
 export const BAR_CLOSE_MS = 1_700_006_400_000; // 2023-11-15T00:00:00Z, a 4h boundary
-export const BAR_MS = 4 * 3600 * 1000;
+export { BAR_MS };
 
 export const CTX: StepContext = { sessionId: 's1', iterationId: 'iter-1', barCloseMs: BAR_CLOSE_MS, round: 3, symbol: 'BTC/USDT:USDT' };
 

@@ -1,4 +1,5 @@
-import { UnknownMethodError } from '../../../domain/research/errors';
+import { BAR_MS } from '../../../domain/schemas/config';
+import { UnknownMethodError } from '../../../domain/methods/method-definition';
 import { FORECAST_METHODS, forecastFromLlm, forecastHeuristic } from '../../../domain/research/forecast-methods';
 import { ForecastSchema } from '../../../domain/schemas/research';
 import { type ForecastInput } from '../../../domain/schemas/steps';
@@ -60,7 +61,7 @@ describe('forecastHeuristic', () => {
   });
 
   it('logistic: a history of confident calls that all went down lowers the next pUp (SGD learned a negative bias)', () => {
-    const history: ScoredForecast[] = Array.from({ length: 60 }, (_, i) => ({ p: 0.6, pRaw: 0.6, outcome: 0, barCloseMs: BAR_CLOSE_MS - (60 - i) * 14_400_000 }));
+    const history: ScoredForecast[] = Array.from({ length: 60 }, (_, i) => ({ p: 0.6, pRaw: 0.6, outcome: 0, barCloseMs: BAR_CLOSE_MS - (60 - i) * BAR_MS }));
     const prior = forecastHeuristic(makeInput('logistic', BULL_TREND));
     const learned = forecastHeuristic(makeInput('logistic', BULL_TREND, { history }));
     expect(learned.pUp).toBeLessThan(prior.pUp);

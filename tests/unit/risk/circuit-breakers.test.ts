@@ -33,10 +33,10 @@ describe('checkCircuitBreakers', () => {
 describe('rollDay', () => {
   const day = Date.UTC(2024, 0, 10);
   test('keeps the day-start equity within a UTC day', () => {
-    expect(rollDay({ dayStartEquity: 10_000, lastBarCloseMs: day + 4 * 3_600_000, equity: 9_000 }, day + 20 * 3_600_000)).toEqual({ dayStartEquity: 10_000, rolled: false });
+    expect(rollDay({ dayStartEquity: 10_000, lastBarCloseMs: day + BAR_MS, equity: 9_000 }, day + 20 * 3_600_000)).toEqual({ dayStartEquity: 10_000, rolled: false });
   });
   test('resets it to the current equity at the first bar close of a new UTC day (00:00 belongs to the new day)', () => {
-    expect(rollDay({ dayStartEquity: 10_000, lastBarCloseMs: day - 4 * 3_600_000, equity: 9_000 }, day)).toEqual({ dayStartEquity: 9_000, rolled: true });
+    expect(rollDay({ dayStartEquity: 10_000, lastBarCloseMs: day - BAR_MS, equity: 9_000 }, day)).toEqual({ dayStartEquity: 9_000, rolled: true });
   });
   test('starts the day at the first bar of a session', () => {
     expect(rollDay({ dayStartEquity: 0, lastBarCloseMs: null, equity: 10_000 }, day)).toEqual({ dayStartEquity: 10_000, rolled: true });

@@ -1,5 +1,5 @@
 import { AccountSchema, type Account, type Position } from '../../../domain/schemas/account';
-import { RiskLimitsSchema } from '../../../domain/schemas/config';
+import { BAR_MS, RiskLimitsSchema } from '../../../domain/schemas/config';
 import type { Candle, MarketSnapshot } from '../../../domain/schemas/market';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
 import type { ResearchReport } from '../../../domain/schemas/research';
@@ -53,7 +53,7 @@ export function makeResearch(): ResearchReport {
 export function makePosition(over: Partial<Position> = {}): Position {
   return {
     orderId: 'old', traderId: 'trader-a', side: 'long', size: 0.05, entryPrice: 59_000, leverage: 3, margin: 983,
-    liquidationPrice: 39_500, takeProfit: 63_000, stopLoss: 57_000, openedAtMs: BAR_CLOSE_MS - 4 * 3_600_000,
+    liquidationPrice: 39_500, takeProfit: 63_000, stopLoss: 57_000, openedAtMs: BAR_CLOSE_MS - BAR_MS,
     exitByMs: null, fees: 1, funding: 0, ...over,
   };
 }
@@ -61,7 +61,7 @@ export function makePosition(over: Partial<Position> = {}): Position {
 export function makeAccount(over: Partial<Account> = {}): Account {
   return AccountSchema.parse({
     wallet: EQUITY, position: null, openOrders: [], realizedPnl: 0, fees: 0, funding: 0, liquidations: 0,
-    lastFundingMs: 0, lastBarOpenMs: BAR_CLOSE_MS - 4 * 3_600_000, markPrice: PRICE, tradeCount: 0, ...over,
+    lastFundingMs: 0, lastBarOpenMs: BAR_CLOSE_MS - BAR_MS, markPrice: PRICE, tradeCount: 0, ...over,
   });
 }
 
@@ -93,7 +93,7 @@ export function makeSnapshot(returns: readonly number[] = RETURNS): MarketSnapsh
   const closes = [close];
   for (const r of [...returns].reverse()) closes.unshift((close /= 1 + r));
   closes.forEach((c, i) => {
-    candles.push({ t: BAR_CLOSE_MS - (closes.length - i) * 4 * 3_600_000, open: c, high: c * 1.001, low: c * 0.999, close: c, volume: 1 });
+    candles.push({ t: BAR_CLOSE_MS - (closes.length - i) * BAR_MS, open: c, high: c * 1.001, low: c * 0.999, close: c, volume: 1 });
   });
   return { barCloseMs: BAR_CLOSE_MS, candles, candles1d: [], funding: [], openInterest: [], news: [], orderBook: null, issues: [] };
 }

@@ -1,9 +1,10 @@
+import { BAR_MS } from '../../../domain/schemas/config';
 import { findStaleness } from '../../../domain/market/freshness';
 import { analyseRisk } from '../../../domain/risk/checks';
 import type { MarketSnapshot } from '../../../domain/schemas/market';
 import { BAR_CLOSE_MS, makeInput, makeSnapshot } from './fixtures';
 
-const BAR = 4 * 3_600_000;
+const BAR = BAR_MS;
 
 /** The fixture snapshot with its newest `drop` bars removed (a feed that stopped) or bars cut out behind the newest. */
 function withoutBars(snapshot: MarketSnapshot, drop: number, cutBehindNewest = 0): MarketSnapshot {

@@ -1,4 +1,4 @@
-import { UnknownMethodError } from '../../../domain/research/errors';
+import { UnknownMethodError } from '../../../domain/methods/method-definition';
 import { LlmStyleSchema, type LlmStyle } from '../../../domain/schemas/llm-outputs';
 import { type ChooseStyleInput } from '../../../domain/schemas/steps';
 import { ExecutionStyleSchema } from '../../../domain/schemas/trade';

@@ -1,22 +1,3 @@
-import { UnknownMethodError } from './errors';
-
-/** One entry of a step's method inventory: defaults that teaching may blend, tags for regime fit. */
-export interface MethodDefinition {
-  readonly id: string;
-  readonly description: string;
-  /** Default numeric parameters; a MethodChoice's params override them key by key. */
-  readonly params: Record<string, number>;
-  /** Regimes the method suits; empty = general purpose. */
-  readonly tags: string[];
-}
-
-/** Finds a method by id or throws {@link UnknownMethodError}. */
-export function findMethod<T extends MethodDefinition>(inventory: readonly T[], step: string, id: string): T {
-  const found = inventory.find((m) => m.id === id);
-  if (found === undefined) throw new UnknownMethodError(step, id, inventory.map((m) => m.id));
-  return found;
-}
-
 /** Defaults overlaid with the chosen params; non-finite overrides are ignored. */
 export function mergeParams(defaults: Readonly<Record<string, number>>, overrides: Readonly<Record<string, number>>): Record<string, number> {
   const out: Record<string, number> = { ...defaults };
