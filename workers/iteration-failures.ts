@@ -34,7 +34,8 @@ export function createFailureWatcher(client: Client, sessionId: string, sinceMs:
       seen.add(w.workflowId);
       out.push({ iterationId: w.workflowId, bar: barOf(w.searchAttributes), kind: 'failed', attempt: null, ...(await closingFailure(client, w.workflowId)) });
     }
-    return out;
+    // Visibility lists the newest first; an operator reads failures in bar order.
+    return out.sort(byBar);
   }
 
   async function retrying(): Promise<IterationFailure[]> {
@@ -71,6 +72,11 @@ async function closingFailure(client: Client, workflowId: string): Promise<Failu
   if (last?.workflowExecutionTimedOutEventAttributes) return { step: null, type: 'Timeout.Execution', message: 'the iteration ran past its execution timeout' };
   if (last?.workflowExecutionTerminatedEventAttributes) return { step: null, type: 'Terminated', message: last.workflowExecutionTerminatedEventAttributes.reason || 'terminated' };
   return { step: null, type: 'Unknown', message: 'closed without a result' };
+}
+
+/** Oldest bar first; failures without a bar (a missing search attribute) last. */
+function byBar(a: IterationFailure, b: IterationFailure): number {
+  return (a.bar ?? '\uffff').localeCompare(b.bar ?? '\uffff');
 }
 
 function barOf(attrs: unknown): string | null {
