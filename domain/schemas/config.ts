@@ -94,6 +94,27 @@ export const PopulationSizesSchema = z.object({
   risk_manager: z.number().int().min(1).default(1),
 });
 
+/**
+ * What the learning loop may do. Each switch exists so an experiment can turn one part off and
+ * measure what it buys (`npm run experiment` arms: no-teaching, no-pruning, no-calibration).
+ */
+export const LearningSwitchesSchema = z.object({
+  /** The proven leader of each role teaches the others at each knowledge transfer. @default true */
+  teaching: z.boolean().default(true),
+  /** Rarely used, under-performing methods are pruned at each knowledge transfer. @default true */
+  pruning: z.boolean().default(true),
+  /** R-C calibrates the forecast on the agent's matured forecasts (off: the raw probability passes through). @default true */
+  calibration: z.boolean().default(true),
+});
+export type LearningSwitches = z.infer<typeof LearningSwitchesSchema>;
+
+/** How position size follows the evidence (arm no-skill-gate switches the skill gate off). */
+export const SizingSchema = z.object({
+  /** Size scales with the deciding agents' demonstrated skill; no demonstrated skill → minimal size or stand aside. @default true */
+  skillGate: z.boolean().default(true),
+});
+export type Sizing = z.infer<typeof SizingSchema>;
+
 /** The desk's market unless a setting says otherwise (workers/market-settings.ts): Binance USDⓈ-M, BTC/USDT perpetual. */
 export const DEFAULT_VENUE = 'binanceusdm';
 /** ccxt's unified symbol of the BTC/USDT perpetual. */
@@ -121,6 +142,8 @@ export const SessionConfigSchema = z.object({
   decisionRule: z.enum(['leader', 'vote']).default('leader'),
   seed: z.number().int().default(7),
   risk: RiskLimitsSchema.prefault({}),
+  learning: LearningSwitchesSchema.prefault({}),
+  sizing: SizingSchema.prefault({}),
   /** Cool down or halt, per circuit breaker. @default { dailyLoss: 'cooldown', lossStreak: 'cooldown', drawdown: 'halt' } */
   breakers: BreakerPolicySchema.prefault({}),
   costs: ExchangeCostsSchema.prefault({}),
