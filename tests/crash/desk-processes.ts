@@ -1,16 +1,18 @@
 import type { Client } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { JsonlRiskLog } from '../../adapters/risk-log/risk-log';
 import { JsonlRunLog } from '../../adapters/store/run-log';
+import { listBacktestBars } from '../../domain/orchestration/backtest-bars';
 import type { SessionConfig } from '../../domain/schemas/config';
 import type { IterationReport, SessionState } from '../../domain/schemas/session';
 import type { RiskLogEntry } from '../../domain/schemas/risk';
 import { clientOrderId } from '../../domain/trader/client-order-id';
 import { runFastBacktest } from '../../workers/fast-runner';
 import { buildSessionConfig, csvFeed } from '../../workers/session-config';
-import { eventually, testDeps, workflowBundle } from '../helpers/temporal';
+import { eventually, startTestTemporal, testDeps, workflowBundle, type TestTemporal } from '../helpers/temporal';
 
 const ROOT = resolve(__dirname, '../..');
 const DATA = resolve(ROOT, '../shared/data');
@@ -46,13 +48,15 @@ export interface WorkerProcess {
  * scripts/worker.ts as a child process. Node runs it with tsx as a loader (not the tsx CLI, which
  * would fork a grandchild that a SIGKILL to the CLI leaves running).
  */
-export function spawnWorker(opts: {
+export interface WorkerOptions {
   address: string; taskQueue: string; dataDir: string; bundle: string; pauseAt?: string | undefined;
   /** --blob-dir: the claim-check store shared by the deployment's workers. @default the data dir */
   blobDir?: string;
   /** Extra environment (LLM provider, test hooks); wins over the defaults. */
   env?: NodeJS.ProcessEnv;
-}): WorkerProcess {
+}
+
+export function spawnWorker(opts: WorkerOptions): WorkerProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, LLM_PROVIDER: 'heuristic', DESK_LOG_LEVEL: 'ERROR' };
   delete env.DESK_TEST_PAUSE_AT;
   delete env.DESK_BLOB_DIR;
@@ -75,6 +79,51 @@ export function spawnWorker(opts: {
     clearTimeout(force);
   };
   return { child, exited, output: () => out, kill9: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+}
+
+/** What a crash test file shares: one dev server on a database file, the workflow bundle, its worker processes. */
+export interface CrashServer {
+  /** The dev server and its clients (ready once beforeAll has run). */
+  readonly t: TestTemporal;
+  /** The file's temporary directory: the server's database, the bundle, the workers' data directories. */
+  readonly dir: string;
+  /** A worker process on this server running the bundle; afterAll kills it if it is still alive. */
+  spawn(opts: Omit<WorkerOptions, 'address' | 'bundle'>): WorkerProcess;
+}
+
+/**
+ * Registers the crash tests' beforeAll/afterAll: a fresh temporary directory named `prefix…`, a real
+ * dev server persisting to a database file in it, and the workflows bundled once into a file; after
+ * the file's tests, every worker spawned through it is killed, the server stopped and the directory removed.
+ */
+export function useCrashServer(prefix: string): CrashServer {
+  let t: TestTemporal | undefined;
+  let dir: string | undefined;
+  let bundle: string | undefined;
+  const workers: WorkerProcess[] = [];
+  beforeAll(async () => {
+    dir = mkdtempSync(resolve(tmpdir(), prefix));
+    t = await startTestTemporal({ dbFile: resolve(dir, 'temporal.db') });
+    bundle = await writeWorkflowBundle(dir);
+  });
+  afterAll(async () => {
+    for (const w of workers) await w.kill9();
+    await t?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useCrashServer: ${what} is only ready once beforeAll has run`);
+    return value;
+  };
+  return {
+    get t() { return ready(t, 'the server'); },
+    get dir() { return ready(dir, 'the directory'); },
+    spawn(opts) {
+      const worker = spawnWorker({ ...opts, address: ready(t, 'the server').server.address, bundle: ready(bundle, 'the bundle') });
+      workers.push(worker);
+      return worker;
+    },
+  };
 }
 
 export function markerOf(dataDir: string, activityType: string): string {
@@ -148,8 +197,7 @@ export async function readLogs(dataDir: string, sessionId: string): Promise<{ re
  * client order id twice in the run, and one risk log entry per risk attempt (no duplicates from retries).
  */
 export function expectExactlyOnce(config: SessionConfig, reports: IterationReport[], risk: RiskLogEntry[]): void {
-  const bars = Math.round((config.toMs! - config.fromMs!) / config.barMs) + 1;
-  expect(reports.map((r) => r.barCloseMs)).toEqual(Array.from({ length: bars }, (_, i) => config.fromMs! + i * config.barMs));
+  expect(reports.map((r) => r.barCloseMs)).toEqual(listBacktestBars(config));
   const orderIds = reports.flatMap((r) => (r.order ? [r.order.orderId] : []));
   expect(new Set(orderIds).size).toBe(orderIds.length);
   for (const r of reports) {

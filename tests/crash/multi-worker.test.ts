@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createLlm } from '../../adapters/llm/create-llm';
 import { loadLlmConfig } from '../../adapters/llm/config';
@@ -11,9 +10,9 @@ import { scheduleIdFor } from '../../workers/client';
 import { readLlmExchanges, readStepResults } from '../../workers/iteration-records';
 import { upsertSchedule } from '../../workers/schedule';
 import { startStepAwareOpenAi, type StepAwareLlm } from '../fakes/step-aware-llm';
-import { eventually, startTestTemporal, testDeps, type TestTemporal } from '../helpers/temporal';
+import { eventually, testDeps } from '../helpers/temporal';
 import {
-  crashSessionConfig, expectExactlyOnce, markerOf, outcomeOf, readLogs, retriedActivities, runReference, spawnWorker, writeWorkflowBundle, type WorkerProcess,
+  crashSessionConfig, expectExactlyOnce, markerOf, outcomeOf, readLogs, retriedActivities, runReference, useCrashServer,
 } from './desk-processes';
 import { tradingSessionWorkflow } from '../../workflows/session';
 
@@ -27,22 +26,13 @@ const SNAPSHOT_READERS = ['A-B.buildFeatures', 'A-C.detectTrend', 'R-B.quantifyU
  * (three machines) sharing only the claim-check store (--blob-dir), an LLM provider on loopback.
  */
 describe('three worker processes with separate data directories and a shared blob store', () => {
-  let t: TestTemporal;
-  let dir: string;
-  let bundle: string;
+  const crash = useCrashServer('desk-multi-');
   let llm: StepAwareLlm;
-  const workers: WorkerProcess[] = [];
   beforeAll(async () => {
-    dir = mkdtempSync(resolve(tmpdir(), 'desk-multi-'));
-    t = await startTestTemporal({ dbFile: resolve(dir, 'temporal.db') });
-    bundle = await writeWorkflowBundle(dir);
     llm = await startStepAwareOpenAi();
   });
   afterAll(async () => {
-    for (const w of workers) await w.kill9();
     await llm?.close();
-    await t?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('a paper session of 8 bars survives kill -9 of one worker inside a step: every bar once, the single-worker decisions, every LLM record readable from the shared store', async () => {
@@ -52,14 +42,13 @@ describe('three worker processes with separate data directories and a shared blo
     const reference = await runReference(config, testDeps({ llm: createLlm(loadLlmConfig(llmEnv), { blobs: new MemoryBlobStore() }) }));
     expect(reference.reports.filter((r) => r.order !== null).length).toBeGreaterThan(0);
 
+    const { t, dir } = crash;
     const taskQueue = `multi-${Date.now()}`;
     const shared = resolve(dir, 'shared-blobs');
     const dataDirs = [0, 1, 2].map((i) => resolve(dir, `machine-${i}`));
     // Every worker is armed; the first to reach R-B of bar 4 claims the pause (mid-session) and is killed there.
     const hook = { DESK_TEST_PAUSE_FROM_BAR: String(config.fromMs! + 3 * config.barMs), DESK_TEST_PAUSE_ONCE: resolve(dir, 'pause-claimed') };
-    for (const dataDir of dataDirs) {
-      workers.push(spawnWorker({ address: t.server.address, taskQueue, dataDir, bundle, pauseAt: KILL_STEP, blobDir: shared, env: { ...llmEnv, ...hook } }));
-    }
+    const workers = dataDirs.map((dataDir) => crash.spawn({ taskQueue, dataDir, pauseAt: KILL_STEP, blobDir: shared, env: { ...llmEnv, ...hook } }));
     await eventually(async () => workers.every((w) => w.output().includes('worker ready')), 'three workers ready', 90_000);
     const scheduleId = scheduleIdFor(config.sessionId);
     const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId }] });

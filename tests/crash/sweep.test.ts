@@ -1,30 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { listBacktestBars } from '../../domain/orchestration/backtest-bars';
 import { planSweepRuns } from '../../domain/orchestration/sweep-plan';
+import { BAR_MS } from '../../domain/schemas/config';
 import { runSweepBacktest, toRunResult } from '../../workers/sweep-activity';
-import { eventually, startTestTemporal, testDeps, type TestTemporal } from '../helpers/temporal';
-import { FEED, spawnWorker, writeWorkflowBundle, type WorkerProcess } from './desk-processes';
+import { eventually, testDeps } from '../helpers/temporal';
+import { FEED, useCrashServer, type WorkerProcess } from './desk-processes';
 import { backtestSweepWorkflow } from '../../workflows/sweep';
 
 const DAY = 24 * 3600_000;
 const KILL_STEP = 'S-W.runBacktest';
 
 describe('backtest sweep across worker processes', () => {
-  let t: TestTemporal;
-  let dir: string;
-  let bundle: string;
-  const workers: WorkerProcess[] = [];
-  beforeAll(async () => {
-    dir = mkdtempSync(resolve(tmpdir(), 'desk-sweep-'));
-    t = await startTestTemporal({ dbFile: resolve(dir, 'temporal.db') });
-    bundle = await writeWorkflowBundle(dir);
-  });
-  afterAll(async () => {
-    for (const w of workers) await w.kill9();
-    await t?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const crash = useCrashServer('desk-sweep-');
 
   it('fans out one child per (window, seed, arm); a worker killed mid-run loses only that run, which reruns elsewhere with the same figures', async () => {
     const start = Date.UTC(2023, 0, 1);
@@ -32,9 +20,10 @@ describe('backtest sweep across worker processes', () => {
     const arms = [{ name: 'leader', overrides: {} }, { name: 'vote', overrides: { decisionRule: 'vote' } }];
     const runs = planSweepRuns(windows, [7], arms);
     const taskQueue = `sweep-${Date.now()}`;
+    const { t, dir } = crash;
     // Both workers armed; the first to finish a run parks before answering and is killed there.
     const hook = { DESK_TEST_PAUSE_ONCE: resolve(dir, 'pause-claimed') };
-    for (const name of ['a', 'b']) workers.push(spawnWorker({ address: t.server.address, taskQueue, dataDir: resolve(dir, name), bundle, pauseAt: KILL_STEP, env: hook }));
+    const workers: WorkerProcess[] = ['a', 'b'].map((name) => crash.spawn({ taskQueue, dataDir: resolve(dir, name), pauseAt: KILL_STEP, env: hook }));
     await eventually(async () => workers.every((w) => w.output().includes('worker ready')), 'two workers ready', 90_000);
 
     const sweepId = `sweep-test-${Date.now()}`;
@@ -64,7 +53,7 @@ describe('backtest sweep across worker processes', () => {
       const direct = toRunResult(runs[i]!, await runSweepBacktest({ feed: FEED, run: runs[i]!, heartbeatEveryBars: 5 }, testDeps()), { attempt: r.attempt, worker: r.worker, seconds: r.seconds });
       expect(r).toEqual(direct);
       expect(Math.abs(r.final_equity - r.initial_equity - (r.realized_pnl - r.fees + r.funding))).toBeLessThanOrEqual(1e-9 * r.initial_equity);
-      expect(r.bars).toBe(Math.round((runs[i]!.window.toMs - runs[i]!.window.fromMs) / (4 * 3600_000)) + 1);
+      expect(r.bars).toBe(listBacktestBars({ ...runs[i]!.window, barMs: BAR_MS }).length);
     }
   });
 });

@@ -1,30 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import type { SessionResult } from '../../workflows/session';
-import { startTestTemporal, type TestTemporal } from '../helpers/temporal';
 import {
-  crashSessionConfig, expectExactlyOnce, outcomeOf, readLogs, retriedActivities, runReference, spawnWorker, waitUntilPaused, writeWorkflowBundle, type WorkerProcess,
+  crashSessionConfig, expectExactlyOnce, outcomeOf, readLogs, retriedActivities, runReference, useCrashServer, waitUntilPaused,
 } from './desk-processes';
 import { tradingSessionWorkflow } from '../../workflows/session';
 
 const BARS = 6;
 
 describe('kill -9 of a worker process inside a step', () => {
-  let t: TestTemporal;
-  let dir: string;
-  let bundle: string;
-  const workers: WorkerProcess[] = [];
-  beforeAll(async () => {
-    dir = mkdtempSync(resolve(tmpdir(), 'desk-crash-'));
-    t = await startTestTemporal({ dbFile: resolve(dir, 'temporal.db') });
-    bundle = await writeWorkflowBundle(dir);
-  });
-  afterAll(async () => {
-    for (const w of workers) await w.kill9();
-    await t?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const crash = useCrashServer('desk-crash-');
 
   /**
    * One session on its own task queue and worker processes. Each worker recovers the step its
@@ -38,12 +22,9 @@ describe('kill -9 of a worker process inside a step', () => {
     expect(reference.reports.filter((r) => r.order !== null).length).toBeGreaterThan(0);
 
     const taskQueue = `crash-${name}-${Date.now()}`;
+    const { t, dir } = crash;
     const dataDir = resolve(dir, name);
-    const start = (pauseAt?: string) => {
-      const w = spawnWorker({ address: t.server.address, taskQueue, dataDir, bundle, pauseAt });
-      workers.push(w);
-      return w;
-    };
+    const start = (pauseAt?: string) => crash.spawn({ taskQueue, dataDir, pauseAt });
     const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
     const killedIn: Array<{ step: string; workflowId: string }> = [];
     for (const step of killPoints) {

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ClosedTrade } from '../../domain/schemas/account';
 import { computePerformance, type EquityPoint } from '../../domain/metrics/performance';
+import { BAR_MS } from '../../domain/schemas/config';
 import { splitWalkForward } from '../../domain/metrics/walk-forward';
 import { renderReport, type ReportInput } from '../../adapters/report/report-html';
 import { withChromium } from '../helpers/chromium';
 
-const BAR_MS = 4 * 3_600_000;
 const START_MS = Date.UTC(2024, 4, 20); // 200 bars of 4h cross the May/June boundary
 const INITIAL = 10_000;
 const FEE_RATE = 0.0005;
