@@ -47,6 +47,18 @@ export function transitionOrder(order: Order, to: OrderStatus): Order {
   return { ...order, status: to };
 }
 
+/** Relative tolerance under which a filled size counts as the whole order (venue lot rounding). */
+const FILL_TOLERANCE = 1e-9;
+
+/**
+ * The order after executions totalling `filledSize`: filled once its whole size is done, partially
+ * filled before. Paper fills and venue fills both move orders through here.
+ */
+export function fillOrder(order: Order, filledSize: number): Order {
+  if (!(filledSize > 0)) throw new RangeError(`order ${order.orderId}: a fill needs a positive size, got ${filledSize}`);
+  return transitionOrder(order, filledSize >= order.size * (1 - FILL_TOLERANCE) ? 'filled' : 'partially_filled');
+}
+
 /** One execution against an order, as the venue reports it. */
 export interface OrderFill {
   /** The venue's trade id: unique per execution, the key that makes fill handling idempotent. */

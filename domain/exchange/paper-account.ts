@@ -1,5 +1,6 @@
 import type { Account, AccountEvent, ClosedTrade, ExitReason, Position } from '../schemas/account';
 import type { Order, Side } from '../schemas/trade';
+import { fillOrder } from './order-state';
 import { bankruptcyPrice, initialMargin, liquidationPriceForPosition, unrealizedPnl } from './perp-math';
 import { explainLeverageAboveCap } from './tiers';
 
@@ -53,37 +54,65 @@ export function closingAction(side: Side): 'buy' | 'sell' {
  * when the leverage is above its notional bracket's maximum, or the free balance cannot post the
  * isolated margin plus the fee.
  */
-export function openPositionAt(account: Account, order: Order, price: number, atMs: number, feeRate: number, barMs: number): Step & { filled: boolean } {
+export function openPositionAt(account: Account, order: Order, price: number, atMs: number, feeRate: number, barMs: number): Step & { filled: boolean; order: Order } {
   const notional = order.size * price;
   const margin = initialMargin(notional, order.leverage);
   const fee = notional * feeRate;
   const aboveCap = explainLeverageAboveCap(notional, order.leverage);
-  if (aboveCap) return { account, events: [{ type: 'reject', orderId: order.orderId, atMs, reason: aboveCap }], filled: false };
+  if (aboveCap) return { account, order, events: [{ type: 'reject', orderId: order.orderId, atMs, reason: aboveCap }], filled: false };
   const used = account.position?.margin ?? 0;
   if (account.wallet - used < margin + fee) {
     const reason = `insufficient margin: free ${(account.wallet - used).toFixed(2)} < margin ${margin.toFixed(2)} + fee ${fee.toFixed(2)}`;
-    return { account, events: [{ type: 'reject', orderId: order.orderId, atMs, reason }], filled: false };
+    return { account, order, events: [{ type: 'reject', orderId: order.orderId, atMs, reason }], filled: false };
   }
+  return { ...bookFill(account, order, { price, size: order.size, fee, atMs }, barMs), filled: true };
+}
+
+/** One execution of an order: what the simulator decides or the venue reports. */
+export interface Execution {
+  price: number;
+  size: number;
+  /** Fee paid on this execution, positive = paid. */
+  fee: number;
+  atMs: number;
+}
+
+/**
+ * Book one execution of `order`, the single home of fill bookkeeping for the paper exchange and the
+ * live mirror: the fee leaves the wallet, the order's position opens (a later fill of the same order
+ * grows it at the size-weighted price), a fill event is emitted, and the order moves to
+ * partially_filled or filled by how much of its size is done (fillOrder). Throws when the account
+ * holds another order's position: one-way mode has one position, and neither exchange fills into it.
+ */
+export function bookFill(account: Account, order: Order, fill: Execution, barMs: number): Step & { order: Order } {
+  const held = account.position;
+  if (held && held.orderId !== order.orderId) {
+    throw new Error(`order ${order.orderId}: cannot fill while the account holds order ${held.orderId}'s position`);
+  }
+  const size = (held?.size ?? 0) + fill.size;
+  const entryPrice = held ? (held.size * held.entryPrice + fill.size * fill.price) / size : fill.price;
+  const leverage = held?.leverage ?? order.leverage;
+  const margin = initialMargin(size * entryPrice, leverage);
   const position: Position = {
     orderId: order.orderId,
     traderId: order.traderId,
     side: order.direction,
-    size: order.size,
-    entryPrice: price,
-    leverage: order.leverage,
+    size,
+    entryPrice,
+    leverage,
     margin,
-    liquidationPrice: liquidationPriceForPosition(order.direction, order.size, price, margin),
+    liquidationPrice: liquidationPriceForPosition(order.direction, size, entryPrice, margin),
     takeProfit: order.takeProfit,
     stopLoss: order.stopLoss,
-    openedAtMs: atMs,
-    exitByMs: atMs + order.horizonBars * barMs,
-    fees: fee,
-    funding: 0,
+    openedAtMs: held?.openedAtMs ?? fill.atMs,
+    exitByMs: held ? held.exitByMs : fill.atMs + order.horizonBars * barMs,
+    fees: (held?.fees ?? 0) + fill.fee,
+    funding: held?.funding ?? 0,
   };
   return {
-    account: { ...account, position, wallet: account.wallet - fee, fees: account.fees + fee },
-    events: [{ type: 'fill', orderId: order.orderId, price, size: order.size, fee, atMs }],
-    filled: true,
+    account: { ...account, position, wallet: account.wallet - fill.fee, fees: account.fees + fill.fee },
+    order: fillOrder(order, size),
+    events: [{ type: 'fill', orderId: order.orderId, price: fill.price, size: fill.size, fee: fill.fee, atMs: fill.atMs }],
   };
 }
 

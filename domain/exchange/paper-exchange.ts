@@ -22,10 +22,25 @@ export function closePosition(account: Account, price: number, atMs: number, rea
   return closePositionAt(account, slipPrice(price, closingAction(p.side), costs.slippageBps), atMs, reason, costs.takerFee);
 }
 
+/**
+ * Cancel the resting orders `which` selects (all by default): each moves to cancelled through the
+ * order state machine and leaves the book with a cancel event. The one cancel path of the paper
+ * exchange and the live mirror.
+ */
+export function cancelOrders(account: Account, atMs: number, reason: string, which: (o: Order) => boolean = () => true): Step & { cancelled: Order[] } {
+  const cancelled = account.openOrders.filter(which).map((o) => transitionOrder(o, 'cancelled'));
+  const events: AccountEvent[] = cancelled.map((o) => ({ type: 'cancel', orderId: o.orderId, atMs, reason }));
+  return { account: { ...account, openOrders: account.openOrders.filter((o) => !which(o)) }, events, cancelled };
+}
+
 /** Cancel every resting order. */
-export function cancelAllOrders(account: Account, atMs: number, reason: string): Step {
-  const events: AccountEvent[] = account.openOrders.map((o) => ({ type: 'cancel', orderId: o.orderId, atMs, reason }));
-  return { account: { ...account, openOrders: [] }, events };
+export function cancelAllOrders(account: Account, atMs: number, reason: string): Step & { cancelled: Order[] } {
+  return cancelOrders(account, atMs, reason);
+}
+
+/** The book with `order` resting in it (open, or partially filled with the rest still working). */
+export function restOrder(account: Account, order: Order): Account {
+  return { ...account, openOrders: [...account.openOrders, order] };
 }
 
 /**
@@ -65,20 +80,25 @@ export function submitOrder(account: Account, order: Order, bar: Candle, barMs: 
   const crosses = limit === null || (long ? limit >= bar.close : limit <= bar.close);
   if (!crosses) {
     // Check the margin now too, so a resting order the account could never fill is refused up front.
-    const probe = openPositionAt(acc, order, limit, atMs, costs.makerFee, barMs);
+    const probe = openPositionAt(acc, current, limit, atMs, costs.makerFee, barMs);
     if (!probe.filled) {
       events.push(...probe.events);
       return { account: acc, order: transitionOrder(current, 'rejected'), events };
     }
     current = transitionOrder(current, 'open');
-    return { account: { ...acc, openOrders: [...acc.openOrders, current] }, order: current, events };
+    return { account: restOrder(acc, current), order: current, events };
   }
 
   const price = limit === null ? marketPrice : long ? Math.min(limit, marketPrice) : Math.max(limit, marketPrice);
-  const opened = openPositionAt(acc, order, price, atMs, costs.takerFee, barMs);
+  const opened = openPositionAt(acc, current, price, atMs, costs.takerFee, barMs);
   events.push(...opened.events);
-  current = transitionOrder(current, opened.filled ? 'filled' : 'rejected');
-  return { account: opened.account, order: current, events };
+  return { account: opened.account, order: opened.filled ? opened.order : transitionOrder(current, 'rejected'), events };
+}
+
+/** The expire event of a resting order whose life ended (checked against the order state machine). */
+function expireOrder(order: Order, atMs: number): AccountEvent {
+  const expired = transitionOrder(order, 'expired');
+  return { type: 'expire', orderId: expired.orderId, atMs };
 }
 
 /** Fill resting limits the bar traded through (maker; at the open when it gapped past the limit); expire stale ones. */
@@ -91,7 +111,7 @@ function fillRestingOrders(account: Account, bar: Candle, barMs: number, costs: 
     // An order whose life ended before this bar opened (bars missing from the data) expires unfilled:
     // filling it here would trade on a decision made before the gap.
     if (bar.t >= order.createdAtMs + order.expiresAfterBars * barMs) {
-      events.push({ type: 'expire', orderId: order.orderId, atMs: closeMs });
+      events.push(expireOrder(order, closeMs));
       continue;
     }
     const limit = order.limitPrice ?? bar.open;
@@ -104,9 +124,9 @@ function fillRestingOrders(account: Account, bar: Candle, barMs: number, costs: 
       events.push(...opened.events);
       filledNow = filledNow || opened.filled;
     } else if (closeMs >= order.createdAtMs + order.expiresAfterBars * barMs) {
-      events.push({ type: 'expire', orderId: order.orderId, atMs: closeMs });
+      events.push(expireOrder(order, closeMs));
     } else {
-      acc = { ...acc, openOrders: [...acc.openOrders, order] };
+      acc = restOrder(acc, order);
     }
   }
   return { account: acc, events, filledNow };
