@@ -5,7 +5,7 @@ import type { Llm } from '../adapters/llm/types';
 import type { BlobStore } from '../adapters/store/blob-store';
 import type { RiskLog } from '../adapters/risk-log/risk-log';
 import type { RunLog } from '../adapters/store/run-log';
-import type { LiveExchange } from './live-exchange';
+import type { LiveExchange } from '../adapters/exchange/live-exchange';
 
 /** Everything the activities need from the outside world; built by a composition root (workers/, the fast runner). */
 export interface ActivityDeps {

@@ -1,7 +1,6 @@
 import * as ccxt from 'ccxt';
-import type { LiveExchange } from '../activities/live-exchange';
 import { CcxtGateway } from '../adapters/exchange/ccxt-gateway';
-import { createLiveExchange } from '../adapters/exchange/live-exchange';
+import { createLiveExchange, type LiveExchange } from '../adapters/exchange/live-exchange';
 import { ClassifiedError, FailureType } from '../domain/failures';
 import type { ExchangeCosts } from '../domain/schemas/config';
 import { readMarketSettings } from './market-settings';

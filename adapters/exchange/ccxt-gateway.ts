@@ -18,12 +18,19 @@ export interface CcxtGatewayOptions {
   walletDriftTolerance?: number;
 }
 
-export interface SubmitResult {
+/**
+ * What the venue says of one of our orders: its status (open, partially_filled while it still
+ * works, filled, cancelled, expired, rejected) and the size filled so far at its average price.
+ */
+export interface VenueOrderReport {
   status: OrderStatus;
   filledSize: number;
   avgPrice: number | null;
   exchangeOrderId: string;
 }
+
+/** The venue's answer to a placement. */
+export type SubmitResult = VenueOrderReport;
 
 export interface ReconcileResult {
   position: VenuePosition | null;
@@ -53,15 +60,20 @@ function switchToTestEnvironment(exchange: ccxt.Exchange): void {
   throw new MainnetNotAllowed(exchange.id);
 }
 
+/** ccxt's order status in the order state machine's terms; a cancelled order may have filled in part (filledSize says how much). */
 function mapStatus(order: ccxt.Order): OrderStatus {
-  const filled = order.filled ?? 0;
   switch (order.status) {
     case 'closed': return 'filled';
-    case 'canceled': return filled > 0 ? 'partially_filled' : 'cancelled';
+    case 'canceled': return 'cancelled';
     case 'expired': return 'expired';
     case 'rejected': return 'rejected';
-    default: return filled > 0 ? 'partially_filled' : 'open';
+    default: return (order.filled ?? 0) > 0 ? 'partially_filled' : 'open';
   }
+}
+
+function toReport(order: ccxt.Order): VenueOrderReport {
+  const avg = Number(order.average ?? 0);
+  return { status: mapStatus(order), filledSize: order.filled ?? 0, avgPrice: avg > 0 ? avg : null, exchangeOrderId: String(order.id) };
 }
 
 /**
@@ -71,7 +83,8 @@ function mapStatus(order: ccxt.Order): OrderStatus {
  */
 export class CcxtGateway {
   private readonly exchange: ccxt.Exchange;
-  private readonly symbol: string;
+  /** The ccxt unified symbol traded. */
+  readonly symbol: string;
   private readonly walletDriftTolerance: number;
 
   constructor(options: CcxtGatewayOptions) {
@@ -108,7 +121,13 @@ export class CcxtGateway {
       placed = await this.placeOnce(order.orderId, false, () => this.exchange.createOrder(this.symbol, order.orderType, side, amount, price, params));
     }
     if (!options.reduceOnly) await this.protect(order, amount);
-    return { status: mapStatus(placed), filledSize: placed.filled ?? 0, avgPrice: placed.average ?? null, exchangeOrderId: String(placed.id) };
+    return toReport(placed);
+  }
+
+  /** What the venue says of the order we placed under `clientOrderId`, or null when it has none. */
+  async reportOf(clientOrderId: string): Promise<VenueOrderReport | null> {
+    const found = await this.findByClientOrderId(clientOrderId);
+    return found ? toReport(found) : null;
   }
 
   /** The order (or, with `conditional`, the algo order) with this client id, or null when the venue has none. */

@@ -19,6 +19,8 @@ export interface VenueOrder {
   side: string | null;
   amount: number;
   filled: number;
+  /** Average price of what filled so far; null before any fill. */
+  average: number | null;
   price: number | null;
   triggerPrice: number | null;
   reduceOnly: boolean;
@@ -47,6 +49,7 @@ export function toVenueOrder(o: ccxt.Order, conditional: boolean): VenueOrder {
     side: o.side ?? null,
     amount: Number(o.amount ?? 0),
     filled: Number(o.filled ?? 0),
+    average: Number(o.average ?? 0) > 0 ? Number(o.average) : null,
     price: o.price ?? null,
     triggerPrice: o.triggerPrice ?? null,
     reduceOnly: o.reduceOnly === true,

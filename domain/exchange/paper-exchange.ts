@@ -22,20 +22,20 @@ export function closePosition(account: Account, price: number, atMs: number, rea
   return closePositionAt(account, slipPrice(price, closingAction(p.side), costs.slippageBps), atMs, reason, costs.takerFee);
 }
 
-/**
- * Cancel the resting orders `which` selects (all by default): each moves to cancelled through the
- * order state machine and leaves the book with a cancel event. The one cancel path of the paper
- * exchange and the live mirror.
- */
-export function cancelOrders(account: Account, atMs: number, reason: string, which: (o: Order) => boolean = () => true): Step & { cancelled: Order[] } {
-  const cancelled = account.openOrders.filter(which).map((o) => transitionOrder(o, 'cancelled'));
-  const events: AccountEvent[] = cancelled.map((o) => ({ type: 'cancel', orderId: o.orderId, atMs, reason }));
-  return { account: { ...account, openOrders: account.openOrders.filter((o) => !which(o)) }, events, cancelled };
+/** One order cancelled: moved to cancelled by the order state machine, with its cancel event. */
+export function cancelOrder(order: Order, atMs: number, reason: string): { order: Order; event: AccountEvent } {
+  return { order: transitionOrder(order, 'cancelled'), event: { type: 'cancel', orderId: order.orderId, atMs, reason } };
 }
 
-/** Cancel every resting order. */
-export function cancelAllOrders(account: Account, atMs: number, reason: string): Step & { cancelled: Order[] } {
-  return cancelOrders(account, atMs, reason);
+/** One order whose life ended unfilled (or with the rest unfilled): moved to expired, with its expire event. */
+export function expireOrder(order: Order, atMs: number): { order: Order; event: AccountEvent } {
+  return { order: transitionOrder(order, 'expired'), event: { type: 'expire', orderId: order.orderId, atMs } };
+}
+
+/** Cancel every resting order, each through cancelOrder: the one cancel path of the paper exchange and the live mirror. */
+export function cancelAllOrders(account: Account, atMs: number, reason: string): Step {
+  const events = account.openOrders.map((o) => cancelOrder(o, atMs, reason).event);
+  return { account: { ...account, openOrders: [] }, events };
 }
 
 /** The book with `order` resting in it (open, or partially filled with the rest still working). */
@@ -95,12 +95,6 @@ export function submitOrder(account: Account, order: Order, bar: Candle, barMs: 
   return { account: opened.account, order: opened.filled ? opened.order : transitionOrder(current, 'rejected'), events };
 }
 
-/** The expire event of a resting order whose life ended (checked against the order state machine). */
-function expireOrder(order: Order, atMs: number): AccountEvent {
-  const expired = transitionOrder(order, 'expired');
-  return { type: 'expire', orderId: expired.orderId, atMs };
-}
-
 /** Fill resting limits the bar traded through (maker; at the open when it gapped past the limit); expire stale ones. */
 function fillRestingOrders(account: Account, bar: Candle, barMs: number, costs: ExchangeCosts): Step & { filledNow: boolean } {
   const closeMs = bar.t + barMs;
@@ -111,7 +105,7 @@ function fillRestingOrders(account: Account, bar: Candle, barMs: number, costs: 
     // An order whose life ended before this bar opened (bars missing from the data) expires unfilled:
     // filling it here would trade on a decision made before the gap.
     if (bar.t >= order.createdAtMs + order.expiresAfterBars * barMs) {
-      events.push(expireOrder(order, closeMs));
+      events.push(expireOrder(order, closeMs).event);
       continue;
     }
     const limit = order.limitPrice ?? bar.open;
@@ -124,7 +118,7 @@ function fillRestingOrders(account: Account, bar: Candle, barMs: number, costs: 
       events.push(...opened.events);
       filledNow = filledNow || opened.filled;
     } else if (closeMs >= order.createdAtMs + order.expiresAfterBars * barMs) {
-      events.push(expireOrder(order, closeMs));
+      events.push(expireOrder(order, closeMs).event);
     } else {
       acc = restOrder(acc, order);
     }
