@@ -58,35 +58,3 @@ export function fillOrder(order: Order, filledSize: number): Order {
   if (!(filledSize > 0)) throw new RangeError(`order ${order.orderId}: a fill needs a positive size, got ${filledSize}`);
   return transitionOrder(order, filledSize >= order.size * (1 - FILL_TOLERANCE) ? 'filled' : 'partially_filled');
 }
-
-/** One execution against an order, as the venue reports it. */
-export interface OrderFill {
-  /** The venue's trade id: unique per execution, the key that makes fill handling idempotent. */
-  tradeId: string;
-  price: number;
-  size: number;
-  fee: number;
-  atMs: number;
-}
-
-/** Thrown when a fill with an already recorded trade id is recorded again (a replayed execution report). */
-export class DuplicateFill extends Error {
-  constructor(readonly tradeId: string) {
-    super(`fill ${tradeId} already recorded`);
-    this.name = 'DuplicateFill';
-  }
-}
-
-/** The fills with `fill` appended; throws DuplicateFill if its trade id is already there. */
-export function recordFill(fills: readonly OrderFill[], fill: OrderFill): OrderFill[] {
-  if (fills.some((f) => f.tradeId === fill.tradeId)) throw new DuplicateFill(fill.tradeId);
-  return [...fills, fill];
-}
-
-/** Filled size and size-weighted average price of the fills (avgPrice null when nothing filled). */
-export function summarizeFills(fills: readonly OrderFill[]): { filledSize: number; avgPrice: number | null; fees: number } {
-  const filledSize = fills.reduce((sum, f) => sum + f.size, 0);
-  const notional = fills.reduce((sum, f) => sum + f.size * f.price, 0);
-  const fees = fills.reduce((sum, f) => sum + f.fee, 0);
-  return { filledSize, avgPrice: filledSize > 0 ? notional / filledSize : null, fees };
-}
