@@ -9,6 +9,7 @@
  * Every function reads x[0..end-1] and returns the value at index end-1, or null in warm-up.
  * EMA and RSI live in ./ema-rsi.ts, the core they share with the baselines' whole-series signals.
  */
+import { computeEma, computeEmaSeries } from './ema-rsi';
 
 export type Num = ArrayLike<number>;
 
@@ -35,34 +36,15 @@ export interface Macd {
   histogram: number | null;
 }
 
-/** MACD (Appel): EMA(fast) - EMA(slow) from index slow-1 on; signal = EMA(signal) of that line. */
+/** MACD (Appel): EMA(fast) - EMA(slow) from index slow-1 on; signal = EMA(signal) of that line (the EMA core of ./ema-rsi.ts). */
 export function computeMacd(close: Num, fast: number, slow: number, signal: number, end = close.length): Macd | null {
   if (end < slow || fast < 1 || signal < 1) return null;
-  const kf = 2 / (fast + 1);
-  const ks = 2 / (slow + 1);
-  const kg = 2 / (signal + 1);
-  let ef = 0;
-  let es = 0;
-  for (let i = 0; i < fast; i++) ef += close[i] as number;
-  ef /= fast;
-  for (let i = fast; i < slow; i++) ef += ((close[i] as number) - ef) * kf;
-  for (let i = 0; i < slow; i++) es += close[i] as number;
-  es /= slow;
-  let macd = ef - es;
-  let sig = macd;
-  let count = 1;
-  for (let i = slow; i < end; i++) {
-    const c = close[i] as number;
-    ef += (c - ef) * kf;
-    es += (c - es) * ks;
-    macd = ef - es;
-    count++;
-    if (count < signal) sig += macd;
-    else if (count === signal) sig = (sig + macd) / signal;
-    else sig += (macd - sig) * kg;
-  }
-  if (signal === 1) sig = macd;
-  const s = count >= signal ? sig : null;
+  const x = Array.prototype.slice.call(close, 0, end) as number[];
+  const ef = computeEmaSeries(x, fast);
+  const es = computeEmaSeries(x, slow);
+  const line = Array.from({ length: end - slow + 1 }, (_, i) => (ef[slow - 1 + i] as number) - (es[slow - 1 + i] as number));
+  const macd = line[line.length - 1] as number;
+  const s = signal === 1 ? macd : computeEma(line, signal);
   return { macd, signal: s, histogram: s === null ? null : macd - s };
 }
 

@@ -163,105 +163,91 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
     const legs = fake.orders.filter((o) => o.algo && o.status === 'NEW').map((o) => o.clientOrderId).sort();
     expect(legs).toEqual([stopLossId('td00000000000000ff'), takeProfitId('td00000000000000ff')]);
   });
-});
 
-/**
- * Live and paper book orders through one path (domain/exchange: bookFill, cancelOrder, restOrder and
- * the order state machine). Each case runs the same orders both ways and wants the same orders,
- * positions, fees and events; only what the venue decides (fill sizes and prices) comes from the fake.
- */
-describe('live exchange: the same order states, fills and cancels as the paper exchange', () => {
-  let fake: FakeExchangeServer;
-  let live: LiveExchange;
-  const fresh: Account = createAccount(10_000, T0 - BAR_MS);
-  const costs = ExchangeCostsSchema.parse({}); // what buildLiveExchange uses when given no costs
-  const atMs = BAR.t + BAR_MS;
+  /**
+   * Live and paper book orders through one path (domain/exchange: bookFill, cancelOrder, restOrder and
+   * the order state machine). Each case runs the same orders both ways and wants the same orders,
+   * positions, fees and events; only what the venue decides (fill sizes and prices) comes from the fake.
+   */
+  describe('the same order states, fills and cancels as the paper exchange', () => {
+    const costs = ExchangeCostsSchema.parse({}); // what buildLiveExchange uses when given no costs
+    const atMs = BAR.t + BAR_MS;
 
-  beforeEach(async () => {
-    fake = new FakeExchangeServer();
-    await fake.start();
-    mockRoute.fetch = fake.fetch;
-    live = buildLiveExchange(ENV, { live: true, realMoney: false })!;
+    it('a market order that fills returns the paper exchange\'s order, position, fee and fill event', async () => {
+      const order = makeOrder();
+      const done = await live.execute(fresh, order, BAR);
+      // The venue fills at the close, as the paper exchange does without slippage.
+      const paper = submitOrder(fresh, order, BAR, BAR_MS, { ...costs, slippageBps: 0 });
+      expect(done.order).toEqual(paper.order);
+      expect(done.order.status).toBe('filled');
+      expect(done.events).toEqual(paper.events);
+      expect(done.account).toEqual({ ...paper.account, markPrice: BAR.close });
+    });
+
+    it('a partial fill, then the venue cancelling the rest: partially_filled and resting, then a cancel event, as the paper path books them', async () => {
+      fake.scriptOrders('partial');
+      const order = makeOrder({ orderType: 'limit', limitPrice: 30_000 });
+      const placed = await live.execute(fresh, order, BAR);
+      const filled = bookFill(fresh, transitionOrder(order, 'submitted'), { price: 30_000, size: 0.061, fee: 0.061 * 30_000 * costs.takerFee, atMs }, BAR_MS);
+      expect(filled.order.status).toBe('partially_filled');
+      expect(placed.order).toEqual(filled.order);
+      expect(placed.events).toEqual(filled.events);
+      expect(placed.account).toEqual({ ...restOrder(filled.account, filled.order), markPrice: BAR.close });
+
+      // The venue cancels what did not fill; the position it opened stays.
+      fake.orders.find((o) => o.clientOrderId === order.orderId)!.status = 'CANCELED';
+      const synced = await live.sync(placed.account, snapshotAt(30_050));
+      const cancelled = cancelOrder(filled.order, T0 + BAR_MS, 'no longer open at the venue');
+      expect(cancelled.order.status).toBe('cancelled');
+      expect(synced.events).toEqual([cancelled.event]);
+      expect(synced.account.openOrders).toEqual([]);
+      expect(synced.account.position).toEqual(filled.account.position);
+      expect(synced.account.fees).toBe(filled.account.fees);
+      expect(synced.drift).toEqual([]);
+    });
+
+    it('the rest of a partially filled limit filling later is a second fill at the maker fee, and the order leaves the book filled', async () => {
+      fake.scriptOrders('partial');
+      const order = makeOrder({ orderType: 'limit', limitPrice: 30_000 });
+      const placed = await live.execute(fresh, order, BAR);
+      // The venue fills the remaining 0.062 at 29,950: its order average and position entry move accordingly.
+      const average = (0.061 * 30_000 + 0.062 * 29_950) / 0.123;
+      Object.assign(fake.orders.find((o) => o.clientOrderId === order.orderId)!, { status: 'FILLED', executedQty: 0.123, avgPrice: average });
+      fake.position = { amount: 0.123, entryPrice: average };
+      const synced = await live.sync(placed.account, snapshotAt(29_990));
+
+      const first = bookFill(fresh, transitionOrder(order, 'submitted'), { price: 30_000, size: 0.061, fee: 0.061 * 30_000 * costs.takerFee, atMs }, BAR_MS);
+      const rest = 0.123 - 0.061;
+      const second = bookFill(first.account, first.order, { price: 29_950, size: rest, fee: rest * 29_950 * costs.makerFee, atMs: T0 + BAR_MS }, BAR_MS);
+      expect(second.order.status).toBe('filled');
+      // The venue reports the order's average; the second fill's own price is what it adds (float noise only).
+      const [expected] = second.events;
+      expect(synced.events).toEqual([{ ...expected, price: expect.closeTo(29_950, 6), size: expect.closeTo(rest, 12), fee: expect.closeTo(rest * 29_950 * costs.makerFee, 9) }]);
+      expect(synced.account.openOrders).toEqual([]);
+      expect(synced.account.position?.size).toBe(0.123);
+      expect(synced.account.position?.entryPrice).toBeCloseTo(second.account.position!.entryPrice, 6);
+      expect(synced.account.position?.fees).toBeCloseTo(second.account.position!.fees, 9);
+      expect(synced.account.fees).toBeCloseTo(second.account.fees, 9);
+      expect(synced.drift).toEqual([]);
+    });
+
+    it('refuses to submit an order that is not new, with the paper exchange\'s IllegalOrderTransition', async () => {
+      const stale = makeOrder({ status: 'filled' });
+      const paperError = (() => { try { submitOrder(fresh, stale, BAR, BAR_MS, costs); } catch (e) { return e as Error; } return null; })();
+      expect(paperError).toBeInstanceOf(IllegalOrderTransition);
+      await expect(live.execute(fresh, stale, BAR)).rejects.toThrow(paperError!.message);
+      expect(fake.acceptedOrders).toBe(0);
+    });
+
+    it('a position no order of ours explains is booked through the same fill path, without a time exit, and reported as drift', async () => {
+      fake.position = { amount: -0.05, entryPrice: 30_100 };
+      const synced = await live.sync(fresh, snapshotAt(30_050));
+      expect(synced.events).toEqual([{ type: 'fill', orderId: 'external', price: 30_100, size: 0.05, fee: 0.05 * 30_100 * costs.takerFee, atMs: T0 + BAR_MS }]);
+      expect(synced.account.position).toMatchObject({ orderId: 'external', traderId: 'external', side: 'short', size: 0.05, entryPrice: 30_100, exitByMs: null });
+      expect(synced.drift).toEqual(expect.arrayContaining(['protective order external-sl is missing at the venue', 'protective order external-tp is missing at the venue']));
+    });
   });
 
-  afterEach(async () => {
-    mockRoute.fetch = null;
-    await fake.stop();
-  });
-
-  it('a market order that fills returns the paper exchange\'s order, position, fee and fill event', async () => {
-    const order = makeOrder();
-    const done = await live.execute(fresh, order, BAR);
-    // The venue fills at the close, as the paper exchange does without slippage.
-    const paper = submitOrder(fresh, order, BAR, BAR_MS, { ...costs, slippageBps: 0 });
-    expect(done.order).toEqual(paper.order);
-    expect(done.order.status).toBe('filled');
-    expect(done.events).toEqual(paper.events);
-    expect(done.account).toEqual({ ...paper.account, markPrice: BAR.close });
-  });
-
-  it('a partial fill, then the venue cancelling the rest: partially_filled and resting, then a cancel event, as the paper path books them', async () => {
-    fake.scriptOrders('partial');
-    const order = makeOrder({ orderType: 'limit', limitPrice: 30_000 });
-    const placed = await live.execute(fresh, order, BAR);
-    const filled = bookFill(fresh, transitionOrder(order, 'submitted'), { price: 30_000, size: 0.061, fee: 0.061 * 30_000 * costs.takerFee, atMs }, BAR_MS);
-    expect(filled.order.status).toBe('partially_filled');
-    expect(placed.order).toEqual(filled.order);
-    expect(placed.events).toEqual(filled.events);
-    expect(placed.account).toEqual({ ...restOrder(filled.account, filled.order), markPrice: BAR.close });
-
-    // The venue cancels what did not fill; the position it opened stays.
-    fake.orders.find((o) => o.clientOrderId === order.orderId)!.status = 'CANCELED';
-    const synced = await live.sync(placed.account, snapshotAt(30_050));
-    const cancelled = cancelOrder(filled.order, T0 + BAR_MS, 'no longer open at the venue');
-    expect(cancelled.order.status).toBe('cancelled');
-    expect(synced.events).toEqual([cancelled.event]);
-    expect(synced.account.openOrders).toEqual([]);
-    expect(synced.account.position).toEqual(filled.account.position);
-    expect(synced.account.fees).toBe(filled.account.fees);
-    expect(synced.drift).toEqual([]);
-  });
-
-  it('the rest of a partially filled limit filling later is a second fill at the maker fee, and the order leaves the book filled', async () => {
-    fake.scriptOrders('partial');
-    const order = makeOrder({ orderType: 'limit', limitPrice: 30_000 });
-    const placed = await live.execute(fresh, order, BAR);
-    // The venue fills the remaining 0.062 at 29,950: its order average and position entry move accordingly.
-    const average = (0.061 * 30_000 + 0.062 * 29_950) / 0.123;
-    Object.assign(fake.orders.find((o) => o.clientOrderId === order.orderId)!, { status: 'FILLED', executedQty: 0.123, avgPrice: average });
-    fake.position = { amount: 0.123, entryPrice: average };
-    const synced = await live.sync(placed.account, snapshotAt(29_990));
-
-    const first = bookFill(fresh, transitionOrder(order, 'submitted'), { price: 30_000, size: 0.061, fee: 0.061 * 30_000 * costs.takerFee, atMs }, BAR_MS);
-    const rest = 0.123 - 0.061;
-    const second = bookFill(first.account, first.order, { price: 29_950, size: rest, fee: rest * 29_950 * costs.makerFee, atMs: T0 + BAR_MS }, BAR_MS);
-    expect(second.order.status).toBe('filled');
-    // The venue reports the order's average; the second fill's own price is what it adds (float noise only).
-    const [expected] = second.events;
-    expect(synced.events).toEqual([{ ...expected, price: expect.closeTo(29_950, 6), size: expect.closeTo(rest, 12), fee: expect.closeTo(rest * 29_950 * costs.makerFee, 9) }]);
-    expect(synced.account.openOrders).toEqual([]);
-    expect(synced.account.position?.size).toBe(0.123);
-    expect(synced.account.position?.entryPrice).toBeCloseTo(second.account.position!.entryPrice, 6);
-    expect(synced.account.position?.fees).toBeCloseTo(second.account.position!.fees, 9);
-    expect(synced.account.fees).toBeCloseTo(second.account.fees, 9);
-    expect(synced.drift).toEqual([]);
-  });
-
-  it('refuses to submit an order that is not new, with the paper exchange\'s IllegalOrderTransition', async () => {
-    const stale = makeOrder({ status: 'filled' });
-    const paperError = (() => { try { submitOrder(fresh, stale, BAR, BAR_MS, costs); } catch (e) { return e as Error; } return null; })();
-    expect(paperError).toBeInstanceOf(IllegalOrderTransition);
-    await expect(live.execute(fresh, stale, BAR)).rejects.toThrow(paperError!.message);
-    expect(fake.acceptedOrders).toBe(0);
-  });
-
-  it('a position no order of ours explains is booked through the same fill path, without a time exit, and reported as drift', async () => {
-    fake.position = { amount: -0.05, entryPrice: 30_100 };
-    const synced = await live.sync(fresh, snapshotAt(30_050));
-    expect(synced.events).toEqual([{ type: 'fill', orderId: 'external', price: 30_100, size: 0.05, fee: 0.05 * 30_100 * costs.takerFee, atMs: T0 + BAR_MS }]);
-    expect(synced.account.position).toMatchObject({ orderId: 'external', traderId: 'external', side: 'short', size: 0.05, entryPrice: 30_100, exitByMs: null });
-    expect(synced.drift).toEqual(expect.arrayContaining(['protective order external-sl is missing at the venue', 'protective order external-tp is missing at the venue']));
-  });
 });
 
 describe('buildLiveExchange', () => {
