@@ -89,18 +89,22 @@ export interface CrashServer {
   readonly dir: string;
   /** A worker process on this server running the bundle; afterAll kills it if it is still alive. */
   spawn(opts: Omit<WorkerOptions, 'address' | 'bundle'>): WorkerProcess;
+  /** Something else the test started (a fake LLM server): afterAll stops it too. */
+  stopAfterAll(stop: () => Promise<void>): void;
 }
 
 /**
  * Registers the crash tests' beforeAll/afterAll: a fresh temporary directory named `prefix…`, a real
  * dev server persisting to a database file in it, and the workflows bundled once into a file; after
- * the file's tests, every worker spawned through it is killed, the server stopped and the directory removed.
+ * the file's tests, every worker spawned through it is killed, whatever was handed to stopAfterAll is
+ * stopped, then the server, and the directory is removed.
  */
 export function useCrashServer(prefix: string): CrashServer {
   let t: TestTemporal | undefined;
   let dir: string | undefined;
   let bundle: string | undefined;
   const workers: WorkerProcess[] = [];
+  const stops: Array<() => Promise<void>> = [];
   beforeAll(async () => {
     dir = mkdtempSync(resolve(tmpdir(), prefix));
     t = await startTestTemporal({ dbFile: resolve(dir, 'temporal.db') });
@@ -108,6 +112,7 @@ export function useCrashServer(prefix: string): CrashServer {
   });
   afterAll(async () => {
     for (const w of workers) await w.kill9();
+    for (const stop of stops) await stop();
     await t?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -122,6 +127,9 @@ export function useCrashServer(prefix: string): CrashServer {
       const worker = spawnWorker({ ...opts, address: ready(t, 'the server').server.address, bundle: ready(bundle, 'the bundle') });
       workers.push(worker);
       return worker;
+    },
+    stopAfterAll(stop) {
+      stops.push(stop);
     },
   };
 }

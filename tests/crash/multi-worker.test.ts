@@ -9,7 +9,7 @@ import type { SessionResult } from '../../workflows/session';
 import { scheduleIdFor } from '../../workers/client';
 import { readLlmExchanges, readStepResults } from '../../workers/iteration-records';
 import { upsertSchedule } from '../../workers/schedule';
-import { startStepAwareOpenAi, type StepAwareLlm } from '../fakes/step-aware-llm';
+import { startStepAwareOpenAi } from '../fakes/step-aware-llm';
 import { eventually, testDeps } from '../helpers/temporal';
 import {
   crashSessionConfig, expectExactlyOnce, markerOf, outcomeOf, readLogs, retriedActivities, runReference, useCrashServer,
@@ -27,15 +27,10 @@ const SNAPSHOT_READERS = ['A-B.buildFeatures', 'A-C.detectTrend', 'R-B.quantifyU
  */
 describe('three worker processes with separate data directories and a shared blob store', () => {
   const crash = useCrashServer('desk-multi-');
-  let llm: StepAwareLlm;
-  beforeAll(async () => {
-    llm = await startStepAwareOpenAi();
-  });
-  afterAll(async () => {
-    await llm?.close();
-  });
 
   it('a paper session of 8 bars survives kill -9 of one worker inside a step: every bar once, the single-worker decisions, every LLM record readable from the shared store', async () => {
+    const llm = await startStepAwareOpenAi();
+    crash.stopAfterAll(() => llm.close());
     const llmEnv = { LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test-fake', LLM_BASE_URL: llm.baseUrl };
     // A paper session on the replay feed: bars come from a real Schedule, as under `npm start`.
     const config = { ...(await crashSessionConfig(`multi-${Date.now()}`, BARS)), mode: 'paper' as const };

@@ -173,6 +173,15 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
     const costs = ExchangeCostsSchema.parse({}); // what buildLiveExchange uses when given no costs
     const atMs = BAR.t + BAR_MS;
 
+    /** A 0.123 limit buy at 30,000 that the venue fills 0.061 of at once, live, and the same fill booked by the paper path. */
+    async function placePartial() {
+      fake.scriptOrders('partial');
+      const order = makeOrder({ orderType: 'limit', limitPrice: 30_000 });
+      const placed = await live.execute(fresh, order, BAR);
+      const paper = bookFill(fresh, transitionOrder(order, 'submitted'), { price: 30_000, size: 0.061, fee: 0.061 * 30_000 * costs.takerFee, atMs }, BAR_MS);
+      return { order, placed, paper };
+    }
+
     it('a market order that fills returns the paper exchange\'s order, position, fee and fill event', async () => {
       const order = makeOrder();
       const done = await live.execute(fresh, order, BAR);
@@ -185,10 +194,7 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
     });
 
     it('a partial fill, then the venue cancelling the rest: partially_filled and resting, then a cancel event, as the paper path books them', async () => {
-      fake.scriptOrders('partial');
-      const order = makeOrder({ orderType: 'limit', limitPrice: 30_000 });
-      const placed = await live.execute(fresh, order, BAR);
-      const filled = bookFill(fresh, transitionOrder(order, 'submitted'), { price: 30_000, size: 0.061, fee: 0.061 * 30_000 * costs.takerFee, atMs }, BAR_MS);
+      const { order, placed, paper: filled } = await placePartial();
       expect(filled.order.status).toBe('partially_filled');
       expect(placed.order).toEqual(filled.order);
       expect(placed.events).toEqual(filled.events);
@@ -207,16 +213,13 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
     });
 
     it('the rest of a partially filled limit filling later is a second fill at the maker fee, and the order leaves the book filled', async () => {
-      fake.scriptOrders('partial');
-      const order = makeOrder({ orderType: 'limit', limitPrice: 30_000 });
-      const placed = await live.execute(fresh, order, BAR);
+      const { order, placed, paper: first } = await placePartial();
       // The venue fills the remaining 0.062 at 29,950: its order average and position entry move accordingly.
       const average = (0.061 * 30_000 + 0.062 * 29_950) / 0.123;
       Object.assign(fake.orders.find((o) => o.clientOrderId === order.orderId)!, { status: 'FILLED', executedQty: 0.123, avgPrice: average });
       fake.position = { amount: 0.123, entryPrice: average };
       const synced = await live.sync(placed.account, snapshotAt(29_990));
 
-      const first = bookFill(fresh, transitionOrder(order, 'submitted'), { price: 30_000, size: 0.061, fee: 0.061 * 30_000 * costs.takerFee, atMs }, BAR_MS);
       const rest = 0.123 - 0.061;
       const second = bookFill(first.account, first.order, { price: 29_950, size: rest, fee: rest * 29_950 * costs.makerFee, atMs: T0 + BAR_MS }, BAR_MS);
       expect(second.order.status).toBe('filled');
