@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BTCUSDT_TIERS } from '../../domain/exchange/tiers';
+import { EXCHANGE_INFO } from './fake-market-exchange';
 
 /**
  * A loopback stand-in for Binance USDⓈ-M futures, answered with Binance's JSON shapes and error codes
@@ -27,28 +28,6 @@ interface FakeOrder {
 }
 
 const SYMBOL = 'BTCUSDT';
-
-const EXCHANGE_INFO = {
-  timezone: 'UTC', serverTime: 1_700_000_000_000, futuresType: 'U_MARGINED', rateLimits: [], exchangeFilters: [],
-  assets: [{ asset: 'USDT', marginAvailable: true, autoAssetExchange: '-10000' }],
-  symbols: [{
-    symbol: SYMBOL, pair: SYMBOL, contractType: 'PERPETUAL', deliveryDate: 4_133_404_800_000, onboardDate: 1_569_398_400_000, status: 'TRADING',
-    maintMarginPercent: '2.5000', requiredMarginPercent: '5.0000', baseAsset: 'BTC', quoteAsset: 'USDT', marginAsset: 'USDT',
-    pricePrecision: 2, quantityPrecision: 3, baseAssetPrecision: 8, quotePrecision: 8, underlyingType: 'COIN', underlyingSubType: ['PoW'],
-    triggerProtect: '0.0500', liquidationFee: '0.012500', marketTakeBound: '0.05', maxMoveOrderLimit: 10000,
-    filters: [
-      { filterType: 'PRICE_FILTER', maxPrice: '4529764', minPrice: '556.80', tickSize: '0.10' },
-      { filterType: 'LOT_SIZE', maxQty: '1000', minQty: '0.001', stepSize: '0.001' },
-      { filterType: 'MARKET_LOT_SIZE', maxQty: '120', minQty: '0.001', stepSize: '0.001' },
-      { filterType: 'MAX_NUM_ORDERS', limit: 200 },
-      { filterType: 'MAX_NUM_ALGO_ORDERS', limit: 10 },
-      { filterType: 'MIN_NOTIONAL', notional: '100' },
-      { filterType: 'PERCENT_PRICE', multiplierUp: '1.0500', multiplierDown: '0.9500', multiplierDecimal: '4' },
-    ],
-    orderTypes: ['LIMIT', 'MARKET', 'STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'],
-    timeInForce: ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'],
-  }],
-};
 
 export class FakeExchangeServer {
   /** Every request as "METHOD /path", in order. */
