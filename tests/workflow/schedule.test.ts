@@ -1,4 +1,5 @@
 import { pauseSignal, emergencyStopSignal, resumeSignal, statusQuery } from '../../workflows/messages';
+import { BAR_MS } from '../../domain/schemas/config';
 import { createSchedulePauser } from '../../workers/build-deps';
 import { upsertSchedule } from '../../workers/schedule';
 import { buildSessionConfig } from '../../workers/session-config';
@@ -42,6 +43,19 @@ describe('the Schedule drives the session', () => {
       await schedule.delete().catch(() => undefined);
       await handle.terminate('test done').catch(() => undefined);
       await w.stop();
+    }
+  });
+
+  it('a live session\'s Schedule fires once per bar length (BAR_MS), 30 s after the close, and is not started paused', async () => {
+    const scheduleId = `schedule-live-cadence-${Date.now()}`;
+    await upsertSchedule(t.client, { scheduleId, sessionId: 'live-cadence', taskQueue: 'unused', barSeconds: null });
+    const schedule = t.client.schedule.getHandle(scheduleId);
+    try {
+      const d = await schedule.describe();
+      expect(d.spec.intervals).toEqual([{ every: BAR_MS, offset: 30_000 }]);
+      expect(d.state.paused).toBe(false);
+    } finally {
+      await schedule.delete();
     }
   });
 });
