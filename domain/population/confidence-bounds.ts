@@ -8,6 +8,13 @@
 /** One-sided 95% normal quantile: the default z of every bound. */
 export const Z_ONE_SIDED_95 = 1.645;
 
+/**
+ * Outcomes below which no bound is claimed (lower −∞, upper +∞). The normal approximations behind these
+ * bounds need a few dozen observations, and without a floor 5 hits out of 5 would carry a Wilson lower
+ * bound of 0.65, enough to lead a steady 0.62 over 200 calls: a lucky streak of five must not lead.
+ */
+export const MIN_BOUND_N = 20;
+
 export interface Bound {
   /** Point estimate. */
   estimate: number;
@@ -23,11 +30,12 @@ const NO_EVIDENCE = (estimate: number): Bound => ({ estimate, lower: Number.NEGA
 /**
  * Wilson score interval for a binomial proportion (Wilson 1927; recommended over the Wald interval by
  * Brown, Cai & DasGupta 2001): centre (p̂ + z²/2n)/(1 + z²/n), half-width z·sqrt(p̂(1−p̂)/n + z²/4n²)/(1 + z²/n).
- * With 5 hits out of 5 the lower bound at z = 1.645 is 0.65; with 60 of 100 it is 0.52.
+ * With 60 hits of 100 the lower bound at z = 1.645 is 0.52; below `minN` outcomes there is no bound.
  */
-export function wilsonBound(hits: number, n: number, z = Z_ONE_SIDED_95): Bound {
+export function wilsonBound(hits: number, n: number, z = Z_ONE_SIDED_95, minN = MIN_BOUND_N): Bound {
   if (n <= 0) return NO_EVIDENCE(0.5);
   const p = hits / n;
+  if (n < minN) return { estimate: p, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY, n };
   const z2 = z * z;
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
@@ -36,14 +44,14 @@ export function wilsonBound(hits: number, n: number, z = Z_ONE_SIDED_95): Bound 
 }
 
 /**
- * Mean with its standard error, mean ± z·sd/√n (sample sd, n − 1). Fewer than two observations
- * carry no measurable dispersion, so their bounds are unbounded: one good trade demonstrates nothing.
+ * Mean with its standard error, mean ± z·sd/√n (sample sd, n − 1). Below `minN` observations (and
+ * always below two) the bounds are unbounded: five good trades demonstrate nothing.
  */
-export function meanBound(xs: readonly number[], z = Z_ONE_SIDED_95): Bound {
+export function meanBound(xs: readonly number[], z = Z_ONE_SIDED_95, minN = MIN_BOUND_N): Bound {
   const n = xs.length;
   if (n === 0) return NO_EVIDENCE(0);
   const m = xs.reduce((s, x) => s + x, 0) / n;
-  if (n < 2) return { estimate: m, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY, n };
+  if (n < Math.max(2, minN)) return { estimate: m, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY, n };
   const sd = Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (n - 1));
   const se = sd / Math.sqrt(n);
   return { estimate: m, lower: m - z * se, upper: m + z * se, n };
@@ -54,8 +62,8 @@ export function meanBound(xs: readonly number[], z = Z_ONE_SIDED_95): Bound {
  * over the matured forecasts (the same number as scoring.ts computeBrierSkill), so its standard error is
  * that of a mean of per-forecast skills.
  */
-export function brierSkillBound(history: readonly { p: number; outcome: 0 | 1 }[], z = Z_ONE_SIDED_95): Bound {
-  return meanBound(history.map((h) => 1 - (h.p - h.outcome) ** 2 / 0.25), z);
+export function brierSkillBound(history: readonly { p: number; outcome: 0 | 1 }[], z = Z_ONE_SIDED_95, minN = MIN_BOUND_N): Bound {
+  return meanBound(history.map((h) => 1 - (h.p - h.outcome) ** 2 / 0.25), z, minN);
 }
 
 /**

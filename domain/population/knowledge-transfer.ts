@@ -3,6 +3,7 @@ import type { KnowledgeTransferInput } from '../schemas/steps';
 import { ROLES, updateAgent } from './catalog';
 import { findCurrentRegime } from './current-regime';
 import { DEFAULT_PRUNE, pruneAgent, restoreMethods } from './prune';
+import { NEUTRAL_METRIC } from './create-populations';
 import { DEFAULT_RANK_WINDOW, rankRole } from './rank';
 import { blendInventory, summarizeMethods } from './teach';
 
@@ -57,7 +58,7 @@ export function listRolesDue(round: number, every: number, traderEvery: number):
 /**
  * Knowledge transfer for the roles due this round: restore library methods whose regime is back, let each
  * role's leader teach every peer it beats by the margin (only with enough samples), then prune rarely used
- * methods. A leader teaches only a peer its lower confidence bound beats (confidence-bounds.ts); the
+ * methods. A leader teaches only when its lower confidence bound shows skill (confidence-bounds.ts); the
  * `teaching` and `pruning` switches turn either half off. Every teach/prune/restore is a LearningEvent whose reason states the numbers. LLM lessons are
  * requested, not written: the caller asks the LLM and folds the answers in with applyLessons.
  */
@@ -76,13 +77,12 @@ export function planKnowledgeTransfer(input: KnowledgeTransferInput, opts: Knowl
     const ranked = rankRole(populations, learning, role, rankWindow);
     const top = ranked[0];
     const teacher = populations[role].find((a) => a.id === top?.agentId);
-    if (!top || !teacher || top.n < minSamples) continue;
+    // Only demonstrated skill teaches: the leader's lower confidence bound must clear the role's neutral value.
+    if (!top || !teacher || top.n < minSamples || !(top.lower > NEUTRAL_METRIC[role])) continue;
     const best = summarizeMethods(teacher);
     for (const r of ranked.slice(1)) {
       const gap = top.metric - r.metric;
       if (gap < margin - 1e-12) continue; // tolerance: 0.62 − 0.60 must count as a 0.02 lead
-      // Demonstrably better, not luckier: the leader's lower confidence bound must clear the student's estimate.
-      if (!(top.lower > r.metric)) continue;
       const numbers = `${teacher.id} ${METRIC_NAME[role]} ${top.metric.toFixed(3)} (lower bound ${top.lower.toFixed(3)}, n ${top.n}) vs ${r.agentId} ${r.metric.toFixed(3)} (n ${r.n}): lead ${gap.toFixed(3)} >= margin ${margin}`;
       populations = updateAgent(populations, r.agentId, (student) => blendInventory(student, teacher, blend));
       events.push({ round: ctx.round, type: 'teach', role, agent: r.agentId, teacher: teacher.id, method: null, reason: `${numbers}; blended ${Math.round(blend * 100)}% of the teacher's method scores and params${best ? `; teacher's best: ${best}` : ''}` });

@@ -2,7 +2,7 @@ import type { Populations, Role } from '../schemas/agents';
 import type { LearningState } from '../schemas/learning';
 import { compareIds } from './catalog';
 import { NEUTRAL_METRIC } from './create-populations';
-import { type Bound, Z_ONE_SIDED_95, brierSkillBound, meanBound, wilsonBound } from './confidence-bounds';
+import { type Bound, MIN_BOUND_N, Z_ONE_SIDED_95, brierSkillBound, meanBound, wilsonBound } from './confidence-bounds';
 
 /** Rounds of history the headline metrics look back over when no window is given. */
 export const DEFAULT_RANK_WINDOW = 50;
@@ -48,6 +48,7 @@ export function computeRoleMetric(learning: LearningState, role: Role, agentId: 
       const s = learning.riskScores[agentId];
       if (!s || s.n === 0) return { metric: NEUTRAL_METRIC.risk_manager, n: 0, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY };
       const metric = (s.lossesAvoided - s.gainsVetoed) / s.n;
+      if (s.n < MIN_BOUND_N) return { metric, n: s.n, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY };
       const half = Z_ONE_SIDED_95 / Math.sqrt(s.n);
       return { metric, n: s.n, lower: metric - half, upper: metric + half };
     }
