@@ -89,6 +89,18 @@ describe('packageResearch', () => {
 });
 
 describe('combineResearch', () => {
+  it('states the consensus net edge as the weighted mean over the reports on the winning side', () => {
+    const edge = (action: 'long' | 'short', netEdge: number, confidence: number) => {
+      const r = makeReport({ action, confidence });
+      return { ...r, Recommendation: { ...r.Recommendation, netEdge } };
+    };
+    const combined = combineResearch([edge('long', 0.004, 0.6), edge('long', 0.001, 0.6), edge('short', 0.02, 0.55)], [3, 1, 1]);
+    expect(combined.Recommendation.action).toBe('long');
+    expect(combined.Recommendation.netEdge).toBeCloseTo((3 * 0.004 + 1 * 0.001) / 4, 12);
+    // Reports without a stated edge give the consensus none: T-B's gate then refuses it.
+    expect(combineResearch([makeReport({ action: 'long' })], [1]).Recommendation.netEdge).toBeUndefined();
+  });
+
   it('takes the action with the largest weight × confidence and parses as a report', () => {
     const longs = [makeReport({ action: 'long', confidence: 0.6 }), makeReport({ action: 'long', confidence: 0.58 })];
     const short = makeReport({ action: 'short', confidence: 0.7 });
