@@ -1,15 +1,12 @@
 import { runFastBacktest } from '../../workers/fast-runner';
 import { buildSessionConfig, csvFeed } from '../../workers/session-config';
 import { testDeps } from '../helpers/temporal';
-import { LIQUIDATION_RISK, REAL_CANDLES, REAL_FUNDING, barsBreakingLedger, closeTo1e9, writeAndReadOutputs, writeGapCandles } from '../helpers/ledger-invariant';
+import { FULL_SIZE, LIQUIDATION_RISK, REAL_CANDLES, REAL_FUNDING, barsBreakingLedger, closeTo1e9, writeAndReadOutputs, writeGapCandles } from '../helpers/ledger-invariant';
 
 /**
  * The fast runner's figures reconcile with the ledger at every bar and at the end, in the runs
  * that used to break it: a breaker halting with a position open, and a liquidation.
  */
-/** These scenarios need full-size positions (no skill scaling, no Kelly cap, any positive net edge) to trip a breaker or a liquidation. */
-const FULL_SIZE = { skillGate: false, edgeMargin: 0, kellyFraction: 1 };
-
 describe('fast runner: every figure reconciles with the ledger', () => {
   const feed = csvFeed(REAL_CANDLES, { funding: REAL_FUNDING });
 

@@ -1,13 +1,11 @@
 import { runFastBacktest } from '../../workers/fast-runner';
 import { buildSessionConfig, csvFeed } from '../../workers/session-config';
 import { testDeps } from '../helpers/temporal';
-import { REAL_CANDLES, REAL_FUNDING, writeAndReadOutputs } from '../helpers/ledger-invariant';
+import { FULL_SIZE, REAL_CANDLES, REAL_FUNDING, writeAndReadOutputs } from '../helpers/ledger-invariant';
 
 const feed = csvFeed(REAL_CANDLES, { funding: REAL_FUNDING });
 const FROM = Date.UTC(2022, 4, 1);
 const NEXT_DAY = Date.UTC(2022, 4, 2);
-/** The breakers need a loss to trip on: full-size positions (no skill scaling, no Kelly cap, any positive net edge). */
-const FULL_SIZE = { skillGate: false, edgeMargin: 0, kellyFraction: 1 };
 
 async function run(breakers: { dailyLoss?: 'cooldown' | 'halt' }) {
   // 2022-05-01 08:00: the day is down 1.12% with a long open, past a 1% daily loss limit.
