@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/tune-evidence.ts --windows 2020,2021,2022 --seeds 1-8 [--set JSON] [--tag NAME] [--data FILE --funding FILE]`:
+ * `npx tsx scripts/tune-evidence.ts --data FILE --funding FILE --windows 2020,2021,2022 --seeds 1-8 [--set JSON] [--tag NAME]`:
  * the tuning loop behind docs/sizing.md. Runs the fast backtest once per (calendar year, seed) with the
  * session config overridden by `--set` (deep-merged, e.g. '{"sizing":{"edgeMargin":0.002}}'), writes each
  * run to out/tune/<tag>/<year>-s<seed>/, and prints the issue's table per year: mean desk Sharpe, mean
@@ -105,10 +105,10 @@ async function main(): Promise<void> {
     options: {
       windows: { type: 'string', default: '2020,2021,2022' }, seeds: { type: 'string', default: '1-8' }, set: { type: 'string', default: '{}' },
       tag: { type: 'string', default: 'default' },
-      data: { type: 'string', default: '../shared/data/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv' },
-      funding: { type: 'string', default: '../shared/data/funding/binance_usdm_btcusdt_funding_8h.csv' },
+      data: { type: 'string' }, funding: { type: 'string' },
     },
   });
+  if (!values.data || !values.funding) throw new Error('--data FILE (4h candles) and --funding FILE (8h funding) are required');
   const years = values.windows.split(',').map(Number);
   const seeds = parseSeeds(values.seeds);
   const set = JSON.parse(values.set) as Record<string, unknown>;
