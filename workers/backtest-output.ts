@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { ledgerFinalEquity } from '../domain/metrics/run-summary';
 import { findFeedFundingIssues } from '../adapters/market/funding-file';
 import { renderReport } from '../adapters/report/report-html';
 import type { RiskLog } from '../adapters/risk-log/risk-log';
@@ -50,7 +51,7 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
   const config = state.config;
   const trades = [...reports.flatMap((r) => r.closedTrades), ...closeAtEnd(state, reports.at(-1))];
   const initial = config.initialEquity;
-  const finalEquity = initial + trades.reduce((sum, t) => sum + t.realizedPnl - t.fees + t.funding, 0);
+  const finalEquity = ledgerFinalEquity(initial, trades);
   const curve: EquityPoint[] = [{ t: config.fromMs! - config.barMs, equity: initial, close: reports[0]?.close ?? 0 }, ...reports.map((r) => ({ t: r.barCloseMs, equity: r.equity, close: r.close }))];
   if (curve.length > 1) curve[curve.length - 1] = { ...curve[curve.length - 1]!, equity: finalEquity };
   const perf = computePerformance(curve, trades, { barMs: config.barMs, initialEquity: initial });

@@ -22,6 +22,9 @@ export function computeCoreFeatures(s: MarketSnapshot): Features {
       ret_1: computeReturn(close, 1),
       ret_6: computeReturn(close, 6),
       ret_30: computeReturn(close, 30),
+      // Two- and four-week returns for time-series momentum (research/forecast-inventory.ts 'tsmom').
+      ret_84: computeReturn(close, 84),
+      ret_180: computeReturn(close, 180),
       rsi_14: getRsi(s, 14),
       ema_21: getEma(s, 21),
       ema_50: getEma(s, 50),

@@ -21,6 +21,17 @@ export interface RunFigures {
   halted: boolean;
 }
 
+/**
+ * Final equity from the ledger: initial + Σ realized − Σ fees + Σ funding, summed in this order. The one
+ * formula for summary.json and the sweep's figures, so both give the same number to the last bit.
+ */
+export function ledgerFinalEquity(initial: number, trades: readonly ClosedTrade[]): number {
+  const realized = trades.reduce((a, t) => a + t.realizedPnl, 0);
+  const fees = trades.reduce((a, t) => a + t.fees, 0);
+  const funding = trades.reduce((a, t) => a + t.funding, 0);
+  return initial + realized - fees + funding;
+}
+
 /** Sums the closed trades into final equity so the figures reconcile with the ledger by construction. */
 export function summarizeRun(state: SessionState, reports: readonly IterationReport[]): RunFigures {
   const config = state.config;
@@ -31,7 +42,7 @@ export function summarizeRun(state: SessionState, reports: readonly IterationRep
   const realized = trades.reduce((a, t) => a + t.realizedPnl, 0);
   const fees = trades.reduce((a, t) => a + t.fees, 0);
   const funding = trades.reduce((a, t) => a + t.funding, 0);
-  const finalEquity = initial + realized - fees + funding;
+  const finalEquity = ledgerFinalEquity(initial, trades);
   const curve: EquityPoint[] = [{ t: (config.fromMs ?? 0) - config.barMs, equity: initial, close: reports[0]?.close ?? 0 }, ...reports.map((r) => ({ t: r.barCloseMs, equity: r.equity, close: r.close }))];
   if (curve.length > 1) curve[curve.length - 1] = { ...curve[curve.length - 1]!, equity: finalEquity };
   const perf = computePerformance(curve, trades, { barMs: config.barMs, initialEquity: initial });

@@ -57,7 +57,7 @@ export async function runRiskReview(steps: RiskReviewSteps, input: RiskReviewInp
     }
     proposal = await steps.buildOrder({
       ctx, agent: trader, attempt: attempt + 1, research: input.research, style, account: input.account,
-      limits: input.limits, costs: input.costs, feedback,
+      limits: input.limits, costs: input.costs, feedback, sizing: input.sizing, skill: input.skill,
     });
   }
 }

@@ -12,6 +12,7 @@ import { llmAlertOf } from '../llm/llm-alert';
 import { formatIsoUtc } from '../metrics/civil-time';
 import { combineResearch } from '../research/package-research';
 import { leaderOf, voteWeights } from '../population/rank';
+import { summarizeSkill } from '../population/skill';
 import { findCurrentRegime } from '../population/current-regime';
 import { recordUse, selectMethod } from '../population/select-method';
 import { withLlmFallback } from './llm-fallback';
@@ -85,8 +86,8 @@ export async function runIteration(steps: Steps, given: SessionState, bar: BarTo
       steps.quantifyUncertainty({ ctx, agent, method: m.rb, snapshotRef: snapshot.ref, analysis }),
     ]);
     usage.push(forecast.provenance.usage);
-    const calibration = await steps.calibrate({ ctx, agent, method: m.rc, forecast, learning: s.learning });
-    const report = await steps.packageResearch({ ctx, agent, analysis, forecast, uncertainty, calibration, limits: cfg.risk });
+    const calibration = await steps.calibrate({ ctx, agent, method: m.rc, forecast, learning: s.learning, enabled: cfg.learning.calibration });
+    const report = await steps.packageResearch({ ctx, agent, analysis, forecast, uncertainty, calibration, limits: cfg.risk, costs: cfg.costs });
     return { agent, forecast, uncertainty, calibration, report };
   }));
   const consensus = decideResearch(cfg.decisionRule, research.map((r) => ({ id: r.agent.id, report: r.report })), s);
@@ -95,11 +96,14 @@ export async function runIteration(steps: Steps, given: SessionState, bar: BarTo
   const traders = s.populations.trader;
   const styleMethods = traders.map((a) => choose(a, 'T-A'));
   const risk = riskContextOf(s, synced.equity);
+  // Size by evidence: the deciding researcher's and each trader's demonstrated skill (confidence bounds).
+  const researcherId = leaderOf(s.populations, s.learning, 'researcher');
+  const skillOf = (traderId: string) => summarizeSkill(s.learning, researcherId, traderId);
   const proposals = await Promise.all(traders.map(async (agent, i) => {
     const account = accountFor(s, agent.id);
     const style = await withLlmFallback((x) => steps.chooseStyle(x), { ctx, agent, method: styleMethods[i]!, research: consensus, snapshot, feedback: [] });
     usage.push(style.provenance.usage);
-    const proposal = await steps.buildOrder({ ctx, agent, attempt: 0, research: consensus, style, account, limits: cfg.risk, costs: cfg.costs, feedback: [] });
+    const proposal = await steps.buildOrder({ ctx, agent, attempt: 0, research: consensus, style, account, limits: cfg.risk, costs: cfg.costs, feedback: [], sizing: cfg.sizing, skill: skillOf(agent.id) });
     return { agent, style, proposal, methodIndex: i };
   }));
   const deciderId = decideTrader(cfg.decisionRule, proposals, s);
@@ -110,7 +114,7 @@ export async function runIteration(steps: Steps, given: SessionState, bar: BarTo
   const review: RiskReviewResult = await noTradeOnFailure(isCancellation, steps.reviewRisk({
     ctx, trader: decider.agent, riskManager, riskMethod: choose(riskManager, 'M-A'), styleMethod: styleMethods[decider.methodIndex]!,
     research: consensus, style: decider.style, snapshot, firstProposal: decider.proposal, account: s.account, risk,
-    limits: cfg.risk, costs: cfg.costs, maxSoftFails: cfg.maxSoftFails,
+    limits: cfg.risk, costs: cfg.costs, maxSoftFails: cfg.maxSoftFails, sizing: cfg.sizing, skill: skillOf(decider.agent.id),
   }));
   usage.push(review.usage ?? ZERO_USAGE);
 
@@ -139,7 +143,7 @@ export async function runIteration(steps: Steps, given: SessionState, bar: BarTo
   const learningEvents: LearningEvent[] = [];
   if (kt) {
     try {
-      const transfer = await steps.transferKnowledge({ ctx, populations: s.populations, learning: s.learning, every: cfg.knowledgeTransferEvery, traderEvery: cfg.knowledgeTransferEvery * 2 });
+      const transfer = await steps.transferKnowledge({ ctx, populations: s.populations, learning: s.learning, every: cfg.knowledgeTransferEvery, traderEvery: cfg.knowledgeTransferEvery * 2, switches: { teaching: cfg.learning.teaching, pruning: cfg.learning.pruning } });
       usage.push(transfer.usage);
       learningEvents.push(...transfer.events);
       s = { ...s, populations: transfer.populations, events: [...s.events, ...transfer.events].slice(-200) };

@@ -16,7 +16,7 @@ export async function runKnowledgeTransfer(
   input: KnowledgeTransferInput,
   isCancellation: IsCancellation,
 ): Promise<KnowledgeTransferResult> {
-  const plan = planKnowledgeTransfer(input);
+  const plan = planKnowledgeTransfer(input, { teaching: input.switches?.teaching ?? true, pruning: input.switches?.pruning ?? true });
   if (plan.lessonRequests.length === 0) return { populations: plan.populations, events: plan.events, usage: ZERO_USAGE };
   try {
     const written = await writeLessons({ ctx: input.ctx, requests: plan.lessonRequests });

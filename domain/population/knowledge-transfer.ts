@@ -3,6 +3,7 @@ import type { KnowledgeTransferInput } from '../schemas/steps';
 import { ROLES, updateAgent } from './catalog';
 import { findCurrentRegime } from './current-regime';
 import { DEFAULT_PRUNE, pruneAgent, restoreMethods } from './prune';
+import { NEUTRAL_METRIC } from './create-populations';
 import { DEFAULT_RANK_WINDOW, rankRole } from './rank';
 import { blendInventory, summarizeMethods } from './teach';
 
@@ -27,6 +28,10 @@ export interface KnowledgeTransferOptions {
   regime?: string | null;
   /** Who gets an LLM-written lesson: agents with their own model, or every taught agent. @default 'model' */
   lessonsFor?: 'model' | 'all';
+  /** Leaders teach (config.learning.teaching; off = experiment arm no-teaching). @default true */
+  teaching?: boolean;
+  /** Rarely used methods are pruned and restored (config.learning.pruning; off = arm no-pruning). @default true */
+  pruning?: boolean;
 }
 
 export interface LessonRequest {
@@ -53,30 +58,32 @@ export function listRolesDue(round: number, every: number, traderEvery: number):
 /**
  * Knowledge transfer for the roles due this round: restore library methods whose regime is back, let each
  * role's leader teach every peer it beats by the margin (only with enough samples), then prune rarely used
- * methods. Every teach/prune/restore is a LearningEvent whose reason states the numbers. LLM lessons are
+ * methods. A leader teaches only when its lower confidence bound shows skill (confidence-bounds.ts); the
+ * `teaching` and `pruning` switches turn either half off. Every teach/prune/restore is a LearningEvent whose reason states the numbers. LLM lessons are
  * requested, not written: the caller asks the LLM and folds the answers in with applyLessons.
  */
 export function planKnowledgeTransfer(input: KnowledgeTransferInput, opts: KnowledgeTransferOptions = {}): KnowledgeTransferPlan {
-  const { minSamples = 10, margin = 0.02, blend = 0.3, rankWindow = DEFAULT_RANK_WINDOW, lessonsFor = 'model' } = opts;
+  const { minSamples = 10, margin = 0.02, blend = 0.3, rankWindow = DEFAULT_RANK_WINDOW, lessonsFor = 'model', teaching = true, pruning = true } = opts;
   const prune = { ...DEFAULT_PRUNE, ...(opts.pruneWindow !== undefined && { window: opts.pruneWindow }), ...(opts.minRegimeSeen !== undefined && { minRegimeSeen: opts.minRegimeSeen }), ...(opts.minKeep !== undefined && { minKeep: opts.minKeep }) };
   const { ctx, learning } = input;
   const roles = listRolesDue(ctx.round, input.every, input.traderEvery);
   const regime = opts.regime !== undefined ? opts.regime : findCurrentRegime(learning);
-  const restored = restoreMethods(input.populations, regime, ctx.round, roles);
+  const restored = pruning ? restoreMethods(input.populations, regime, ctx.round, roles) : { populations: input.populations, events: [] };
   let populations = restored.populations;
   const events: LearningEvent[] = [...restored.events];
   const lessonRequests: LessonRequest[] = [];
 
-  for (const role of roles) {
+  for (const role of teaching ? roles : []) {
     const ranked = rankRole(populations, learning, role, rankWindow);
     const top = ranked[0];
     const teacher = populations[role].find((a) => a.id === top?.agentId);
-    if (!top || !teacher || top.n < minSamples) continue;
+    // Only demonstrated skill teaches: the leader's lower confidence bound must clear the role's neutral value.
+    if (!top || !teacher || top.n < minSamples || !(top.lower > NEUTRAL_METRIC[role])) continue;
     const best = summarizeMethods(teacher);
     for (const r of ranked.slice(1)) {
       const gap = top.metric - r.metric;
       if (gap < margin - 1e-12) continue; // tolerance: 0.62 − 0.60 must count as a 0.02 lead
-      const numbers = `${teacher.id} ${METRIC_NAME[role]} ${top.metric.toFixed(3)} (n ${top.n}) vs ${r.agentId} ${r.metric.toFixed(3)} (n ${r.n}): lead ${gap.toFixed(3)} >= margin ${margin}`;
+      const numbers = `${teacher.id} ${METRIC_NAME[role]} ${top.metric.toFixed(3)} (lower bound ${top.lower.toFixed(3)}, n ${top.n}) vs ${r.agentId} ${r.metric.toFixed(3)} (n ${r.n}): lead ${gap.toFixed(3)} >= margin ${margin}`;
       populations = updateAgent(populations, r.agentId, (student) => blendInventory(student, teacher, blend));
       events.push({ round: ctx.round, type: 'teach', role, agent: r.agentId, teacher: teacher.id, method: null, reason: `${numbers}; blended ${Math.round(blend * 100)}% of the teacher's method scores and params${best ? `; teacher's best: ${best}` : ''}` });
       const student = populations[role].find((a) => a.id === r.agentId);
@@ -86,7 +93,7 @@ export function planKnowledgeTransfer(input: KnowledgeTransferInput, opts: Knowl
     }
   }
 
-  for (const role of roles) {
+  for (const role of pruning ? roles : []) {
     for (const agent of populations[role]) {
       const pruned = pruneAgent(agent, ctx.round, learning.regimeCounts, regime, prune);
       if (pruned.events.length === 0) continue;

@@ -2,7 +2,7 @@ import type { Populations, Role } from '../schemas/agents';
 import type { LearningState } from '../schemas/learning';
 import { compareIds } from './catalog';
 import { NEUTRAL_METRIC } from './create-populations';
-import { computeBrierSkill } from './scoring';
+import { type Bound, MIN_BOUND_N, Z_ONE_SIDED_95, brierSkillBound, meanBound, wilsonBound } from './confidence-bounds';
 
 /** Rounds of history the headline metrics look back over when no window is given. */
 export const DEFAULT_RANK_WINDOW = 50;
@@ -13,6 +13,9 @@ export interface RoleMetric {
   metric: number;
   /** Scored outcomes behind the metric. */
   n: number;
+  /** One-sided 95% confidence bounds on the metric (confidence-bounds.ts); −∞/+∞ without evidence. Ranking reads `lower`. */
+  lower: number;
+  upper: number;
 }
 
 function takeLast<T>(xs: readonly T[] | undefined, window: number): readonly T[] {
@@ -20,41 +23,52 @@ function takeLast<T>(xs: readonly T[] | undefined, window: number): readonly T[]
   return xs.slice(Math.max(0, xs.length - window));
 }
 
-function mean(xs: readonly number[]): number {
-  return xs.reduce((s, x) => s + x, 0) / xs.length;
+function fromBound(b: Bound, neutral: number): Omit<RoleMetric, 'agentId'> {
+  return { metric: b.n > 0 ? b.estimate : neutral, n: b.n, lower: b.lower, upper: b.upper };
 }
 
 /**
- * One agent's role metric over the last `window` outcomes. With no outcomes the metric is the role's neutral
- * value. Risk scores are cumulative in LearningState, so the window does not apply to risk managers.
+ * One agent's role metric over the last `window` outcomes, with its confidence bounds: analysts' hit rate
+ * (Wilson), researchers' Brier skill and traders' mean R (mean ± z·se). With no outcomes the metric is the
+ * role's neutral value and the bounds are unbounded. Risk scores are cumulative in LearningState (no
+ * per-decision record), so a risk manager's bound takes R saved per decision as unit-sd (a stop is −1 R):
+ * metric ± z/√n; the window does not apply to risk managers.
  */
 export function computeRoleMetric(learning: LearningState, role: Role, agentId: string, window: number): Omit<RoleMetric, 'agentId'> {
   switch (role) {
     case 'analyst': {
       const hits = takeLast(learning.trendHits[agentId], window);
-      return { metric: hits.length > 0 ? mean(hits) : NEUTRAL_METRIC.analyst, n: hits.length };
+      return fromBound(wilsonBound(hits.reduce((s, h) => s + h, 0), hits.length), NEUTRAL_METRIC.analyst);
     }
-    case 'researcher': {
-      const h = takeLast(learning.forecastHistory[agentId], window);
-      return { metric: h.length > 0 ? computeBrierSkill(h) : NEUTRAL_METRIC.researcher, n: h.length };
-    }
-    case 'trader': {
-      const rs = takeLast(learning.traderR[agentId], window);
-      return { metric: rs.length > 0 ? mean(rs) : NEUTRAL_METRIC.trader, n: rs.length };
-    }
+    case 'researcher':
+      return fromBound(brierSkillBound(takeLast(learning.forecastHistory[agentId], window)), NEUTRAL_METRIC.researcher);
+    case 'trader':
+      return fromBound(meanBound(takeLast(learning.traderR[agentId], window)), NEUTRAL_METRIC.trader);
     case 'risk_manager': {
       const s = learning.riskScores[agentId];
-      if (!s || s.n === 0) return { metric: NEUTRAL_METRIC.risk_manager, n: 0 };
-      return { metric: (s.lossesAvoided - s.gainsVetoed) / s.n, n: s.n };
+      if (!s || s.n === 0) return { metric: NEUTRAL_METRIC.risk_manager, n: 0, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY };
+      const metric = (s.lossesAvoided - s.gainsVetoed) / s.n;
+      if (s.n < MIN_BOUND_N) return { metric, n: s.n, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY };
+      const half = Z_ONE_SIDED_95 / Math.sqrt(s.n);
+      return { metric, n: s.n, lower: metric - half, upper: metric + half };
     }
   }
 }
 
-/** The role's agents, best first; equal metrics → lowest id first ('x-2' before 'x-10'). */
+/**
+ * The role's agents, best first by the lower confidence bound of their metric (so a lucky short record
+ * cannot lead a long, steady one), then by the metric; equal → lowest id first ('x-2' before 'x-10').
+ */
 export function rankRole(populations: Populations, learning: LearningState, role: Role, window: number): RoleMetric[] {
   return populations[role]
     .map((a) => ({ agentId: a.id, ...computeRoleMetric(learning, role, a.id, window) }))
-    .sort((a, b) => b.metric - a.metric || compareIds(a.agentId, b.agentId));
+    .sort((a, b) => compareDesc(a.lower, b.lower) || b.metric - a.metric || compareIds(a.agentId, b.agentId));
+}
+
+/** Descending order that treats equal infinities as ties (−∞ − −∞ is NaN). */
+function compareDesc(a: number, b: number): number {
+  if (a === b) return 0;
+  return b > a ? 1 : -1;
 }
 
 /** The best agent of a role over the default window; ties → lowest id. */

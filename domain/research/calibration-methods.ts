@@ -30,7 +30,8 @@ export const CALIBRATION_METHODS: readonly MethodDefinition[] = [
 /**
  * R-C: maps the raw forecast probability through a calibrator fitted on the agent's own matured
  * forecasts. Platt and isotonic need `minHistory` points; with fewer they fall back to shrinkage
- * toward 0.5, which is what little evidence supports. Pure.
+ * toward 0.5, which is what little evidence supports. With `enabled: false` (config.learning.calibration
+ * off) the raw probability passes through unchanged. Pure.
  */
 export function calibrate(input: CalibrateInput): Calibration {
   const def = findMethod(CALIBRATION_METHODS, 'R-C', input.method.id);
@@ -41,6 +42,8 @@ export function calibrate(input: CalibrateInput): Calibration {
     .filter((h) => Number.isFinite(h.pRaw))
     .map((h) => ({ pRaw: clamp(h.pRaw, 0, 1), outcome: h.outcome }));
   const pRaw = clamp(input.forecast.pUp, 0, 1);
+  // Calibration switched off (experiment arm no-calibration): the raw probability passes through.
+  if (input.enabled === false) return { agentId: input.agent.id, method: def.id, pRaw, pCalibrated: pRaw, nHistory: 0 };
   const shrink = (): number => 0.5 + (pRaw - 0.5) * computeShrinkWeight(points, readParam(params, 'k', 20), readParam(params, 'priorTrust', 0.5));
   const enough = points.length >= readParam(params, 'minHistory', 20);
   let p: number;

@@ -19,7 +19,7 @@ function weightedMean(values: readonly number[], weights: readonly number[]): nu
 /**
  * Confidence-weighted consensus of several researchers' reports (decision rule 'vote'). Each report
  * votes for its action with weight w_i · Confidence_i; the action with the largest total wins (ties
- * → flat). Numbers are w-weighted means; constraints take the strictest; signals and drivers are pooled.
+ * → flat). The net edge is the w-weighted mean over the reports on the winning side. Numbers are w-weighted means; constraints take the strictest; signals and drivers are pooled.
  * @throws ResearchCombineError when no reports are given or the weights do not match them.
  */
 export function combineResearch(reports: ResearchReport[], weights: number[]): ResearchReport {
@@ -47,6 +47,10 @@ export function combineResearch(reports: ResearchReport[], weights: number[]): R
   reports.forEach((r) => {
     for (const [step, id] of Object.entries(r.Meta.methods)) methods[`${r.Meta.agentId}.${step}`] = id;
   });
+  // The consensus edge is that of the reports on the consensus side (weighted); none → no edge to trade.
+  const sameSide = reports.map((r, i) => ({ r, wi: w[i] ?? 0 })).filter((x) => x.r.Recommendation.action === action && x.r.Recommendation.netEdge !== undefined);
+  const sideWeight = sameSide.reduce((sum, x) => sum + x.wi, 0);
+  const netEdge = action !== 'flat' && sideWeight > 0 ? sameSide.reduce((sum, x) => sum + x.wi * (x.r.Recommendation.netEdge ?? 0), 0) / sideWeight : undefined;
   const tallyText = ranked.map(([a, v]) => `${a} ${v.toFixed(2)}`).join(', ');
   return {
     Meta: { agentId: `consensus(${reports.map((r) => r.Meta.agentId).join(',')})`, barCloseMs: first.Meta.barCloseMs, symbol: first.Meta.symbol, methods },
@@ -66,7 +70,7 @@ export function combineResearch(reports: ResearchReport[], weights: number[]): R
       atr: mean((r) => r.Risk.atr),
       stopDistance: mean((r) => r.Risk.stopDistance),
     },
-    Recommendation: { action, conviction: clamp(confidence, 0, 1) },
+    Recommendation: { action, conviction: clamp(confidence, 0, 1), ...(netEdge !== undefined && { netEdge }) },
     Scenarios: scenarios,
     Explainability: {
       summary: truncateText(`consensus of ${reports.length} researchers, confidence-weighted votes: ${tallyText} → ${action}`),

@@ -24,6 +24,18 @@ export const FORECAST_METHODS: readonly MethodDefinition[] = [
     tags: ['breakout_up', 'breakout_down', 'high_vol'],
   },
   {
+    id: 'tsmom',
+    description: 'Time-series momentum (Moskowitz, Ooi & Pedersen 2012, J. Financial Economics 104(2); in bitcoin at 1–4 weeks: Liu & Tsyvinski 2021, Rev. Financial Studies 34(6)): the vol-scaled 14- and 30-day returns, held about two days.',
+    params: { w84: 0.5, w180: 0.5, gain: 0.35, pMax: 0.75, horizonBars: 12 },
+    tags: ['trend_up', 'trend_down'],
+  },
+  {
+    id: 'funding_carry',
+    description: 'Funding carry (Koijen, Moskowitz, Pedersen & Vrugt 2018, "Carry", J. Financial Economics 127(2); perpetual funding: He, Manela, Ross & von Wachter 2022): lean against the side paying funding above the 0.01%/8h neutral rate.',
+    params: { wFunding: 0.4, gain: 0.35, pMax: 0.7, horizonBars: 6 },
+    tags: ['range'],
+  },
+  {
     id: 'logistic',
     description: 'Logistic model on standardised features (prior weights in params); bias and gain learned by deterministic SGD on the agent\'s matured forecasts.',
     params: {

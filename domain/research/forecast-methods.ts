@@ -5,7 +5,7 @@ import { type ForecastInput } from '../schemas/steps';
 import { readVolPerBar } from './feature-reader';
 import { FORECAST_METHODS } from './forecast-inventory';
 import {
-  type Score, scoreBreakout, scoreHeadlineTone, scoreLogisticPrior, scoreMeanReversion, scoreMomentum, standardiseFeatures,
+  type Score, scoreBreakout, scoreFundingCarry, scoreHeadlineTone, scoreLogisticPrior, scoreMeanReversion, scoreMomentum, scoreTsMomentum, standardiseFeatures,
 } from './forecast-scores';
 import { makeHeuristicProvenance } from './heuristic-provenance';
 import { fitLogisticSgd } from './logistic-sgd';
@@ -81,6 +81,10 @@ function computeLogit(input: ForecastInput, id: string, params: Record<string, n
       return toLogit(scoreMeanReversion(f, params), params);
     case 'breakout':
       return toLogit(scoreBreakout(input.analysis.features.values, f, input.analysis.consensus, params), params);
+    case 'tsmom':
+      return toLogit(scoreTsMomentum(f, params), params);
+    case 'funding_carry':
+      return toLogit(scoreFundingCarry(f, params), params);
     case 'logistic':
       return computeLogistic(input, params);
     default:

@@ -15,6 +15,9 @@ export interface StandardFeatures {
   /** 6-bar and 30-bar returns in units of sigma·sqrt(n) (a t-like statistic). */
   z6: number | null;
   z30: number | null;
+  /** 84-bar (two-week) and 180-bar (thirty-day) returns in the same t-like units: the time-series momentum lookbacks. */
+  z84: number | null;
+  z180: number | null;
   /** EMA21 − EMA50 in ATRs: the slope of the trend. */
   emaGap: number | null;
   /** Close − EMA21 in ATRs: how stretched price is. */
@@ -30,6 +33,8 @@ export function standardiseFeatures(values: FeatureValues): StandardFeatures {
   const atr = readAtr(values);
   const ret6 = readFeature(values, 'ret_6');
   const ret30 = readFeature(values, 'ret_30');
+  const ret84 = readFeature(values, 'ret_84');
+  const ret180 = readFeature(values, 'ret_180');
   const ema21 = readFeature(values, 'ema_21');
   const ema50 = readFeature(values, 'ema_50');
   const close = readFeature(values, 'close');
@@ -39,6 +44,8 @@ export function standardiseFeatures(values: FeatureValues): StandardFeatures {
   return {
     z6: ret6 === null ? null : clamp(ret6 / (vol * Math.sqrt(6)), -4, 4),
     z30: ret30 === null ? null : clamp(ret30 / (vol * Math.sqrt(30)), -4, 4),
+    z84: ret84 === null ? null : clamp(ret84 / (vol * Math.sqrt(84)), -4, 4),
+    z180: ret180 === null ? null : clamp(ret180 / (vol * Math.sqrt(180)), -4, 4),
     emaGap: inAtr(ema21, ema50),
     stretch: inAtr(close, ema21),
     rsiDev: rsi === null ? null : clamp((rsi - 50) / 20, -2.5, 2.5),
@@ -68,6 +75,31 @@ export function scoreMomentum(f: StandardFeatures, p: Record<string, number>): S
     ['ret_30 z', f.z30, readParam(p, 'wLong', 0.3)],
     ['ema21-ema50 atr', f.emaGap, readParam(p, 'wEma', 0.3)],
   ]);
+}
+
+/**
+ * Time-series momentum (Moskowitz, Ooi & Pedersen 2012): the sign and size of an asset's own past return,
+ * scaled by its volatility, predicts its next return. Lookbacks of two and four weeks, where Liu & Tsyvinski
+ * (2021) find time-series momentum in bitcoin. Uses only closes up to the bar close.
+ */
+export function scoreTsMomentum(f: StandardFeatures, p: Record<string, number>): Score {
+  return sumTerms([
+    ['ret_84 z', f.z84, readParam(p, 'w84', 0.5)],
+    ['ret_180 z', f.z180, readParam(p, 'w180', 0.5)],
+  ]);
+}
+
+/** Binance USDⓈ-M's neutral funding rate per 8h (the 0.01% interest component): above it longs pay a premium. */
+export const NEUTRAL_FUNDING_RATE = 0.0001;
+
+/**
+ * Funding carry (Koijen, Moskowitz, Pedersen & Vrugt 2018, "Carry"; for perpetuals He, Manela, Ross &
+ * von Wachter 2022): lean to the side that receives funding, against a crowded, premium-paying side.
+ * Score = −(rate − 0.01%) / 0.01%, capped, from the last published rate at the bar close.
+ */
+export function scoreFundingCarry(f: StandardFeatures, p: Record<string, number>): Score {
+  const excess = f.fundingZ === null ? null : clamp(f.fundingZ - 1, -5, 5);
+  return sumTerms([['funding excess z', excess, -readParam(p, 'wFunding', 0.4)]]);
 }
 
 export function scoreMeanReversion(f: StandardFeatures, p: Record<string, number>): Score {

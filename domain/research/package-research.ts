@@ -1,30 +1,26 @@
+import { ExchangeCostsSchema } from '../schemas/config';
 import { type ResearchReport } from '../schemas/research';
 import { type PackageResearchInput } from '../schemas/steps';
 import { computeExpectedReturn } from './forecast-methods';
 import { clamp } from './math';
+import { computeEdgeParts, netEdgeOf } from './net-edge';
 import { truncateText } from './method-params';
 import { buildScenarios } from './scenarios';
 import { buildSignals } from './signals';
 
 export { combineResearch } from './combine-research';
 
-export interface PackageOptions {
-  /**
-   * Round-trip cost an edge must beat, as a fraction of price: Binance USDⓈ-M VIP0 taker 0.05% plus
-   * 2 bps slippage, on entry and exit. @default 0.0014
-   */
-  costHurdle?: number;
-}
-
 /** Metrics the Evaluator computes after the trade; they travel with the research so it can be scored. */
 export const POST_TRADE_EVALUATION_KEYS = ['brier', 'log_loss', 'hit_rate', 'realized_return', 'r_multiple', 'max_adverse_excursion'];
 
 /**
- * R-D: packages the researcher's steps into the eleven-key research JSON. The recommendation takes
- * the side of the calibrated probability when its implied edge, after the cost hurdle and the funding
- * paid over the horizon, is positive; otherwise flat. Pure.
+ * R-D: packages the researcher's steps into the eleven-key research JSON. The recommendation states the
+ * net edge: the expected return implied by the calibrated probability on its side, after round-trip fees
+ * and slippage at the session's costs and the funding paid over the horizon at the current rate
+ * (net-edge.ts). It takes that side when the net edge is positive, otherwise flat; T-B asks for more
+ * (config.sizing.edgeMargin). Pure.
  */
-export function packageResearch(input: PackageResearchInput, options: PackageOptions = {}): ResearchReport {
+export function packageResearch(input: PackageResearchInput): ResearchReport {
   const { analysis, forecast, uncertainty, calibration, limits } = input;
   const close = analysis.snapshot.bar.close;
   const fundingRate = analysis.snapshot.fundingRate ?? analysis.features.values.funding_rate ?? null;
@@ -33,10 +29,8 @@ export function packageResearch(input: PackageResearchInput, options: PackageOpt
   // Edge implied by the calibrated probability and R-B's vol (same Gaussian map as R-A uses).
   const mu = computeExpectedReturn(pCal, uncertainty.volPerBar, h);
   const side = pCal >= 0.5 ? 'long' : 'short';
-  // Funding settles every 8h = 2 bars; positive funding is paid by longs (Binance funding docs).
-  const fundingCost = (fundingRate ?? 0) * (h / 2) * (side === 'long' ? 1 : -1);
-  const hurdle = options.costHurdle ?? 0.0014;
-  const netEdge = Math.abs(mu) - hurdle - fundingCost;
+  const edge = computeEdgeParts(Math.abs(mu), side, fundingRate, h, input.costs ?? ExchangeCostsSchema.parse({}));
+  const netEdge = netEdgeOf(edge);
   const action = netEdge > 0 && pCal !== 0.5 ? side : 'flat';
   const confidence = Math.max(pCal, 1 - pCal);
   const signals = buildSignals(analysis.features.values, analysis.trends);
@@ -44,7 +38,7 @@ export function packageResearch(input: PackageResearchInput, options: PackageOpt
   const against = signals.filter((s) => s.vote !== 'neutral' && s.vote !== side).map((s) => s.name);
   const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
   const summary = `${action}: calibrated pUp ${pCal.toFixed(3)} (raw ${forecast.pUp.toFixed(3)}, ${calibration.method} n=${calibration.nHistory}); ` +
-    `edge ${pct(Math.abs(mu))} over ${h} bars vs hurdle ${pct(hurdle)} + funding ${pct(fundingCost)}; ` +
+    `edge ${pct(edge.gross)} over ${h} bars − fees ${pct(edge.fees)} − slippage ${pct(edge.slippage)} − funding ${pct(edge.funding)} = net ${pct(netEdge)}; ` +
     `regime ${analysis.consensus.regime}; ${agreeing.length} signals for ${side}, ${against.length} against.`;
   return {
     Meta: {
@@ -76,7 +70,7 @@ export function packageResearch(input: PackageResearchInput, options: PackageOpt
       atr: uncertainty.atr,
       stopDistance: uncertainty.stopDistance,
     },
-    Recommendation: { action, conviction: clamp(confidence, 0, 1) },
+    Recommendation: { action, conviction: clamp(confidence, 0, 1), netEdge, edge },
     Scenarios: buildScenarios(close, mu, uncertainty.volPerBar, h),
     Explainability: {
       summary: truncateText(summary),

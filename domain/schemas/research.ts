@@ -52,7 +52,18 @@ export const ResearchReportSchema = z.object({
   Forecast: z.object({ pUp: probability, pUpCalibrated: probability, expectedReturn: z.number(), horizonBars: z.number().int() }),
   Signals: z.array(z.object({ name: z.string(), value: z.number().nullable(), vote: z.enum(['long', 'short', 'neutral']) })),
   Risk: z.object({ volPerBar: z.number(), annualVol: z.number(), var95: z.number(), cvar95: z.number(), atr: z.number(), stopDistance: z.number() }),
-  Recommendation: z.object({ action: z.enum(['long', 'short', 'flat']), conviction: probability }),
+  Recommendation: z.object({
+    action: z.enum(['long', 'short', 'flat']),
+    conviction: probability,
+    /**
+     * Calibrated expected return over the horizon on the recommended side after round-trip costs, as a
+     * fraction of price: gross − fees − slippage − funding (docs/sizing.md). T-B trades only above
+     * config.sizing.edgeMargin. Absent in histories recorded before it existed.
+     */
+    netEdge: z.number().optional(),
+    /** The parts of netEdge, each a fraction of price: funding is what the side pays (negative = receives). */
+    edge: z.object({ gross: z.number(), fees: z.number(), slippage: z.number(), funding: z.number() }).optional(),
+  }),
   Scenarios: z.array(z.object({ name: z.string(), probability, priceTarget: z.number() })).min(1),
   Explainability: z.object({ summary: z.string(), drivers: z.array(z.string()) }),
   Constraints: z.object({ maxLeverage: z.number(), minConfidence: probability }),

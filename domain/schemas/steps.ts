@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AccountEventSchema, AccountSchema, ClosedTradeSchema } from './account';
 import { AgentSchema, LearningEventSchema, PopulationsSchema } from './agents';
 import { FeatureTableSchema, TrendCallSchema } from './analysis';
-import { ExchangeCostsSchema, FeedSchema, ModeSchema, RiskLimitsSchema } from './config';
+import { ExchangeCostsSchema, FeedSchema, LearningSwitchesSchema, ModeSchema, RiskLimitsSchema, SizingSchema } from './config';
 import { LearningStateSchema } from './learning';
 import { LlmUsageSchema } from './llm';
 import { EpochMsSchema, SnapshotSummarySchema } from './market';
@@ -77,12 +77,18 @@ export type ForecastInput = z.infer<typeof ForecastInputSchema>;
 export const UncertaintyInputSchema = z.object({ ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, snapshotRef: z.string(), analysis: AnalysisSchema });
 export type UncertaintyInput = z.infer<typeof UncertaintyInputSchema>;
 // R-C
-export const CalibrateInputSchema = z.object({ ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, forecast: ForecastSchema, learning: LearningStateSchema });
+export const CalibrateInputSchema = z.object({
+  ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, forecast: ForecastSchema, learning: LearningStateSchema,
+  /** config.learning.calibration; false = the raw probability passes through (arm no-calibration). Absent = true. */
+  enabled: z.boolean().optional(),
+});
 export type CalibrateInput = z.infer<typeof CalibrateInputSchema>;
 // R-D
 export const PackageResearchInputSchema = z.object({
   ctx: StepContextSchema, agent: AgentSchema, analysis: AnalysisSchema, forecast: ForecastSchema,
   uncertainty: UncertaintySchema, calibration: CalibrationSchema, limits: RiskLimitsSchema,
+  /** The session's costs the net edge is stated after; absent (older histories) = the schema defaults. */
+  costs: ExchangeCostsSchema.optional(),
 });
 export type PackageResearchInput = z.infer<typeof PackageResearchInputSchema>;
 
@@ -92,10 +98,21 @@ export const ChooseStyleInputSchema = z.object({
   snapshot: SnapshotSummarySchema, feedback: z.array(z.string()),
 });
 export type ChooseStyleInput = z.infer<typeof ChooseStyleInputSchema>;
+/**
+ * The deciding agents' demonstrated skill as T-B reads it (domain/population/skill.ts): `factor` 0 = no
+ * skill shown by the confidence bounds, 1 = fully shown; `note` states the bounds behind it.
+ */
+export const SkillSummarySchema = z.object({ factor: z.number().min(0).max(1), note: z.string() });
+export type SkillSummary = z.infer<typeof SkillSummarySchema>;
+
 // T-B
 export const BuildOrderInputSchema = z.object({
   ctx: StepContextSchema, agent: AgentSchema, attempt: z.number().int().nonnegative(), research: ResearchReportSchema,
   style: ExecutionStyleSchema, account: AccountSchema, limits: RiskLimitsSchema, costs: ExchangeCostsSchema, feedback: z.array(z.string()),
+  /** config.sizing; absent (older histories) = the schema defaults. */
+  sizing: SizingSchema.optional(),
+  /** Absent = no skill evidence supplied (the orchestration always supplies it): sized as if fully shown. */
+  skill: SkillSummarySchema.optional(),
 });
 export type BuildOrderInput = z.infer<typeof BuildOrderInputSchema>;
 
@@ -132,6 +149,9 @@ export const RiskReviewInputSchema = z.object({
   limits: RiskLimitsSchema,
   costs: ExchangeCostsSchema,
   maxSoftFails: z.number().int().nonnegative(),
+  /** Passed on to every regenerated T-B order, so a retry sizes by the same evidence as the first. */
+  sizing: SizingSchema.optional(),
+  skill: SkillSummarySchema.optional(),
 });
 export type RiskReviewInput = z.infer<typeof RiskReviewInputSchema>;
 
@@ -177,6 +197,8 @@ export type EvaluateResult = z.infer<typeof EvaluateResultSchema>;
 /** Input/output of knowledgeTransferWorkflow. */
 export const KnowledgeTransferInputSchema = z.object({
   ctx: StepContextSchema, populations: PopulationsSchema, learning: LearningStateSchema, traderEvery: z.number().int().min(1), every: z.number().int().min(1),
+  /** config.learning's teaching/pruning switches; absent (histories recorded before them) = both on. */
+  switches: LearningSwitchesSchema.pick({ teaching: true, pruning: true }).optional(),
 });
 export type KnowledgeTransferInput = z.infer<typeof KnowledgeTransferInputSchema>;
 export const KnowledgeTransferResultSchema = z.object({ populations: PopulationsSchema, events: z.array(LearningEventSchema), usage: LlmUsageSchema });

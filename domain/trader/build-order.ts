@@ -1,5 +1,6 @@
 import { equityOf } from '../exchange/paper-account';
 import { liquidationPriceForPosition, signOf } from '../exchange/perp-math';
+import { SizingSchema } from '../schemas/config';
 import { ZERO_USAGE } from '../schemas/llm';
 import type { BuildOrderInput } from '../schemas/steps';
 import type { Order, Side, TradeProposal } from '../schemas/trade';
@@ -25,10 +26,32 @@ function isLiquidationBeyondStop(side: Side, liquidation: number, stop: number, 
   return side === 'long' ? liquidation <= stop - buffer : liquidation >= stop + buffer;
 }
 
+/** Why the research's net edge does not pay for a trade, or null when it does (the edge gate, docs/sizing.md). */
+export function findEdgeGateReason(netEdge: number | undefined, margin: number): string | null {
+  if (netEdge === undefined || !Number.isFinite(netEdge)) return 'research states no net edge after costs';
+  if (!(netEdge > margin)) return `net edge ${(netEdge * 100).toFixed(3)}% after costs and funding does not exceed the margin ${(margin * 100).toFixed(3)}%`;
+  return null;
+}
+
+/**
+ * The evidence-sized fraction of the risk-budget size (docs/sizing.md), before rounding:
+ * kelly = kellyFraction · netEdge / (volPerBar² · horizon) as notional over equity (Kelly 1956; the
+ * continuous form f* = μ/σ² of Thorp 2006), and skill = minSkillSize + (1 − minSkillSize) · skill factor
+ * with the skill gate on (1 with it off). Returns the notional cap from Kelly and the skill multiplier.
+ */
+export function evidenceSizing(netEdge: number, volPerBar: number, horizonBars: number, kellyFraction: number, skill: { gate: boolean; minSize: number; factor: number }): { kellyNotionalToEquity: number; skillMultiplier: number } {
+  const variance = volPerBar * volPerBar * Math.max(1, horizonBars);
+  const kellyNotionalToEquity = variance > 0 ? (kellyFraction * Math.max(0, netEdge)) / variance : Number.POSITIVE_INFINITY;
+  const skillMultiplier = skill.gate ? skill.minSize + (1 - skill.minSize) * Math.min(1, Math.max(0, skill.factor)) : 1;
+  return { kellyNotionalToEquity, skillMultiplier };
+}
+
 /**
  * T-B: turn a research report and an execution style into an order, or a reasoned stand-aside.
+ * Entries pass the edge gate first: the research's net edge must exceed `sizing.edgeMargin`.
  * Size comes from the risk budget (maxRiskPerTrade × equity over the stop distance), capped by the
- * notional limit; leverage is the lowest whole number in the style's band that keeps margin usage
+ * notional limit and by the fractional Kelly notional of the net edge, then scaled by the deciding
+ * agents' demonstrated skill (evidenceSizing); leverage is the lowest whole number in the style's band that keeps margin usage
  * under the limit and the liquidation price beyond the stop by the buffer. Risk-manager feedback
  * from earlier attempts lowers the leverage cap, widens the liquidation buffer or halves the size.
  */
@@ -42,6 +65,13 @@ export function buildOrder(input: BuildOrderInput): TradeProposal {
   // One-way mode: the research agreeing with the open position means hold it, not stack a second entry.
   if (account.position?.side === side) return standAside(`already ${side}: holding the open position`);
   if (account.openOrders.some((o) => o.direction === side)) return standAside(`a ${side} entry order is already resting`);
+  const sizing = input.sizing ?? SizingSchema.parse({});
+  const netEdge = research.Recommendation.netEdge;
+  const gate = findEdgeGateReason(netEdge, sizing.edgeMargin);
+  if (gate !== null || netEdge === undefined) return standAside(gate ?? 'research states no net edge after costs');
+  const skillFactor = input.skill?.factor ?? 1;
+  if (sizing.skillGate && sizing.minSkillSize === 0 && skillFactor === 0) return standAside(`no demonstrated skill: ${input.skill?.note ?? 'no record'}`);
+  const evidence = evidenceSizing(netEdge, research.Risk.volPerBar, research.Forecast.horizonBars, sizing.kellyFraction, { gate: sizing.skillGate, minSize: sizing.minSkillSize, factor: skillFactor });
   const s = signOf(side);
   const atr = research.Risk.atr;
   if (!(atr > 0)) return standAside('no ATR to place the stop');
@@ -57,7 +87,8 @@ export function buildOrder(input: BuildOrderInput): TradeProposal {
   if (entry <= 0 || stopLoss <= 0 || takeProfit <= 0) return standAside('stop or take-profit would be at a non-positive price');
   const stopDistance = Math.abs(entry - stopLoss);
 
-  let size = Math.min((limits.maxRiskPerTrade * equity) / stopDistance, (limits.maxNotionalToEquity * equity) / entry, tuning.sizeCap) * tuning.sizeFactor;
+  const notionalCap = Math.min(limits.maxNotionalToEquity, evidence.kellyNotionalToEquity);
+  let size = Math.min(((limits.maxRiskPerTrade * equity) / stopDistance) * evidence.skillMultiplier, (notionalCap * equity * evidence.skillMultiplier) / entry, tuning.sizeCap) * tuning.sizeFactor;
   const upper = Math.max(1, Math.floor(Math.min(styleCap, tuning.leverageCap)));
   const lower = Math.min(Math.max(1, Math.ceil(style.leverageMin)), upper);
   const maxMargin = limits.maxMarginUsage * equity;
@@ -95,7 +126,9 @@ export function buildOrder(input: BuildOrderInput): TradeProposal {
   };
   const rationale =
     `${side} ${size} BTC ${style.orderType} at ${entry}: stop ${stopLoss} (${style.stopLossAtr} ATR), take-profit ${takeProfit} ` +
-    `(${style.takeProfitAtr} ATR), ${leverage}x, risk ${(size * stopDistance).toFixed(2)} USDT of ${equity.toFixed(2)} equity` +
+    `(${style.takeProfitAtr} ATR), ${leverage}x, risk ${(size * stopDistance).toFixed(2)} USDT of ${equity.toFixed(2)} equity; ` +
+    `net edge ${(netEdge * 100).toFixed(3)}% > margin ${(sizing.edgeMargin * 100).toFixed(3)}%, Kelly cap ${evidence.kellyNotionalToEquity.toFixed(2)}x equity, ` +
+    `skill ×${evidence.skillMultiplier.toFixed(2)}${input.skill ? ` (${input.skill.note})` : ''}` +
     (feedback.length > 0 ? `; adjusted for: ${feedback.join('; ')}` : '');
   return { kind: 'order', order, rationale, provenance: { source: 'heuristic', hash: null, model: null, warning: null, usage: ZERO_USAGE } };
 }

@@ -83,3 +83,9 @@ export async function writeAndReadOutputs(input: { state: SessionState; reports:
 }
 
 export { close as closeTo1e9 };
+
+/**
+ * Breaker and liquidation scenarios need full-size positions to reach their loss: no skill scaling, no
+ * Kelly cap, any positive net edge (the desk's defaults size a tenth without demonstrated skill).
+ */
+export const FULL_SIZE = { skillGate: false, edgeMargin: 0, kellyFraction: 1 };

@@ -4,7 +4,7 @@ import { runFastBacktest } from '../../workers/fast-runner';
 import { buildSessionConfig, csvFeed } from '../../workers/session-config';
 import type { SessionResult } from '../../workflows/session';
 import { startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
-import { LIQUIDATION_RISK, REAL_CANDLES, REAL_FUNDING, barsBreakingLedger, closeTo1e9, writeAndReadOutputs, writeGapCandles } from '../helpers/ledger-invariant';
+import { FULL_SIZE, LIQUIDATION_RISK, REAL_CANDLES, REAL_FUNDING, barsBreakingLedger, closeTo1e9, writeAndReadOutputs, writeGapCandles } from '../helpers/ledger-invariant';
 import { tradingSessionWorkflow } from '../../workflows/session';
 
 /**
@@ -39,7 +39,7 @@ describe('temporal runner: every figure reconciles with the ledger', () => {
 
   it('a breaker halting with a position open: one flatten, in the halting bar report, and the same halts as the fast runner', async () => {
     const feed = csvFeed(REAL_CANDLES, { funding: REAL_FUNDING });
-    const r = await runBoth({ sessionId: `ledger-halt-${Date.now()}`, mode: 'backtest', feed, fromMs: Date.UTC(2022, 4, 1), toMs: Date.UTC(2022, 4, 3), risk: { dailyLossLimit: 0.01 }, breakers: { dailyLoss: 'halt' } });
+    const r = await runBoth({ sessionId: `ledger-halt-${Date.now()}`, mode: 'backtest', feed, fromMs: Date.UTC(2022, 4, 1), toMs: Date.UTC(2022, 4, 3), risk: { dailyLossLimit: 0.01 }, breakers: { dailyLoss: 'halt' }, sizing: FULL_SIZE });
     expect(r.state.halted).toBe(true);
     expect(r.state.account.position).toBeNull();
     const flattens = r.reports.flatMap((rep) => rep.closedTrades).filter((tr) => tr.exitReason === 'emergency_stop');
@@ -55,7 +55,7 @@ describe('temporal runner: every figure reconciles with the ledger', () => {
 
   it('a liquidation through a price gap and a position open at the end reconcile', async () => {
     const feed = csvFeed(await writeGapCandles(), { funding: REAL_FUNDING });
-    const r = await runBoth({ sessionId: `ledger-liq-${Date.now()}`, mode: 'backtest', feed, fromMs: Date.UTC(2022, 4, 1), toMs: Date.UTC(2022, 4, 3), risk: LIQUIDATION_RISK });
+    const r = await runBoth({ sessionId: `ledger-liq-${Date.now()}`, mode: 'backtest', feed, fromMs: Date.UTC(2022, 4, 1), toMs: Date.UTC(2022, 4, 3), risk: LIQUIDATION_RISK, sizing: FULL_SIZE });
     expect(r.trades.map((tr) => tr.exit_reason)).toContain('liquidation');
     expect(r.state.account.position).not.toBeNull();
 

@@ -33,6 +33,9 @@ describe('tradingSessionWorkflow on a real Temporal dev server', () => {
         sessionId: `test-session-${Date.now()}`, mode: 'backtest', feed: FEED, knowledgeTransferEvery: 2,
         // A tight CVaR budget makes M-A soft-fail (reduce size): the loop must run and stay bounded.
         maxSoftFails: 1, risk: { cvarBudget: 0.002, minConfidence: 0.5 },
+        // Any positive net edge trades at full size, so five bars reach the risk review and its CVaR
+        // soft fail (the desk's default margin and its skill sizing are stricter).
+        sizing: { edgeMargin: 0, skillGate: false, kellyFraction: 1 },
       });
       const toMs = config.fromMs! + 4 * config.barMs;
       const handle = await t.client.workflow.start(tradingSessionWorkflow, {

@@ -5,7 +5,7 @@ import { ZERO_USAGE } from '../../../domain/schemas/llm';
 import type { ResearchReport } from '../../../domain/schemas/research';
 import { BuildOrderInputSchema, type BuildOrderInput } from '../../../domain/schemas/steps';
 import { TradeProposalSchema, type ExecutionStyle, type Order } from '../../../domain/schemas/trade';
-import { buildOrder, readOrderFeedback } from '../../../domain/trader/build-order';
+import { buildOrder, evidenceSizing, readOrderFeedback } from '../../../domain/trader/build-order';
 import { clientOrderId } from '../../../domain/trader/client-order-id';
 
 const research: ResearchReport = {
@@ -14,7 +14,7 @@ const research: ResearchReport = {
   Forecast: { pUp: 0.6, pUpCalibrated: 0.58, expectedReturn: 0.01, horizonBars: 6 },
   Signals: [],
   Risk: { volPerBar: 0.01, annualVol: 0.6, var95: 0.02, cvar95: 0.03, atr: 300, stopDistance: 600 },
-  Recommendation: { action: 'long', conviction: 0.6 },
+  Recommendation: { action: 'long', conviction: 0.6, netEdge: 0.01 },
   Scenarios: [{ name: 'base', probability: 1, priceTarget: 30_500 }],
   Explainability: { summary: 's', drivers: [] },
   Constraints: { maxLeverage: 5, minConfidence: 0.53 },
@@ -56,7 +56,7 @@ describe('buildOrder (T-B)', () => {
   });
 
   it('places a short limit above the close with its stop above the entry', () => {
-    const order = orderOf(makeInput({ research: { ...research, Recommendation: { action: 'short', conviction: 0.6 } }, style: { ...style, orderType: 'limit', limitOffsetAtr: 0.5 } }));
+    const order = orderOf(makeInput({ research: { ...research, Recommendation: { action: 'short', conviction: 0.6, netEdge: 0.01 } }, style: { ...style, orderType: 'limit', limitOffsetAtr: 0.5 } }));
     expect(order).toMatchObject({ direction: 'short', limitPrice: 30_150, stopLoss: 30_750, takeProfit: 28_950, expiresAfterBars: 3 });
   });
 
@@ -95,6 +95,60 @@ describe('buildOrder (T-B)', () => {
     expect(readOrderFeedback(['risk per trade 3% of equity above max 2%: reduce size to at most 0.2 BTC'], 10).sizeCap).toBe(0.2);
     expect(readOrderFeedback(['margin usage 80% of equity above max 50%: reduce size or raise leverage within its max'], 10)).toMatchObject({ sizeFactor: 0.5, leverageCap: 10 });
     expect(readOrderFeedback(['leverage 30 above hard max 20'], 25).leverageCap).toBe(20);
+  });
+});
+
+describe('the edge gate (T-B)', () => {
+  const withEdge = (netEdge: number | undefined): ResearchReport => ({ ...research, Recommendation: { action: 'long', conviction: 0.6, ...(netEdge !== undefined && { netEdge }) } });
+
+  it('a forecast whose net edge is not above the margin never becomes an order, and says why', () => {
+    for (const netEdge of [-0.01, 0, 0.0019, 0.002]) {
+      const p = buildOrder(makeInput({ research: withEdge(netEdge), sizing: { skillGate: true, edgeMargin: 0.002, kellyFraction: 0.25, minSkillSize: 0.25 } }));
+      expect(p).toMatchObject({ kind: 'stand_aside', reason: expect.stringContaining('does not exceed the margin 0.200%') });
+    }
+    expect(buildOrder(makeInput({ research: withEdge(0.0021), sizing: { skillGate: true, edgeMargin: 0.002, kellyFraction: 0.25, minSkillSize: 0.25 } })).kind).toBe('order');
+  });
+
+  it('research without a stated net edge never becomes an order', () => {
+    expect(buildOrder(makeInput({ research: withEdge(undefined) }))).toMatchObject({ kind: 'stand_aside', reason: 'research states no net edge after costs' });
+  });
+
+  it('no risk-manager feedback reopens the gate: a regenerated attempt stands aside too', () => {
+    expect(buildOrder(makeInput({ research: withEdge(0.001), attempt: 1, feedback: ['margin usage 80% of equity above max 50%'] })).kind).toBe('stand_aside');
+  });
+});
+
+describe('evidence sizing (T-B)', () => {
+  const sizing = (over: Partial<{ skillGate: boolean; edgeMargin: number; kellyFraction: number; minSkillSize: number }> = {}) => ({ skillGate: true, edgeMargin: 0.002, kellyFraction: 0.25, minSkillSize: 0.25, ...over });
+  const at = (netEdge: number, skill: number, over = {}) => orderOf(makeInput({ research: { ...research, Recommendation: { action: 'long', conviction: 0.6, netEdge } }, sizing: sizing(over), skill: { factor: skill, note: 'test' } }));
+
+  it('scales the risk-budget size by minSkillSize + (1 − minSkillSize) · skill', () => {
+    // Risk budget: 200 USDT over a 600 stop = 0.3333 BTC; the Kelly cap (0.25 · 0.01 / (0.01² · 6) = 4.2x) does not bind.
+    expect(at(0.01, 1).size).toBe(0.333);
+    expect(at(0.01, 0).size).toBe(0.083); // 0.3333 · 0.25
+    expect(at(0.01, 0.5).size).toBe(0.208); // 0.3333 · 0.625
+    expect(at(0.01, 0, { skillGate: false }).size).toBe(0.333);
+  });
+
+  it('caps the notional at the fractional Kelly notional of the net edge', () => {
+    // 0.25 · 0.003 / (0.01² · 6) = 1.25x equity = 12,500 USDT; risk budget alone: 0.333 BTC = 10,000 USDT → not binding.
+    expect(at(0.003, 1).size).toBe(0.333);
+    // 0.25 · 0.0024 / 0.0006 = 1.0x → 10,000 / 30,000 = 0.3333; kellyFraction 0.1 → 0.4x = 4,000 USDT = 0.133 BTC.
+    expect(at(0.0024, 1, { kellyFraction: 0.1 }).size).toBe(0.133);
+    // Larger edge, larger size, up to the risk budget.
+    expect(at(0.004, 1, { kellyFraction: 0.1 }).size).toBeGreaterThan(at(0.003, 1, { kellyFraction: 0.1 }).size);
+  });
+
+  it('stands aside without demonstrated skill when minSkillSize is 0', () => {
+    const p = buildOrder(makeInput({ research: { ...research, Recommendation: { action: 'long', conviction: 0.6, netEdge: 0.01 } }, sizing: sizing({ minSkillSize: 0 }), skill: { factor: 0, note: 'researcher-1 Brier skill 0.001 (lower -0.02, n 40)' } }));
+    expect(p).toMatchObject({ kind: 'stand_aside', reason: expect.stringContaining('no demonstrated skill') });
+  });
+
+  it('evidenceSizing is the documented formula', () => {
+    const e = evidenceSizing(0.006, 0.01, 6, 0.5, { gate: true, minSize: 0.2, factor: 0.5 });
+    expect(e.kellyNotionalToEquity).toBeCloseTo(5, 12);
+    expect(e.skillMultiplier).toBeCloseTo(0.6, 12);
+    expect(evidenceSizing(-0.01, 0.01, 6, 0.5, { gate: false, minSize: 0.2, factor: 0 })).toEqual({ kellyNotionalToEquity: 0, skillMultiplier: 1 });
   });
 });
 

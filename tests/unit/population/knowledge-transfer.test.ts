@@ -33,7 +33,7 @@ describe('teaching', () => {
     const out = plan(10, makePopulations(), hits(0.6, 0.7, 0.5, 20));
     const teach = out.events.filter((e) => e.type === 'teach');
     expect(teach.map((e) => [e.teacher, e.agent])).toEqual([['analyst-2', 'analyst-1'], ['analyst-2', 'analyst-3']]);
-    expect(teach[0]!.reason).toContain('0.700 (n 20)');
+    expect(teach[0]!.reason).toContain('0.700 (lower bound 0.516, n 20)');
     expect(teach[0]!.reason).toContain('lead 0.100 >= margin 0.02');
   });
 
@@ -41,6 +41,16 @@ describe('teaching', () => {
     const out = plan(10, makePopulations(), hits(0.4, 1, 0.4, 5));
     expect(out.events.filter((e) => e.type === 'teach')).toEqual([]);
     expect(out.populations.analyst).toEqual(makePopulations().analyst);
+  });
+
+  it('does not teach without demonstrated skill: the leader\'s lower bound must clear the neutral hit rate', () => {
+    // 0.55 over 40 calls: Wilson lower bound ≈ 0.42 < 0.5, so no lesson although the lead is 0.1.
+    const out = plan(10, makePopulations(), hits(0.45, 0.55, 0.45, 40));
+    expect(out.events.filter((e) => e.type === 'teach')).toEqual([]);
+  });
+
+  it('teaching off (config.learning.teaching = false) teaches nobody', () => {
+    expect(plan(10, makePopulations(), hits(0.6, 0.7, 0.5, 20), { teaching: false }).events.filter((e) => e.type === 'teach')).toEqual([]);
   });
 
   it('skips students within the margin of the leader', () => {
@@ -112,6 +122,9 @@ describe('pruning', () => {
     expect(prunes[0]!.reason).toContain('0 uses in the last 30 rounds');
     expect(prunes[0]!.reason).toContain('1 uses in total');
     expect(acMethod(out.populations, 0, 'range-band').tags).toContain(PRUNED_TAG);
+    const off = plan(60, idlePopulations(), learning, { ...opts, pruning: false });
+    expect(off.events.filter((e) => e.type === 'prune')).toEqual([]);
+    expect(acMethod(off.populations, 0, 'range-band').tags).not.toContain(PRUNED_TAG);
   });
 
   it('prunes one method per step per transfer and always keeps two', () => {

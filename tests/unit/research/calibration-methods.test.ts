@@ -48,6 +48,13 @@ describe('calibrate', () => {
     expect(Math.abs(calibrate(makeInput('platt', 0.3, history)).pCalibrated - 0.4)).toBeLessThan(0.03);
   });
 
+  it('with calibration switched off (config.learning.calibration = false) passes the raw probability through', () => {
+    const history = makeOverconfidentHistory();
+    const off = calibrate({ ...makeInput('platt', 0.8, history), enabled: false });
+    expect(off).toMatchObject({ pRaw: 0.8, pCalibrated: 0.8, method: 'platt', nHistory: 0 });
+    expect(calibrate(makeInput('platt', 0.8, history)).pCalibrated).toBeLessThan(0.7);
+  });
+
   it('platt leaves a well-calibrated forecaster nearly unchanged (fit close to the identity map)', () => {
     const fit = fitPlatt(makeRandomHistory(3000, 7));
     expect(Math.abs(fit.a)).toBeLessThan(0.1);

@@ -20,12 +20,27 @@ const BEAR_TREND = { ret_6: -0.03, ret_30: -0.08, ema_21: 49_600, ema_50: 50_400
 const ids = FORECAST_METHODS.map((m) => m.id);
 
 describe('forecastHeuristic', () => {
-  it('defines exactly the five methods of the brief', () => {
-    expect(ids).toEqual(['momentum', 'mean_reversion', 'breakout', 'logistic', 'llm_narrative']);
+  it('defines the five methods of the brief plus time-series momentum and funding carry, each citing its evidence', () => {
+    expect(ids).toEqual(['momentum', 'mean_reversion', 'breakout', 'tsmom', 'funding_carry', 'logistic', 'llm_narrative']);
+    expect(FORECAST_METHODS.find((m) => m.id === 'tsmom')!.description).toContain('Moskowitz, Ooi & Pedersen 2012');
+    expect(FORECAST_METHODS.find((m) => m.id === 'funding_carry')!.description).toContain('Koijen, Moskowitz, Pedersen & Vrugt 2018');
+  });
+
+  it('tsmom: positive two- and four-week returns lift pUp, negative ones lower it; short-term returns do not move it', () => {
+    expect(forecastHeuristic(makeInput('tsmom', { ret_84: 0.15, ret_180: 0.25 })).pUp).toBeGreaterThan(0.55);
+    expect(forecastHeuristic(makeInput('tsmom', { ret_84: -0.15, ret_180: -0.25 })).pUp).toBeLessThan(0.45);
+    expect(forecastHeuristic(makeInput('tsmom', BULL_TREND)).pUp).toBeCloseTo(0.5, 10);
+  });
+
+  it('funding_carry: funding above the 0.01% neutral rate leans short, below it leans long', () => {
+    expect(forecastHeuristic(makeInput('funding_carry', { funding_rate: 0.0005 })).pUp).toBeLessThan(0.4);
+    expect(forecastHeuristic(makeInput('funding_carry', { funding_rate: -0.0002 })).pUp).toBeGreaterThan(0.6);
+    expect(forecastHeuristic(makeInput('funding_carry', { funding_rate: 0.0001 })).pUp).toBeCloseTo(0.5, 10);
   });
 
   it.each(ids)('%s says 0.5 with zero expected return on a market doing nothing', (id) => {
-    const f = forecastHeuristic(makeInput(id));
+    // Doing nothing, for funding carry, is funding at its neutral 0.01%/8h (fixtures default to 0).
+    const f = forecastHeuristic(makeInput(id, id === 'funding_carry' ? { funding_rate: 0.0001 } : {}));
     expect(f.pUp).toBeCloseTo(0.5, 10);
     expect(f.expectedReturn).toBeCloseTo(0, 10);
   });

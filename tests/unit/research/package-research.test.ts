@@ -1,6 +1,6 @@
 import { ResearchCombineError } from '../../../domain/research/errors';
 import { combineResearch, packageResearch } from '../../../domain/research/package-research';
-import { RiskLimitsSchema } from '../../../domain/schemas/config';
+import { ExchangeCostsSchema, RiskLimitsSchema } from '../../../domain/schemas/config';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
 import { ResearchReportSchema } from '../../../domain/schemas/research';
 import { type PackageResearchInput } from '../../../domain/schemas/steps';
@@ -46,7 +46,20 @@ describe('packageResearch', () => {
   it('recommends flat when the edge is below the round-trip cost', () => {
     // 0.505 at 0.8% per-bar vol over 6 bars implies about 0.025% of edge, far below 0.14%.
     expect(packageResearch(makeInput(0.505)).Recommendation.action).toBe('flat');
-    expect(packageResearch(makeInput(0.62), { costHurdle: 0.5 }).Recommendation.action).toBe('flat');
+    const costly = { ...makeInput(0.62), costs: ExchangeCostsSchema.parse({ takerFee: 0.01, slippageBps: 50 }) };
+    expect(packageResearch(costly).Recommendation.action).toBe('flat');
+  });
+
+  it('states the net edge and its parts from the session costs: gross − 2·taker − 2·slippage − funding over the horizon', () => {
+    const input = { ...makeInput(0.62, { fundingRate: 0.0003 }), costs: ExchangeCostsSchema.parse({ takerFee: 0.0004, slippageBps: 3 }) };
+    const r = packageResearch(input).Recommendation;
+    // 6 bars of 4h = 3 funding settlements of 8h: a long pays 3 × 0.03%.
+    expect(r.edge).toMatchObject({ fees: 0.0008, slippage: 0.0006 });
+    expect(r.edge!.funding).toBeCloseTo(0.0009, 12);
+    expect(r.edge!.gross).toBeCloseTo(0.008 * Math.sqrt(6) * 0.305481, 5); // Φ⁻¹(0.62) ≈ 0.3055
+    expect(r.netEdge).toBeCloseTo(r.edge!.gross - 0.0008 - 0.0006 - 0.0009, 12);
+    // A short receives positive funding: its funding part is negative.
+    expect(packageResearch({ ...input, calibration: { ...input.calibration, pCalibrated: 0.38 } }).Recommendation.edge!.funding).toBeCloseTo(-0.0009, 12);
   });
 
   it('counts funding over the horizon: heavy positive funding turns a marginal long flat but not a short', () => {
@@ -76,6 +89,18 @@ describe('packageResearch', () => {
 });
 
 describe('combineResearch', () => {
+  it('states the consensus net edge as the weighted mean over the reports on the winning side', () => {
+    const edge = (action: 'long' | 'short', netEdge: number, confidence: number) => {
+      const r = makeReport({ action, confidence });
+      return { ...r, Recommendation: { ...r.Recommendation, netEdge } };
+    };
+    const combined = combineResearch([edge('long', 0.004, 0.6), edge('long', 0.001, 0.6), edge('short', 0.02, 0.55)], [3, 1, 1]);
+    expect(combined.Recommendation.action).toBe('long');
+    expect(combined.Recommendation.netEdge).toBeCloseTo((3 * 0.004 + 1 * 0.001) / 4, 12);
+    // Reports without a stated edge give the consensus none: T-B's gate then refuses it.
+    expect(combineResearch([makeReport({ action: 'long' })], [1]).Recommendation.netEdge).toBeUndefined();
+  });
+
   it('takes the action with the largest weight × confidence and parses as a report', () => {
     const longs = [makeReport({ action: 'long', confidence: 0.6 }), makeReport({ action: 'long', confidence: 0.58 })];
     const short = makeReport({ action: 'short', confidence: 0.7 });

@@ -1,0 +1,74 @@
+import { brierSkillBound, demonstratedSkill, meanBound, wilsonBound } from '../../../domain/population/confidence-bounds';
+import { computeBrierSkill } from '../../../domain/population/scoring';
+import { summarizeSkill } from '../../../domain/population/skill';
+import { makeLearning } from './fixtures';
+
+describe('wilsonBound', () => {
+  it('matches the Wilson score interval (z = 1.645) on textbook counts', () => {
+    // 5 of 5 without the sample floor: (p + z²/2n)/(1 + z²/n) = 1.2706/1.5412 = 0.8244; half = 1.645·sqrt(0.02706)/1.5412 = 0.1756 → 0.649.
+    expect(wilsonBound(5, 5, 1.645, 1).lower).toBeCloseTo(0.649, 3);
+    expect(wilsonBound(5, 5, 1.645, 1).upper).toBe(1);
+    // With the default floor (20 outcomes) five outcomes claim nothing.
+    expect(wilsonBound(5, 5).lower).toBe(-Infinity);
+    // 60 of 100: lower ≈ 0.518, upper ≈ 0.677.
+    expect(wilsonBound(60, 100).lower).toBeCloseTo(0.5178, 3);
+    expect(wilsonBound(60, 100).upper).toBeCloseTo(0.6773, 3);
+  });
+
+  it('has no bounds without outcomes, and narrows as n grows at the same rate', () => {
+    expect(wilsonBound(0, 0)).toEqual({ estimate: 0.5, lower: -Infinity, upper: Infinity, n: 0 });
+    const w = (n: number) => wilsonBound(0.6 * n, n);
+    expect(w(20).upper - w(20).lower).toBeGreaterThan(w(200).upper - w(200).lower);
+    expect(w(200).lower).toBeGreaterThan(w(20).lower);
+  });
+});
+
+describe('meanBound', () => {
+  it('is mean ± z·sd/√n with the sample sd', () => {
+    const b = meanBound([1, 2, 3, 4], 1.645, 2);
+    const se = Math.sqrt(5 / 3) / 2;
+    expect(b.estimate).toBe(2.5);
+    expect(b.lower).toBeCloseTo(2.5 - 1.645 * se, 12);
+    expect(b.upper).toBeCloseTo(2.5 + 1.645 * se, 12);
+  });
+
+  it('one observation demonstrates nothing, nor do five below the floor', () => {
+    expect(meanBound([3], 1.645, 1).lower).toBe(-Infinity);
+    expect(meanBound([2, 2.5, 1.5, 3, 2]).lower).toBe(-Infinity);
+    expect(meanBound(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 2 : 1))).lower).toBeGreaterThan(1);
+  });
+});
+
+describe('brierSkillBound', () => {
+  it('estimates the same Brier skill as the Evaluator', () => {
+    const h = [{ p: 0.7, outcome: 1 as const }, { p: 0.6, outcome: 0 as const }, { p: 0.55, outcome: 1 as const }];
+    expect(brierSkillBound(h).estimate).toBeCloseTo(computeBrierSkill(h), 12);
+    expect(brierSkillBound(h, 1.645, 2).lower).toBeLessThan(brierSkillBound(h).estimate);
+  });
+});
+
+describe('demonstratedSkill and summarizeSkill (small samples cannot size up)', () => {
+  it('is 0 until the lower bound clears the neutral value, then rises to 1', () => {
+    expect(demonstratedSkill({ estimate: 0.9, lower: -0.1, upper: 2, n: 3 }, 0, 0.5)).toBe(0);
+    expect(demonstratedSkill({ estimate: 0.9, lower: 0.25, upper: 2, n: 80 }, 0, 0.5)).toBeCloseTo(0.5, 12);
+    expect(demonstratedSkill({ estimate: 0.9, lower: 0.8, upper: 2, n: 80 }, 0, 0.5)).toBe(1);
+  });
+
+  it('five winning trades and five good forecasts give no skill; a long good record does', () => {
+    const few = makeLearning({
+      traderR: { 'trader-1': [2, 1.5, 2.5, 1, 2] },
+      forecastHistory: { 'researcher-1': Array.from({ length: 5 }, (_, i) => ({ p: 0.7, pRaw: 0.7, outcome: (i < 4 ? 1 : 0) as 0 | 1, barCloseMs: i })) },
+    });
+    const s = summarizeSkill(few, 'researcher-1', 'trader-1');
+    expect(s.factor).toBe(0);
+    expect(s.note).toContain('n 5');
+    const none = summarizeSkill(makeLearning({ traderR: { 'trader-1': [3] } }), 'researcher-1', 'trader-1');
+    expect(none.factor).toBe(0);
+    expect(none.note).toContain('n 1');
+    const long = makeLearning({
+      forecastHistory: { 'researcher-1': Array.from({ length: 50 }, (_, i) => ({ p: 0.7, pRaw: 0.7, outcome: (i % 10 < 8 ? 1 : 0) as 0 | 1, barCloseMs: i })) },
+      traderR: { 'trader-1': Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 2 : 0.5)) },
+    });
+    expect(summarizeSkill(long, 'researcher-1', 'trader-1').factor).toBe(1);
+  });
+});
