@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { countNoEntryReasons } from '../domain/metrics/no-entry-reasons';
 import { resolve } from 'node:path';
 import { ledgerFinalEquity } from '../domain/metrics/run-summary';
 import { findFeedFundingIssues } from '../adapters/market/funding-file';
@@ -77,6 +78,7 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
     ...llmSummaryOf(usage),
     risk_verdicts: riskVerdicts,
     decisions: countBy(reports.map((r) => r.decision)),
+    no_entry_reasons: countNoEntryReasons(reports),
     baselines: {
       buy_and_hold: baselines.buy_and_hold.metrics, ema_crossover: baselines.ema_crossover.metrics,
       rsi_mean_reversion: baselines.rsi_mean_reversion.metrics, random_entries: baselines.random_entries,

@@ -3,6 +3,7 @@ import type { ClosedTrade } from '../../domain/schemas/account';
 import { formatIsoUtc } from '../../domain/metrics/civil-time';
 import { monthlyReturns, type EquityPoint } from '../../domain/metrics/performance';
 import type { DataIssueReport } from '../../domain/schemas/data-issues';
+import type { NoEntryReason } from '../../domain/metrics/no-entry-reasons';
 import type { MarketPrecision } from '../exchange/market-precision';
 import { renderCalibrationFigures, type ForecastCoverage } from './report-calibration';
 import { buildChartsPayload, type CalibrationBin } from './report-charts';
@@ -14,7 +15,7 @@ import { renderMetricsTable } from './report-metrics-table';
 import { renderLlmSection } from './report-llm';
 import { REPORT_CSS } from './report-style';
 import { renderHaltsSection } from './report-halts';
-import { renderAgentsTable, renderDecisionsTable, renderMonthlyTable, renderTradesTable, renderVerdictsTable, type ReportAgent } from './report-tables';
+import { renderAgentsTable, renderDecisionsTable, renderMonthlyTable, renderNoEntryTable, renderTradesTable, renderVerdictsTable, type ReportAgent } from './report-tables';
 import { renderWalkForward, type WalkForwardWindow } from './report-walk-forward';
 
 export type { CalibrationBin } from './report-charts';
@@ -103,6 +104,7 @@ function renderSections(input: ReportInput, counts: { longEntries: number; short
     renderSection('Headline metrics', 'strategy against baselines on the same bars, costs and funding; random entries at the strategy\'s exposure', renderMetricsTable(input.summary), 'metrics'),
     renderSection('Walk-forward windows', 'consecutive windows scored on their own', renderWalkForward(input.walkForward ?? []), 'walk-forward'),
     `<div class="grid2 even">${renderSection('Risk verdicts', '', renderVerdictsTable(input.riskVerdicts), 'verdicts')}${renderSection('Decisions', 'one per bar', renderDecisionsTable(decisions), 'decisions')}</div>`,
+    renderSection('Why no entry', 'the reason of every flat or hold bar, its figures as …', renderNoEntryTable((input.summary['no_entry_reasons'] ?? []) as NoEntryReason[]), 'no-entry'),
     renderSection('Calibration', 'reliability per researcher; diagonal = calibrated', renderCalibrationFigures(input.calibration, input.forecastCoverage), 'calibration'),
     renderDataIssuesSection(input.dataIssues),
     renderSection('Monthly returns', 'UTC calendar months, month-end to month-end', renderMonthlyTable(monthlyReturns(input.curve)), 'monthly'),

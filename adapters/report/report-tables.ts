@@ -1,4 +1,5 @@
 import type { ClosedTrade } from '../../domain/schemas/account';
+import type { NoEntryReason } from '../../domain/metrics/no-entry-reasons';
 import { formatIsoUtc } from '../../domain/metrics/civil-time';
 import type { MonthlyReturn } from '../../domain/metrics/performance';
 import { classifySign, escapeHtml, formatMetric, formatPct, shadeReturn } from './report-format';
@@ -67,6 +68,14 @@ export function renderVerdictsTable(verdicts: Record<string, number>): string {
 /** Counts of per-bar decisions (summary.json `decisions`) with their share. */
 export function renderDecisionsTable(decisions: Record<string, number>): string {
   return renderCountsTable(decisions, DECISION_LABELS, 'decision', 'Decision', 'No decisions.');
+}
+
+/** Why the desk did not enter, per reason template (summary.json `no_entry_reasons`), flat and hold bars apart. */
+export function renderNoEntryTable(rows: readonly NoEntryReason[]): string {
+  if (rows.length === 0) return '<p class="empty">The desk entered or was halted on every bar.</p>';
+  const total = rows.reduce((a, r) => a + r.flat + r.hold, 0);
+  const body = rows.map((r) => `<tr><td>${escapeHtml(r.reason)}</td><td class="num">${r.flat}</td><td class="num">${r.hold}</td><td class="num">${formatPct((r.flat + r.hold) / total, 1)}</td></tr>`);
+  return `<table class="no-entry"><thead><tr><th>Reason (figures as …)</th><th class="num">Flat</th><th class="num">Hold</th><th class="num">Share</th></tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
 
 /** Every closed trade with its net PnL and R multiple; prices and sizes at the market's precision. */

@@ -53,4 +53,20 @@ describe('backtest output on real data (April 2023, fast runner)', () => {
     // Twelve month cells and the year total; only April (index 3) has a return.
     expect(cells.map((c, i) => (c.startsWith(' class="num cell" ') ? i : -1)).filter((i) => i >= 0)).toEqual([3]);
   });
+
+  it('says why the desk did not enter: reasons of the flat and hold bars add up to those decisions, the edge gate among them', async () => {
+    const { summary, html, reports } = await run;
+    const rows = summary['no_entry_reasons'] as { reason: string; flat: number; hold: number }[];
+    const decisions = summary['decisions'] as Record<string, number>;
+    expect(rows.reduce((a, r) => a + r.flat, 0)).toBe(decisions['flat'] ?? 0);
+    expect(rows.reduce((a, r) => a + r.hold, 0)).toBe(decisions['hold'] ?? 0);
+    expect(rows.length).toBeGreaterThan(1);
+    for (const r of rows) expect(r.reason).not.toMatch(/\d/);
+    // Each template stands for the bars whose reason it is.
+    const gate = rows.find((r) => r.reason.includes('does not exceed the margin'));
+    expect(gate).toBeDefined();
+    expect(gate!.flat + gate!.hold).toBe(reports.filter((r) => r.reason.includes('does not exceed the margin')).length);
+    expect(html).toContain('id="no-entry"');
+    expect(html).toContain('does not exceed the margin');
+  });
 });
