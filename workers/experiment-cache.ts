@@ -12,7 +12,7 @@ export const CODE_PATHS = ['domain', 'activities', 'workers', 'adapters', 'workf
  */
 export const FINGERPRINT_EXCLUDES = [
   'workers/experiment-runner.ts', 'workers/experiment-pool.ts', 'workers/experiment-cache.ts',
-  'domain/metrics/experiment-summary.ts', 'domain/metrics/experiment-table.ts', 'domain/metrics/paired-stats.ts',
+  'domain/metrics/experiment-summary.ts', 'domain/metrics/experiment-table.ts', 'domain/metrics/paired-stats.ts', 'domain/orchestration/experiment-plan.ts',
 ] as const;
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
