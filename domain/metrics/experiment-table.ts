@@ -2,7 +2,7 @@ import type { ExperimentMetric, ExperimentSummary } from './experiment-summary';
 import type { MeanInterval, SampleSummary } from './paired-stats';
 
 const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
-const signed = (s: string) => (s.startsWith('-') ? `−${s.slice(1)}` : `+${s}`);
+const signed = (s: string) => (s.startsWith('-') ? s : `+${s}`);
 
 /** How each figure prints: fractions as percentages, Sharpe with two decimals, trades whole. */
 const FORMAT: Record<ExperimentMetric, { head: string; fmt: (x: number) => string }> = {

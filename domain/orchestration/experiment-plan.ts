@@ -1,9 +1,20 @@
+import { civilFromDays, daysFromCivil, formatIsoUtc } from '../metrics/civil-time';
 import type { ExperimentArm, ExperimentRunSpec, ExperimentWindow } from '../schemas/experiment';
 import type { SweepArm } from '../schemas/sweep';
 import { planSweepRuns } from './sweep-plan';
 
 /** Bars from this instant on are the project's holdout: never run, tuned or reported on. */
-export const HOLDOUT_START_MS = Date.UTC(2025, 6, 1);
+export const HOLDOUT_START_MS = daysFromCivil({ year: 2025, month: 7, day: 1 }) * 86_400_000;
+
+/** `YYYY-MM-DD` → epoch ms at 00:00 UTC; null for text that is not a real calendar date. */
+function parseIsoDate(text: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return null;
+  const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  const days = daysFromCivil(date);
+  const back = civilFromDays(days);
+  return back.year === date.year && back.month === date.month && back.day === date.day ? days * 86_400_000 : null;
+}
 
 /** The experiment's named arms: each turns one part of the learning loop off (`llm`: the configured LLM instead of the heuristic reasoner). */
 export const ARM_PRESETS = {
@@ -31,24 +42,17 @@ export class ExperimentPlanError extends Error {
 
 /**
  * `2020` → bar closes 2020-01-01 00:00 → 2021-01-01 00:00 UTC (as `npm run backtest --from 2020-01-01 --to 2021-01-01`);
- * `FROM/TO` (ISO dates) → that range. A window whose last bar close reaches 2025-07-01 is refused: holdout.
+ * `FROM/TO` (`YYYY-MM-DD` dates, 00:00 UTC) → that range. A window whose last bar close reaches 2025-07-01 is refused: holdout.
  */
 export function parseExperimentWindow(text: string): ExperimentWindow {
   const t = text.trim();
-  let fromMs: number;
-  let toMs: number;
-  if (/^\d{4}$/.test(t)) {
-    fromMs = Date.UTC(Number(t), 0, 1);
-    toMs = Date.UTC(Number(t) + 1, 0, 1);
-  } else {
-    const [from, to, ...rest] = t.split('/');
-    fromMs = Date.parse(from ?? '');
-    toMs = Date.parse(to ?? '');
-    if (rest.length > 0 || Number.isNaN(fromMs) || Number.isNaN(toMs)) throw new ExperimentPlanError(`window "${t}" is neither a year (2020) nor FROM/TO with ISO dates`);
-    if (toMs <= fromMs) throw new ExperimentPlanError(`window "${t}" ends before it starts`);
-  }
+  const [from, to, ...rest] = /^\d{4}$/.test(t) ? [`${t}-01-01`, `${Number(t) + 1}-01-01`] : t.split('/');
+  const fromMs = parseIsoDate(from ?? '');
+  const toMs = parseIsoDate(to ?? '');
+  if (rest.length > 0 || fromMs === null || toMs === null) throw new ExperimentPlanError(`window "${t}" is neither a year (2020) nor FROM/TO dates (2023-03-01/2023-04-01)`);
+  if (toMs <= fromMs) throw new ExperimentPlanError(`window "${t}" ends before it starts`);
   if (toMs >= HOLDOUT_START_MS) {
-    throw new ExperimentPlanError(`window "${t}" reaches ${new Date(toMs).toISOString()}: bars from 2025-07-01 on are the holdout and are never run (end windows before 2025-07-01)`);
+    throw new ExperimentPlanError(`window "${t}" reaches ${formatIsoUtc(toMs)}: bars from 2025-07-01 on are the holdout and are never run (end windows before 2025-07-01)`);
   }
   return { label: t, fromMs, toMs };
 }
