@@ -40,6 +40,8 @@ export interface ExperimentSummary {
   by_arm_window: ArmWindowStats[];
   paired: PairedStats[];
   baselines: WindowBaselines[];
+  /** Arms whose every run has exactly the figures of its control partner: the overrides changed nothing (is the switch read?). */
+  identical_to_control: string[];
 }
 
 const mapMetrics = <T>(f: (m: ExperimentMetric) => T) => Object.fromEntries(EXPERIMENT_METRICS.map((m) => [m, f(m)])) as Record<ExperimentMetric, T>;
@@ -74,5 +76,7 @@ export function summarizeExperiment(runs: readonly ExperimentRunResult[], opts: 
       buy_and_hold_sharpe: average(rs.map((r) => r.baselines.buy_and_hold_sharpe)),
     };
   });
-  return { control, by_arm_window: byArmWindow, paired, baselines };
+  const identical = control === null ? [] : opts.arms.filter((arm) => arm !== control && paired.some((p) => p.arm === arm)
+    && paired.filter((p) => p.arm === arm).every((p) => EXPERIMENT_METRICS.every((m) => p.metrics[m].n > 0 && p.metrics[m].mean === 0 && p.metrics[m].sd === 0)));
+  return { control, by_arm_window: byArmWindow, paired, baselines, identical_to_control: identical };
 }

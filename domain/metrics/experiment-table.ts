@@ -40,6 +40,9 @@ export function renderExperimentTable(s: ExperimentSummary): string {
     out.push('', `Paired difference arm − ${s.control} (same window and seed): mean [95% t interval, df = n − 1]:`, '',
       row(['arm', 'window', 'n', ...COLUMNS.map((m) => `Δ ${FORMAT[m].head}`)]), rule(COLUMNS.length + 3));
     for (const p of s.paired) out.push(row([p.arm, p.window, p.metrics.sharpe.n, ...COLUMNS.map((m) => interval(m, p.metrics[m]))]));
+    if (s.identical_to_control.length > 0) {
+      out.push('', `Note: ${s.identical_to_control.join(', ')} gave exactly the figures of ${s.control} in every run: the decision logic measured does not act on ${s.identical_to_control.length === 1 ? 'that override' : 'those overrides'}.`);
+    }
   } else {
     out.push('', 'No paired differences: the experiment has no `default` arm to pair against.');
   }

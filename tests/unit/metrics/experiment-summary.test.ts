@@ -55,6 +55,14 @@ describe('experiment summary', () => {
     expect(() => summarizeExperiment(runs.slice(0, 7), { arms: ['default', 'no-teaching'], windows: ['2020', '2021'] })).toThrow(/no partner for 2021\/s1/);
   });
 
+  it('names an arm whose runs equal their default partners in every figure', () => {
+    const copy = runs.filter((r) => r.arm === 'default').map((r) => ({ ...r, arm: 'no-pruning', id: r.id.replace('default', 'no-pruning') }));
+    const t = summarizeExperiment([...runs, ...copy], { arms: ['default', 'no-teaching', 'no-pruning'], windows: ['2020', '2021'] });
+    expect(t.identical_to_control).toEqual(['no-pruning']);
+    expect(renderExperimentTable(t)).toContain('Note: no-pruning gave exactly the figures of default in every run');
+    expect(s.identical_to_control).toEqual([]);
+  });
+
   it('has no paired rows without a default arm', () => {
     const only = summarizeExperiment(runs.filter((r) => r.arm === 'no-teaching'), { arms: ['no-teaching'], windows: ['2020'] });
     expect(only.control).toBeNull();
