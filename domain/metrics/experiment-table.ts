@@ -44,7 +44,7 @@ export function renderExperimentTable(s: ExperimentSummary): string {
       out.push('', `Note: ${s.identical_to_control.join(', ')} gave exactly the figures of ${s.control} in every run: the decision logic measured does not act on ${s.identical_to_control.length === 1 ? 'that override' : 'those overrides'}.`);
     }
   } else {
-    out.push('', 'No paired differences: the experiment has no `default` arm to pair against.');
+    out.push('', s.control === null ? 'No paired differences: the experiment has no `default` arm to pair against.' : `No paired differences: ${s.control} is the only arm.`);
   }
 
   out.push('', `Baselines per window (same bars, costs and simulator; random entries at the ${s.control ?? arms[0] ?? ''} runs' exposure, median of 50 seeds, mean over runs):`, '',

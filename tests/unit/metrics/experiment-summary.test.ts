@@ -67,7 +67,9 @@ describe('experiment summary', () => {
     const only = summarizeExperiment(runs.filter((r) => r.arm === 'no-teaching'), { arms: ['no-teaching'], windows: ['2020'] });
     expect(only.control).toBeNull();
     expect(only.paired).toEqual([]);
-    expect(renderExperimentTable(only)).toContain('No paired differences');
+    expect(renderExperimentTable(only)).toContain('No paired differences: the experiment has no `default` arm');
+    const alone = summarizeExperiment(runs.filter((r) => r.arm === 'default'), { arms: ['default'], windows: ['2020', '2021'] });
+    expect(renderExperimentTable(alone)).toContain('No paired differences: default is the only arm.');
   });
 
   it('prints the arms × windows Sharpe table, the mean ± sd rows, the intervals and the baselines', () => {
