@@ -98,6 +98,12 @@ describe('npm run experiment on real data', () => {
     expect(changed.runs.filter((r) => r.arm === 'default')).toEqual(first.runs.filter((r) => r.arm === 'default'));
   });
 
+  it('refuses an arm whose override the config does not have, before running anything', async () => {
+    await expect(runExperiment({ ...options('typo'), arms: ['default'], customArms: [{ name: 'typo', overrides: { learning: { teachin: false } } }] }))
+      .rejects.toThrow('arm "typo": unknown session config field(s) learning.teachin');
+    expect(existsSync(join(root, 'typo'))).toBe(false);
+  });
+
   it('refuses a window reaching the holdout before running anything', async () => {
     await expect(runExperiment(options('holdout', ['2024', '2025-01-01/2025-07-02']))).rejects.toThrow(/2025-01-01\/2025-07-02.*holdout/);
     expect(existsSync(join(root, 'holdout'))).toBe(false);
