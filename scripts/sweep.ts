@@ -10,8 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { planSweepRuns, summarizeArms } from '../domain/orchestration/sweep-plan';
-import { SweepArmSchema, SweepWindowSchema } from '../domain/schemas/sweep';
+import { parseArmsObject, planSweepRuns, summarizeArms } from '../domain/orchestration/sweep-plan';
+import { SweepWindowSchema } from '../domain/schemas/sweep';
 import { buildActivityDeps } from '../workers/build-deps';
 import { connectClient, connectWorker, ensureSearchAttributes } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
@@ -81,12 +81,7 @@ function parseArms(text: string | undefined) {
   } catch (err) {
     throw new Error(`--arms is neither a JSON object nor a file holding one (${String(err)})`);
   }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('--arms must be a JSON object {"arm name": {config overrides}, …}');
-  return Object.entries(raw as Record<string, unknown>).map(([name, overrides]) => {
-    const arm = SweepArmSchema.safeParse({ name, overrides });
-    if (!arm.success) throw new Error(`--arms "${name}": overrides must be an object of session config fields`);
-    return arm.data;
-  });
+  return parseArmsObject(raw, '--arms');
 }
 
 main().catch((err) => {

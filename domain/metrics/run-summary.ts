@@ -17,6 +17,8 @@ export interface RunFigures {
   fees: number;
   funding: number;
   liquidations: number;
+  /** Fraction of marks with a position open (as summary.json). */
+  exposure: number;
   llm_calls: number;
   halted: boolean;
 }
@@ -49,6 +51,7 @@ export function summarizeRun(state: SessionState, reports: readonly IterationRep
   return {
     bars: reports.length, initial_equity: initial, final_equity: finalEquity, total_return: perf.total_return, sharpe: perf.sharpe,
     max_drawdown: perf.max_drawdown, n_trades: trades.length, realized_pnl: realized, fees, funding, liquidations: perf.liquidations,
+    exposure: perf.exposure,
     llm_calls: reports.reduce((a, r) => a + r.usage.calls, 0), halted: state.halted,
   };
 }

@@ -1,4 +1,4 @@
-import type { SweepArm, SweepRunSpec, SweepWindow } from '../schemas/sweep';
+import { SweepArmSchema, type SweepArm, type SweepRunSpec, type SweepWindow } from '../schemas/sweep';
 
 /** Every (window, seed, arm) once, in that nesting order; ids are readable and unique within the sweep. */
 export function planSweepRuns(windows: readonly SweepWindow[], seeds: readonly number[], arms: readonly SweepArm[]): SweepRunSpec[] {
@@ -19,4 +19,14 @@ export function summarizeArms(runs: ReadonlyArray<{ arm: string; total_return: n
     a.trades += r.n_trades;
   }
   return out;
+}
+
+/** `{"arm name": {config overrides}, …}` (the --arms format of sweep and experiment) as arms; `source` names the flag or file in errors. */
+export function parseArmsObject(raw: unknown, source: string): SweepArm[] {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${source} must be a JSON object {"arm name": {config overrides}, …}`);
+  return Object.entries(raw as Record<string, unknown>).map(([name, overrides]) => {
+    const arm = SweepArmSchema.safeParse({ name, overrides });
+    if (!arm.success) throw new Error(`${source} "${name}": overrides must be an object of session config fields`);
+    return arm.data;
+  });
 }
