@@ -95,8 +95,9 @@ async function openModel(path: string, requested: number | null): Promise<LocalM
 }
 
 async function generate(local: LocalModel, messages: readonly ChatMessage[], grammarSchema: Record<string, unknown> | null, config: LlmConfig): Promise<Completion> {
-  // Each call starts from an empty context: answers do not depend on the previous call, and the token meter counts the whole prompt.
-  await local.sequence.clearHistory();
+  // The sequence keeps the previous call's tokens: llama.cpp evaluates only what follows the shared prefix,
+  // so a repair turn (the same conversation plus two messages) costs its new tokens, not the whole prompt
+  // again. The token meter counts what the model evaluated; tokensIn is that, a cached prefix excluded.
   const before = { in: local.sequence.tokenMeter.usedInputTokens, out: local.sequence.tokenMeter.usedOutputTokens };
   const grammar = grammarSchema === null ? undefined : await local.llama.createGrammarForJsonSchema(grammarSchema as never);
   const chat = new local.lib.LlamaChat({ contextSequence: local.sequence });

@@ -14,8 +14,8 @@ import { eventually, startTestTemporal, type TestTemporal } from '../helpers/tem
 
 /** Bars of the backtest: the issue asks for at least 10. */
 const BARS = 10;
-/** Repairs per step (the default): a step is one reply plus at most this many repair replies. */
-const MAX_REPAIRS = 2;
+/** Repairs per step (one, not the default two, to keep the test inside the CI budget): a step is one reply plus at most this many repair replies. */
+const MAX_REPAIRS = 1;
 /**
  * June 2022 (real Binance 4h bars, inside the 2020–2022 choice period, long before the holdout) with
  * seed 10: one agent per role; the researcher's Thompson draws pick llm_narrative from the first bar
@@ -89,7 +89,7 @@ describe('the desk against a real model (SmolLM2 135M on node-llama-cpp) through
     worker = spawnWorker({
       address: t.server.address, taskQueue, dataDir, bundle,
       env: {
-        LLM_PROVIDER: 'local', LLM_MODEL_PATH: modelPath, LLM_THREADS: '1', LLM_MAX_TOKENS: '128', LLM_MAX_REPAIRS: String(MAX_REPAIRS),
+        LLM_PROVIDER: 'local', LLM_MODEL_PATH: modelPath, LLM_THREADS: '1', LLM_MAX_TOKENS: '96', LLM_MAX_REPAIRS: String(MAX_REPAIRS),
         LLM_RISK_REVIEW: 'true', LLM_TIMEOUT_MS: '150000',
         // Every step must reach the model: the breaker would answer with the offline reasoner instead.
         LLM_BREAKER_FAILURES: '100000',
