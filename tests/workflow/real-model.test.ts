@@ -89,7 +89,7 @@ describe('the desk against a real model (SmolLM2 135M on node-llama-cpp) through
     worker = spawnWorker({
       address: t.server.address, taskQueue, dataDir, bundle,
       env: {
-        LLM_PROVIDER: 'local', LLM_MODEL_PATH: modelPath, LLM_THREADS: '1', LLM_MAX_TOKENS: '96', LLM_MAX_REPAIRS: String(MAX_REPAIRS),
+        LLM_PROVIDER: 'local', LLM_MODEL_PATH: modelPath, LLM_THREADS: '1', LLM_MAX_TOKENS: '144', LLM_MAX_REPAIRS: String(MAX_REPAIRS),
         LLM_RISK_REVIEW: 'true', LLM_TIMEOUT_MS: '150000',
         // Every step must reach the model: the breaker would answer with the offline reasoner instead.
         LLM_BREAKER_FAILURES: '100000',
