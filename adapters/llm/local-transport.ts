@@ -97,20 +97,22 @@ async function openModel(path: string, requested: number | null): Promise<LocalM
 async function generate(local: LocalModel, messages: readonly ChatMessage[], grammarSchema: Record<string, unknown> | null, config: LlmConfig): Promise<Completion> {
   // The sequence keeps the previous call's tokens: llama.cpp evaluates only what follows the shared prefix,
   // so a repair turn (the same conversation plus two messages) costs its new tokens, not the whole prompt
-  // again. The token meter counts what the model evaluated; tokensIn is that, a cached prefix excluded.
-  const before = { in: local.sequence.tokenMeter.usedInputTokens, out: local.sequence.tokenMeter.usedOutputTokens };
+  // again. tokensIn is still the whole prompt, as an HTTP provider counts it, so the figures compare.
+  const outBefore = local.sequence.tokenMeter.usedOutputTokens;
   const grammar = grammarSchema === null ? undefined : await local.llama.createGrammarForJsonSchema(grammarSchema as never);
   const chat = new local.lib.LlamaChat({ contextSequence: local.sequence });
+  const history = toHistory(messages);
+  const promptTokens = chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(chat.model.tokenizer).length;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), config.timeoutMs);
   try {
-    const reply = await chat.generateResponse(toHistory(messages), {
+    const reply = await chat.generateResponse(history, {
       ...(grammar ? { grammar } : {}), maxTokens: config.maxTokens, temperature: config.temperature, signal: timeout.signal,
     });
     return {
       text: reply.response,
-      tokensIn: local.sequence.tokenMeter.usedInputTokens - before.in,
-      tokensOut: local.sequence.tokenMeter.usedOutputTokens - before.out,
+      tokensIn: promptTokens,
+      tokensOut: local.sequence.tokenMeter.usedOutputTokens - outBefore,
       model: config.model,
     };
   } catch (err) {
