@@ -10,6 +10,7 @@ import { loadLlmConfig } from '../adapters/llm/config';
 import { JsonlCostLedger } from '../adapters/llm/cost-ledger';
 import { createLlm } from '../adapters/llm/create-llm';
 import { testModelPath } from '../adapters/llm/local-model-path';
+import { loadLocalModel } from '../adapters/llm/local-transport';
 import type { Llm } from '../adapters/llm/types';
 import { FileBlobStore } from '../adapters/store/blob-store';
 import { BAR_MS } from '../domain/schemas/config';
@@ -28,7 +29,7 @@ const MAX_TOKENS = '160';
 
 export interface LocalLlmBench {
   local_llm_model: string;
-  local_llm_threads: string;
+  local_llm_threads: number | string;
   local_llm_bars?: number;
   local_llm_calls?: number;
   local_llm_s_per_call?: number;
@@ -62,9 +63,9 @@ function timed(llm: Llm): { llm: Llm; seconds: () => number } {
 }
 
 export async function benchLocalLlm(modelPath = process.env.LLM_MODEL_PATH ?? testModelPath()): Promise<LocalLlmBench> {
-  const threads = process.env.LLM_THREADS ?? 'physical cores';
+  const requested = process.env.LLM_THREADS ?? null;
   if (!existsSync(modelPath)) {
-    return { local_llm_model: modelPath, local_llm_threads: threads, local_llm_skipped: `no model at ${modelPath}: run scripts/setup --browser (or set LLM_MODEL_PATH)` };
+    return { local_llm_model: modelPath, local_llm_threads: requested ?? 'default', local_llm_skipped: `no model at ${modelPath}: run scripts/setup --browser (or set LLM_MODEL_PATH)` };
   }
   const scratch = mkdtempSync(resolve(tmpdir(), 'desk-bench-local-'));
   try {
@@ -78,6 +79,8 @@ export async function benchLocalLlm(modelPath = process.env.LLM_MODEL_PATH ?? te
     const run = await runFastBacktest(config, { ...buildActivityDeps({ dataDir: scratch, env, inMemory: true }), llm: llm.llm });
     const wall = (performance.now() - started) / 1000;
     const usage = run.state.usage;
+    // The threads the model actually ran on (LLM_THREADS capped at the physical cores, default one core fewer).
+    const threads = (await loadLocalModel(modelPath, requested === null ? null : Number(requested))).threads;
     const bars = run.reports.length;
     return {
       local_llm_model: modelPath,
