@@ -130,7 +130,8 @@ describe('the desk against a real model (SmolLM2 135M on node-llama-cpp) through
 
     // Each step's answer was accepted, repaired or fell back, and the fallbacks carry the reason of the last reply.
     const tally = tallySteps(records);
-    console.log(`real model over ${BARS} bars: ${JSON.stringify({ ...tally, replies: total.calls, invalidReplies: total.invalidOutputs, failures: total.failures })}`);
+    const byStep = Object.fromEntries([...stepsAsked].sort().map((step) => [step, tallySteps(records.filter((r) => r.step === step))]));
+    console.log(`real model over ${BARS} bars: ${JSON.stringify({ ...tally, replies: total.calls, invalidReplies: total.invalidOutputs, failures: total.failures, byStep })}`);
     expect(tally.valid + tally.repaired + tally.fallenBack).toBeGreaterThanOrEqual(BARS);
     expect(tally.contradictoryReplies).toBe(total.contradictions);
     expect(total.fallbacks).toBe(tally.fallenBack);
