@@ -3,7 +3,8 @@ import { forecastFromLlm, forecastHeuristic } from '../domain/research/forecast-
 import { buildForecastPrompt } from '../domain/research/forecast-prompt';
 import { packageResearch } from '../domain/research/package-research';
 import { quantifyUncertainty } from '../domain/research/uncertainty-methods';
-import { LlmForecastSchema, type LlmForecast } from '../domain/schemas/llm-outputs';
+import { LlmForecastAnswerSchema } from '../domain/llm/answer-schemas';
+import type { LlmForecast } from '../domain/schemas/llm-outputs';
 import {
   CalibrationSchema, ForecastSchema, ResearchReportSchema, UncertaintySchema,
   type Calibration, type Forecast, type ResearchReport, type Uncertainty,
@@ -29,7 +30,7 @@ export async function forecast(deps: ActivityDeps, raw: ForecastInput): Promise<
   const prompt = buildForecastPrompt(input);
   const reasoned = await deps.llm.reason<LlmForecast>({
     step: 'R-A', sessionId: input.ctx.sessionId, iterationId: input.ctx.iterationId, agentId: input.agent.id,
-    model: input.agent.model, schema: LlmForecastSchema, ...prompt,
+    model: input.agent.model, schema: LlmForecastAnswerSchema, ...prompt,
     heuristic: () => ({ pUp: heuristic.pUp, expectedReturn: heuristic.expectedReturn, horizonBars: heuristic.horizonBars, rationale: heuristic.rationale }),
   });
   return ForecastSchema.parse(forecastFromLlm(reasoned.value, input, reasoned.provenance));

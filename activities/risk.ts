@@ -1,6 +1,7 @@
 import { mergeLlmReview, buildRiskReviewPrompt } from '../domain/risk/llm-review';
 import { analyseRisk } from '../domain/risk/checks';
-import { LlmRiskReviewSchema, type LlmRiskReview } from '../domain/schemas/risk-review';
+import { LlmRiskReviewAnswerSchema } from '../domain/llm/answer-schemas';
+import type { LlmRiskReview } from '../domain/schemas/risk-review';
 import { type RiskLogEntry, RiskLogEntrySchema, type RiskVerdict, RiskVerdictSchema } from '../domain/schemas/risk';
 import { AnalyseRiskInputSchema, type AnalyseRiskInput } from '../domain/schemas/steps';
 import { loadSnapshot } from './analyst';
@@ -16,7 +17,7 @@ export async function analyseRiskStep(deps: ActivityDeps, raw: AnalyseRiskInput)
   }
   const reviewed = await deps.llm.reason<LlmRiskReview>({
     step: 'M-A', sessionId: input.ctx.sessionId, iterationId: input.ctx.iterationId, agentId: input.agent.id,
-    model: input.agent.model, schema: LlmRiskReviewSchema, ...buildRiskReviewPrompt(input, verdict),
+    model: input.agent.model, schema: LlmRiskReviewAnswerSchema, ...buildRiskReviewPrompt(input, verdict),
     heuristic: () => ({ concerns: [], severity: 'none' }),
   });
   return RiskVerdictSchema.parse({ ...mergeLlmReview(verdict, reviewed.value), usage: reviewed.provenance.usage });

@@ -1,6 +1,7 @@
 import { buildOrder } from '../domain/trader/build-order';
 import { buildStylePrompt } from '../domain/trader/style-prompt';
 import { chooseStyleHeuristic, styleFromLlm } from '../domain/trader/styles';
+import { LlmStyleAnswerSchema } from '../domain/llm/answer-schemas';
 import { LlmStyleSchema, type LlmStyle } from '../domain/schemas/llm-outputs';
 import { BuildOrderInputSchema, ChooseStyleInputSchema, type BuildOrderInput, type ChooseStyleInput } from '../domain/schemas/steps';
 import { ExecutionStyleSchema, TradeProposalSchema, type ExecutionStyle, type TradeProposal } from '../domain/schemas/trade';
@@ -17,7 +18,7 @@ export async function chooseStyle(deps: ActivityDeps, raw: ChooseStyleInput): Pr
   const prompt = buildStylePrompt(input);
   const reasoned = await deps.llm.reason<LlmStyle>({
     step: 'T-A', sessionId: input.ctx.sessionId, iterationId: input.ctx.iterationId, agentId: input.agent.id,
-    model: input.agent.model, schema: LlmStyleSchema, ...prompt,
+    model: input.agent.model, schema: LlmStyleAnswerSchema, ...prompt,
     heuristic: () => llmStyleOf(heuristic),
   });
   return ExecutionStyleSchema.parse({ ...styleFromLlm(reasoned.value, input), provenance: reasoned.provenance });

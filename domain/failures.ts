@@ -6,6 +6,8 @@ import type { LlmUsage } from './schemas/llm';
  */
 export const FailureType = {
   LlmInvalidOutput: 'Llm.InvalidOutput',
+  /** The last reply met the output's field rules but contradicted itself (domain/llm/agreement.ts). */
+  LlmContradiction: 'Llm.Contradiction',
   LlmRateLimited: 'Llm.RateLimited',
   LlmServerError: 'Llm.ServerError',
   LlmTimeout: 'Llm.Timeout',
@@ -28,7 +30,7 @@ export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
 
 /** Failures that no retry can fix. */
 export const NON_RETRYABLE_FAILURES: readonly FailureTypeName[] = [
-  FailureType.LlmInvalidOutput, FailureType.LlmAuth, FailureType.LlmBadRequest, FailureType.LlmBudgetExceeded, FailureType.LlmCircuitOpen,
+  FailureType.LlmInvalidOutput, FailureType.LlmContradiction, FailureType.LlmAuth, FailureType.LlmBadRequest, FailureType.LlmBudgetExceeded, FailureType.LlmCircuitOpen,
   FailureType.ExchangeInsufficientFunds, FailureType.ExchangeInvalidOrder, FailureType.ExchangeAuth,
   FailureType.ExchangeRejected, FailureType.DataInvalid, FailureType.ConfigInvalid,
 ];

@@ -9,6 +9,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { resolve } from 'node:path';
+import { benchLocalLlm } from '../bench/local-llm';
 import { startSlowLlmServer } from '../bench/slow-llm-server';
 import { benchSweepSpeedup } from '../bench/sweep-speedup';
 import { BAR_MS, type SessionConfig } from '../domain/schemas/config';
@@ -40,12 +41,14 @@ async function main(): Promise<void> {
     const temporal = await benchTemporal(scratch, fast.secondsPerBar);
     const llm = await benchLlm(scratch);
     const sweep = await benchSweepSpeedup();
+    const local = await benchLocalLlm();
     const result = {
       ...machine,
       ...fast.figures,
       ...temporal,
       ...llm,
       ...sweep,
+      ...local,
       worker_peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
       load_average_end: loadavg().map((x) => round(x, 2)),
     };

@@ -1,13 +1,14 @@
+import { basename } from 'node:path';
 import { z } from 'zod';
 import { ClassifiedError, FailureType } from '../../domain/failures';
 import { EnvConfigError, MAX_TIMER_MS, readEnvBoolean, readEnvNumber } from '../config/env-values';
 import { DEFAULT_PRICES } from './prices';
 import { Secret } from './secret';
 
-export const LlmProvider = { Heuristic: 'heuristic', OpenAi: 'openai', Anthropic: 'anthropic' } as const;
+export const LlmProvider = { Heuristic: 'heuristic', OpenAi: 'openai', Anthropic: 'anthropic', Local: 'local' } as const;
 export type LlmProviderName = (typeof LlmProvider)[keyof typeof LlmProvider];
 
-const DEFAULT_MODELS: Record<LlmProviderName, string> = {
+const DEFAULT_MODELS: Record<Exclude<LlmProviderName, 'local'>, string> = {
   heuristic: 'heuristic',
   openai: 'gpt-4o-mini',
   anthropic: 'claude-3-5-haiku-latest',
@@ -22,11 +23,15 @@ const ModelPriceSchema = z.object({ inputPerMTok: z.number().nonnegative(), outp
 export const LlmConfigSchema = z
   .object({
     /** Which reasoner answers. @default 'openai' with OPENAI_API_KEY, else 'anthropic' with ANTHROPIC_API_KEY, else 'heuristic' */
-    provider: z.enum(['heuristic', 'openai', 'anthropic']).default('heuristic'),
-    /** Model id. @default 'gpt-4o-mini' (openai), 'claude-3-5-haiku-latest' (anthropic) */
+    provider: z.enum(['heuristic', 'openai', 'anthropic', 'local']).default('heuristic'),
+    /** Model id. @default 'gpt-4o-mini' (openai), 'claude-3-5-haiku-latest' (anthropic), the GGUF file's name without .gguf (local) */
     model: z.string().min(1).optional(),
     /** Base URL for OpenAI-compatible servers (DeepSeek, xAI, OpenRouter, Ollama, vLLM, llama.cpp) or an Anthropic proxy. @default null (vendor default) */
     baseUrl: z.url().nullable().default(null),
+    /** GGUF file the local provider loads in the LLM worker (one model per process). @default null */
+    modelPath: z.string().min(1).nullable().default(null),
+    /** CPU threads of the local model, never above the physical cores (llama.cpp slows down badly when oversubscribed). @default the physical cores minus one, at least 1 */
+    threads: z.number().int().positive().nullable().default(null),
     /** Sampling temperature; 0 keeps reruns close to deterministic. @default 0 */
     temperature: z.number().min(0).max(2).default(0),
     /** Max output tokens per call. @default 800 */
@@ -56,10 +61,13 @@ export const LlmConfigSchema = z
       .default(null)
       .transform((k) => (k === null || k instanceof Secret ? k : k === '' ? null : new Secret(k))),
   })
-  .transform((c) => ({ ...c, model: c.model ?? DEFAULT_MODELS[c.provider] }))
+  .transform((c) => ({ ...c, model: c.model ?? (c.provider === 'local' ? basename(c.modelPath ?? 'local.gguf').replace(/\.gguf$/i, '') : DEFAULT_MODELS[c.provider]) }))
   .superRefine((c, ctx) => {
     if (c.provider === 'anthropic' && c.apiKey === null) {
       ctx.addIssue({ code: 'custom', path: ['apiKey'], message: 'provider anthropic needs ANTHROPIC_API_KEY' });
+    }
+    if (c.provider === 'local' && c.modelPath === null) {
+      ctx.addIssue({ code: 'custom', path: ['modelPath'], message: 'provider local needs LLM_MODEL_PATH (a GGUF file)' });
     }
     if (c.provider === 'openai' && c.apiKey === null && c.baseUrl === null) {
       ctx.addIssue({ code: 'custom', path: ['apiKey'], message: 'provider openai needs OPENAI_API_KEY (or LLM_BASE_URL for a keyless local server)' });
@@ -76,9 +84,13 @@ export class LlmConfigError extends ClassifiedError {
   }
 }
 
+/** The local model answers one call at a time, so more LLM slots would only queue activities against their timeout. */
+export const LOCAL_LLM_CONCURRENCY = 1;
+
 /** LLM_CONCURRENCY alone: the LLM worker's slots match the client's limit without loading the whole LLM configuration. */
 export function readLlmConcurrency(env: NodeJS.ProcessEnv): number {
-  return asLlmConfigError(() => readEnvNumber(env, 'LLM_CONCURRENCY', { integer: true, above: 0, describe: 'a positive integer' })) ?? DEFAULT_LLM_CONCURRENCY;
+  const set = asLlmConfigError(() => readEnvNumber(env, 'LLM_CONCURRENCY', { integer: true, above: 0, describe: 'a positive integer' }));
+  return set ?? (env.LLM_PROVIDER?.trim() === LlmProvider.Local ? LOCAL_LLM_CONCURRENCY : DEFAULT_LLM_CONCURRENCY);
 }
 
 /** Reads LLM_* / *_API_KEY variables; empty strings count as unset. */
@@ -94,10 +106,12 @@ export function loadLlmConfig(env: NodeJS.ProcessEnv): LlmConfig {
     provider,
     model: read('LLM_MODEL'),
     baseUrl: read('LLM_BASE_URL') ?? null,
+    modelPath: read('LLM_MODEL_PATH') ?? null,
+    threads: readEnvNumber(env, 'LLM_THREADS', { integer: true, above: 0, describe: 'a positive integer' }) ?? null,
     temperature: readEnvNumber(env, 'LLM_TEMPERATURE', { min: 0, max: 2, describe: 'a number from 0 to 2' }),
     maxTokens: readEnvNumber(env, 'LLM_MAX_TOKENS', { integer: true, above: 0, describe: 'a positive integer' }),
     timeoutMs: readEnvNumber(env, 'LLM_TIMEOUT_MS', { integer: true, above: 0, max: MAX_TIMER_MS, describe: `a positive integer of at most ${MAX_TIMER_MS} (Node's timer limit, about 24.8 days)` }),
-    concurrency: readEnvNumber(env, 'LLM_CONCURRENCY', { integer: true, above: 0, describe: 'a positive integer' }),
+    concurrency: readLlmConcurrency(env),
     maxRepairs: readEnvNumber(env, 'LLM_MAX_REPAIRS', { integer: true, min: 0, describe: 'a non-negative integer' }),
     breakerFailures: readEnvNumber(env, 'LLM_BREAKER_FAILURES', { integer: true, above: 0, describe: 'a positive integer' }),
     breakerCooldownMs: readEnvNumber(env, 'LLM_BREAKER_COOLDOWN_MS', { integer: true, min: 0, max: MAX_TIMER_MS, describe: `a non-negative integer of at most ${MAX_TIMER_MS}` }),
@@ -128,7 +142,7 @@ function asLlmConfigError<T>(read: () => T): T {
 
 /** The variable behind each field, so a schema error names what the user set. */
 const ENV_NAMES: Record<string, string> = {
-  provider: 'LLM_PROVIDER', model: 'LLM_MODEL', baseUrl: 'LLM_BASE_URL', temperature: 'LLM_TEMPERATURE', maxTokens: 'LLM_MAX_TOKENS',
+  provider: 'LLM_PROVIDER', model: 'LLM_MODEL', baseUrl: 'LLM_BASE_URL', modelPath: 'LLM_MODEL_PATH', threads: 'LLM_THREADS', temperature: 'LLM_TEMPERATURE', maxTokens: 'LLM_MAX_TOKENS',
   timeoutMs: 'LLM_TIMEOUT_MS', concurrency: 'LLM_CONCURRENCY', maxRepairs: 'LLM_MAX_REPAIRS', budgetSessionUsd: 'LLM_BUDGET_SESSION_USD',
   budgetDayUsd: 'LLM_BUDGET_DAY_USD', prices: 'LLM_PRICES_JSON', jsonMode: 'LLM_JSON_MODE',
 };

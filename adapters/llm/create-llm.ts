@@ -3,6 +3,7 @@ import type { BlobStore } from '../store/blob-store';
 import { createAnthropicTransport } from './anthropic-transport';
 import type { LlmConfig } from './config';
 import { MemoryCostLedger, type CostLedger } from './cost-ledger';
+import { createLocalTransport } from './local-transport';
 import { createOpenAiTransport } from './openai-transport';
 import { SdkLlm } from './sdk-llm';
 import type { Llm, Reasoned, ReasoningTask } from './types';
@@ -24,7 +25,9 @@ export interface CreateLlmDeps {
 export function createLlm(config: LlmConfig, deps: CreateLlmDeps): Llm {
   if (config.provider === 'heuristic') return createHeuristicLlm();
   const transport =
-    config.provider === 'openai' ? createOpenAiTransport(config, deps.fetch) : createAnthropicTransport(config, deps.fetch);
+    config.provider === 'openai' ? createOpenAiTransport(config, deps.fetch)
+      : config.provider === 'local' ? createLocalTransport(config)
+        : createAnthropicTransport(config, deps.fetch);
   return new SdkLlm({ ...config, provider: config.provider }, {
     transport,
     blobs: deps.blobs,

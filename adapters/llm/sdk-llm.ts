@@ -1,4 +1,4 @@
-import { buildMessages, buildRepairMessages, type ChatMessage } from '../../domain/llm/build-prompt';
+import { buildMessages, buildRepairMessages, describeSchema, type ChatMessage } from '../../domain/llm/build-prompt';
 import { findPrice, priceTokens } from '../../domain/llm/price-usage';
 import { validateOutput, validateValue } from '../../domain/llm/validate-output';
 import { ClassifiedError, FailureType } from '../../domain/failures';
@@ -30,7 +30,7 @@ export interface LlmCallRecord {
   usage: LlmUsage;
   model: string;
   /** Rejected replies before the accepted one, with the validation errors sent back. */
-  repairs: { text: string; errors: string[] }[];
+  repairs: { text: string; errors: string[]; contradiction: boolean }[];
 }
 
 export interface SdkLlmDeps {
@@ -42,22 +42,26 @@ export interface SdkLlmDeps {
   warn?: (message: string) => void;
 }
 
-/** An Llm backed by a vendor SDK: cache → guard (breaker, auth halt) → budget → call → validate → repair, with every call costed. */
+/**
+ * An Llm backed by a chat transport (a vendor SDK, or the local model): cache → guard (breaker, auth halt)
+ * → budget → call → validate (fields, then agreement) → repair, with every call costed.
+ */
 export class SdkLlm implements Llm {
-  readonly provider: 'openai' | 'anthropic';
+  readonly provider: 'openai' | 'anthropic' | 'local';
   readonly model: string;
   private readonly slots: Semaphore;
   private readonly guard: LlmGuard;
 
-  constructor(private readonly config: LlmConfig & { provider: 'openai' | 'anthropic' }, private readonly deps: SdkLlmDeps) {
+  constructor(private readonly config: LlmConfig & { provider: 'openai' | 'anthropic' | 'local' }, private readonly deps: SdkLlmDeps) {
     this.provider = config.provider;
-    this.model = config.model;
+    this.model = deps.transport.servesOnly ?? config.model;
     this.slots = new Semaphore(config.concurrency);
     this.guard = new LlmGuard({ failureThreshold: config.breakerFailures, cooldownMs: config.breakerCooldownMs }, deps);
   }
 
   async reason<T>(task: ReasoningTask<T>): Promise<Reasoned<T>> {
-    const model = task.model ?? this.config.model;
+    // A transport that serves one model (the local one) answers every agent with it: the cache key and ledger say so.
+    const model = this.deps.transport.servesOnly ?? task.model ?? this.config.model;
     const request: LlmRequest = {
       provider: this.provider,
       model,
@@ -84,8 +88,10 @@ export class SdkLlm implements Llm {
 
   /** budget → call → validate → repair; every reply is costed, invalid ones included. */
   private async ask<T>(task: ReasoningTask<T>, request: LlmRequest, key: string, model: string): Promise<Reasoned<T>> {
-    const price = findPrice(this.config.prices, model);
+    // A model running in this process bills nothing, whatever a '*' entry of LLM_PRICES_JSON says.
+    const price = this.provider === 'local' ? FREE : findPrice(this.config.prices, model);
     let messages = request.messages;
+    const jsonSchema = describeSchema(task.schema);
     let usage = ZERO_USAGE;
     const repairs: LlmCallRecord['repairs'] = [];
     for (let attempt = 0; attempt <= this.config.maxRepairs; attempt++) {
@@ -93,7 +99,7 @@ export class SdkLlm implements Llm {
         const refusal = await checkBudget(this.config, this.deps.ledger, price, messages, task.sessionId, this.deps.now());
         if (refusal !== null) return { kind: 'refused', refusal } as const;
         try {
-          return { kind: 'answered', completion: await this.deps.transport.complete(model, messages) } as const;
+          return { kind: 'answered', completion: await this.deps.transport.complete(model, messages, { jsonSchema }) } as const;
         } catch (err) {
           const classified = classifyLlmError(err, this.provider, this.config.apiKey, this.deps.now());
           // Replies already billed in this step (invalid ones before a failed repair) travel with the error.
@@ -106,9 +112,13 @@ export class SdkLlm implements Llm {
       const { completion } = outcome;
       const costUsd = priceTokens(price ?? findPrice(this.config.prices, completion.model), completion.tokensIn, completion.tokensOut);
       const check = validateOutput(task.schema, completion.text);
-      const callUsage = { ...ZERO_USAGE, calls: 1, tokensIn: completion.tokensIn, tokensOut: completion.tokensOut, costUsd, invalidOutputs: check.ok ? 0 : 1 };
+      const contradiction = !check.ok && check.contradiction;
+      const callUsage = { ...ZERO_USAGE, calls: 1, tokensIn: completion.tokensIn, tokensOut: completion.tokensOut, costUsd, invalidOutputs: check.ok ? 0 : 1, contradictions: contradiction ? 1 : 0 };
       usage = addUsage(usage, callUsage);
-      await this.deps.ledger.record({ ...this.costKeys(task, model), cached: false, invalid: !check.ok, tokensIn: completion.tokensIn, tokensOut: completion.tokensOut, costUsd, atMs: this.deps.now() });
+      await this.deps.ledger.record({
+        ...this.costKeys(task, model), cached: false, invalid: !check.ok, ...(contradiction ? { contradiction } : {}),
+        tokensIn: completion.tokensIn, tokensOut: completion.tokensOut, costUsd, atMs: this.deps.now(),
+      });
 
       if (check.ok) {
         const record: LlmCallRecord = { request, responseText: completion.text, parsed: check.value, usage, model: completion.model, repairs };
@@ -117,15 +127,17 @@ export class SdkLlm implements Llm {
         const warning = repairs.length === 0 ? null : `output repaired after ${repairs.length} invalid repl${repairs.length === 1 ? 'y' : 'ies'}`;
         return { value: check.value, provenance: { source: 'llm', hash, model: completion.model, warning, usage } };
       }
-      repairs.push({ text: completion.text, errors: check.errors });
+      repairs.push({ text: completion.text, errors: check.errors, contradiction });
       messages = buildRepairMessages(messages, completion.text, check.errors);
     }
     // Keep the failed exchange for post-mortems; the error carries its hash, never the prompt.
     const failedHash = await this.deps.blobs.put({ request, responseText: null, parsed: null, usage, model, repairs });
-    const lastErrors = repairs.at(-1)?.errors.slice(0, 5).join('; ') ?? 'unknown';
+    const last = repairs.at(-1);
+    const lastErrors = last?.errors.slice(0, 5).join('; ') ?? 'unknown';
+    // The step's failure is named after its last reply: well-formed but self-contradictory, or malformed.
     throw new ClassifiedError(
-      FailureType.LlmInvalidOutput,
-      `${this.provider} ${model}: ${task.step} reply invalid after ${repairs.length} attempts (${lastErrors}); record ${failedHash}`,
+      last?.contradiction === true ? FailureType.LlmContradiction : FailureType.LlmInvalidOutput,
+      `${this.provider} ${model}: ${task.step} reply ${last?.contradiction === true ? 'self-contradictory' : 'invalid'} after ${repairs.length} attempts (${lastErrors}); record ${failedHash}`,
       false,
       null,
       usage,
@@ -156,6 +168,8 @@ export class SdkLlm implements Llm {
     return { sessionId: task.sessionId, iterationId: task.iterationId, agentId: task.agentId, step: task.step, model };
   }
 }
+
+const FREE = { inputPerMTok: 0, outputPerMTok: 0 };
 
 /** The offline reasoner's answer in the LLM's place, charged with what was spent before and counted as a fallback. */
 function fallbackOf<T>(task: ReasoningTask<T>, model: string, refusal: Refusal, spent: LlmUsage): Reasoned<T> {

@@ -9,7 +9,17 @@ export interface Completion {
   model: string;
 }
 
+export interface CompleteOptions {
+  /**
+   * JSON Schema of the reply (domain/llm/build-prompt.ts describeSchema), or null when the contract has
+   * none. The local model constrains generation to it; HTTP providers get it in the prompt only.
+   */
+  jsonSchema?: Record<string, unknown> | null;
+}
+
 /** A vendor API reduced to "send a conversation, get text back"; errors are the SDK's own. */
 export interface ChatTransport {
-  complete(model: string, messages: readonly ChatMessage[]): Promise<Completion>;
+  /** Set by a transport that serves exactly one model (the local GGUF): every step, every agent gets it. */
+  readonly servesOnly?: string;
+  complete(model: string, messages: readonly ChatMessage[], options?: CompleteOptions): Promise<Completion>;
 }

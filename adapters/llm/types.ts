@@ -29,7 +29,7 @@ export interface Reasoned<T> {
 
 /** The one shared LLM every agent calls. */
 export interface Llm {
-  readonly provider: 'heuristic' | 'openai' | 'anthropic';
+  readonly provider: 'heuristic' | 'openai' | 'anthropic' | 'local';
   readonly model: string;
   reason<T>(task: ReasoningTask<T>): Promise<Reasoned<T>>;
 }

@@ -13,6 +13,7 @@ export function renderLlmSection(summary: Record<string, unknown>): string {
     ['Tokens', summary['llm_tokens'], 'int'],
     ['Cost, USD', summary['llm_cost_usd'], 'plain'],
     ['Invalid replies', summary['llm_invalid_outputs'], 'int'],
+    ['of which self-contradictory (valid fields that disagree)', summary['llm_contradictions'], 'int'],
     ['Fallbacks to the offline reasoner', summary['llm_fallbacks'], 'int'],
   ];
   const body = rows.map(([label, value, format]) => `<tr><th scope="row">${escapeHtml(label)}</th><td class="num">${escapeHtml(formatMetric(value, format))}</td></tr>`);

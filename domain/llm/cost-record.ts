@@ -11,6 +11,8 @@ export const CostRecordSchema = z.object({
   cached: z.boolean(),
   /** The reply failed the step's output contract (still billed). Absent in older ledgers. */
   invalid: z.boolean().optional(),
+  /** The invalid reply met the field rules but contradicted itself (domain/llm/agreement.ts). Absent in older ledgers. */
+  contradiction: z.boolean().optional(),
   tokensIn: z.number().int().nonnegative(),
   tokensOut: z.number().int().nonnegative(),
   costUsd: z.number().nonnegative(),
@@ -34,6 +36,7 @@ export function usageOf(record: CostRecord): LlmUsage {
     tokensOut: record.tokensOut,
     costUsd: record.costUsd,
     invalidOutputs: record.invalid === true ? 1 : 0,
+    contradictions: record.contradiction === true ? 1 : 0,
     fallbacks: 0,
     failures: {},
   };

@@ -1,7 +1,12 @@
 import type { z } from 'zod';
+import { isContradiction } from './agreement';
 import { extractJson } from './extract-json';
 
-export type OutputCheck<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+/**
+ * The verdict on one reply. `contradiction` is true when the reply met every field rule and broke
+ * only agreement rules (domain/llm/agreement.ts): valid JSON that contradicts itself.
+ */
+export type OutputCheck<T> = { ok: true; value: T } | { ok: false; errors: string[]; contradiction: boolean };
 
 /**
  * Extracts JSON from a reply and validates it against the step's contract. The error strings are
@@ -9,7 +14,7 @@ export type OutputCheck<T> = { ok: true; value: T } | { ok: false; errors: strin
  */
 export function validateOutput<T>(schema: z.ZodType<T>, text: string): OutputCheck<T> {
   const extracted = extractJson(text);
-  if (!extracted.ok) return { ok: false, errors: [extracted.error] };
+  if (!extracted.ok) return { ok: false, errors: [extracted.error], contradiction: false };
   return validateValue(schema, extracted.value);
 }
 
@@ -17,7 +22,8 @@ export function validateOutput<T>(schema: z.ZodType<T>, text: string): OutputChe
 export function validateValue<T>(schema: z.ZodType<T>, value: unknown): OutputCheck<T> {
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, errors: formatIssues(result.error.issues) };
+  const issues = result.error.issues;
+  return { ok: false, errors: formatIssues(issues), contradiction: issues.length > 0 && issues.every(isContradiction) };
 }
 
 /** One line per issue: "`path.to.field`: message" (root issues say "(root)"). */

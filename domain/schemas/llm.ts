@@ -4,7 +4,7 @@ import { z } from 'zod';
  * What LLM work cost and how it went. Every reply that came back is a billed call, repairs and
  * invalid replies included; `fallbacks` counts steps the offline reasoner answered in the LLM's place
  * and `failures` says why, one count per fallback, keyed by dotted failure type (`Llm.Timeout`, …).
- * The three later fields default so that records written before they existed still parse.
+ * The later fields default so that records written before they existed still parse.
  */
 export const LlmUsageSchema = z.object({
   calls: z.number().int().nonnegative(),
@@ -14,6 +14,8 @@ export const LlmUsageSchema = z.object({
   costUsd: z.number().nonnegative(),
   /** Replies that failed the step's output contract (each one is also counted in `calls`). */
   invalidOutputs: z.number().int().nonnegative().default(0),
+  /** Invalid replies that met every field rule but contradicted themselves (domain/llm/agreement.ts); a subset of `invalidOutputs`. */
+  contradictions: z.number().int().nonnegative().default(0),
   /** Steps answered by the offline reasoner because the LLM failed, was over budget or its breaker was open. */
   fallbacks: z.number().int().nonnegative().default(0),
   /** The reason of each fallback by failure type; the counts sum to `fallbacks`. */
@@ -33,9 +35,9 @@ export const ProvenanceSchema = z.object({
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 
-export const ZERO_USAGE: LlmUsage = { calls: 0, cachedCalls: 0, tokensIn: 0, tokensOut: 0, costUsd: 0, invalidOutputs: 0, fallbacks: 0, failures: {} };
+export const ZERO_USAGE: LlmUsage = { calls: 0, cachedCalls: 0, tokensIn: 0, tokensOut: 0, costUsd: 0, invalidOutputs: 0, contradictions: 0, fallbacks: 0, failures: {} };
 
-/** The one place usage is summed. Tolerates records from before `invalidOutputs`/`fallbacks`/`failures` existed. */
+/** The one place usage is summed. Tolerates records from before `invalidOutputs`/`contradictions`/`fallbacks`/`failures` existed. */
 export function addUsage(a: LlmUsage, b: LlmUsage): LlmUsage {
   const failures: Record<string, number> = { ...(a.failures ?? {}) };
   for (const [type, n] of Object.entries(b.failures ?? {})) failures[type] = (failures[type] ?? 0) + n;
@@ -46,6 +48,7 @@ export function addUsage(a: LlmUsage, b: LlmUsage): LlmUsage {
     tokensOut: a.tokensOut + b.tokensOut,
     costUsd: a.costUsd + b.costUsd,
     invalidOutputs: (a.invalidOutputs ?? 0) + (b.invalidOutputs ?? 0),
+    contradictions: (a.contradictions ?? 0) + (b.contradictions ?? 0),
     fallbacks: (a.fallbacks ?? 0) + (b.fallbacks ?? 0),
     failures,
   };

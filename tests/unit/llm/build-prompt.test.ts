@@ -57,6 +57,8 @@ describe('validateOutput', () => {
     const result = validateOutput(Schema, '{"pUp":1.2,"rationale":"r"}');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors[0]).toMatch(/^`pUp`: /);
+    // A broken field rule is malformed output, not a contradiction.
+    if (!result.ok) expect(result.contradiction).toBe(false);
   });
 
   test('reports a root type mismatch as (root)', () => {
@@ -67,6 +69,6 @@ describe('validateOutput', () => {
 
   test('passes JSON extraction errors through', () => {
     const result = validateOutput(Schema, 'nothing here');
-    expect(result).toEqual({ ok: false, errors: ['no JSON object found in the reply'] });
+    expect(result).toEqual({ ok: false, errors: ['no JSON object found in the reply'], contradiction: false });
   });
 });
