@@ -3,6 +3,7 @@ import type { Agent, LearningEvent, MethodStep } from '../schemas/agents';
 import type { FeatureTable, TrendCall } from '../schemas/analysis';
 import { addUsage, type LlmUsage, ZERO_USAGE } from '../schemas/llm';
 import type { LearningState } from '../schemas/learning';
+import { applyPatch } from '../schemas/json-patch';
 import type { SnapshotSummary } from '../schemas/market';
 import type { ResearchReport } from '../schemas/research';
 import type { RiskReviewResult } from '../schemas/risk';
@@ -140,7 +141,7 @@ export async function runIteration(steps: Steps, fund: IterationFund, bar: BarTo
     riskDecision: firstOrder ? { riskManagerId: riskManager.id, vetoed: review.outcome === 'rejected', order: firstOrder } : null,
     regime: analysis.consensus.regime, horizonBars: consensus.Forecast.horizonBars, barMs: cfg.barMs,
   });
-  s = { ...s, populations: evaluated.populations, learning: evaluated.learning };
+  s = { ...s, populations: applyPatch(s.populations, evaluated.populations), learning: applyPatch(s.learning, evaluated.learning) };
 
   // Every K rounds: knowledge transfer (teaching and pruning).
   const kt = ctx.round % cfg.knowledgeTransferEvery === 0;
@@ -192,7 +193,7 @@ function finish(input: SessionState, state: SessionState, ctx: StepContext, snap
     learningEvents: o.learningEvents, halts, open: openPnlOf(next.account),
   };
   // Report first: the UI's result panel opens on the decision, not on the fund's changes.
-  return { report, delta: deltaOf(next) };
+  return { report, delta: deltaOf(input, next) };
 }
 
 /** What a step knows of its agent (StepAgentSchema): id, model and notes, never the inventory. */

@@ -1,4 +1,5 @@
 import type { Account } from '../schemas/account';
+import { applyPatch, diffJson } from '../schemas/json-patch';
 import { addUsage, ZERO_USAGE } from '../schemas/llm';
 import type { HaltEvent, IterationDelta, IterationFund, IterationReport, SessionState } from '../schemas/session';
 import { mergeHalts, upgradeState } from './halt-events';
@@ -25,13 +26,13 @@ export function nextBarFor(state: SessionState, pending: readonly number[], fire
   return next;
 }
 
-/** The fields of the fund an iteration changes (IterationDeltaSchema), picked from its working state. */
-export function deltaOf(state: SessionState): IterationDelta {
+/** What an iteration changed in the fund (IterationDeltaSchema): from its working state before and after. */
+export function deltaOf(before: SessionState, after: SessionState): IterationDelta {
   return {
-    account: state.account, shadow: state.shadow, populations: state.populations, learning: state.learning,
-    halted: state.halted, haltReason: state.haltReason, peakEquity: state.peakEquity, dayStartEquity: state.dayStartEquity,
-    dayStartMs: state.dayStartMs, consecutiveLosses: state.consecutiveLosses, cooldownUntilMs: state.cooldownUntilMs,
-    llmAlert: state.llmAlert ?? null, halts: state.halts,
+    account: after.account, shadow: after.shadow, halted: after.halted, haltReason: after.haltReason,
+    peakEquity: after.peakEquity, dayStartEquity: after.dayStartEquity, dayStartMs: after.dayStartMs,
+    consecutiveLosses: after.consecutiveLosses, cooldownUntilMs: after.cooldownUntilMs, llmAlert: after.llmAlert ?? null, halts: after.halts,
+    populations: diffJson(before.populations, after.populations), learning: diffJson(before.learning, after.learning),
   };
 }
 
@@ -51,10 +52,13 @@ interface LegacyIterationOutcome {
 export function applyIteration(current: SessionState, outcome: { report: IterationReport; delta: IterationDelta } | LegacyIterationOutcome): SessionState {
   const now = upgradeState(current);
   const { report } = outcome;
-  const delta = 'delta' in outcome ? outcome.delta : deltaOf(upgradeState(outcome.state));
+  const delta = 'delta' in outcome ? outcome.delta : deltaOf(now, upgradeState(outcome.state));
   const fromIteration: SessionState = {
     ...now,
     ...delta,
+    // The iteration diffed against its input, which is the session's: the session changes neither while it runs.
+    populations: applyPatch(now.populations, delta.populations),
+    learning: applyPatch(now.learning, delta.learning),
     round: report.round,
     lastBarCloseMs: report.barCloseMs,
     lastDecision: report.decision,

@@ -4,6 +4,7 @@ import { AgentSchema, LearningEventSchema, PopulationsSchema } from './agents';
 import { FeatureTableSchema, TrendCallSchema } from './analysis';
 import { ExchangeCostsSchema, FeedSchema, ModeSchema, RiskLimitsSchema } from './config';
 import { LearningStateSchema, ScoredForecastSchema } from './learning';
+import { JsonPatchSchema } from './json-patch';
 import { LlmUsageSchema } from './llm';
 import { EpochMsSchema, SnapshotSummarySchema } from './market';
 import { CalibrationSchema, ForecastSchema, ResearchReportSchema, UncertaintySchema } from './research';
@@ -183,6 +184,9 @@ export const EvaluateInputSchema = z.object({
 export type EvaluateInput = z.infer<typeof EvaluateInputSchema>;
 export const EvaluateResultSchema = z.object({ populations: PopulationsSchema, learning: LearningStateSchema });
 export type EvaluateResult = z.infer<typeof EvaluateResultSchema>;
+/** What E returns: its changes to the input's populations and learning state (null = unchanged), small where both whole are not. */
+export const EvaluateChangesSchema = z.object({ populations: JsonPatchSchema.nullable(), learning: JsonPatchSchema.nullable() });
+export type EvaluateChanges = z.infer<typeof EvaluateChangesSchema>;
 
 /** Input/output of knowledgeTransferWorkflow. */
 export const KnowledgeTransferInputSchema = z.object({

@@ -38,20 +38,20 @@ describe('which bar a schedule tick stands for', () => {
 });
 
 /** The result an iteration that ended in `after` returns: its report and its changes. */
-function outcomeOf(after: SessionState, report: Partial<IterationReport> = {}) {
+function outcomeOf(before: SessionState, after: SessionState, report: Partial<IterationReport> = {}) {
   const full: IterationReport = {
     iterationId: 'iter', barCloseMs: after.lastBarCloseMs ?? T0, round: after.round, decision: 'flat', reason: '', order: null,
     riskOutcome: 'skipped', riskAttempts: 0, equity: 1000, close: 100, closedTrades: [], usage: ZERO_USAGE, knowledgeTransfer: false,
     learningEvents: [], halts: [], open: null, ...report,
   };
-  return { report: full, delta: deltaOf(after) };
+  return { report: full, delta: deltaOf(before, after) };
 }
 
 describe('applying an iteration to the session', () => {
   it('keeps an emergency stop or pause that arrived while the iteration ran', () => {
     const current = { ...stateWith('synthetic', T0), halted: true, haltReason: 'operator', paused: true, failureStreak: 2 };
     const fromIteration = { ...stateWith('synthetic', T0 + BAR_MS), round: 1 };
-    const merged = applyIteration(current, outcomeOf(fromIteration));
+    const merged = applyIteration(current, outcomeOf(current, fromIteration));
     expect(merged).toMatchObject({ halted: true, haltReason: 'operator', paused: true, failureStreak: 0, round: 1, lastBarCloseMs: T0 + BAR_MS });
   });
 
@@ -61,7 +61,7 @@ describe('applying an iteration to the session', () => {
     // The operator resumes while the bar T0+4h is in flight; the iteration started from the halted state.
     const current = resumeTrading(halted, T0 + 1000, 750);
     const fromIteration: SessionState = { ...halted, round: 1, lastBarCloseMs: T0 + BAR_MS };
-    const merged = applyIteration(current, outcomeOf(fromIteration));
+    const merged = applyIteration(current, outcomeOf(current, fromIteration));
     expect(merged).toMatchObject({ halted: false, haltReason: null, round: 1, lastBarCloseMs: T0 + BAR_MS, peakEquity: 750, dayStartEquity: 750 });
     expect(merged.halts.map((e: { kind: string }) => e.kind)).toEqual(['halt', 'resume']);
   });
@@ -72,7 +72,7 @@ describe('applying an iteration to the session', () => {
     const current = resumeTrading(halted, T0 + 1000, 750);
     const again = { ...halt, atMs: T0 + BAR_MS, source: 'failures' as const, reason: '3 iterations failed in a row' };
     const fromIteration: SessionState = { ...halted, haltReason: again.reason, halts: [halt, again], round: 1, lastBarCloseMs: T0 + BAR_MS };
-    expect(applyIteration(current, outcomeOf(fromIteration))).toMatchObject({ halted: true, haltReason: '3 iterations failed in a row' });
+    expect(applyIteration(current, outcomeOf(current, fromIteration))).toMatchObject({ halted: true, haltReason: '3 iterations failed in a row' });
   });
 
   it("appends the report's trades, learning events and usage to the session's bounded logs, and takes round and decision from it", () => {
@@ -81,7 +81,7 @@ describe('applying an iteration to the session', () => {
     const usage = { ...ZERO_USAGE, calls: 2, costUsd: 0.5 };
     const current: SessionState = { ...stateWith('synthetic', T0), recentTrades: Array.from({ length: 50 }, (_, i) => ({ ...trade, tradeId: `old-${i}` })), usage: { ...ZERO_USAGE, calls: 1, costUsd: 1 } };
     const after = { ...current, round: 1, lastBarCloseMs: T0 + BAR_MS, account: { ...current.account, wallet: 1009.9 } };
-    const merged = applyIteration(current, outcomeOf(after, { decision: 'long', closedTrades: [trade], learningEvents: [event], usage }));
+    const merged = applyIteration(current, outcomeOf(current, after, { decision: 'long', closedTrades: [trade], learningEvents: [event], usage }));
     expect(merged).toMatchObject({ round: 1, lastBarCloseMs: T0 + BAR_MS, lastDecision: 'long', usage: { calls: 3, costUsd: 1.5 }, events: [event] });
     expect(merged.account.wallet).toBe(1009.9);
     expect(merged.recentTrades).toHaveLength(50);
@@ -92,7 +92,7 @@ describe('applying an iteration to the session', () => {
   it('an iteration result recorded before deltas existed (its whole state) applies alike', () => {
     const current = stateWith('synthetic', T0);
     const after = { ...current, round: 1, lastBarCloseMs: T0 + BAR_MS, peakEquity: 1200 };
-    const { report, delta } = outcomeOf(after);
+    const { report, delta } = outcomeOf(current, after);
     expect(applyIteration(current, { report, state: after })).toEqual(applyIteration(current, { report, delta }));
   });
 
