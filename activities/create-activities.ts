@@ -4,7 +4,7 @@ import type { ActivityDeps } from './deps';
 import { executeOrders, flattenAccount, syncAccounts } from './exchange';
 import { classified } from './failures';
 import { evaluate, recordIteration, setSchedulePaused, writeLessons } from './ops';
-import { calibrateStep, forecast, packageResearchStep, quantifyUncertaintyStep } from './research';
+import { calibrateStep, forecast, forecastQuant, packageResearchStep, quantifyUncertaintyStep } from './research';
 import { analyseRiskStep, logRisk } from './risk';
 import { buildOrderStep, chooseStyle } from './trader';
 
@@ -17,6 +17,7 @@ export function createActivities(deps: ActivityDeps): ActivityContract {
     'A-B.buildFeatures': bind(buildFeatures),
     'A-C.detectTrend': bind(detectTrendStep),
     'R-A.forecast': bind(forecast),
+    'R-A.forecastQuant': bind(forecastQuant),
     'R-B.quantifyUncertainty': bind(quantifyUncertaintyStep),
     'R-C.calibrate': bind(calibrateStep),
     'R-D.packageResearch': bind(packageResearchStep),

@@ -47,6 +47,8 @@ export const ACTIVITY_TABLE = {
   'A-B.buildFeatures': PURE,
   'A-C.detectTrend': PURE,
   'R-A.forecast': LLM,
+  // The quant forecast methods never ask the LLM: a pure step (activity-proxies.ts routes by method).
+  'R-A.forecastQuant': PURE,
   'R-B.quantifyUncertainty': PURE,
   'R-C.calibrate': PURE,
   'R-D.packageResearch': PURE,

@@ -1,3 +1,5 @@
+import type { Forecast } from '../schemas/research';
+import type { ForecastInput } from '../schemas/steps';
 import type { FlattenInput, FlattenResult, RecordIterationInput, SchedulePauseInput, WriteLessonsInput, WriteLessonsResult } from '../schemas/ops';
 import type { ActivitySteps, ActivityTypeOf, StepName } from './steps';
 
@@ -9,5 +11,10 @@ export interface OpsActivities {
   'O-R.recordIteration'(input: RecordIterationInput): Promise<void>;
 }
 
+/** A step scheduled under a second type where it needs no LLM: R-A's quant methods run as a pure step. */
+export interface RoutedActivities {
+  'R-A.forecastQuant'(input: ForecastInput): Promise<Forecast>;
+}
+
 /** Every activity the worker registers, keyed by its type name (`<step code>.<step>`). */
-export type ActivityContract = { [K in StepName as ActivityTypeOf[K]]: ActivitySteps[K] } & OpsActivities;
+export type ActivityContract = { [K in StepName as ActivityTypeOf[K]]: ActivitySteps[K] } & RoutedActivities & OpsActivities;

@@ -80,10 +80,10 @@ function diffArray(a: Json[], b: Json[]): JsonPatch {
     const d = diffJson(a[drop + i], b[i]);
     if (d) items.push([i, d]);
   }
-  // Mostly rewritten: the new array itself is the smaller message.
-  if (keep > 0 && items.length > keep / 2) return { replace: b };
   const append = b.slice(keep);
-  return { drop, keep, ...(items.length > 0 ? { items } : {}), ...(append.length > 0 ? { append } : {}) };
+  const patch: JsonPatch = { drop, keep, ...(items.length > 0 ? { items } : {}), ...(append.length > 0 ? { append } : {}) };
+  // Mostly rewritten: the new array itself may be the smaller message.
+  return items.length > 0 && JSON.stringify(patch).length >= JSON.stringify(b).length ? { replace: b } : patch;
 }
 
 /** `a` with `patch` applied; null applies no change. Never mutates `a`. */
