@@ -29,6 +29,8 @@ export interface TemporalProbe {
   setupSeconds: number;
   /** History size the server reports for each iteration workflow, in bar order. */
   iterationHistoryBytes: number[];
+  /** The same, only for bars the desk traded (not halted: a halted bar runs A-A and X-S only). */
+  tradingIterationHistoryBytes: number[];
   /** Same, for the iteration's child workflows (risk review, knowledge transfer) together. */
   childHistoryBytes: number[];
   /** The session workflow's last run. */
@@ -66,6 +68,8 @@ export async function probeTemporal(scratch: string, bars: number): Promise<Temp
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     const barList = listBacktestBars(config);
+    const reports = await deps.runLog.read(config.sessionId);
+    const decisionOf = new Map(reports.map((r) => [r.iterationId, r.decision]));
     const sizeOf = async (workflowId: string): Promise<number | null> => {
       try {
         const d = await client.workflow.getHandle(workflowId).describe();
@@ -76,18 +80,20 @@ export async function probeTemporal(scratch: string, bars: number): Promise<Temp
       }
     };
     const iterationHistoryBytes: number[] = [];
+    const tradingIterationHistoryBytes: number[] = [];
     const childHistoryBytes: number[] = [];
     for (const bar of barList) {
       const id = iterationIdFor(config.sessionId, bar);
       const own = await sizeOf(id);
       if (own === null) continue;
       iterationHistoryBytes.push(own);
+      if (decisionOf.get(id) !== 'halted') tradingIterationHistoryBytes.push(own);
       const children = await Promise.all([sizeOf(`${id}-risk`), sizeOf(`${id}-kt`)]);
       childHistoryBytes.push(children.reduce<number>((a, b) => a + (b ?? 0), 0));
     }
     return {
-      bars: (await deps.runLog.read(config.sessionId)).length, seconds, setupSeconds,
-      iterationHistoryBytes, childHistoryBytes, sessionHistoryBytes: (await sizeOf(config.sessionId)) ?? 0,
+      bars: reports.length, seconds, setupSeconds,
+      iterationHistoryBytes, tradingIterationHistoryBytes, childHistoryBytes, sessionHistoryBytes: (await sizeOf(config.sessionId)) ?? 0,
       peakRssMb: peakRss / 2 ** 20,
     };
   } finally {
@@ -115,6 +121,8 @@ if (require.main === module) {
         bars: p.bars, seconds: +p.seconds.toFixed(2), s_per_bar: +(p.seconds / p.bars).toFixed(3), setup_s: +p.setupSeconds.toFixed(2),
         iteration_history_kb_mean: +(mean(p.iterationHistoryBytes) / 1000).toFixed(1),
         iteration_history_kb_max: +(Math.max(...p.iterationHistoryBytes) / 1000).toFixed(1),
+        trading_iterations: p.tradingIterationHistoryBytes.length,
+        trading_iteration_history_kb_mean: +(mean(p.tradingIterationHistoryBytes) / 1000).toFixed(1),
         child_history_kb_mean: +(mean(p.childHistoryBytes) / 1000).toFixed(1),
         session_history_kb: +(p.sessionHistoryBytes / 1000).toFixed(1),
         peak_rss_mb: +p.peakRssMb.toFixed(0), load_start: load.map((x) => +x.toFixed(2)), load_end: loadavg().map((x) => +x.toFixed(2)),
