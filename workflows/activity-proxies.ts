@@ -27,9 +27,16 @@ type StepCall = ((input: never) => Promise<unknown>) & { executeWithOptions(o: {
 export function activityStepsFor(baseQueue: string, opts: ProxyOptions = {}): ActivitySteps {
   const entries = STEP_NAMES.map((step) => [step, labelled(activityFor(activityTypeOf(step), baseQueue, opts), step)] as const);
   const steps = Object.fromEntries(entries) as ActivitySteps;
-  // R-A's quant methods need no LLM: scheduled as a pure step, without an LLM-queue round trip or a recorded input.
+  // Steps that need neither the LLM nor a venue run as pure steps: no round trip to another queue, no recorded input when local.
   const quant = labelled(activityFor('R-A.forecastQuant', baseQueue, opts), 'forecast', 'R-A.forecastQuant');
-  return { ...steps, forecast: (input) => (LLM_FORECAST_METHODS.has(input.method.id) ? steps.forecast(input) : quant(input) as ReturnType<ActivitySteps['forecast']>) };
+  const paperSync = labelled(activityFor('X-S.syncAccountsPaper', baseQueue, opts), 'syncAccounts', 'X-S.syncAccountsPaper');
+  const paperExecute = labelled(activityFor('X-E.executeOrdersPaper', baseQueue, opts), 'executeOrders', 'X-E.executeOrdersPaper');
+  return {
+    ...steps,
+    forecast: (input) => (LLM_FORECAST_METHODS.has(input.method.id) ? steps.forecast(input) : quant(input) as ReturnType<ActivitySteps['forecast']>),
+    syncAccounts: (input) => (input.mode === 'live' ? steps.syncAccounts(input) : paperSync(input) as ReturnType<ActivitySteps['syncAccounts']>),
+    executeOrders: (input) => (input.mode === 'live' ? steps.executeOrders(input) : paperExecute(input) as ReturnType<ActivitySteps['executeOrders']>),
+  };
 }
 
 function labelled(fn: StepCall, step: StepName, type: string = activityTypeOf(step)) {

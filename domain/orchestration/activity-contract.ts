@@ -1,5 +1,5 @@
 import type { Forecast } from '../schemas/research';
-import type { ForecastInput } from '../schemas/steps';
+import type { ExecuteOrdersInput, ExecuteOrdersResult, ForecastInput, SyncAccountsInput, SyncAccountsResult } from '../schemas/steps';
 import type { FlattenInput, FlattenResult, RecordIterationInput, SchedulePauseInput, WriteLessonsInput, WriteLessonsResult } from '../schemas/ops';
 import type { ActivitySteps, ActivityTypeOf, StepName } from './steps';
 
@@ -11,9 +11,14 @@ export interface OpsActivities {
   'O-R.recordIteration'(input: RecordIterationInput): Promise<void>;
 }
 
-/** A step scheduled under a second type where it needs no LLM: R-A's quant methods run as a pure step. */
+/**
+ * Steps scheduled under a second type where they need neither the LLM nor a venue: R-A's quant
+ * methods, and X-S/X-E of a paper or backtest fund (the paper simulator), run as pure steps.
+ */
 export interface RoutedActivities {
   'R-A.forecastQuant'(input: ForecastInput): Promise<Forecast>;
+  'X-S.syncAccountsPaper'(input: SyncAccountsInput): Promise<SyncAccountsResult>;
+  'X-E.executeOrdersPaper'(input: ExecuteOrdersInput): Promise<ExecuteOrdersResult>;
 }
 
 /** Every activity the worker registers, keyed by its type name (`<step code>.<step>`). */
