@@ -17,6 +17,7 @@ import { buildSessionConfig, csvFeed } from '../workers/session-config';
 import { freePort, PROJECT_ROOT, startDevServer } from '../workers/temporal-server';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 import { tradingSessionWorkflow } from '../workflows/session';
+import { writeBundleInChild } from './workflow-bundle';
 
 const DATA = resolve(PROJECT_ROOT, '../shared/data');
 export const BENCH_FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
@@ -36,6 +37,8 @@ export interface TemporalProbe {
   /** The session workflow's last run. */
   sessionHistoryBytes: number;
   peakRssMb: number;
+  /** Peak RSS up to the session's start: the worker loading its prebuilt bundle and connecting. */
+  setupPeakRssMb: number;
 }
 
 /** A backtest config of `bars` bars from `from`, pure steps as local activities (as `npm run backtest -- --runner temporal`). */
@@ -59,9 +62,12 @@ export async function probeTemporal(scratch: string, bars: number): Promise<Temp
     const config = await windowConfig('bench-temporal', bars);
     const deps = buildActivityDeps({ dataDir: resolve(scratch, 'temporal'), env: HEURISTIC_ENV, client });
     const taskQueue = `bench-${Date.now().toString(36)}`;
-    const workers = await createDeskWorkers({ connection, taskQueue, deps });
+    // A prebuilt bundle, as `scripts/worker.ts --workflow-bundle` takes it: webpack stays out of the worker's RSS.
+    const codePath = await writeBundleInChild(resolve(scratch, 'workflow-bundle.js'));
+    const workers = await createDeskWorkers({ connection, taskQueue, deps, workflowBundle: { codePath } });
     running = runDeskWorkers(workers, stop.signal);
     const setupSeconds = (performance.now() - setupStarted) / 1000;
+    const setupPeakRss = Math.max(peakRss, process.memoryUsage.rss());
     const started = performance.now();
     const handle = await client.workflow.start(tradingSessionWorkflow, { workflowId: config.sessionId, taskQueue, args: [{ config, scheduleId: null }] });
     await handle.result();
@@ -95,6 +101,7 @@ export async function probeTemporal(scratch: string, bars: number): Promise<Temp
       bars: reports.length, seconds, setupSeconds,
       iterationHistoryBytes, tradingIterationHistoryBytes, childHistoryBytes, sessionHistoryBytes: (await sizeOf(config.sessionId)) ?? 0,
       peakRssMb: peakRss / 2 ** 20,
+      setupPeakRssMb: setupPeakRss / 2 ** 20,
     };
   } finally {
     clearInterval(sampler);
@@ -125,7 +132,7 @@ if (require.main === module) {
         trading_iteration_history_kb_mean: +(mean(p.tradingIterationHistoryBytes) / 1000).toFixed(1),
         child_history_kb_mean: +(mean(p.childHistoryBytes) / 1000).toFixed(1),
         session_history_kb: +(p.sessionHistoryBytes / 1000).toFixed(1),
-        peak_rss_mb: +p.peakRssMb.toFixed(0), load_start: load.map((x) => +x.toFixed(2)), load_end: loadavg().map((x) => +x.toFixed(2)),
+        peak_rss_mb: +p.peakRssMb.toFixed(0), setup_peak_rss_mb: +p.setupPeakRssMb.toFixed(0), load_start: load.map((x) => +x.toFixed(2)), load_end: loadavg().map((x) => +x.toFixed(2)),
       }));
     })
     .catch((err) => { console.error(err); process.exitCode = 1; })
