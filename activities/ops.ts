@@ -12,7 +12,9 @@ import { inputOf } from './validate';
 export async function evaluate(deps: ActivityDeps, raw: EvaluateInput): Promise<EvaluateChanges> {
   const input = inputOf(deps, EvaluateInputSchema, raw);
   // Checked whole, returned as changes: the history records what the round changed, not both states.
-  const next = EvaluateResultSchema.parse(evaluateRound(input));
+  // Diffed unparsed: the round shares every unchanged subtree with its input, which the diff skips by reference.
+  const next = evaluateRound(input);
+  EvaluateResultSchema.parse(next);
   return EvaluateChangesSchema.parse({ populations: diffJson(input.populations, next.populations), learning: diffJson(input.learning, next.learning) });
 }
 

@@ -42,11 +42,25 @@ export function diffJson(a: Json, b: Json): JsonPatch | null {
 /** Equal as JSON (key order included). Shared subtrees, the common case, compare by reference. */
 function jsonEqual(a: Json, b: Json): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-  if (!isRecord(a) || !isRecord(b)) return false;
-  const ka = Object.keys(defined(a));
-  const kb = Object.keys(defined(b));
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && jsonEqual(a[k], b[k]));
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ra = a as Record<string, Json>;
+  const rb = b as Record<string, Json>;
+  let ka = Object.keys(ra);
+  let kb = Object.keys(rb);
+  // Keys holding undefined are no keys to JSON; only a count mismatch needs the slower look.
+  if (ka.length !== kb.length) {
+    ka = Object.keys(defined(ra));
+    kb = Object.keys(defined(rb));
+    if (ka.length !== kb.length) return false;
+  }
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !jsonEqual(ra[ka[i]!], rb[ka[i]!])) return false;
+  return true;
 }
 
 /** An object's keys as JSON sees them: a key holding undefined is no key. */
