@@ -1,10 +1,10 @@
 import type { ActivityContract } from '../domain/orchestration/activity-contract';
 import { alignData, buildFeatures, detectTrendStep } from './analyst';
 import type { ActivityDeps } from './deps';
-import { executeOrders, flattenAccount, syncAccounts } from './exchange';
+import { executeOrders, executeOrdersPaper, flattenAccount, syncAccounts, syncAccountsPaper } from './exchange';
 import { classified } from './failures';
 import { evaluate, recordIteration, setSchedulePaused, writeLessons } from './ops';
-import { calibrateStep, forecast, packageResearchStep, quantifyUncertaintyStep } from './research';
+import { calibrateStep, forecast, forecastQuant, packageResearchStep, quantifyUncertaintyStep } from './research';
 import { analyseRiskStep, logRisk } from './risk';
 import { buildOrderStep, chooseStyle } from './trader';
 
@@ -14,9 +14,11 @@ export function createActivities(deps: ActivityDeps): ActivityContract {
   return {
     'A-A.alignData': bind(alignData),
     'X-S.syncAccounts': bind(syncAccounts),
+    'X-S.syncAccountsPaper': bind(syncAccountsPaper),
     'A-B.buildFeatures': bind(buildFeatures),
     'A-C.detectTrend': bind(detectTrendStep),
     'R-A.forecast': bind(forecast),
+    'R-A.forecastQuant': bind(forecastQuant),
     'R-B.quantifyUncertainty': bind(quantifyUncertaintyStep),
     'R-C.calibrate': bind(calibrateStep),
     'R-D.packageResearch': bind(packageResearchStep),
@@ -25,6 +27,7 @@ export function createActivities(deps: ActivityDeps): ActivityContract {
     'M-A.analyseRisk': bind(analyseRiskStep),
     'M-B.logRisk': bind(logRisk),
     'X-E.executeOrders': bind(executeOrders),
+    'X-E.executeOrdersPaper': bind(executeOrdersPaper),
     'E.evaluate': bind(evaluate),
     'X-F.flattenAccount': bind(flattenAccount),
     'O-S.setSchedulePaused': bind(setSchedulePaused),

@@ -74,6 +74,24 @@ export async function executeOrders(deps: ActivityDeps, raw: ExecuteOrdersInput)
   return ExecuteOrdersResultSchema.parse({ account: main.account, order: main.order, shadow, events: main.events, shadowClosed });
 }
 
+/**
+ * X-S and X-E on the paper simulator, scheduled as pure steps: a paper or backtest fund touches no
+ * venue, so it needs neither the exchange queue nor a round trip to it. Refuses a live fund.
+ */
+export async function syncAccountsPaper(deps: ActivityDeps, raw: SyncAccountsInput): Promise<SyncAccountsResult> {
+  requirePaper(raw, 'X-S.syncAccountsPaper');
+  return syncAccounts(deps, raw);
+}
+
+export async function executeOrdersPaper(deps: ActivityDeps, raw: ExecuteOrdersInput): Promise<ExecuteOrdersResult> {
+  requirePaper(raw, 'X-E.executeOrdersPaper');
+  return executeOrders(deps, raw);
+}
+
+function requirePaper(raw: { mode?: unknown }, type: string): void {
+  if (raw.mode === 'live') throw new ClassifiedError(FailureType.ConfigInvalid, `${type} runs the paper simulator: a live fund's step goes to the exchange queue`, false);
+}
+
 /** X-F: the kill switch: cancel all orders, close the position with a reduce-only market order. */
 export async function flattenAccount(deps: ActivityDeps, raw: FlattenInput): Promise<FlattenResult> {
   const input = inputOf(deps, FlattenInputSchema, raw);

@@ -1,15 +1,21 @@
 import { z } from 'zod';
 import { ClassifiedError } from '../domain/failures';
 import { evaluateRound } from '../domain/population/evaluate';
+import { diffJson } from '../domain/schemas/json-patch';
 import { addUsage, ZERO_USAGE } from '../domain/schemas/llm';
 import { type RecordIterationInput, RecordIterationInputSchema, type SchedulePauseInput, SchedulePauseInputSchema, type WriteLessonsInput, WriteLessonsInputSchema, type WriteLessonsResult } from '../domain/schemas/ops';
-import { type EvaluateInput, EvaluateInputSchema, type EvaluateResult, EvaluateResultSchema } from '../domain/schemas/steps';
+import { type EvaluateInput, EvaluateInputSchema, EvaluateResultSchema, type EvaluateChanges, EvaluateChangesSchema } from '../domain/schemas/steps';
 import type { ActivityDeps } from './deps';
 import { inputOf } from './validate';
 
 /** E: the Evaluator's fixed metrics after the round. */
-export async function evaluate(deps: ActivityDeps, raw: EvaluateInput): Promise<EvaluateResult> {
-  return EvaluateResultSchema.parse(evaluateRound(inputOf(deps, EvaluateInputSchema, raw)));
+export async function evaluate(deps: ActivityDeps, raw: EvaluateInput): Promise<EvaluateChanges> {
+  const input = inputOf(deps, EvaluateInputSchema, raw);
+  // Checked whole, returned as changes: the history records what the round changed, not both states.
+  // Diffed unparsed: the round shares every unchanged subtree with its input, which the diff skips by reference.
+  const next = evaluateRound(input);
+  EvaluateResultSchema.parse(next);
+  return EvaluateChangesSchema.parse({ populations: diffJson(input.populations, next.populations), learning: diffJson(input.learning, next.learning) });
 }
 
 const LessonSchema = z.object({ lesson: z.string().min(1).max(400) });

@@ -1,3 +1,5 @@
+import { ClassifiedError, FailureType } from '../domain/failures';
+import { LLM_FORECAST_METHODS } from '../domain/orchestration/method-catalog';
 import { calibrate } from '../domain/research/calibration-methods';
 import { forecastFromLlm, forecastHeuristic } from '../domain/research/forecast-methods';
 import { buildForecastPrompt } from '../domain/research/forecast-prompt';
@@ -17,8 +19,6 @@ import { loadSnapshot } from './analyst';
 import type { ActivityDeps } from './deps';
 import { inputOf } from './validate';
 
-/** Forecast methods that ask the shared LLM; the others are pure quant methods. */
-const LLM_FORECAST_METHODS = new Set(['llm_narrative']);
 
 /** R-A: the researcher's forecasting method; the narrative method reasons through the shared LLM. */
 export async function forecast(deps: ActivityDeps, raw: ForecastInput): Promise<Forecast> {
@@ -34,6 +34,18 @@ export async function forecast(deps: ActivityDeps, raw: ForecastInput): Promise<
     heuristic: () => ({ pUp: heuristic.pUp, expectedReturn: heuristic.expectedReturn, horizonBars: heuristic.horizonBars, rationale: heuristic.rationale }),
   });
   return ForecastSchema.parse(forecastFromLlm(reasoned.value, input, reasoned.provenance));
+}
+
+/**
+ * R-A for the quant methods, which never ask the LLM: the same step, scheduled as a pure activity on
+ * the orchestration queue (a local activity in fast backtests) instead of an LLM-queue round trip.
+ */
+export async function forecastQuant(deps: ActivityDeps, raw: ForecastInput): Promise<Forecast> {
+  const method = (raw as { method?: { id?: string } }).method?.id ?? '';
+  if (LLM_FORECAST_METHODS.has(method)) {
+    throw new ClassifiedError(FailureType.ConfigInvalid, `R-A method ${method} asks the LLM: schedule R-A.forecast on the LLM queue, not R-A.forecastQuant`, false);
+  }
+  return forecast(deps, raw);
 }
 
 function markFallback<T extends { provenance: Forecast['provenance'] }>(out: T): T {

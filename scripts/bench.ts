@@ -4,30 +4,24 @@
  * a Temporal dev server this script starts on a free port, and a fake OpenAI-compatible server
  * that answers after 300 ms. Figures only: nothing here asserts a speed.
  */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { benchLocalLlm } from '../bench/local-llm';
 import { startSlowLlmServer } from '../bench/slow-llm-server';
+import { BENCH_FEED as FEED, mean, probeTemporal, windowConfig } from '../bench/temporal-probe';
 import { benchSweepSpeedup } from '../bench/sweep-speedup';
-import { BAR_MS, type SessionConfig } from '../domain/schemas/config';
+import type { SessionConfig } from '../domain/schemas/config';
 import { buildActivityDeps } from '../workers/build-deps';
-import { listBacktestBars } from '../domain/orchestration/backtest-bars';
 import { runFastBacktest } from '../workers/fast-runner';
-import { buildSessionConfig, csvFeed } from '../workers/session-config';
-import { freePort, PROJECT_ROOT, startDevServer } from '../workers/temporal-server';
-import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
-import { tradingSessionWorkflow } from '../workflows/session';
+import { buildSessionConfig } from '../workers/session-config';
+import { PROJECT_ROOT } from '../workers/temporal-server';
+import { installRuntimeLogger } from '../workers/worker';
 
-const DATA = resolve(PROJECT_ROOT, '../shared/data');
-const FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
 const HEURISTIC_ENV = { LLM_PROVIDER: 'heuristic' };
 const FAST_FROM = Date.UTC(2019, 8, 10);
 const FAST_TO = Date.UTC(2025, 5, 30);
-/** The Temporal and LLM windows: recent history, well before the holdout. */
-const WINDOW_FROM = Date.UTC(2024, 0, 1);
+/** The Temporal and LLM windows (bench/temporal-probe.ts): from 2024-01-01, well before the holdout. */
 const TEMPORAL_BARS = 720;
 const LLM_BARS = 120;
 const LLM_DELAY_MS = 300;
@@ -37,8 +31,9 @@ async function main(): Promise<void> {
   const scratch = mkdtempSync(resolve(tmpdir(), 'desk-bench-'));
   try {
     const machine = machineFacts();
+    // Temporal first: the worker's peak RSS is then its own, not the fast runs' leftovers.
+    const temporal = await benchTemporal(scratch);
     const fast = await benchFast(scratch);
-    const temporal = await benchTemporal(scratch, fast.secondsPerBar);
     const llm = await benchLlm(scratch);
     const sweep = await benchSweepSpeedup();
     const local = await benchLocalLlm();
@@ -46,10 +41,12 @@ async function main(): Promise<void> {
       ...machine,
       ...fast.figures,
       ...temporal,
+      temporal_overhead_ratio: round(temporal.temporal_s_per_bar / fast.secondsPerBar, 1),
       ...llm,
       ...sweep,
       ...local,
-      worker_peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
+      // The whole bench process (fast runs, sweep and the Temporal worker); the worker's own peak is temporal_worker_peak_rss_mb.
+      bench_process_peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
       load_average_end: loadavg().map((x) => round(x, 2)),
     };
     const out = resolve(PROJECT_ROOT, 'out');
@@ -115,44 +112,34 @@ async function benchFastYear(scratch: string) {
   };
 }
 
-/** The Temporal runner: a backtest session on a dev server started here, 720 bars, real workflows and activities. */
-async function benchTemporal(scratch: string, fastSecondsPerBar: number) {
-  const setupStarted = performance.now();
-  const server = await startDevServer({ port: await freePort(), uiPort: null, dbFile: null });
-  const connection = await NativeConnection.connect({ address: server.address });
-  const clientConnection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection: clientConnection });
-  const stop = new AbortController();
-  let running: Promise<void> | null = null;
-  try {
-    const config = await windowConfig('bench-temporal', TEMPORAL_BARS);
-    const deps = buildActivityDeps({ dataDir: resolve(scratch, 'temporal'), env: HEURISTIC_ENV, client });
-    const taskQueue = `bench-${Date.now().toString(36)}`;
-    const workers = await createDeskWorkers({ connection, taskQueue, deps });
-    running = runDeskWorkers(workers, stop.signal);
-    const setupSeconds = (performance.now() - setupStarted) / 1000;
-    const started = performance.now();
-    const handle = await client.workflow.start(tradingSessionWorkflow, { workflowId: config.sessionId, taskQueue, args: [{ config, scheduleId: null }] });
-    await handle.result();
-    const seconds = (performance.now() - started) / 1000;
-    const bars = (await deps.runLog.read(config.sessionId)).length;
-    // The long fast run is mostly halted (cheap) bars; the same window in the fast runner compares like with like.
-    const same = await timeFast(config);
-    return {
-      temporal_bars: bars,
-      temporal_720_s: round(seconds, 2),
-      temporal_setup_s: round(setupSeconds, 2),
-      temporal_overhead_ratio: round(seconds / bars / fastSecondsPerBar, 1),
-      fast_same_window_s: round(same, 2),
-      temporal_overhead_ratio_same_window: round(seconds / same, 1),
-    };
-  } finally {
-    stop.abort();
-    await running?.catch(() => undefined);
-    await clientConnection.close();
-    await connection.close();
-    await server.stop();
-  }
+/**
+ * The Temporal runner: a backtest session on a dev server started here, 720 bars, real workflows and
+ * activities (bench/temporal-probe.ts). History bytes are what the server reports per iteration
+ * workflow (deterministic for a given code version); the worker's peak RSS is sampled during the run.
+ */
+async function benchTemporal(scratch: string) {
+  const loadStart = loadavg().map((x) => round(x, 2));
+  const p = await probeTemporal(scratch, TEMPORAL_BARS);
+  const loadEnd = loadavg().map((x) => round(x, 2));
+  // The long fast run is mostly halted (cheap) bars; the same window in the fast runner compares like with like.
+  const same = await timeFast(await windowConfig('bench-temporal-fast', TEMPORAL_BARS));
+  const kb = (xs: number[]) => round(mean(xs) / 1000, 1);
+  return {
+    temporal_bars: p.bars,
+    temporal_720_s: round(p.seconds, 2),
+    temporal_s_per_bar: round(p.seconds / p.bars, 3),
+    temporal_setup_s: round(p.setupSeconds, 2),
+    temporal_load_average: { start: loadStart, end: loadEnd },
+    fast_same_window_s: round(same, 2),
+    temporal_overhead_ratio_same_window: round(p.seconds / same, 1),
+    iteration_history_kb_mean: kb(p.iterationHistoryBytes),
+    iteration_history_kb_max: round(Math.max(...p.iterationHistoryBytes) / 1000, 1),
+    iteration_history_kb_mean_trading_bars: kb(p.tradingIterationHistoryBytes),
+    iteration_trading_bars: p.tradingIterationHistoryBytes.length,
+    iteration_children_history_kb_mean: kb(p.childHistoryBytes),
+    session_history_kb_last_run: round(p.sessionHistoryBytes / 1000, 1),
+    temporal_worker_peak_rss_mb: round(p.peakRssMb, 0),
+  };
 }
 
 /**
@@ -203,13 +190,6 @@ async function timeFast(config: SessionConfig): Promise<number> {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-/** A backtest config of `bars` bars from WINDOW_FROM. */
-function windowConfig(sessionId: string, bars: number): Promise<SessionConfig> {
-  // Pure steps as local activities, as `npm run backtest -- --runner temporal` runs them.
-  return buildSessionConfig({ mode: 'backtest', feed: FEED, fromMs: WINDOW_FROM, toMs: WINDOW_FROM + (bars - 1) * BAR_MS, sessionId: `${sessionId}-${Date.now().toString(36)}`, localPureSteps: true })
-    .then((c) => (listBacktestBars(c).length === bars ? c : Promise.reject(new Error(`expected ${bars} bars, the window has ${listBacktestBars(c).length}`))));
 }
 
 function iso(ms: number): string {

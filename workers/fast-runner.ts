@@ -6,7 +6,7 @@ import { backtestStopMessage } from '../domain/llm/llm-alert';
 import { listBacktestBars } from '../domain/orchestration/backtest-bars';
 import { iterationIdFor, runIteration } from '../domain/orchestration/run-iteration';
 import { initialSessionState } from '../domain/orchestration/session-state';
-import { mergeIterationState } from '../domain/orchestration/session-loop';
+import { applyIteration, fundOf } from '../domain/orchestration/session-loop';
 import { isCancellation } from '../workflows/is-cancellation';
 import type { SessionConfig } from '../domain/schemas/config';
 import type { IterationReport, SessionState } from '../domain/schemas/session';
@@ -35,9 +35,9 @@ export async function runFastBacktest(
   let state = initialSessionState(config, config.fromMs!);
   const reports: IterationReport[] = [];
   for (const barCloseMs of bars) {
-    const outcome = await runIteration(steps, state, { iterationId: iterationIdFor(config.sessionId, barCloseMs), barCloseMs }, isCancellation);
+    const outcome = await runIteration(steps, fundOf(state), { iterationId: iterationIdFor(config.sessionId, barCloseMs), barCloseMs }, isCancellation);
     // A halt's flatten happens inside the iteration, so its closing trade is in this bar's report.
-    state = mergeIterationState(state, outcome.state);
+    state = applyIteration(state, outcome);
     reports.push(outcome.report);
     await deps.runLog.append(config.sessionId, outcome.report);
     // Awaited: a heartbeating caller (the sweep activity) yields to the event loop here.

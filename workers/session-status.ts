@@ -1,6 +1,10 @@
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { IterationOutcome } from '../domain/orchestration/run-iteration';
+import { applyIteration, sessionStateOf } from '../domain/orchestration/session-loop';
+import type { SessionState } from '../domain/schemas/session';
+import type { IterationInput } from '../workflows/iteration';
 import { statusOf, type SessionStatus } from '../domain/orchestration/status';
 import { statusQuery } from '../workflows/messages';
 import type { SessionResult } from '../workflows/session';
@@ -65,11 +69,23 @@ async function fromLastIteration(client: Client, sessionId: string, why: string)
   }
   const stale = { stale: true, failed_iterations_since: failedSince };
   if (!last) return { ...stale, session: sessionId, stale_reason: `${why}; no iteration has completed yet, so there are no figures`, as_of_iteration: null };
-  const outcome = (await client.workflow.getHandle(last.id).result()) as IterationOutcome;
+  const state = await stateAfterIteration(client, last.id);
   return {
-    ...statusOf(outcome.state, scheduleIdFor(sessionId), toIso), ...stale, as_of_iteration: last.id,
-    stale_reason: `${why}: figures as of the last completed iteration (bar ${toIso(last.barMs)}); halts, pauses or resumes signalled since then are not in them`,
+    ...statusOf(state, scheduleIdFor(sessionId), toIso), ...stale, as_of_iteration: last.id,
+    stale_reason: `${why}: figures as of the last completed iteration (bar ${toIso(last.barMs)}); halts, pauses or resumes signalled since then are not in them; LLM usage, events and recent trades are that bar's only`,
   };
+}
+
+/** The fund after a completed iteration: its recorded input with its result applied (the session's own logs are not in either). */
+async function stateAfterIteration(client: Client, workflowId: string): Promise<SessionState> {
+  const handle = client.workflow.getHandle(workflowId);
+  const outcome = (await handle.result()) as IterationOutcome | { report: IterationOutcome['report']; state: SessionState };
+  if ('state' in outcome) return outcome.state;
+  const history = await handle.fetchHistory();
+  const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  if (!payload) throw new Error(`iteration ${workflowId}: its history has no input to rebuild the fund from`);
+  const input = defaultPayloadConverter.fromPayload<IterationInput>(payload);
+  return applyIteration(sessionStateOf(input.fund), outcome);
 }
 
 async function pollersOf(client: Client, described: WorkflowExecutionDescription): Promise<number> {

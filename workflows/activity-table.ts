@@ -44,9 +44,13 @@ const CONTROL: ActivityRow = { queue: 'orchestration', startToCloseTimeout: '10s
 export const ACTIVITY_TABLE = {
   'A-A.alignData': PURE,
   'X-S.syncAccounts': EXCHANGE,
+  // A paper or backtest fund's X-S/X-E run the paper simulator: pure steps (activity-proxies.ts routes by mode).
+  'X-S.syncAccountsPaper': PURE,
   'A-B.buildFeatures': PURE,
   'A-C.detectTrend': PURE,
   'R-A.forecast': LLM,
+  // The quant forecast methods never ask the LLM: a pure step (activity-proxies.ts routes by method).
+  'R-A.forecastQuant': PURE,
   'R-B.quantifyUncertainty': PURE,
   'R-C.calibrate': PURE,
   'R-D.packageResearch': PURE,
@@ -55,6 +59,7 @@ export const ACTIVITY_TABLE = {
   'M-A.analyseRisk': LLM,
   'M-B.logRisk': PURE,
   'X-E.executeOrders': EXCHANGE,
+  'X-E.executeOrdersPaper': PURE,
   'E.evaluate': PURE,
   // A kill switch closes the book while the venue may be slow: a minute per attempt.
   'X-F.flattenAccount': { ...EXCHANGE, startToCloseTimeout: '1m' },

@@ -3,7 +3,7 @@ import { executeChild, upsertSearchAttributes, workflowInfo } from '@temporalio/
 import type { IterationOutcome } from '../domain/orchestration/run-iteration';
 import { runIteration } from '../domain/orchestration/run-iteration';
 import type { Steps } from '../domain/orchestration/steps';
-import type { SessionState } from '../domain/schemas/session';
+import type { IterationFund } from '../domain/schemas/session';
 import { activityFor, activityStepsFor } from './activity-proxies';
 import { isCancellation } from './is-cancellation';
 import { knowledgeTransferWorkflow } from './knowledge-transfer';
@@ -11,17 +11,18 @@ import { riskReviewWorkflow } from './risk-review';
 import { SA } from './search-attributes';
 
 export interface IterationInput {
-  state: SessionState;
+  /** What the bar reads of the fund (`fundOf`): accounts, breakers, populations, learning. */
+  fund: IterationFund;
   barCloseMs: number;
 }
 
 const childRetry: RetryPolicy = { maximumAttempts: 3, initialInterval: '2s' };
 
-/** One closed 4h bar through every agent step (docs/architecture.md diagram); the orchestration lives in domain/. */
+/** One closed 4h bar through every agent step (docs/architecture.md diagram); the orchestration lives in domain/. Returns the report and the fund's changes. */
 export async function tradingIterationWorkflow(input: IterationInput): Promise<IterationOutcome> {
   const info = workflowInfo();
   const steps: Steps = {
-    ...activityStepsFor(info.taskQueue, { localPureSteps: input.state.config.localPureSteps }),
+    ...activityStepsFor(info.taskQueue, { localPureSteps: input.fund.config.localPureSteps }),
     reviewRisk: (review) =>
       executeChild(riskReviewWorkflow, {
         workflowId: `${info.workflowId}-risk`, args: [review], retry: childRetry, workflowExecutionTimeout: '30m',
@@ -34,12 +35,12 @@ export async function tradingIterationWorkflow(input: IterationInput): Promise<I
       }),
     flattenAccount: activityFor('X-F.flattenAccount', info.taskQueue),
   };
-  const { symbol, mode, sessionId } = input.state.config;
+  const { symbol, mode, sessionId } = input.fund.config;
   upsertSearchAttributes([
     { key: SA.barTime, value: new Date(input.barCloseMs) },
     { key: SA.symbol, value: symbol }, { key: SA.mode, value: mode }, { key: SA.session, value: sessionId },
   ]);
-  const outcome = await runIteration(steps, input.state, { iterationId: info.workflowId, barCloseMs: input.barCloseMs }, isCancellation);
+  const outcome = await runIteration(steps, input.fund, { iterationId: info.workflowId, barCloseMs: input.barCloseMs }, isCancellation);
   upsertSearchAttributes([{ key: SA.decision, value: outcome.report.decision }]);
   return outcome;
 }

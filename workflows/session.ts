@@ -6,7 +6,7 @@ import { listBacktestBars } from '../domain/orchestration/backtest-bars';
 import { iterationIdFor, type IterationOutcome } from '../domain/orchestration/run-iteration';
 import { MAX_FAILURE_STREAK, applyFlatten, equityNow, initialSessionState } from '../domain/orchestration/session-state';
 import { addHalts, flattenReportOf, resumeTrading, upgradeState } from '../domain/orchestration/halt-events';
-import { hasExposure, nextBarFor, recordFailedIteration, mergeIterationState } from '../domain/orchestration/session-loop';
+import { applyIteration, fundOf, hasExposure, nextBarFor, recordFailedIteration } from '../domain/orchestration/session-loop';
 import { statusOf } from '../domain/orchestration/status';
 import { type SessionConfigInput, SessionConfigSchema } from '../domain/schemas/config';
 import type { ClosedTrade } from '../domain/schemas/account';
@@ -150,7 +150,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     currentBar = null;
     if (outcome) {
       const alertBefore = state.llmAlert ?? null;
-      state = mergeIterationState(state, outcome.state);
+      state = applyIteration(state, outcome);
       await recordIteration({ sessionId: config.sessionId, report: outcome.report });
       if (state.llmAlert && !alertBefore) log.warn('LLM use halted', { alert: state.llmAlert });
       // A refused key does not heal: a backtest stops at once (the runner reports it and fails).
@@ -179,7 +179,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
       return await scope.run(() =>
         executeChild(tradingIterationWorkflow, {
           workflowId: iterationIdFor(config.sessionId, barCloseMs),
-          args: [{ state, barCloseMs }],
+          args: [{ fund: fundOf(state), barCloseMs }],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           staticSummary: `${config.symbol} · ${config.mode} · bar ${new Date(barCloseMs).toISOString()}`,
           cancellationType: ChildWorkflowCancellationType.TRY_CANCEL,

@@ -1,3 +1,5 @@
+import type { Forecast } from '../schemas/research';
+import type { ExecuteOrdersInput, ExecuteOrdersResult, ForecastInput, SyncAccountsInput, SyncAccountsResult } from '../schemas/steps';
 import type { FlattenInput, FlattenResult, RecordIterationInput, SchedulePauseInput, WriteLessonsInput, WriteLessonsResult } from '../schemas/ops';
 import type { ActivitySteps, ActivityTypeOf, StepName } from './steps';
 
@@ -9,5 +11,15 @@ export interface OpsActivities {
   'O-R.recordIteration'(input: RecordIterationInput): Promise<void>;
 }
 
+/**
+ * Steps scheduled under a second type where they need neither the LLM nor a venue: R-A's quant
+ * methods, and X-S/X-E of a paper or backtest fund (the paper simulator), run as pure steps.
+ */
+export interface RoutedActivities {
+  'R-A.forecastQuant'(input: ForecastInput): Promise<Forecast>;
+  'X-S.syncAccountsPaper'(input: SyncAccountsInput): Promise<SyncAccountsResult>;
+  'X-E.executeOrdersPaper'(input: ExecuteOrdersInput): Promise<ExecuteOrdersResult>;
+}
+
 /** Every activity the worker registers, keyed by its type name (`<step code>.<step>`). */
-export type ActivityContract = { [K in StepName as ActivityTypeOf[K]]: ActivitySteps[K] } & OpsActivities;
+export type ActivityContract = { [K in StepName as ActivityTypeOf[K]]: ActivitySteps[K] } & RoutedActivities & OpsActivities;

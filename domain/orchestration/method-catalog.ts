@@ -10,6 +10,12 @@ import { STYLE_METHODS } from '../trader/styles';
 type Described = { id: string; params: Readonly<Record<string, number>>; tags: readonly string[] };
 const entries = (methods: readonly Described[]) => methods.map((m) => ({ id: m.id, params: { ...m.params }, tags: [...m.tags] }));
 
+/**
+ * R-A methods that ask the shared LLM (the others are pure quant methods): only these need the LLM
+ * queue, so the orchestration schedules the rest as a pure step (`R-A.forecastQuant`).
+ */
+export const LLM_FORECAST_METHODS: ReadonlySet<string> = new Set(['llm_narrative']);
+
 /** Every (M) step's method inventory: what a new agent starts with, and the library pruned methods return to. */
 export const METHOD_CATALOG: MethodCatalog = {
   'A-B': entries(FEATURE_METHODS),

@@ -2,11 +2,13 @@ import type { Account, ClosedTrade } from '../schemas/account';
 import type { Agent, LearningEvent, MethodStep } from '../schemas/agents';
 import type { FeatureTable, TrendCall } from '../schemas/analysis';
 import { addUsage, type LlmUsage, ZERO_USAGE } from '../schemas/llm';
+import type { LearningState } from '../schemas/learning';
+import { applyPatch } from '../schemas/json-patch';
 import type { SnapshotSummary } from '../schemas/market';
 import type { ResearchReport } from '../schemas/research';
 import type { RiskReviewResult } from '../schemas/risk';
-import type { IterationReport, SessionState } from '../schemas/session';
-import type { Analysis, ExecuteOrdersResult, MethodChoice, StepContext, SyncAccountsResult } from '../schemas/steps';
+import type { IterationDelta, IterationFund, IterationReport, SessionState } from '../schemas/session';
+import type { Analysis, ExecuteOrdersResult, MethodChoice, StepAgent, StepContext, SyncAccountsResult } from '../schemas/steps';
 import type { ExecutionStyle, Order, TradeProposal } from '../schemas/trade';
 import { llmAlertOf } from '../llm/llm-alert';
 import { formatIsoUtc } from '../metrics/civil-time';
@@ -18,8 +20,8 @@ import { recordUse, selectMethod } from '../population/select-method';
 import { withLlmFallback } from './llm-fallback';
 import { closedTradesOf } from '../exchange/closed-trades';
 import { applyExecution, applyFlatten, applySync, equityNow, riskContextOf } from './session-state';
-import { MAX_HALT_EVENTS, newHaltsOf, openPnlOf, upgradeState } from './halt-events';
-import { hasExposure } from './session-loop';
+import { MAX_HALT_EVENTS, newHaltsOf, openPnlOf } from './halt-events';
+import { deltaOf, hasExposure, sessionStateOf } from './session-loop';
 import type { IsCancellation, Steps } from './steps';
 
 /** Iteration workflow id: `iter-<session>-<bar close ISO>` (docs/architecture.md); client order ids derive from it. */
@@ -32,19 +34,23 @@ export interface BarToTrade {
   barCloseMs: number;
 }
 
+/** What one bar did: its report, and what it changed in the fund (applied by `applyIteration`). */
 export interface IterationOutcome {
-  state: SessionState;
   report: IterationReport;
+  delta: IterationDelta;
 }
 
 /**
  * One closed bar through the whole desk, as in docs/architecture.md:
  * A-A → X-S → analysts (A-B → A-C) → researchers (R-A ∥ R-B → R-C → R-D) → traders (T-A → T-B)
  * → risk review (M-A/M-B soft-fail loop) → X-E → E → every K rounds knowledge transfer.
- * Agents of a role run in parallel. Pure orchestration over `steps`: no I/O of its own.
+ * Agents of a role run in parallel. Pure orchestration over `steps`: no I/O of its own. It reads only
+ * the fund (`IterationFund`) and returns its report and the fund's changes (`IterationDelta`); each
+ * step gets what it reads: an agent's id, model and notes, a researcher's own forecast history.
  */
-export async function runIteration(steps: Steps, given: SessionState, bar: BarToTrade, isCancellation: IsCancellation): Promise<IterationOutcome> {
-  const state = upgradeState(given);
+export async function runIteration(steps: Steps, fund: IterationFund, bar: BarToTrade, isCancellation: IsCancellation): Promise<IterationOutcome> {
+  // The working copy: the session appends this bar's trades, learning events and usage from the report.
+  const state = sessionStateOf(fund);
   const cfg = state.config;
   const ctx: StepContext = { sessionId: cfg.sessionId, iterationId: bar.iterationId, barCloseMs: bar.barCloseMs, round: state.round + 1, symbol: cfg.symbol };
   const usage: LlmUsage[] = [];
@@ -70,8 +76,8 @@ export async function runIteration(steps: Steps, given: SessionState, bar: BarTo
   const analystMethods = analysts.map((a) => ({ ab: choose(a, 'A-B'), ac: choose(a, 'A-C') }));
   const analyses = await Promise.all(analysts.map(async (agent, i) => {
     const m = analystMethods[i]!;
-    const features = await steps.buildFeatures({ ctx, agent, method: m.ab, snapshotRef: snapshot.ref });
-    const trend = await steps.detectTrend({ ctx, agent, method: m.ac, snapshotRef: snapshot.ref, features });
+    const features = await steps.buildFeatures({ ctx, agent: stepAgentOf(agent), method: m.ab, snapshotRef: snapshot.ref });
+    const trend = await steps.detectTrend({ ctx, agent: stepAgentOf(agent), method: m.ac, snapshotRef: snapshot.ref, features });
     return { agent, features, trend };
   }));
   const analysis = combineAnalyses(snapshot, analyses, leaderOf(s.populations, s.learning, 'analyst'));
@@ -81,13 +87,15 @@ export async function runIteration(steps: Steps, given: SessionState, bar: BarTo
   const researchMethods = researchers.map((a) => ({ ra: choose(a, 'R-A'), rb: choose(a, 'R-B'), rc: choose(a, 'R-C') }));
   const research = await Promise.all(researchers.map(async (agent, i) => {
     const m = researchMethods[i]!;
+    const who = stepAgentOf(agent);
+    const history = ownForecastHistory(s.learning, agent.id);
     const [forecast, uncertainty] = await Promise.all([
-      withLlmFallback((x) => steps.forecast(x), { ctx, agent, method: m.ra, analysis, learning: s.learning }),
-      steps.quantifyUncertainty({ ctx, agent, method: m.rb, snapshotRef: snapshot.ref, analysis }),
+      withLlmFallback((x) => steps.forecast(x), { ctx, agent: who, method: m.ra, analysis, history }),
+      steps.quantifyUncertainty({ ctx, agent: who, method: m.rb, snapshotRef: snapshot.ref, analysis }),
     ]);
     usage.push(forecast.provenance.usage);
-    const calibration = await steps.calibrate({ ctx, agent, method: m.rc, forecast, learning: s.learning, enabled: cfg.learning.calibration });
-    const report = await steps.packageResearch({ ctx, agent, analysis, forecast, uncertainty, calibration, limits: cfg.risk, costs: cfg.costs });
+    const calibration = await steps.calibrate({ ctx, agent: who, method: m.rc, forecast, history, enabled: cfg.learning.calibration });
+    const report = await steps.packageResearch({ ctx, agent: who, analysis, forecast, uncertainty, calibration, limits: cfg.risk, costs: cfg.costs });
     return { agent, forecast, uncertainty, calibration, report };
   }));
   const consensus = decideResearch(cfg.decisionRule, research.map((r) => ({ id: r.agent.id, report: r.report })), s);
@@ -101,9 +109,10 @@ export async function runIteration(steps: Steps, given: SessionState, bar: BarTo
   const skillOf = (traderId: string) => summarizeSkill(s.learning, researcherId, traderId);
   const proposals = await Promise.all(traders.map(async (agent, i) => {
     const account = accountFor(s, agent.id);
-    const style = await withLlmFallback((x) => steps.chooseStyle(x), { ctx, agent, method: styleMethods[i]!, research: consensus, snapshot, feedback: [] });
+    const who = stepAgentOf(agent);
+    const style = await withLlmFallback((x) => steps.chooseStyle(x), { ctx, agent: who, method: styleMethods[i]!, research: consensus, snapshot, feedback: [] });
     usage.push(style.provenance.usage);
-    const proposal = await steps.buildOrder({ ctx, agent, attempt: 0, research: consensus, style, account, limits: cfg.risk, costs: cfg.costs, feedback: [], sizing: cfg.sizing, skill: skillOf(agent.id) });
+    const proposal = await steps.buildOrder({ ctx, agent: who, attempt: 0, research: consensus, style, account, limits: cfg.risk, costs: cfg.costs, feedback: [], sizing: cfg.sizing, skill: skillOf(agent.id) });
     return { agent, style, proposal, methodIndex: i };
   }));
   const deciderId = decideTrader(cfg.decisionRule, proposals, s);
@@ -112,7 +121,7 @@ export async function runIteration(steps: Steps, given: SessionState, bar: BarTo
   // Risk manager: the soft-fail loop on the deciding trader's order.
   const riskManager = s.populations.risk_manager.find((a) => a.id === leaderOf(s.populations, s.learning, 'risk_manager')) ?? s.populations.risk_manager[0]!;
   const review: RiskReviewResult = await noTradeOnFailure(isCancellation, steps.reviewRisk({
-    ctx, trader: decider.agent, riskManager, riskMethod: choose(riskManager, 'M-A'), styleMethod: styleMethods[decider.methodIndex]!,
+    ctx, trader: stepAgentOf(decider.agent), riskManager: stepAgentOf(riskManager), riskMethod: choose(riskManager, 'M-A'), styleMethod: styleMethods[decider.methodIndex]!,
     research: consensus, style: decider.style, snapshot, firstProposal: decider.proposal, account: s.account, risk,
     limits: cfg.risk, costs: cfg.costs, maxSoftFails: cfg.maxSoftFails, sizing: cfg.sizing, skill: skillOf(decider.agent.id),
   }));
@@ -136,7 +145,7 @@ export async function runIteration(steps: Steps, given: SessionState, bar: BarTo
     riskDecision: firstOrder ? { riskManagerId: riskManager.id, vetoed: review.outcome === 'rejected', order: firstOrder } : null,
     regime: analysis.consensus.regime, horizonBars: consensus.Forecast.horizonBars, barMs: cfg.barMs,
   });
-  s = { ...s, populations: evaluated.populations, learning: evaluated.learning };
+  s = { ...s, populations: applyPatch(s.populations, evaluated.populations), learning: applyPatch(s.learning, evaluated.learning) };
 
   // Every K rounds: knowledge transfer (teaching and pruning).
   const kt = ctx.round % cfg.knowledgeTransferEvery === 0;
@@ -146,7 +155,7 @@ export async function runIteration(steps: Steps, given: SessionState, bar: BarTo
       const transfer = await steps.transferKnowledge({ ctx, populations: s.populations, learning: s.learning, every: cfg.knowledgeTransferEvery, traderEvery: cfg.knowledgeTransferEvery * 2, switches: { teaching: cfg.learning.teaching, pruning: cfg.learning.pruning } });
       usage.push(transfer.usage);
       learningEvents.push(...transfer.events);
-      s = { ...s, populations: transfer.populations, events: [...s.events, ...transfer.events].slice(-200) };
+      s = { ...s, populations: transfer.populations };
     } catch (err) {
       // Teaching is an improvement, never a reason to lose the bar: keep the populations as they are.
       if (isCancellation(err)) throw err;
@@ -179,10 +188,6 @@ function finish(input: SessionState, state: SessionState, ctx: StepContext, snap
   const next: SessionState = {
     ...state,
     halts: state.halts.slice(-MAX_HALT_EVENTS),
-    round: ctx.round,
-    lastBarCloseMs: ctx.barCloseMs,
-    usage: addUsage(state.usage, iterationUsage),
-    lastDecision: o.decision,
     llmAlert: state.llmAlert ?? llmAlertOf(iterationUsage, ctx.barCloseMs),
   };
   const report: IterationReport = {
@@ -191,8 +196,18 @@ function finish(input: SessionState, state: SessionState, ctx: StepContext, snap
     equity: equityNow(next.account), close: snapshot.bar.close, closedTrades: o.closed, usage: iterationUsage, knowledgeTransfer: o.kt,
     learningEvents: o.learningEvents, halts, open: openPnlOf(next.account),
   };
-  // Report first: the UI's result panel opens on the decision, not on the fund's whole state.
-  return { report, state: next };
+  // Report first: the UI's result panel opens on the decision, not on the fund's changes.
+  return { report, delta: deltaOf(input, next) };
+}
+
+/** What a step knows of its agent (StepAgentSchema): id, model and notes, never the inventory. */
+function stepAgentOf(agent: Agent): StepAgent {
+  return { id: agent.id, model: agent.model, notes: agent.notes };
+}
+
+/** A researcher's own matured forecasts: all R-A and R-C read of the learning state. */
+function ownForecastHistory(learning: LearningState, agentId: string): LearningState['forecastHistory'][string] {
+  return learning.forecastHistory[agentId] ?? [];
 }
 
 /**

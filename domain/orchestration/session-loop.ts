@@ -1,6 +1,9 @@
 import type { Account } from '../schemas/account';
-import type { HaltEvent, SessionState } from '../schemas/session';
+import { applyPatch, diffJson } from '../schemas/json-patch';
+import { addUsage, ZERO_USAGE } from '../schemas/llm';
+import type { HaltEvent, IterationDelta, IterationFund, IterationReport, SessionState } from '../schemas/session';
 import { mergeHalts, upgradeState } from './halt-events';
+import { RECENT_LEARNING_EVENTS, RECENT_TRADES } from './session-state';
 
 /** Anything the kill switch must undo: an open position or a resting order. */
 export function hasExposure(account: Account): boolean {
@@ -23,14 +26,46 @@ export function nextBarFor(state: SessionState, pending: readonly number[], fire
   return next;
 }
 
+/** What an iteration changed in the fund (IterationDeltaSchema): from its working state before and after. */
+export function deltaOf(before: SessionState, after: SessionState): IterationDelta {
+  return {
+    account: after.account, shadow: after.shadow, halted: after.halted, haltReason: after.haltReason,
+    peakEquity: after.peakEquity, dayStartEquity: after.dayStartEquity, dayStartMs: after.dayStartMs,
+    consecutiveLosses: after.consecutiveLosses, cooldownUntilMs: after.cooldownUntilMs, llmAlert: after.llmAlert ?? null, halts: after.halts,
+    populations: diffJson(before.populations, after.populations), learning: diffJson(before.learning, after.learning),
+  };
+}
+
+/** An iteration result recorded before iterations returned a delta (replayed or continued histories). */
+interface LegacyIterationOutcome {
+  report: IterationReport;
+  state: SessionState;
+}
+
 /**
- * The iteration's state wins, except for operator decisions taken while it ran: a stop or pause
- * stands; so does a resume, unless the iteration tripped a new halt of its own. The iteration started
- * from the state before the resume, so without this its inherited halt would undo the operator.
+ * The one place an iteration's result enters the fund. The iteration's changes win, and the report
+ * adds the bar's round, decision, closed trades, learning events and usage to the session's logs,
+ * except for operator decisions taken while it ran: a stop or pause stands; so does a resume, unless
+ * the iteration tripped a new halt of its own. The iteration started from the state before the
+ * resume, so without this its inherited halt would undo the operator.
  */
-export function mergeIterationState(current: SessionState, iterationState: SessionState): SessionState {
-  const fromIteration = upgradeState(iterationState);
+export function applyIteration(current: SessionState, outcome: { report: IterationReport; delta: IterationDelta } | LegacyIterationOutcome): SessionState {
   const now = upgradeState(current);
+  const { report } = outcome;
+  const delta = 'delta' in outcome ? outcome.delta : deltaOf(now, upgradeState(outcome.state));
+  const fromIteration: SessionState = {
+    ...now,
+    ...delta,
+    // The iteration diffed against its input, which is the session's: the session changes neither while it runs.
+    populations: applyPatch(now.populations, delta.populations),
+    learning: applyPatch(now.learning, delta.learning),
+    round: report.round,
+    lastBarCloseMs: report.barCloseMs,
+    lastDecision: report.decision,
+    recentTrades: [...now.recentTrades, ...report.closedTrades].slice(-RECENT_TRADES),
+    events: [...now.events, ...report.learningEvents].slice(-RECENT_LEARNING_EVENTS),
+    usage: addUsage(now.usage, report.usage),
+  };
   const merged: SessionState = {
     ...fromIteration,
     halted: now.halted || fromIteration.halted,
@@ -42,6 +77,25 @@ export function mergeIterationState(current: SessionState, iterationState: Sessi
   if (now.halted || !resumedWhileRunning(now, fromIteration)) return merged;
   // The resume re-armed the breakers' references and lifted any LLM alert: keep what it set.
   return { ...merged, halted: false, haltReason: null, llmAlert: now.llmAlert ?? null, peakEquity: now.peakEquity, dayStartEquity: now.dayStartEquity };
+}
+
+/**
+ * A session state around a fund, its logs and totals empty: the iteration's working copy (it returns
+ * only its changes), and a stale status rebuilt from one recorded iteration.
+ */
+export function sessionStateOf(fund: IterationFund): SessionState {
+  return upgradeState({ ...fund, paused: false, events: [], recentTrades: [], usage: ZERO_USAGE, lastDecision: null });
+}
+
+/** What an iteration reads of the fund (IterationFundSchema): the session keeps its logs and totals. */
+export function fundOf(state: SessionState): IterationFund {
+  return {
+    config: state.config, round: state.round, lastBarCloseMs: state.lastBarCloseMs, halted: state.halted, haltReason: state.haltReason,
+    account: state.account, shadow: state.shadow, populations: state.populations, learning: state.learning,
+    peakEquity: state.peakEquity, dayStartEquity: state.dayStartEquity, dayStartMs: state.dayStartMs,
+    consecutiveLosses: state.consecutiveLosses, cooldownUntilMs: state.cooldownUntilMs, failureStreak: state.failureStreak,
+    llmAlert: state.llmAlert ?? null, halts: state.halts,
+  };
 }
 
 /** The session recorded a resume the iteration never saw, and the iteration added no halt of its own. */

@@ -15,7 +15,10 @@ import { METHOD_CATALOG } from './method-catalog';
 
 /** Iterations in a row that may end in an LLM or exchange failure before the breaker halts the desk. */
 export const MAX_FAILURE_STREAK = 3;
-const RECENT_TRADES = 50;
+/** Closed trades the session state keeps (every one is also in its bar's report). */
+export const RECENT_TRADES = 50;
+/** Teach/prune/restore events the session state keeps (every one is also in its bar's report). */
+export const RECENT_LEARNING_EVENTS = 200;
 
 /** A new fund: paper account, populations, nothing learned yet. */
 export function initialSessionState(config: SessionConfig, startMs: number): SessionState {

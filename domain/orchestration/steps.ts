@@ -4,7 +4,7 @@ import type { SnapshotSummary } from '../schemas/market';
 import type { Calibration, Forecast, ResearchReport, Uncertainty } from '../schemas/research';
 import type {
   AlignDataInput, AnalyseRiskInput, BuildFeaturesInput, BuildOrderInput, CalibrateInput, ChooseStyleInput,
-  DetectTrendInput, EvaluateInput, EvaluateResult, ExecuteOrdersInput, ExecuteOrdersResult, ForecastInput,
+  DetectTrendInput, EvaluateChanges, EvaluateInput, ExecuteOrdersInput, ExecuteOrdersResult, ForecastInput,
   KnowledgeTransferInput, KnowledgeTransferResult, PackageResearchInput, RiskReviewInput, SyncAccountsInput,
   SyncAccountsResult, UncertaintyInput,
 } from '../schemas/steps';
@@ -43,8 +43,8 @@ export interface Steps {
   logRisk(input: RiskLogEntry): Promise<{ written: boolean }>;
   /** X-E: execute the approved order and the shadow orders. */
   executeOrders(input: ExecuteOrdersInput): Promise<ExecuteOrdersResult>;
-  /** E: the Evaluator. */
-  evaluate(input: EvaluateInput): Promise<EvaluateResult>;
+  /** E: the Evaluator; returns its changes to the populations and the learning state. */
+  evaluate(input: EvaluateInput): Promise<EvaluateChanges>;
   /** The soft-fail loop (riskReviewWorkflow in Temporal). */
   reviewRisk(input: RiskReviewInput): Promise<RiskReviewResult>;
   /** Every K rounds (knowledgeTransferWorkflow in Temporal). */

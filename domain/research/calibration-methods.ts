@@ -37,7 +37,7 @@ export function calibrate(input: CalibrateInput): Calibration {
   const def = findMethod(CALIBRATION_METHODS, 'R-C', input.method.id);
   const params = mergeParams(def.params, input.method.params);
   const window = Math.max(1, Math.round(readParam(params, 'window', 1000)));
-  const points: CalibrationPoint[] = (input.learning.forecastHistory[input.agent.id] ?? [])
+  const points: CalibrationPoint[] = input.history
     .slice(-window)
     .filter((h) => Number.isFinite(h.pRaw))
     .map((h) => ({ pRaw: clamp(h.pRaw, 0, 1), outcome: h.outcome }));

@@ -43,7 +43,7 @@ function toLogit(score: Score, params: Record<string, number>): Logit {
  */
 function computeLogistic(input: ForecastInput, params: Record<string, number>): Logit {
   const score = scoreLogisticPrior(standardiseFeatures(input.analysis.features.values), params);
-  const history = input.learning.forecastHistory[input.agent.id] ?? [];
+  const history = input.history;
   if (history.length < readParam(params, 'minHistory', 30)) return { value: score.score, explain: score };
   const rows = history.map((h) => ({ x: [1, logit(h.pRaw)], y: h.outcome }));
   const [a = 0, b = 1] = fitLogisticSgd(rows, [0, 1], {

@@ -26,7 +26,7 @@ export function buildForecastPrompt(input: ForecastInput): { system: string; use
   const params = mergeParams(def.params, input.method.params);
   const horizon = Math.round(readParam(params, 'horizonBars', 6));
   const barClose = formatIsoUtc(input.ctx.barCloseMs);
-  const history = (input.learning.forecastHistory[input.agent.id] ?? [])
+  const history = input.history
     .filter((h) => h.barCloseMs <= input.ctx.barCloseMs)
     .slice(-TRACK_RECORD_WINDOW);
   const notes = input.agent.notes.length > 0 ? `\nLessons from your peers:\n${input.agent.notes.map((n) => `- ${n}`).join('\n')}` : '';

@@ -5,6 +5,7 @@ import { SessionConfigSchema } from './config';
 import { LearningStateSchema } from './learning';
 import { LlmUsageSchema } from './llm';
 import { EpochMsSchema } from './market';
+import { JsonPatchSchema } from './json-patch';
 import { OrderSchema } from './trade';
 
 /** Trading states (nautilus_trader): ACTIVE trades, REDUCING only closes, HALTED refuses every entry. */
@@ -69,6 +70,30 @@ export const SessionStateSchema = z.object({
   halts: z.array(HaltEventSchema).default([]),
 });
 export type SessionState = z.infer<typeof SessionStateSchema>;
+
+/**
+ * What an iteration reads of the fund: the accounts, the breakers' references, the populations and
+ * the learning state. The session's own logs and totals (recent trades, learning events, LLM usage,
+ * last decision) and the operator's pause stay in the session: they never cross into the child.
+ */
+export const IterationFundSchema = SessionStateSchema.pick({
+  config: true, round: true, lastBarCloseMs: true, halted: true, haltReason: true, account: true, shadow: true,
+  populations: true, learning: true, peakEquity: true, dayStartEquity: true, dayStartMs: true,
+  consecutiveLosses: true, cooldownUntilMs: true, failureStreak: true, llmAlert: true, halts: true,
+});
+export type IterationFund = z.infer<typeof IterationFundSchema>;
+
+/**
+ * What an iteration changes in the fund; its report carries the rest (round, decision, closed trades,
+ * learning events, usage). The populations and the learning state come as changes to the iteration's
+ * input (JsonPatch, null = unchanged). Applied by `applyIteration` (domain/orchestration/session-loop.ts).
+ */
+export const IterationDeltaSchema = SessionStateSchema.pick({
+  account: true, shadow: true, halted: true, haltReason: true,
+  peakEquity: true, dayStartEquity: true, dayStartMs: true, consecutiveLosses: true, cooldownUntilMs: true,
+  llmAlert: true, halts: true,
+}).extend({ populations: JsonPatchSchema.nullable(), learning: JsonPatchSchema.nullable() });
+export type IterationDelta = z.infer<typeof IterationDeltaSchema>;
 
 /** What one iteration decided, for the session, the UI and the reports. */
 export const IterationReportSchema = z.object({

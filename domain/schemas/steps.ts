@@ -3,7 +3,8 @@ import { AccountEventSchema, AccountSchema, ClosedTradeSchema } from './account'
 import { AgentSchema, LearningEventSchema, PopulationsSchema } from './agents';
 import { FeatureTableSchema, TrendCallSchema } from './analysis';
 import { ExchangeCostsSchema, FeedSchema, LearningSwitchesSchema, ModeSchema, RiskLimitsSchema, SizingSchema } from './config';
-import { LearningStateSchema } from './learning';
+import { LearningStateSchema, ScoredForecastSchema } from './learning';
+import { JsonPatchSchema } from './json-patch';
 import { LlmUsageSchema } from './llm';
 import { EpochMsSchema, SnapshotSummarySchema } from './market';
 import { CalibrationSchema, ForecastSchema, ResearchReportSchema, UncertaintySchema } from './research';
@@ -21,6 +22,16 @@ export const StepContextSchema = z.object({
   heuristicOnly: z.boolean().optional(),
 });
 export type StepContext = z.infer<typeof StepContextSchema>;
+
+/**
+ * What a step knows of its agent: who it is, which model it asks and the lessons it was taught. The
+ * inventory and track record stay with the orchestration, which chose the method already.
+ */
+export const StepAgentSchema = AgentSchema.pick({ id: true, model: true, notes: true });
+export type StepAgent = z.infer<typeof StepAgentSchema>;
+
+/** The agent's own matured forecasts, newest last: all R-A and R-C read of the learning state. */
+export const OwnForecastHistorySchema = z.array(ScoredForecastSchema);
 
 /** A method chosen by the orchestration for an agent's (M) step. */
 export const MethodChoiceSchema = z.object({ id: z.string(), params: z.record(z.string(), z.number()) });
@@ -52,12 +63,12 @@ export const SyncAccountsResultSchema = z.object({
 export type SyncAccountsResult = z.infer<typeof SyncAccountsResultSchema>;
 
 // A-B
-export const BuildFeaturesInputSchema = z.object({ ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, snapshotRef: z.string() });
+export const BuildFeaturesInputSchema = z.object({ ctx: StepContextSchema, agent: StepAgentSchema, method: MethodChoiceSchema, snapshotRef: z.string() });
 export type BuildFeaturesInput = z.infer<typeof BuildFeaturesInputSchema>;
 
 // A-C
 export const DetectTrendInputSchema = z.object({
-  ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, snapshotRef: z.string(), features: FeatureTableSchema,
+  ctx: StepContextSchema, agent: StepAgentSchema, method: MethodChoiceSchema, snapshotRef: z.string(), features: FeatureTableSchema,
 });
 export type DetectTrendInput = z.infer<typeof DetectTrendInputSchema>;
 
@@ -71,21 +82,21 @@ export const AnalysisSchema = z.object({
 export type Analysis = z.infer<typeof AnalysisSchema>;
 
 // R-A
-export const ForecastInputSchema = z.object({ ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, analysis: AnalysisSchema, learning: LearningStateSchema });
+export const ForecastInputSchema = z.object({ ctx: StepContextSchema, agent: StepAgentSchema, method: MethodChoiceSchema, analysis: AnalysisSchema, history: OwnForecastHistorySchema });
 export type ForecastInput = z.infer<typeof ForecastInputSchema>;
 // R-B
-export const UncertaintyInputSchema = z.object({ ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, snapshotRef: z.string(), analysis: AnalysisSchema });
+export const UncertaintyInputSchema = z.object({ ctx: StepContextSchema, agent: StepAgentSchema, method: MethodChoiceSchema, snapshotRef: z.string(), analysis: AnalysisSchema });
 export type UncertaintyInput = z.infer<typeof UncertaintyInputSchema>;
 // R-C
 export const CalibrateInputSchema = z.object({
-  ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, forecast: ForecastSchema, learning: LearningStateSchema,
+  ctx: StepContextSchema, agent: StepAgentSchema, method: MethodChoiceSchema, forecast: ForecastSchema, history: OwnForecastHistorySchema,
   /** config.learning.calibration; false = the raw probability passes through (arm no-calibration). Absent = true. */
   enabled: z.boolean().optional(),
 });
 export type CalibrateInput = z.infer<typeof CalibrateInputSchema>;
 // R-D
 export const PackageResearchInputSchema = z.object({
-  ctx: StepContextSchema, agent: AgentSchema, analysis: AnalysisSchema, forecast: ForecastSchema,
+  ctx: StepContextSchema, agent: StepAgentSchema, analysis: AnalysisSchema, forecast: ForecastSchema,
   uncertainty: UncertaintySchema, calibration: CalibrationSchema, limits: RiskLimitsSchema,
   /** The session's costs the net edge is stated after; absent (older histories) = the schema defaults. */
   costs: ExchangeCostsSchema.optional(),
@@ -94,7 +105,7 @@ export type PackageResearchInput = z.infer<typeof PackageResearchInputSchema>;
 
 // T-A
 export const ChooseStyleInputSchema = z.object({
-  ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, research: ResearchReportSchema,
+  ctx: StepContextSchema, agent: StepAgentSchema, method: MethodChoiceSchema, research: ResearchReportSchema,
   snapshot: SnapshotSummarySchema, feedback: z.array(z.string()),
 });
 export type ChooseStyleInput = z.infer<typeof ChooseStyleInputSchema>;
@@ -107,7 +118,7 @@ export type SkillSummary = z.infer<typeof SkillSummarySchema>;
 
 // T-B
 export const BuildOrderInputSchema = z.object({
-  ctx: StepContextSchema, agent: AgentSchema, attempt: z.number().int().nonnegative(), research: ResearchReportSchema,
+  ctx: StepContextSchema, agent: StepAgentSchema, attempt: z.number().int().nonnegative(), research: ResearchReportSchema,
   style: ExecutionStyleSchema, account: AccountSchema, limits: RiskLimitsSchema, costs: ExchangeCostsSchema, feedback: z.array(z.string()),
   /** config.sizing; absent (older histories) = the schema defaults. */
   sizing: SizingSchema.optional(),
@@ -128,7 +139,7 @@ export const RiskContextSchema = z.object({
 export type RiskContext = z.infer<typeof RiskContextSchema>;
 // M-A
 export const AnalyseRiskInputSchema = z.object({
-  ctx: StepContextSchema, agent: AgentSchema, method: MethodChoiceSchema, order: OrderSchema, research: ResearchReportSchema,
+  ctx: StepContextSchema, agent: StepAgentSchema, method: MethodChoiceSchema, order: OrderSchema, research: ResearchReportSchema,
   style: ExecutionStyleSchema, account: AccountSchema, risk: RiskContextSchema, limits: RiskLimitsSchema, snapshotRef: z.string(),
 });
 export type AnalyseRiskInput = z.infer<typeof AnalyseRiskInputSchema>;
@@ -136,8 +147,8 @@ export type AnalyseRiskInput = z.infer<typeof AnalyseRiskInputSchema>;
 /** Input of riskReviewWorkflow (the soft-fail loop). */
 export const RiskReviewInputSchema = z.object({
   ctx: StepContextSchema,
-  trader: AgentSchema,
-  riskManager: AgentSchema,
+  trader: StepAgentSchema,
+  riskManager: StepAgentSchema,
   riskMethod: MethodChoiceSchema,
   styleMethod: MethodChoiceSchema,
   research: ResearchReportSchema,
@@ -193,6 +204,9 @@ export const EvaluateInputSchema = z.object({
 export type EvaluateInput = z.infer<typeof EvaluateInputSchema>;
 export const EvaluateResultSchema = z.object({ populations: PopulationsSchema, learning: LearningStateSchema });
 export type EvaluateResult = z.infer<typeof EvaluateResultSchema>;
+/** What E returns: its changes to the input's populations and learning state (null = unchanged), small where both whole are not. */
+export const EvaluateChangesSchema = z.object({ populations: JsonPatchSchema.nullable(), learning: JsonPatchSchema.nullable() });
+export type EvaluateChanges = z.infer<typeof EvaluateChangesSchema>;
 
 /** Input/output of knowledgeTransferWorkflow. */
 export const KnowledgeTransferInputSchema = z.object({

@@ -19,7 +19,7 @@ import { tradingSessionWorkflow } from '../../workflows/session';
 const BARS = 8;
 const KILL_STEP = 'R-B.quantifyUncertainty';
 /** Steps that read the snapshot A-A stored: on another worker they need the shared store. */
-const SNAPSHOT_READERS = ['A-B.buildFeatures', 'A-C.detectTrend', 'R-B.quantifyUncertainty', 'M-A.analyseRisk', 'X-S.syncAccounts', 'X-E.executeOrders'];
+const SNAPSHOT_READERS = ['A-B.buildFeatures', 'A-C.detectTrend', 'R-B.quantifyUncertainty', 'M-A.analyseRisk', 'X-S.syncAccountsPaper', 'X-E.executeOrdersPaper'];
 
 /**
  * The README's scale-out: one dev server, three worker processes with their own data directories

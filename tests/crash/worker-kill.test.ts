@@ -46,11 +46,11 @@ describe('kill -9 of a worker process inside a step', () => {
   }
 
   it('sessions killed in A-B, R-B, T-B, M-B (after the risk log write) and X-E finish with one order per bar and the uninterrupted result', async () => {
-    // X-E's start-to-close timeout is a minute, the pure steps' 10 s: the X-E kill runs in a second
-    // session alongside, so the file stays near a minute and a half.
+    // A backtest fund's X-E runs the paper simulator as a pure step (X-E.executeOrdersPaper); its
+    // kill runs in a second session alongside, so the file stays short.
     await Promise.all([
       runWithKills('pipeline', ['A-B.buildFeatures', 'R-B.quantifyUncertainty', 'T-B.buildOrder', 'M-B.logRisk']),
-      runWithKills('execution', ['X-E.executeOrders']),
+      runWithKills('execution', ['X-E.executeOrdersPaper']),
     ]);
   });
 });

@@ -16,8 +16,8 @@ import { tradingSessionWorkflow } from '../../workflows/session';
 
 const FEED = { kind: 'synthetic', seed: 11, startMs: Date.UTC(2024, 0, 1), bars: 600 } as const;
 const BARS = 3;
-/** The steps an operator must be able to find in every iteration's history (issue 6 item 7). */
-const REQUIRED_STEPS = ['A-A.alignData', 'A-B.buildFeatures', 'R-D.packageResearch', 'T-B.buildOrder', 'X-E.executeOrders'];
+/** The steps an operator must be able to find in every iteration's history (issue 6 item 7); a backtest's X-E is the paper step. */
+const REQUIRED_STEPS = ['A-A.alignData', 'A-B.buildFeatures', 'R-D.packageResearch', 'T-B.buildOrder', 'X-E.executeOrdersPaper'];
 /** Steps that run once per agent with one of its inventory methods: the UI summary names both. */
 const METHOD_STEPS: Record<string, string> = {
   'A-B': 'analyst', 'A-C': 'analyst', 'R-A': 'researcher', 'R-B': 'researcher', 'R-C': 'researcher', 'T-A': 'trader',

@@ -47,15 +47,15 @@ describe('failures are loud and status answers without workers', () => {
         seen.push(...(await watcher.poll()));
         return seen.find((f) => f.kind === 'retrying');
       }, 'a retrying step attempt', 60_000);
-      expect(retry).toMatchObject({ bar: firstBar, step: 'X-S.syncAccounts', type: 'Error', message: 'blob mount unreachable', attempt: 1 });
-      expect(formatFailure(retry)).toContain(`[${firstBar}] step attempt 1 failed, retrying: X-S.syncAccounts Error: blob mount unreachable`);
+      expect(retry).toMatchObject({ bar: firstBar, step: 'X-S.syncAccountsPaper', type: 'Error', message: 'blob mount unreachable', attempt: 1 });
+      expect(formatFailure(retry)).toContain(`[${firstBar}] step attempt 1 failed, retrying: X-S.syncAccountsPaper Error: blob mount unreachable`);
 
       blobs.mode = 'missing';
       const failed = await eventually(async () => {
         seen.push(...(await watcher.poll()));
         return seen.find((f) => f.kind === 'failed');
       }, 'a failed iteration', 90_000);
-      expect(failed).toMatchObject({ iterationId: iterationIdFor(config.sessionId, config.fromMs!), bar: firstBar, step: 'X-S.syncAccounts', type: 'Data.Unavailable' });
+      expect(failed).toMatchObject({ iterationId: iterationIdFor(config.sessionId, config.fromMs!), bar: firstBar, step: 'X-S.syncAccountsPaper', type: 'Data.Unavailable' });
       expect(failed.message).toMatch(/^snapshot \S+ is not in the blob store/);
       // Reported once: later polls do not repeat it.
       const again = await watcher.poll();

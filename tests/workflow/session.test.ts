@@ -73,6 +73,26 @@ describe('tradingSessionWorkflow on a real Temporal dev server', () => {
         expect({ round: r.round, kt: names.children.includes('knowledgeTransferWorkflow') }).toEqual({ round: r.round, kt: r.round % 2 === 0 });
       }
 
+      // Each step gets what it reads (docs/architecture.md, "What crosses the history"): no step input
+      // but E's carries an agent's inventory or the learning state; the iteration gets the fund, not the
+      // session's logs, and returns a delta whose populations and learning state are patches.
+      for (const id of [firstIteration, `${iterationIdFor(config.sessionId, reviewed[0]!.barCloseMs)}-risk`]) {
+        const { events } = await t.client.workflow.getHandle(id).fetchHistory();
+        const scheduled = (events ?? []).flatMap((e) => {
+          const a = e.activityTaskScheduledEventAttributes;
+          return a && a.activityType?.name !== 'E.evaluate' ? [{ type: a.activityType?.name, input: (a.input?.payloads ?? []).map((p) => Buffer.from(p.data!).toString()).join('') }] : [];
+        });
+        expect(scheduled.length).toBeGreaterThan(0);
+        for (const { type, input } of scheduled) expect({ type, inventory: input.includes('"inventory"'), learning: input.includes('"forecastHistory"') }).toEqual({ type, inventory: false, learning: false });
+      }
+      const iteration = await t.client.workflow.getHandle(firstIteration).fetchHistory();
+      const started = iteration.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+      const input = JSON.parse(Buffer.from(started!.data!).toString()) as { fund: Record<string, unknown> };
+      for (const key of ['recentTrades', 'events', 'usage', 'paused', 'lastDecision']) expect({ key, crossed: key in input.fund }).toEqual({ key, crossed: false });
+      const outcome = (await t.client.workflow.getHandle(firstIteration).result()) as { delta: { populations: object | null; learning: object | null } };
+      expect(outcome.delta.populations === null || !('analyst' in outcome.delta.populations)).toBe(true);
+      expect(outcome.delta.learning === null || !('pendingForecasts' in outcome.delta.learning)).toBe(true);
+
       if (process.env.UPDATE_HISTORIES === '1') {
         const dir = resolve(__dirname, '../replay/histories');
         mkdirSync(dir, { recursive: true });

@@ -1,7 +1,9 @@
 import { EMPTY_LEARNING } from '../../../domain/schemas/learning';
 import { BAR_MS, SessionConfigSchema } from '../../../domain/schemas/config';
 import { resumeTrading } from '../../../domain/orchestration/halt-events';
-import { hasExposure, mergeIterationState, nextBarFor, recordFailedIteration } from '../../../domain/orchestration/session-loop';
+import { initialSessionState } from '../../../domain/orchestration/session-state';
+import { applyIteration, deltaOf, fundOf, hasExposure, nextBarFor, recordFailedIteration } from '../../../domain/orchestration/session-loop';
+import { IterationFundSchema, type IterationReport } from '../../../domain/schemas/session';
 import { createAccount } from '../../../domain/exchange/paper-exchange';
 import type { SessionState } from '../../../domain/schemas/session';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
@@ -35,11 +37,21 @@ describe('which bar a schedule tick stands for', () => {
   });
 });
 
-describe('merging an iteration into the session', () => {
+/** The result an iteration that ended in `after` returns: its report and its changes. */
+function outcomeOf(before: SessionState, after: SessionState, report: Partial<IterationReport> = {}) {
+  const full: IterationReport = {
+    iterationId: 'iter', barCloseMs: after.lastBarCloseMs ?? T0, round: after.round, decision: 'flat', reason: '', order: null,
+    riskOutcome: 'skipped', riskAttempts: 0, equity: 1000, close: 100, closedTrades: [], usage: ZERO_USAGE, knowledgeTransfer: false,
+    learningEvents: [], halts: [], open: null, ...report,
+  };
+  return { report: full, delta: deltaOf(before, after) };
+}
+
+describe('applying an iteration to the session', () => {
   it('keeps an emergency stop or pause that arrived while the iteration ran', () => {
     const current = { ...stateWith('synthetic', T0), halted: true, haltReason: 'operator', paused: true, failureStreak: 2 };
     const fromIteration = { ...stateWith('synthetic', T0 + BAR_MS), round: 1 };
-    const merged = mergeIterationState(current, fromIteration);
+    const merged = applyIteration(current, outcomeOf(current, fromIteration));
     expect(merged).toMatchObject({ halted: true, haltReason: 'operator', paused: true, failureStreak: 0, round: 1, lastBarCloseMs: T0 + BAR_MS });
   });
 
@@ -49,9 +61,9 @@ describe('merging an iteration into the session', () => {
     // The operator resumes while the bar T0+4h is in flight; the iteration started from the halted state.
     const current = resumeTrading(halted, T0 + 1000, 750);
     const fromIteration: SessionState = { ...halted, round: 1, lastBarCloseMs: T0 + BAR_MS };
-    const merged = mergeIterationState(current, fromIteration);
+    const merged = applyIteration(current, outcomeOf(current, fromIteration));
     expect(merged).toMatchObject({ halted: false, haltReason: null, round: 1, lastBarCloseMs: T0 + BAR_MS, peakEquity: 750, dayStartEquity: 750 });
-    expect(merged.halts.map((e) => e.kind)).toEqual(['halt', 'resume']);
+    expect(merged.halts.map((e: { kind: string }) => e.kind)).toEqual(['halt', 'resume']);
   });
 
   it('a new halt the iteration tripped after an operator resume still halts', () => {
@@ -60,7 +72,34 @@ describe('merging an iteration into the session', () => {
     const current = resumeTrading(halted, T0 + 1000, 750);
     const again = { ...halt, atMs: T0 + BAR_MS, source: 'failures' as const, reason: '3 iterations failed in a row' };
     const fromIteration: SessionState = { ...halted, haltReason: again.reason, halts: [halt, again], round: 1, lastBarCloseMs: T0 + BAR_MS };
-    expect(mergeIterationState(current, fromIteration)).toMatchObject({ halted: true, haltReason: '3 iterations failed in a row' });
+    expect(applyIteration(current, outcomeOf(current, fromIteration))).toMatchObject({ halted: true, haltReason: '3 iterations failed in a row' });
+  });
+
+  it("appends the report's trades, learning events and usage to the session's bounded logs, and takes round and decision from it", () => {
+    const trade = { tradeId: 't', clientOrderId: 'c', traderId: 'trader-1', side: 'long' as const, entryTimeMs: T0, entryPrice: 100, exitTimeMs: T0 + BAR_MS, exitPrice: 110, size: 1, leverage: 2, liquidationPrice: 50, exitReason: 'take_profit' as const, realizedPnl: 10, fees: 0.1, funding: 0, riskAmount: 5 };
+    const event = { round: 1, type: 'teach' as const, role: 'analyst' as const, agent: 'analyst-2', teacher: 'analyst-1', method: null, reason: 'leader' };
+    const usage = { ...ZERO_USAGE, calls: 2, costUsd: 0.5 };
+    const current: SessionState = { ...stateWith('synthetic', T0), recentTrades: Array.from({ length: 50 }, (_, i) => ({ ...trade, tradeId: `old-${i}` })), usage: { ...ZERO_USAGE, calls: 1, costUsd: 1 } };
+    const after = { ...current, round: 1, lastBarCloseMs: T0 + BAR_MS, account: { ...current.account, wallet: 1009.9 } };
+    const merged = applyIteration(current, outcomeOf(current, after, { decision: 'long', closedTrades: [trade], learningEvents: [event], usage }));
+    expect(merged).toMatchObject({ round: 1, lastBarCloseMs: T0 + BAR_MS, lastDecision: 'long', usage: { calls: 3, costUsd: 1.5 }, events: [event] });
+    expect(merged.account.wallet).toBe(1009.9);
+    expect(merged.recentTrades).toHaveLength(50);
+    expect(merged.recentTrades.at(-1)!.tradeId).toBe('t');
+    expect(merged.recentTrades[0]!.tradeId).toBe('old-1');
+  });
+
+  it('an iteration result recorded before deltas existed (its whole state) applies alike', () => {
+    const current = stateWith('synthetic', T0);
+    const after = { ...current, round: 1, lastBarCloseMs: T0 + BAR_MS, peakEquity: 1200 };
+    const { report, delta } = outcomeOf(current, after);
+    expect(applyIteration(current, { report, state: after })).toEqual(applyIteration(current, { report, delta }));
+  });
+
+  it("the iteration's input is the fund only: the session's logs, totals and operator flags stay behind", () => {
+    const fund = fundOf({ ...initialSessionState(stateWith('synthetic', T0).config, T0), paused: true, lastDecision: 'long' });
+    expect(IterationFundSchema.parse(fund)).toEqual(fund);
+    for (const key of ['recentTrades', 'events', 'usage', 'paused', 'lastDecision']) expect(fund).not.toHaveProperty(key);
   });
 
   it('a failed iteration consumes the bar and feeds the failure streak', () => {

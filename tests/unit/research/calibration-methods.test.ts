@@ -4,7 +4,7 @@ import { type ScoredForecast } from '../../../domain/schemas/learning';
 import { CalibrationSchema, type Forecast } from '../../../domain/schemas/research';
 import { type CalibrateInput } from '../../../domain/schemas/steps';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
-import { BAR_CLOSE_MS, CTX, makeLearning, makeRng, RESEARCHER } from './fixtures';
+import { BAR_CLOSE_MS, CTX, makeRng, RESEARCHER } from './fixtures';
 
 function makeForecast(pUp: number): Forecast {
   return {
@@ -14,7 +14,7 @@ function makeForecast(pUp: number): Forecast {
 }
 
 function makeInput(id: string, pUp: number, history: ScoredForecast[], params: Record<string, number> = {}): CalibrateInput {
-  return { ctx: CTX, agent: RESEARCHER, method: { id, params }, forecast: makeForecast(pUp), learning: makeLearning(history) };
+  return { ctx: CTX, agent: RESEARCHER, method: { id, params }, forecast: makeForecast(pUp), history };
 }
 
 /**

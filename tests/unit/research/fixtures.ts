@@ -2,7 +2,6 @@ import { BAR_MS } from '../../../domain/schemas/config';
 import { createRng } from '../../../domain/random/prng';
 import { type Agent } from '../../../domain/schemas/agents';
 import { type TrendCall } from '../../../domain/schemas/analysis';
-import { EMPTY_LEARNING, type LearningState, type ScoredForecast } from '../../../domain/schemas/learning';
 import { type Candle, type MarketSnapshot, type SnapshotSummary } from '../../../domain/schemas/market';
 import { type ResearchReport } from '../../../domain/schemas/research';
 import { type Analysis, type StepContext } from '../../../domain/schemas/steps';
@@ -40,10 +39,6 @@ export function makeAnalysis(values: Record<string, number | null> = {}, trend: 
     trends: [consensus],
     consensus,
   };
-}
-
-export function makeLearning(history: ScoredForecast[] = [], agentId = 'r1'): LearningState {
-  return { ...EMPTY_LEARNING, forecastHistory: { [agentId]: history } };
 }
 
 /** A seeded PRNG so test data is random-looking yet reproducible (the domain's own). */

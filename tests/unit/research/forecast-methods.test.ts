@@ -6,12 +6,12 @@ import { type ForecastInput } from '../../../domain/schemas/steps';
 import { type TrendCall } from '../../../domain/schemas/analysis';
 import { type ScoredForecast } from '../../../domain/schemas/learning';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
-import { BAR_CLOSE_MS, CTX, makeAnalysis, makeLearning, makeRng, RESEARCHER } from './fixtures';
+import { BAR_CLOSE_MS, CTX, makeAnalysis, makeRng, RESEARCHER } from './fixtures';
 
 function makeInput(id: string, values: Record<string, number | null> = {}, opts: { trend?: Partial<TrendCall>; headlines?: string[]; history?: ScoredForecast[]; params?: Record<string, number> } = {}): ForecastInput {
   return {
     ctx: CTX, agent: RESEARCHER, method: { id, params: opts.params ?? {} },
-    analysis: makeAnalysis(values, opts.trend, opts.headlines), learning: makeLearning(opts.history),
+    analysis: makeAnalysis(values, opts.trend, opts.headlines), history: opts.history ?? [],
   };
 }
 

@@ -1,18 +1,17 @@
 import { buildForecastPrompt, FORECAST_SCHEMA_HINT } from '../../../domain/research/forecast-prompt';
 import { LlmForecastSchema } from '../../../domain/schemas/llm-outputs';
 import { type ForecastInput } from '../../../domain/schemas/steps';
-import { BAR_CLOSE_MS, BAR_MS, CTX, makeAnalysis, makeLearning, RESEARCHER } from './fixtures';
+import { BAR_CLOSE_MS, BAR_MS, CTX, makeAnalysis, RESEARCHER } from './fixtures';
 
 function makeInput(): ForecastInput {
-  const learning = makeLearning([{ p: 0.6, pRaw: 0.62, outcome: 1, barCloseMs: BAR_CLOSE_MS - 10 * BAR_MS }]);
-  // A pending forecast matures after the bar close: nothing of it may reach the prompt.
-  learning.pendingForecasts = [{
-    agentId: 'r1', method: 'momentum', barCloseMs: BAR_CLOSE_MS - BAR_MS, maturesAtMs: BAR_CLOSE_MS + 5 * BAR_MS,
-    closeAtForecast: 49_321.987, pRaw: 0.777777, pCalibrated: 0.7654321,
-  }];
+  // A forecast scored after the bar close (a replayed or corrupt record) must not reach the prompt.
+  const history = [
+    { p: 0.6, pRaw: 0.62, outcome: 1 as const, barCloseMs: BAR_CLOSE_MS - 10 * BAR_MS },
+    { p: 0.7654321, pRaw: 0.777777, outcome: 0 as const, barCloseMs: BAR_CLOSE_MS + 5 * BAR_MS },
+  ];
   return {
     ctx: CTX, agent: { ...RESEARCHER, notes: ['Respect funding extremes'] }, method: { id: 'llm_narrative', params: {} },
-    analysis: makeAnalysis({ ret_6: 0.02 }, { regime: 'trend_up', direction: 'up', strength: 0.6 }, ['SEC approves spot ETF']), learning,
+    analysis: makeAnalysis({ ret_6: 0.02 }, { regime: 'trend_up', direction: 'up', strength: 0.6 }, ['SEC approves spot ETF']), history,
   };
 }
 
@@ -38,7 +37,7 @@ describe('buildForecastPrompt', () => {
   it('contains no future data: no pending forecast and no timestamp after the bar close', () => {
     const { system, user } = buildForecastPrompt(makeInput());
     const text = system + user;
-    for (const leak of ['0.777777', '0.7654321', '49321.987', String(BAR_CLOSE_MS + 5 * BAR_MS)]) expect(text).not.toContain(leak);
+    for (const leak of ['0.777777', '0.7654321', String(BAR_CLOSE_MS + 5 * BAR_MS)]) expect(text).not.toContain(leak);
     const isoTimes = text.match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g) ?? [];
     expect(isoTimes.length).toBeGreaterThan(0);
     for (const iso of isoTimes) expect(Date.parse(iso)).toBeLessThanOrEqual(BAR_CLOSE_MS);

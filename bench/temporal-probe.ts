@@ -1,0 +1,140 @@
+/**
+ * The Temporal runner's cost per bar, measured on a loopback dev server: history bytes of each
+ * iteration workflow (and of its children), wall seconds per bar, and the worker's peak RSS sampled
+ * while the session runs. `npm run bench` reports these figures; this module also runs alone for a
+ * quick look: `npx tsx bench/temporal-probe.ts [bars]` (from 2024-01-01, offline reasoner).
+ */
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { listBacktestBars } from '../domain/orchestration/backtest-bars';
+import { iterationIdFor } from '../domain/orchestration/run-iteration';
+import { BAR_MS, type SessionConfig } from '../domain/schemas/config';
+import { buildActivityDeps } from '../workers/build-deps';
+import { buildSessionConfig, csvFeed } from '../workers/session-config';
+import { freePort, PROJECT_ROOT, startDevServer } from '../workers/temporal-server';
+import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
+import { tradingSessionWorkflow } from '../workflows/session';
+import { writeBundleInChild } from './workflow-bundle';
+
+const DATA = resolve(PROJECT_ROOT, '../shared/data');
+export const BENCH_FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
+export const BENCH_WINDOW_FROM = Date.UTC(2024, 0, 1);
+const HEURISTIC_ENV = { LLM_PROVIDER: 'heuristic' };
+
+export interface TemporalProbe {
+  bars: number;
+  seconds: number;
+  setupSeconds: number;
+  /** History size the server reports for each iteration workflow, in bar order. */
+  iterationHistoryBytes: number[];
+  /** The same, only for bars the desk traded (not halted: a halted bar runs A-A and X-S only). */
+  tradingIterationHistoryBytes: number[];
+  /** Same, for the iteration's child workflows (risk review, knowledge transfer) together. */
+  childHistoryBytes: number[];
+  /** The session workflow's last run. */
+  sessionHistoryBytes: number;
+  peakRssMb: number;
+  /** Peak RSS up to the session's start: the worker loading its prebuilt bundle and connecting. */
+  setupPeakRssMb: number;
+}
+
+/** A backtest config of `bars` bars from `from`, pure steps as local activities (as `npm run backtest -- --runner temporal`). */
+export function windowConfig(sessionId: string, bars: number, from = BENCH_WINDOW_FROM): Promise<SessionConfig> {
+  return buildSessionConfig({ mode: 'backtest', feed: BENCH_FEED, fromMs: from, toMs: from + (bars - 1) * BAR_MS, sessionId: `${sessionId}-${Date.now().toString(36)}`, localPureSteps: true })
+    .then((c) => (listBacktestBars(c).length === bars ? c : Promise.reject(new Error(`expected ${bars} bars, the window has ${listBacktestBars(c).length}`))));
+}
+
+/** Runs a `bars`-bar backtest session through a dev server started here and measures it. */
+export async function probeTemporal(scratch: string, bars: number): Promise<TemporalProbe> {
+  const setupStarted = performance.now();
+  const server = await startDevServer({ port: await freePort(), uiPort: null, dbFile: null });
+  const connection = await NativeConnection.connect({ address: server.address });
+  const clientConnection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection: clientConnection });
+  const stop = new AbortController();
+  let running: Promise<void> | null = null;
+  let peakRss = process.memoryUsage.rss();
+  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 100);
+  try {
+    const config = await windowConfig('bench-temporal', bars);
+    const deps = buildActivityDeps({ dataDir: resolve(scratch, 'temporal'), env: HEURISTIC_ENV, client });
+    const taskQueue = `bench-${Date.now().toString(36)}`;
+    // A prebuilt bundle, as `scripts/worker.ts --workflow-bundle` takes it: webpack stays out of the worker's RSS.
+    const codePath = await writeBundleInChild(resolve(scratch, 'workflow-bundle.js'));
+    const workers = await createDeskWorkers({ connection, taskQueue, deps, workflowBundle: { codePath } });
+    running = runDeskWorkers(workers, stop.signal);
+    const setupSeconds = (performance.now() - setupStarted) / 1000;
+    const setupPeakRss = Math.max(peakRss, process.memoryUsage.rss());
+    const started = performance.now();
+    const handle = await client.workflow.start(tradingSessionWorkflow, { workflowId: config.sessionId, taskQueue, args: [{ config, scheduleId: null }] });
+    await handle.result();
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    const barList = listBacktestBars(config);
+    const reports = await deps.runLog.read(config.sessionId);
+    const decisionOf = new Map(reports.map((r) => [r.iterationId, r.decision]));
+    const sizeOf = async (workflowId: string): Promise<number | null> => {
+      try {
+        const d = await client.workflow.getHandle(workflowId).describe();
+        return Number(d.raw.workflowExecutionInfo?.historySizeBytes ?? 0);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return null;
+        throw err;
+      }
+    };
+    const iterationHistoryBytes: number[] = [];
+    const tradingIterationHistoryBytes: number[] = [];
+    const childHistoryBytes: number[] = [];
+    for (const bar of barList) {
+      const id = iterationIdFor(config.sessionId, bar);
+      const own = await sizeOf(id);
+      if (own === null) continue;
+      iterationHistoryBytes.push(own);
+      if (decisionOf.get(id) !== 'halted') tradingIterationHistoryBytes.push(own);
+      const children = await Promise.all([sizeOf(`${id}-risk`), sizeOf(`${id}-kt`)]);
+      childHistoryBytes.push(children.reduce<number>((a, b) => a + (b ?? 0), 0));
+    }
+    return {
+      bars: reports.length, seconds, setupSeconds,
+      iterationHistoryBytes, tradingIterationHistoryBytes, childHistoryBytes, sessionHistoryBytes: (await sizeOf(config.sessionId)) ?? 0,
+      peakRssMb: peakRss / 2 ** 20,
+      setupPeakRssMb: setupPeakRss / 2 ** 20,
+    };
+  } finally {
+    clearInterval(sampler);
+    stop.abort();
+    await running?.catch(() => undefined);
+    await clientConnection.close();
+    await connection.close();
+    await server.stop();
+  }
+}
+
+export function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+if (require.main === module) {
+  const bars = Number(process.argv[2] ?? 60);
+  installRuntimeLogger();
+  const scratch = mkdtempSync(resolve(tmpdir(), 'desk-probe-'));
+  const load = loadavg();
+  probeTemporal(scratch, bars)
+    .then((p) => {
+      console.log(JSON.stringify({
+        bars: p.bars, seconds: +p.seconds.toFixed(2), s_per_bar: +(p.seconds / p.bars).toFixed(3), setup_s: +p.setupSeconds.toFixed(2),
+        iteration_history_kb_mean: +(mean(p.iterationHistoryBytes) / 1000).toFixed(1),
+        iteration_history_kb_max: +(Math.max(...p.iterationHistoryBytes) / 1000).toFixed(1),
+        trading_iterations: p.tradingIterationHistoryBytes.length,
+        trading_iteration_history_kb_mean: +(mean(p.tradingIterationHistoryBytes) / 1000).toFixed(1),
+        child_history_kb_mean: +(mean(p.childHistoryBytes) / 1000).toFixed(1),
+        session_history_kb: +(p.sessionHistoryBytes / 1000).toFixed(1),
+        peak_rss_mb: +p.peakRssMb.toFixed(0), setup_peak_rss_mb: +p.setupPeakRssMb.toFixed(0), load_start: load.map((x) => +x.toFixed(2)), load_end: loadavg().map((x) => +x.toFixed(2)),
+      }));
+    })
+    .catch((err) => { console.error(err); process.exitCode = 1; })
+    .finally(() => rmSync(scratch, { recursive: true, force: true }));
+}
