@@ -4,9 +4,18 @@ import importPlugin from 'eslint-plugin-import';
 // Workflows and domain code must stay deterministic: no I/O, clocks, randomness or vendor SDKs.
 const deterministicImports = {
   patterns: [
-    { group: ['fs', 'fs/*', 'node:*', 'path', 'os', 'crypto', 'http', 'https', 'child_process', 'net'], message: 'domain/ and workflows/ are deterministic: no Node built-ins.' },
-    { group: ['ccxt', 'openai', '@anthropic-ai/*', 'technicalindicators-never'], message: 'vendor SDKs belong in adapters/.' },
-    { group: ['**/adapters/**', '**/activities/**', '**/workers/**', '**/scripts/**'], message: 'arrows point one way: domain/ and workflows/ import domain/ only.' },
+    {
+      group: ['fs', 'fs/*', 'node:*', 'path', 'os', 'crypto', 'http', 'https', 'child_process', 'net'],
+      message: 'domain/ and workflows/ are deterministic: no Node built-ins.',
+    },
+    {
+      group: ['ccxt', 'openai', '@anthropic-ai/*', 'technicalindicators-never'],
+      message: 'vendor SDKs belong in adapters/.',
+    },
+    {
+      group: ['**/adapters/**', '**/activities/**', '**/workers/**', '**/scripts/**'],
+      message: 'arrows point one way: domain/ and workflows/ import domain/ only.',
+    },
   ],
 };
 
@@ -26,6 +35,16 @@ export default tseslint.config(
     },
     settings: { 'import/resolver': { node: { extensions: ['.ts', '.js'] } } },
   },
-  { files: ['domain/**/*.ts'], rules: { 'no-restricted-imports': ['error', deterministicImports], 'no-restricted-globals': ['error', { name: 'Date', message: 'domain/ has no clock: pass time in.' }], 'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'domain/ has no randomness: use a seeded generator.' }] } },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', deterministicImports],
+      'no-restricted-globals': ['error', { name: 'Date', message: 'domain/ has no clock: pass time in.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'domain/ has no randomness: use a seeded generator.' },
+      ],
+    },
+  },
   { files: ['workflows/**/*.ts'], rules: { 'no-restricted-imports': ['error', deterministicImports] } },
 );

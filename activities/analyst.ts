@@ -6,7 +6,14 @@ import { SNAPSHOT_LOOKBACK_BARS } from '../domain/market/history-bars';
 import { BAR_MS } from '../domain/schemas/config';
 import { FeatureTableSchema, TrendCallSchema, type FeatureTable, type TrendCall } from '../domain/schemas/analysis';
 import { type MarketSnapshot, type SnapshotSummary, SnapshotSummarySchema } from '../domain/schemas/market';
-import { AlignDataInputSchema, BuildFeaturesInputSchema, DetectTrendInputSchema, type AlignDataInput, type BuildFeaturesInput, type DetectTrendInput } from '../domain/schemas/steps';
+import {
+  AlignDataInputSchema,
+  BuildFeaturesInputSchema,
+  DetectTrendInputSchema,
+  type AlignDataInput,
+  type BuildFeaturesInput,
+  type DetectTrendInput,
+} from '../domain/schemas/steps';
 import type { ActivityDeps } from './deps';
 import { inputOf } from './validate';
 
@@ -26,7 +33,16 @@ export async function alignData(deps: ActivityDeps, raw: AlignDataInput): Promis
     news ? news.items(until - NEWS_HISTORY_MS, until) : Promise.resolve([]),
     feed.kind === 'live' ? market.orderBookTop() : Promise.resolve(null),
   ]);
-  const snapshot = alignSnapshot({ barCloseMs: until, barMs: BAR_MS, candles, funding, openInterest, news: headlines, orderBook, lookback: deps.lookback ?? SNAPSHOT_LOOKBACK_BARS });
+  const snapshot = alignSnapshot({
+    barCloseMs: until,
+    barMs: BAR_MS,
+    candles,
+    funding,
+    openInterest,
+    news: headlines,
+    orderBook,
+    lookback: deps.lookback ?? SNAPSHOT_LOOKBACK_BARS,
+  });
   const ref = await deps.blobs.put(snapshot);
   return SnapshotSummarySchema.parse(summarizeSnapshot(snapshot, ref));
 }
@@ -34,7 +50,12 @@ export async function alignData(deps: ActivityDeps, raw: AlignDataInput): Promis
 /** Loads a snapshot stored by A-A; a missing one is a clear, non-retryable error. */
 export async function loadSnapshot(deps: ActivityDeps, ref: string): Promise<MarketSnapshot> {
   const snapshot = await deps.blobs.get<MarketSnapshot>(ref);
-  if (!snapshot) throw new ClassifiedError(FailureType.DataUnavailable, `snapshot ${ref} is not in the blob store: every worker must share one (DESK_BLOB_DIR or --blob-dir, README "Running on several machines")`, false);
+  if (!snapshot)
+    throw new ClassifiedError(
+      FailureType.DataUnavailable,
+      `snapshot ${ref} is not in the blob store: every worker must share one (DESK_BLOB_DIR or --blob-dir, README "Running on several machines")`,
+      false,
+    );
   return snapshot;
 }
 
@@ -43,7 +64,12 @@ export async function buildFeatures(deps: ActivityDeps, raw: BuildFeaturesInput)
   const input = inputOf(deps, BuildFeaturesInputSchema, raw);
   const snapshot = await loadSnapshot(deps, input.snapshotRef);
   const values = computeFeatures(snapshot, input.method);
-  return FeatureTableSchema.parse({ agentId: input.agent.id, barCloseMs: input.ctx.barCloseMs, method: input.method.id, values });
+  return FeatureTableSchema.parse({
+    agentId: input.agent.id,
+    barCloseMs: input.ctx.barCloseMs,
+    method: input.method.id,
+    values,
+  });
 }
 
 /** A-C: the analyst's chosen trend/regime method. */
@@ -51,6 +77,10 @@ export async function detectTrendStep(deps: ActivityDeps, raw: DetectTrendInput)
   const input = inputOf(deps, DetectTrendInputSchema, raw);
   const snapshot = await loadSnapshot(deps, input.snapshotRef);
   const call = detectTrend(snapshot, input.features.values, input.method);
-  return TrendCallSchema.parse({ agentId: input.agent.id, barCloseMs: input.ctx.barCloseMs, method: input.method.id, ...call });
+  return TrendCallSchema.parse({
+    agentId: input.agent.id,
+    barCloseMs: input.ctx.barCloseMs,
+    method: input.method.id,
+    ...call,
+  });
 }
-

@@ -2,7 +2,13 @@ import type { ActivityContract } from '../domain/orchestration/activity-contract
 import { STEP_RETRY_POLICY, type StepRetryPolicy } from '../domain/orchestration/retry-policy';
 import { runKnowledgeTransfer } from '../domain/orchestration/run-knowledge-transfer';
 import { runRiskReview } from '../domain/orchestration/risk-review';
-import { activityTypeOf, type ActivitySteps, STEP_NAMES, type StepName, type Steps } from '../domain/orchestration/steps';
+import {
+  activityTypeOf,
+  type ActivitySteps,
+  STEP_NAMES,
+  type StepName,
+  type Steps,
+} from '../domain/orchestration/steps';
 import { isCancellation } from '../workflows/is-cancellation';
 import { sleepFor, withDirectRetry, type Sleep } from './retry-direct';
 
@@ -19,7 +25,8 @@ export interface DirectStepOptions {
  * retry policy, so both runners make the same decisions and the same requests.
  */
 export function directSteps(acts: ActivityContract, opts: DirectStepOptions = {}): Steps {
-  const retry = <I, O>(fn: (input: I) => Promise<O>) => withDirectRetry(fn, opts.retry ?? STEP_RETRY_POLICY, opts.sleep ?? sleepFor);
+  const retry = <I, O>(fn: (input: I) => Promise<O>) =>
+    withDirectRetry(fn, opts.retry ?? STEP_RETRY_POLICY, opts.sleep ?? sleepFor);
   const call = (step: StepName): ((input: never) => Promise<unknown>) => acts[activityTypeOf(step)];
   const steps = Object.fromEntries(STEP_NAMES.map((step) => [step, retry(call(step))])) as ActivitySteps;
   return {

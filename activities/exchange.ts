@@ -8,8 +8,14 @@ import { BAR_MS } from '../domain/schemas/config';
 import type { Candle, FundingRate } from '../domain/schemas/market';
 import { type FlattenInput, FlattenInputSchema, type FlattenResult } from '../domain/schemas/ops';
 import {
-  type ExecuteOrdersInput, ExecuteOrdersInputSchema, type ExecuteOrdersResult, ExecuteOrdersResultSchema,
-  type SyncAccountsInput, SyncAccountsInputSchema, type SyncAccountsResult, SyncAccountsResultSchema,
+  type ExecuteOrdersInput,
+  ExecuteOrdersInputSchema,
+  type ExecuteOrdersResult,
+  ExecuteOrdersResultSchema,
+  type SyncAccountsInput,
+  SyncAccountsInputSchema,
+  type SyncAccountsResult,
+  SyncAccountsResultSchema,
 } from '../domain/schemas/steps';
 import type { Order } from '../domain/schemas/trade';
 import { loadSnapshot } from './analyst';
@@ -17,7 +23,12 @@ import type { ActivityDeps } from './deps';
 import { inputOf } from './validate';
 
 /** Replays the closed bars an account has not seen yet through the paper simulator. */
-function markToBars(account: Account, candles: readonly Candle[], funding: FundingRate[], costs: ExchangeCosts): { account: Account; events: AccountEvent[] } {
+function markToBars(
+  account: Account,
+  candles: readonly Candle[],
+  funding: FundingRate[],
+  costs: ExchangeCosts,
+): { account: Account; events: AccountEvent[] } {
   let acc = account;
   const events: AccountEvent[] = [];
   for (const bar of candles) {
@@ -35,9 +46,10 @@ function markToBars(account: Account, candles: readonly Candle[], funding: Fundi
 export async function syncAccounts(deps: ActivityDeps, raw: SyncAccountsInput): Promise<SyncAccountsResult> {
   const input = inputOf(deps, SyncAccountsInputSchema, raw);
   const snapshot = await loadSnapshot(deps, input.snapshotRef);
-  const main = input.mode === 'live'
-    ? await requireLive(deps).sync(input.account, snapshot)
-    : { ...markToBars(input.account, snapshot.candles, snapshot.funding, input.costs), drift: [] as string[] };
+  const main =
+    input.mode === 'live'
+      ? await requireLive(deps).sync(input.account, snapshot)
+      : { ...markToBars(input.account, snapshot.candles, snapshot.funding, input.costs), drift: [] as string[] };
   const shadow: Record<string, Account> = {};
   const shadowClosed = [];
   for (const [id, account] of Object.entries(input.shadow)) {
@@ -46,7 +58,14 @@ export async function syncAccounts(deps: ActivityDeps, raw: SyncAccountsInput): 
     shadowClosed.push(...closedTradesOf(step.events));
   }
   const close = snapshot.candles.at(-1)?.close ?? main.account.markPrice;
-  return SyncAccountsResultSchema.parse({ account: main.account, shadow, events: main.events, shadowClosed, equity: equityOf(main.account, close), drift: main.drift });
+  return SyncAccountsResultSchema.parse({
+    account: main.account,
+    shadow,
+    events: main.events,
+    shadowClosed,
+    equity: equityOf(main.account, close),
+    drift: main.drift,
+  });
 }
 
 /** X-E: the approved order on the fund's account (paper simulator or the venue), every shadow order on its shadow account. */
@@ -59,11 +78,21 @@ export async function executeOrders(deps: ActivityDeps, raw: ExecuteOrdersInput)
   // (M-A refuses the fund's order already; shadow orders skip risk review, so they are stopped here).
   const staleness = findStaleness(snapshot.candles, input.ctx.barCloseMs, BAR_MS);
   const paper = (account: Account, order: Order | null) => {
-    if (order && staleness) return { account: { ...account, markPrice: bar.close }, order: null, events: [{ type: 'reject' as const, orderId: order.orderId, atMs: input.ctx.barCloseMs, reason: staleness }] };
-    const done = order ? submitOrder(account, order, bar, BAR_MS, input.costs) : { account, order: null, events: [] as AccountEvent[] };
+    if (order && staleness)
+      return {
+        account: { ...account, markPrice: bar.close },
+        order: null,
+        events: [{ type: 'reject' as const, orderId: order.orderId, atMs: input.ctx.barCloseMs, reason: staleness }],
+      };
+    const done = order
+      ? submitOrder(account, order, bar, BAR_MS, input.costs)
+      : { account, order: null, events: [] as AccountEvent[] };
     return { ...done, account: { ...done.account, markPrice: bar.close } };
   };
-  const main = input.mode === 'live' && input.order && !staleness ? await requireLive(deps).execute(input.account, input.order, bar) : paper(input.account, input.order);
+  const main =
+    input.mode === 'live' && input.order && !staleness
+      ? await requireLive(deps).execute(input.account, input.order, bar)
+      : paper(input.account, input.order);
   const shadow: Record<string, Account> = {};
   const shadowClosed = [];
   for (const [id, s] of Object.entries(input.shadow)) {
@@ -71,7 +100,13 @@ export async function executeOrders(deps: ActivityDeps, raw: ExecuteOrdersInput)
     shadow[id] = done.account;
     shadowClosed.push(...closedTradesOf(done.events));
   }
-  return ExecuteOrdersResultSchema.parse({ account: main.account, order: main.order, shadow, events: main.events, shadowClosed });
+  return ExecuteOrdersResultSchema.parse({
+    account: main.account,
+    order: main.order,
+    shadow,
+    events: main.events,
+    shadowClosed,
+  });
 }
 
 /**
@@ -89,7 +124,12 @@ export async function executeOrdersPaper(deps: ActivityDeps, raw: ExecuteOrdersI
 }
 
 function requirePaper(raw: { mode?: unknown }, type: string): void {
-  if (raw.mode === 'live') throw new ClassifiedError(FailureType.ConfigInvalid, `${type} runs the paper simulator: a live fund's step goes to the exchange queue`, false);
+  if (raw.mode === 'live')
+    throw new ClassifiedError(
+      FailureType.ConfigInvalid,
+      `${type} runs the paper simulator: a live fund's step goes to the exchange queue`,
+      false,
+    );
 }
 
 /** X-F: the kill switch: cancel all orders, close the position with a reduce-only market order. */
@@ -98,11 +138,22 @@ export async function flattenAccount(deps: ActivityDeps, raw: FlattenInput): Pro
   if (input.mode === 'live') return requireLive(deps).flatten(input.account, input.reason);
   const cancelled = cancelAllOrders(input.account, input.atMs, input.reason);
   if (!cancelled.account.position) return cancelled;
-  const closed = closePosition(cancelled.account, cancelled.account.markPrice, input.atMs, 'emergency_stop', input.costs);
+  const closed = closePosition(
+    cancelled.account,
+    cancelled.account.markPrice,
+    input.atMs,
+    'emergency_stop',
+    input.costs,
+  );
   return { account: closed.account, events: [...cancelled.events, ...closed.events] };
 }
 
 function requireLive(deps: ActivityDeps) {
-  if (!deps.live) throw new ClassifiedError(FailureType.ConfigInvalid, 'live mode needs --live and exchange keys on the exchange worker', false);
+  if (!deps.live)
+    throw new ClassifiedError(
+      FailureType.ConfigInvalid,
+      'live mode needs --live and exchange keys on the exchange worker',
+      false,
+    );
   return deps.live;
 }

@@ -20,7 +20,11 @@ export function toActivityFailure(err: unknown): unknown {
     });
   }
   if (err instanceof ZodError) {
-    return ApplicationFailure.create({ type: FailureType.DataInvalid, message: `invalid data: ${err.message}`, nonRetryable: true });
+    return ApplicationFailure.create({
+      type: FailureType.DataInvalid,
+      message: `invalid data: ${err.message}`,
+      nonRetryable: true,
+    });
   }
   return err;
 }

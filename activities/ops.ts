@@ -3,8 +3,22 @@ import { ClassifiedError } from '../domain/failures';
 import { evaluateRound } from '../domain/population/evaluate';
 import { diffJson } from '../domain/schemas/json-patch';
 import { addUsage, ZERO_USAGE } from '../domain/schemas/llm';
-import { type RecordIterationInput, RecordIterationInputSchema, type SchedulePauseInput, SchedulePauseInputSchema, type WriteLessonsInput, WriteLessonsInputSchema, type WriteLessonsResult } from '../domain/schemas/ops';
-import { type EvaluateInput, EvaluateInputSchema, EvaluateResultSchema, type EvaluateChanges, EvaluateChangesSchema } from '../domain/schemas/steps';
+import {
+  type RecordIterationInput,
+  RecordIterationInputSchema,
+  type SchedulePauseInput,
+  SchedulePauseInputSchema,
+  type WriteLessonsInput,
+  WriteLessonsInputSchema,
+  type WriteLessonsResult,
+} from '../domain/schemas/ops';
+import {
+  type EvaluateInput,
+  EvaluateInputSchema,
+  EvaluateResultSchema,
+  type EvaluateChanges,
+  EvaluateChangesSchema,
+} from '../domain/schemas/steps';
 import type { ActivityDeps } from './deps';
 import { inputOf } from './validate';
 
@@ -15,7 +29,10 @@ export async function evaluate(deps: ActivityDeps, raw: EvaluateInput): Promise<
   // Diffed unparsed: the round shares every unchanged subtree with its input, which the diff skips by reference.
   const next = evaluateRound(input);
   EvaluateResultSchema.parse(next);
-  return EvaluateChangesSchema.parse({ populations: diffJson(input.populations, next.populations), learning: diffJson(input.learning, next.learning) });
+  return EvaluateChangesSchema.parse({
+    populations: diffJson(input.populations, next.populations),
+    learning: diffJson(input.learning, next.learning),
+  });
 }
 
 const LessonSchema = z.object({ lesson: z.string().min(1).max(400) });
@@ -28,18 +45,30 @@ export async function writeLessons(deps: ActivityDeps, raw: WriteLessonsInput): 
   const lessons = [];
   for (const r of input.requests) {
     const heuristic = { lesson: `From ${r.teacherId}: ${r.summary}`.slice(0, MAX_LESSON_CHARS) };
-    const reasoned = await deps.llm.reason({
-      step: 'K-T', sessionId: input.ctx.sessionId, iterationId: input.ctx.iterationId, agentId: r.studentId, schema: LessonSchema,
-      schemaHint: '{"lesson": string, at most 400 characters: one concrete, testable habit}',
-      system: `You are ${r.teacherId}, the best-scoring ${r.role} of a BTC perpetual trading desk, teaching a peer.`,
-      user: `Your decision record and methods:\n${r.summary}\n\nWrite one short lesson for ${r.studentId}.`,
-      heuristic: () => heuristic,
-    }).catch((err: unknown) => {
-      // The lessons written before this failure were billed too: the failure carries their usage.
-      throw err instanceof ClassifiedError && usage.calls > 0
-        ? new ClassifiedError(err.type, err.message, err.retryable, err.retryAfterMs, addUsage(usage, err.usage ?? ZERO_USAGE))
-        : err;
-    });
+    const reasoned = await deps.llm
+      .reason({
+        step: 'K-T',
+        sessionId: input.ctx.sessionId,
+        iterationId: input.ctx.iterationId,
+        agentId: r.studentId,
+        schema: LessonSchema,
+        schemaHint: '{"lesson": string, at most 400 characters: one concrete, testable habit}',
+        system: `You are ${r.teacherId}, the best-scoring ${r.role} of a BTC perpetual trading desk, teaching a peer.`,
+        user: `Your decision record and methods:\n${r.summary}\n\nWrite one short lesson for ${r.studentId}.`,
+        heuristic: () => heuristic,
+      })
+      .catch((err: unknown) => {
+        // The lessons written before this failure were billed too: the failure carries their usage.
+        throw err instanceof ClassifiedError && usage.calls > 0
+          ? new ClassifiedError(
+              err.type,
+              err.message,
+              err.retryable,
+              err.retryAfterMs,
+              addUsage(usage, err.usage ?? ZERO_USAGE),
+            )
+          : err;
+      });
     usage = addUsage(usage, reasoned.provenance.usage);
     lessons.push({ agentId: r.studentId, lesson: reasoned.value.lesson });
   }

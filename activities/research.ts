@@ -8,17 +8,28 @@ import { quantifyUncertainty } from '../domain/research/uncertainty-methods';
 import { LlmForecastAnswerSchema } from '../domain/llm/answer-schemas';
 import type { LlmForecast } from '../domain/schemas/llm-outputs';
 import {
-  CalibrationSchema, ForecastSchema, ResearchReportSchema, UncertaintySchema,
-  type Calibration, type Forecast, type ResearchReport, type Uncertainty,
+  CalibrationSchema,
+  ForecastSchema,
+  ResearchReportSchema,
+  UncertaintySchema,
+  type Calibration,
+  type Forecast,
+  type ResearchReport,
+  type Uncertainty,
 } from '../domain/schemas/research';
 import {
-  CalibrateInputSchema, ForecastInputSchema, PackageResearchInputSchema, UncertaintyInputSchema,
-  type CalibrateInput, type ForecastInput, type PackageResearchInput, type UncertaintyInput,
+  CalibrateInputSchema,
+  ForecastInputSchema,
+  PackageResearchInputSchema,
+  UncertaintyInputSchema,
+  type CalibrateInput,
+  type ForecastInput,
+  type PackageResearchInput,
+  type UncertaintyInput,
 } from '../domain/schemas/steps';
 import { loadSnapshot } from './analyst';
 import type { ActivityDeps } from './deps';
 import { inputOf } from './validate';
-
 
 /** R-A: the researcher's forecasting method; the narrative method reasons through the shared LLM. */
 export async function forecast(deps: ActivityDeps, raw: ForecastInput): Promise<Forecast> {
@@ -29,9 +40,19 @@ export async function forecast(deps: ActivityDeps, raw: ForecastInput): Promise<
   }
   const prompt = buildForecastPrompt(input);
   const reasoned = await deps.llm.reason<LlmForecast>({
-    step: 'R-A', sessionId: input.ctx.sessionId, iterationId: input.ctx.iterationId, agentId: input.agent.id,
-    model: input.agent.model, schema: LlmForecastAnswerSchema, ...prompt,
-    heuristic: () => ({ pUp: heuristic.pUp, expectedReturn: heuristic.expectedReturn, horizonBars: heuristic.horizonBars, rationale: heuristic.rationale }),
+    step: 'R-A',
+    sessionId: input.ctx.sessionId,
+    iterationId: input.ctx.iterationId,
+    agentId: input.agent.id,
+    model: input.agent.model,
+    schema: LlmForecastAnswerSchema,
+    ...prompt,
+    heuristic: () => ({
+      pUp: heuristic.pUp,
+      expectedReturn: heuristic.expectedReturn,
+      horizonBars: heuristic.horizonBars,
+      rationale: heuristic.rationale,
+    }),
   });
   return ForecastSchema.parse(forecastFromLlm(reasoned.value, input, reasoned.provenance));
 }
@@ -43,13 +64,20 @@ export async function forecast(deps: ActivityDeps, raw: ForecastInput): Promise<
 export async function forecastQuant(deps: ActivityDeps, raw: ForecastInput): Promise<Forecast> {
   const method = (raw as { method?: { id?: string } }).method?.id ?? '';
   if (LLM_FORECAST_METHODS.has(method)) {
-    throw new ClassifiedError(FailureType.ConfigInvalid, `R-A method ${method} asks the LLM: schedule R-A.forecast on the LLM queue, not R-A.forecastQuant`, false);
+    throw new ClassifiedError(
+      FailureType.ConfigInvalid,
+      `R-A method ${method} asks the LLM: schedule R-A.forecast on the LLM queue, not R-A.forecastQuant`,
+      false,
+    );
   }
   return forecast(deps, raw);
 }
 
 function markFallback<T extends { provenance: Forecast['provenance'] }>(out: T): T {
-  return { ...out, provenance: { ...out.provenance, source: 'fallback', warning: 'LLM failed for good; offline reasoner answered' } };
+  return {
+    ...out,
+    provenance: { ...out.provenance, source: 'fallback', warning: 'LLM failed for good; offline reasoner answered' },
+  };
 }
 
 /** R-B: volatility, VaR/CVaR, ATR and the stop distance from the snapshot. */

@@ -10,7 +10,11 @@ export const sleepFor: Sleep = (ms) => new Promise((resolve) => setTimeout(resol
  * A direct activity call retried as Temporal retries the proxied one (same policy, same
  * Retry-After): the fast runner's steps then make the same requests to a failing server.
  */
-export function withDirectRetry<I, O>(fn: (input: I) => Promise<O>, policy: StepRetryPolicy, sleep: Sleep): (input: I) => Promise<O> {
+export function withDirectRetry<I, O>(
+  fn: (input: I) => Promise<O>,
+  policy: StepRetryPolicy,
+  sleep: Sleep,
+): (input: I) => Promise<O> {
   return async (input: I) => {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -30,6 +34,7 @@ function failedAttemptOf(err: unknown): FailedAttempt {
   return {
     type: err.type ?? null,
     nonRetryable: err.nonRetryable === true,
-    nextRetryDelayMs: err.nextRetryDelay === undefined || err.nextRetryDelay === null ? null : msToNumber(err.nextRetryDelay),
+    nextRetryDelayMs:
+      err.nextRetryDelay === undefined || err.nextRetryDelay === null ? null : msToNumber(err.nextRetryDelay),
   };
 }

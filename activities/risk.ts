@@ -12,12 +12,22 @@ import { inputOf } from './validate';
 export async function analyseRiskStep(deps: ActivityDeps, raw: AnalyseRiskInput): Promise<RiskVerdict> {
   const input = inputOf(deps, AnalyseRiskInputSchema, raw);
   const verdict = analyseRisk(input, await loadSnapshot(deps, input.snapshotRef));
-  if (!deps.llmRiskReview || deps.llm.provider === 'heuristic' || input.ctx.heuristicOnly || verdict.status === 'hard_fail') {
+  if (
+    !deps.llmRiskReview ||
+    deps.llm.provider === 'heuristic' ||
+    input.ctx.heuristicOnly ||
+    verdict.status === 'hard_fail'
+  ) {
     return RiskVerdictSchema.parse(verdict);
   }
   const reviewed = await deps.llm.reason<LlmRiskReview>({
-    step: 'M-A', sessionId: input.ctx.sessionId, iterationId: input.ctx.iterationId, agentId: input.agent.id,
-    model: input.agent.model, schema: LlmRiskReviewAnswerSchema, ...buildRiskReviewPrompt(input, verdict),
+    step: 'M-A',
+    sessionId: input.ctx.sessionId,
+    iterationId: input.ctx.iterationId,
+    agentId: input.agent.id,
+    model: input.agent.model,
+    schema: LlmRiskReviewAnswerSchema,
+    ...buildRiskReviewPrompt(input, verdict),
     heuristic: () => ({ concerns: [], severity: 'none' }),
   });
   return RiskVerdictSchema.parse({ ...mergeLlmReview(verdict, reviewed.value), usage: reviewed.provenance.usage });

@@ -3,8 +3,18 @@ import { buildStylePrompt } from '../domain/trader/style-prompt';
 import { chooseStyleHeuristic, styleFromLlm } from '../domain/trader/styles';
 import { LlmStyleAnswerSchema } from '../domain/llm/answer-schemas';
 import { LlmStyleSchema, type LlmStyle } from '../domain/schemas/llm-outputs';
-import { BuildOrderInputSchema, ChooseStyleInputSchema, type BuildOrderInput, type ChooseStyleInput } from '../domain/schemas/steps';
-import { ExecutionStyleSchema, TradeProposalSchema, type ExecutionStyle, type TradeProposal } from '../domain/schemas/trade';
+import {
+  BuildOrderInputSchema,
+  ChooseStyleInputSchema,
+  type BuildOrderInput,
+  type ChooseStyleInput,
+} from '../domain/schemas/steps';
+import {
+  ExecutionStyleSchema,
+  TradeProposalSchema,
+  type ExecutionStyle,
+  type TradeProposal,
+} from '../domain/schemas/trade';
 import type { ActivityDeps } from './deps';
 import { inputOf } from './validate';
 import { markFallback } from './research';
@@ -17,8 +27,13 @@ export async function chooseStyle(deps: ActivityDeps, raw: ChooseStyleInput): Pr
   if (deps.llm.provider === 'heuristic') return ExecutionStyleSchema.parse(heuristic);
   const prompt = buildStylePrompt(input);
   const reasoned = await deps.llm.reason<LlmStyle>({
-    step: 'T-A', sessionId: input.ctx.sessionId, iterationId: input.ctx.iterationId, agentId: input.agent.id,
-    model: input.agent.model, schema: LlmStyleAnswerSchema, ...prompt,
+    step: 'T-A',
+    sessionId: input.ctx.sessionId,
+    iterationId: input.ctx.iterationId,
+    agentId: input.agent.id,
+    model: input.agent.model,
+    schema: LlmStyleAnswerSchema,
+    ...prompt,
     heuristic: () => llmStyleOf(heuristic),
   });
   return ExecutionStyleSchema.parse({ ...styleFromLlm(reasoned.value, input), provenance: reasoned.provenance });
@@ -26,8 +41,14 @@ export async function chooseStyle(deps: ActivityDeps, raw: ChooseStyleInput): Pr
 
 function llmStyleOf(style: ExecutionStyle): LlmStyle {
   return LlmStyleSchema.parse({
-    style: style.method, orderType: style.orderType, limitOffsetAtr: style.limitOffsetAtr, takeProfitAtr: style.takeProfitAtr,
-    stopLossAtr: style.stopLossAtr, leverageMin: style.leverageMin, leverageMax: style.leverageMax, horizonBars: style.horizonBars,
+    style: style.method,
+    orderType: style.orderType,
+    limitOffsetAtr: style.limitOffsetAtr,
+    takeProfitAtr: style.takeProfitAtr,
+    stopLossAtr: style.stopLossAtr,
+    leverageMin: style.leverageMin,
+    leverageMax: style.leverageMax,
+    horizonBars: style.horizonBars,
     rationale: style.rationale,
   });
 }

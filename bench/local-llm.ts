@@ -20,7 +20,9 @@ import { buildSessionConfig, csvFeed } from '../workers/session-config';
 import { PROJECT_ROOT } from '../workers/temporal-server';
 
 const DATA = resolve(PROJECT_ROOT, '../shared/data');
-const FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
+const FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, {
+  funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv`,
+});
 /** A window well before the 2025-07-01 holdout. */
 const FROM_MS = Date.UTC(2024, 0, 1);
 const BARS = 8;
@@ -65,18 +67,40 @@ function timed(llm: Llm): { llm: Llm; seconds: () => number } {
 export async function benchLocalLlm(modelPath = process.env.LLM_MODEL_PATH ?? testModelPath()): Promise<LocalLlmBench> {
   const requested = process.env.LLM_THREADS ?? null;
   if (!existsSync(modelPath)) {
-    return { local_llm_model: modelPath, local_llm_threads: requested ?? 'default', local_llm_skipped: `no model at ${modelPath}: run scripts/setup --browser (or set LLM_MODEL_PATH)` };
+    return {
+      local_llm_model: modelPath,
+      local_llm_threads: requested ?? 'default',
+      local_llm_skipped: `no model at ${modelPath}: run scripts/setup --browser (or set LLM_MODEL_PATH)`,
+    };
   }
   const scratch = mkdtempSync(resolve(tmpdir(), 'desk-bench-local-'));
   try {
-    const env = { LLM_PROVIDER: 'local', LLM_MODEL_PATH: modelPath, LLM_MAX_TOKENS: MAX_TOKENS, LLM_RISK_REVIEW: 'true', ...(process.env.LLM_THREADS ? { LLM_THREADS: process.env.LLM_THREADS } : {}) };
+    const env = {
+      LLM_PROVIDER: 'local',
+      LLM_MODEL_PATH: modelPath,
+      LLM_MAX_TOKENS: MAX_TOKENS,
+      LLM_RISK_REVIEW: 'true',
+      ...(process.env.LLM_THREADS ? { LLM_THREADS: process.env.LLM_THREADS } : {}),
+    };
     const config = await buildSessionConfig({
-      mode: 'backtest', feed: FEED, fromMs: FROM_MS, toMs: FROM_MS + (BARS - 1) * BAR_MS, sessionId: 'bench-local-llm',
+      mode: 'backtest',
+      feed: FEED,
+      fromMs: FROM_MS,
+      toMs: FROM_MS + (BARS - 1) * BAR_MS,
+      sessionId: 'bench-local-llm',
       populations: { analyst: 1, researcher: 1, trader: 1, risk_manager: 1 },
     });
-    const llm = timed(createLlm(loadLlmConfig(env), { blobs: new FileBlobStore(resolve(scratch, 'llm')), ledger: new JsonlCostLedger(resolve(scratch, 'ledger.jsonl')) }));
+    const llm = timed(
+      createLlm(loadLlmConfig(env), {
+        blobs: new FileBlobStore(resolve(scratch, 'llm')),
+        ledger: new JsonlCostLedger(resolve(scratch, 'ledger.jsonl')),
+      }),
+    );
     const started = performance.now();
-    const run = await runFastBacktest(config, { ...buildActivityDeps({ dataDir: scratch, env, inMemory: true }), llm: llm.llm });
+    const run = await runFastBacktest(config, {
+      ...buildActivityDeps({ dataDir: scratch, env, inMemory: true }),
+      llm: llm.llm,
+    });
     const wall = (performance.now() - started) / 1000;
     const usage = run.state.usage;
     // The threads the model actually ran on (LLM_THREADS capped at the physical cores, default one core fewer).
@@ -106,8 +130,11 @@ function round(x: number, digits: number): number {
 }
 
 if (require.main === module) {
-  benchLocalLlm().then((r) => console.log(JSON.stringify(r, null, 2)), (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
+  benchLocalLlm().then(
+    (r) => console.log(JSON.stringify(r, null, 2)),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

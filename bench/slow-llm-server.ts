@@ -21,7 +21,8 @@ export async function startSlowLlmServer(delayMs = 300): Promise<SlowLlmServer> 
   const timers = new Set<NodeJS.Timeout>();
   const server = createServer((req, res) => {
     void readBody(req).then((text) => {
-      if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/v1/chat/completions') return send(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'not_found' } });
+      if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/v1/chat/completions')
+        return send(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'not_found' } });
       count++;
       const body = parse(text);
       const { system, user } = promptOf(body);
@@ -32,9 +33,15 @@ export async function startSlowLlmServer(delayMs = 300): Promise<SlowLlmServer> 
         timers.delete(timer);
         if (res.destroyed) return;
         // About 4 characters per token, as for English text.
-        const usage = { prompt_tokens: Math.ceil((system.length + user.length) / 4), completion_tokens: Math.ceil(content.length / 4) };
+        const usage = {
+          prompt_tokens: Math.ceil((system.length + user.length) / 4),
+          completion_tokens: Math.ceil(content.length / 4),
+        };
         send(res, 200, {
-          id: `chatcmpl-bench-${count}`, object: 'chat.completion', created: 1_700_000_000, model: (body as { model?: string }).model ?? 'bench-model',
+          id: `chatcmpl-bench-${count}`,
+          object: 'chat.completion',
+          created: 1_700_000_000,
+          model: (body as { model?: string }).model ?? 'bench-model',
           choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
           usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
         });
@@ -81,7 +88,10 @@ function promptOf(body: unknown): { system: string; user: string } {
   const messages = ((body ?? {}) as { messages?: { role?: string; content?: unknown }[] }).messages ?? [];
   const text = (c: unknown): string => (typeof c === 'string' ? c : JSON.stringify(c ?? ''));
   return {
-    system: messages.filter((m) => m.role === 'system').map((m) => text(m.content)).join('\n\n'),
+    system: messages
+      .filter((m) => m.role === 'system')
+      .map((m) => text(m.content))
+      .join('\n\n'),
     user: text(messages.find((m) => m.role === 'user')?.content),
   };
 }

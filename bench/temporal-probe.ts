@@ -20,7 +20,9 @@ import { tradingSessionWorkflow } from '../workflows/session';
 import { writeBundleInChild } from './workflow-bundle';
 
 const DATA = resolve(PROJECT_ROOT, '../shared/data');
-export const BENCH_FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
+export const BENCH_FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, {
+  funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv`,
+});
 export const BENCH_WINDOW_FROM = Date.UTC(2024, 0, 1);
 const HEURISTIC_ENV = { LLM_PROVIDER: 'heuristic' };
 
@@ -43,8 +45,18 @@ export interface TemporalProbe {
 
 /** A backtest config of `bars` bars from `from`, pure steps as local activities (as `npm run backtest -- --runner temporal`). */
 export function windowConfig(sessionId: string, bars: number, from = BENCH_WINDOW_FROM): Promise<SessionConfig> {
-  return buildSessionConfig({ mode: 'backtest', feed: BENCH_FEED, fromMs: from, toMs: from + (bars - 1) * BAR_MS, sessionId: `${sessionId}-${Date.now().toString(36)}`, localPureSteps: true })
-    .then((c) => (listBacktestBars(c).length === bars ? c : Promise.reject(new Error(`expected ${bars} bars, the window has ${listBacktestBars(c).length}`))));
+  return buildSessionConfig({
+    mode: 'backtest',
+    feed: BENCH_FEED,
+    fromMs: from,
+    toMs: from + (bars - 1) * BAR_MS,
+    sessionId: `${sessionId}-${Date.now().toString(36)}`,
+    localPureSteps: true,
+  }).then((c) =>
+    listBacktestBars(c).length === bars
+      ? c
+      : Promise.reject(new Error(`expected ${bars} bars, the window has ${listBacktestBars(c).length}`)),
+  );
 }
 
 /** Runs a `bars`-bar backtest session through a dev server started here and measures it. */
@@ -57,7 +69,9 @@ export async function probeTemporal(scratch: string, bars: number): Promise<Temp
   const stop = new AbortController();
   let running: Promise<void> | null = null;
   let peakRss = process.memoryUsage.rss();
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 100);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 100);
   try {
     const config = await windowConfig('bench-temporal', bars);
     const deps = buildActivityDeps({ dataDir: resolve(scratch, 'temporal'), env: HEURISTIC_ENV, client });
@@ -69,7 +83,11 @@ export async function probeTemporal(scratch: string, bars: number): Promise<Temp
     const setupSeconds = (performance.now() - setupStarted) / 1000;
     const setupPeakRss = Math.max(peakRss, process.memoryUsage.rss());
     const started = performance.now();
-    const handle = await client.workflow.start(tradingSessionWorkflow, { workflowId: config.sessionId, taskQueue, args: [{ config, scheduleId: null }] });
+    const handle = await client.workflow.start(tradingSessionWorkflow, {
+      workflowId: config.sessionId,
+      taskQueue,
+      args: [{ config, scheduleId: null }],
+    });
     await handle.result();
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
@@ -98,8 +116,13 @@ export async function probeTemporal(scratch: string, bars: number): Promise<Temp
       childHistoryBytes.push(children.reduce<number>((a, b) => a + (b ?? 0), 0));
     }
     return {
-      bars: reports.length, seconds, setupSeconds,
-      iterationHistoryBytes, tradingIterationHistoryBytes, childHistoryBytes, sessionHistoryBytes: (await sizeOf(config.sessionId)) ?? 0,
+      bars: reports.length,
+      seconds,
+      setupSeconds,
+      iterationHistoryBytes,
+      tradingIterationHistoryBytes,
+      childHistoryBytes,
+      sessionHistoryBytes: (await sizeOf(config.sessionId)) ?? 0,
       peakRssMb: peakRss / 2 ** 20,
       setupPeakRssMb: setupPeakRss / 2 ** 20,
     };
@@ -124,17 +147,28 @@ if (require.main === module) {
   const load = loadavg();
   probeTemporal(scratch, bars)
     .then((p) => {
-      console.log(JSON.stringify({
-        bars: p.bars, seconds: +p.seconds.toFixed(2), s_per_bar: +(p.seconds / p.bars).toFixed(3), setup_s: +p.setupSeconds.toFixed(2),
-        iteration_history_kb_mean: +(mean(p.iterationHistoryBytes) / 1000).toFixed(1),
-        iteration_history_kb_max: +(Math.max(...p.iterationHistoryBytes) / 1000).toFixed(1),
-        trading_iterations: p.tradingIterationHistoryBytes.length,
-        trading_iteration_history_kb_mean: +(mean(p.tradingIterationHistoryBytes) / 1000).toFixed(1),
-        child_history_kb_mean: +(mean(p.childHistoryBytes) / 1000).toFixed(1),
-        session_history_kb: +(p.sessionHistoryBytes / 1000).toFixed(1),
-        peak_rss_mb: +p.peakRssMb.toFixed(0), setup_peak_rss_mb: +p.setupPeakRssMb.toFixed(0), load_start: load.map((x) => +x.toFixed(2)), load_end: loadavg().map((x) => +x.toFixed(2)),
-      }));
+      console.log(
+        JSON.stringify({
+          bars: p.bars,
+          seconds: +p.seconds.toFixed(2),
+          s_per_bar: +(p.seconds / p.bars).toFixed(3),
+          setup_s: +p.setupSeconds.toFixed(2),
+          iteration_history_kb_mean: +(mean(p.iterationHistoryBytes) / 1000).toFixed(1),
+          iteration_history_kb_max: +(Math.max(...p.iterationHistoryBytes) / 1000).toFixed(1),
+          trading_iterations: p.tradingIterationHistoryBytes.length,
+          trading_iteration_history_kb_mean: +(mean(p.tradingIterationHistoryBytes) / 1000).toFixed(1),
+          child_history_kb_mean: +(mean(p.childHistoryBytes) / 1000).toFixed(1),
+          session_history_kb: +(p.sessionHistoryBytes / 1000).toFixed(1),
+          peak_rss_mb: +p.peakRssMb.toFixed(0),
+          setup_peak_rss_mb: +p.setupPeakRssMb.toFixed(0),
+          load_start: load.map((x) => +x.toFixed(2)),
+          load_end: loadavg().map((x) => +x.toFixed(2)),
+        }),
+      );
     })
-    .catch((err) => { console.error(err); process.exitCode = 1; })
+    .catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    })
     .finally(() => rmSync(scratch, { recursive: true, force: true }));
 }

@@ -21,5 +21,8 @@ if (require.main === module) {
   const quiet = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} };
   bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet })
     .then((b) => writeFileSync(file, b.code))
-    .catch((err: unknown) => { console.error(err); process.exitCode = 1; });
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
 }

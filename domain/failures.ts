@@ -30,9 +30,18 @@ export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
 
 /** Failures that no retry can fix. */
 export const NON_RETRYABLE_FAILURES: readonly FailureTypeName[] = [
-  FailureType.LlmInvalidOutput, FailureType.LlmContradiction, FailureType.LlmAuth, FailureType.LlmBadRequest, FailureType.LlmBudgetExceeded, FailureType.LlmCircuitOpen,
-  FailureType.ExchangeInsufficientFunds, FailureType.ExchangeInvalidOrder, FailureType.ExchangeAuth,
-  FailureType.ExchangeRejected, FailureType.DataInvalid, FailureType.ConfigInvalid,
+  FailureType.LlmInvalidOutput,
+  FailureType.LlmContradiction,
+  FailureType.LlmAuth,
+  FailureType.LlmBadRequest,
+  FailureType.LlmBudgetExceeded,
+  FailureType.LlmCircuitOpen,
+  FailureType.ExchangeInsufficientFunds,
+  FailureType.ExchangeInvalidOrder,
+  FailureType.ExchangeAuth,
+  FailureType.ExchangeRejected,
+  FailureType.DataInvalid,
+  FailureType.ConfigInvalid,
 ];
 
 /**

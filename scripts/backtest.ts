@@ -32,34 +32,55 @@ async function main(): Promise<void> {
   installRuntimeLogger();
   const { values } = parseArgs({
     options: {
-      data: { type: 'string' }, funding: { type: 'string' }, news: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' },
-      runner: { type: 'string', default: 'fast' }, seed: { type: 'string', default: '7' }, out: { type: 'string', default: 'out/backtest' },
-      'walk-forward': { type: 'string', default: '4' }, 'regular-activities': { type: 'boolean', default: false },
-      'skip-absurd-prices': { type: 'boolean', default: false }, venue: { type: 'string' }, symbol: { type: 'string' },
+      data: { type: 'string' },
+      funding: { type: 'string' },
+      news: { type: 'string', multiple: true },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      runner: { type: 'string', default: 'fast' },
+      seed: { type: 'string', default: '7' },
+      out: { type: 'string', default: 'out/backtest' },
+      'walk-forward': { type: 'string', default: '4' },
+      'regular-activities': { type: 'boolean', default: false },
+      'skip-absurd-prices': { type: 'boolean', default: false },
+      venue: { type: 'string' },
+      symbol: { type: 'string' },
     },
   });
-  if (!values.data) throw new Error('--data FILE is required (a 4h candle CSV, e.g. data/btcusdt-perp-4h-2023-07_2024-06.csv)');
+  if (!values.data)
+    throw new Error('--data FILE is required (a 4h candle CSV, e.g. data/btcusdt-perp-4h-2023-07_2024-06.csv)');
   if (values.runner !== 'fast' && values.runner !== 'temporal') throw new Error('--runner is fast or temporal');
   const seed = parseIntegerFlag('--seed', values.seed);
   const walkForward = parseIntegerFlag('--walk-forward', values['walk-forward'], 1);
   // Before the run, not after it: a directory that cannot hold the results must not cost the run.
   ensureWritableOutputDir(values.out);
   const env = loadEnv();
-  const feed = csvFeed(values.data, { funding: values.funding, news: values.news, absurdPrices: values['skip-absurd-prices'] ? 'skip' : 'reject' });
+  const feed = csvFeed(values.data, {
+    funding: values.funding,
+    news: values.news,
+    absurdPrices: values['skip-absurd-prices'] ? 'skip' : 'reject',
+  });
   const { venue, symbol } = readMarketSettings(env, values);
   const runId = `${values.runner}-${Date.now().toString(36)}`;
   const config = await buildSessionConfig({
-    mode: 'backtest', feed, seed, venue, symbol,
-    fromMs: values.from ? parseIso(values.from) : null, toMs: values.to ? parseIso(values.to) : null,
+    mode: 'backtest',
+    feed,
+    seed,
+    venue,
+    symbol,
+    fromMs: values.from ? parseIso(values.from) : null,
+    toMs: values.to ? parseIso(values.to) : null,
     sessionId: `${sessionIdFor(venue, symbol, 'backtest')}-${runId}`,
     // The temporal runner runs pure steps as local activities (markers in the UI) unless asked not to.
     localPureSteps: values.runner === 'temporal' && !values['regular-activities'],
   });
   const total = listBacktestBars(config).length;
-  console.log(`backtest ${config.sessionId}: ${total} bars ${new Date(config.fromMs!).toISOString()} → ${new Date(config.toMs!).toISOString()}`);
+  console.log(
+    `backtest ${config.sessionId}: ${total} bars ${new Date(config.fromMs!).toISOString()} → ${new Date(config.toMs!).toISOString()}`,
+  );
   const market = openMarketData(feed);
   const loaderIssues = market instanceof CsvMarketData ? keepIssuesUpTo(await market.reportIssues(), config.toMs!) : [];
-  const dataIssues = [...loaderIssues, ...await checkFeedCoverage(feed, market, config.fromMs!, config.toMs!)];
+  const dataIssues = [...loaderIssues, ...(await checkFeedCoverage(feed, market, config.fromMs!, config.toMs!))];
   for (const line of formatDataIssues(dataIssues)) console.warn(line);
   const printHalts = createHaltPrinter((line) => console.log(process.stdout.isTTY ? `\n${line}` : line));
   const bar = createProgress(total);
@@ -69,21 +90,34 @@ async function main(): Promise<void> {
   };
   const started = Date.now();
   const deps = buildActivityDeps({ dataDir: dataDir(env), env, inMemory: values.runner === 'fast' });
-  const result = values.runner === 'fast'
-    ? await runFastBacktest(config, deps, (done, _t, r) => progress(done, r))
-    : await runTemporal(config, env, progress);
+  const result =
+    values.runner === 'fast'
+      ? await runFastBacktest(config, deps, (done, _t, r) => progress(done, r))
+      : await runTemporal(config, env, progress);
   if (result.state.llmAlert) throw new Error(backtestStopMessage(result.state.llmAlert));
   const seconds = (Date.now() - started) / 1000;
   const candles = await market.candles(config.toMs!, 1_000_000);
   const funding = await market.funding(0, config.toMs!);
-  const summary = await writeBacktestOutput(values.out, { ...result, candles, funding, riskLog: deps.riskLog, runner: values.runner, seconds, walkForward, dataIssues });
+  const summary = await writeBacktestOutput(values.out, {
+    ...result,
+    candles,
+    funding,
+    riskLog: deps.riskLog,
+    runner: values.runner,
+    seconds,
+    walkForward,
+    dataIssues,
+  });
   const pct = (x: unknown) => `${((x as number) * 100).toFixed(2)}%`;
   console.log(`\n${total} bars in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} bars/s)`);
-  console.log(`return ${pct(summary.total_return)}, sharpe ${(summary.sharpe as number).toFixed(2)}, max drawdown ${pct(summary.max_drawdown)}, trades ${summary.n_trades}`);
+  console.log(
+    `return ${pct(summary.total_return)}, sharpe ${(summary.sharpe as number).toFixed(2)}, max drawdown ${pct(summary.max_drawdown)}, trades ${summary.n_trades}`,
+  );
   console.log(formatLlmLine(result.reports.map((r) => r.usage).reduce(addUsage, ZERO_USAGE)));
   if (summary.risk_metrics_note) console.log(`note: ${String(summary.risk_metrics_note)}`);
   const issues = summary.data_issues as unknown[];
-  if (issues.length > 0) console.log(`${issues.length} data issue(s): see summary.json data_issues and the report's Data issues section`);
+  if (issues.length > 0)
+    console.log(`${issues.length} data issue(s): see summary.json data_issues and the report's Data issues section`);
   console.log(`wrote ${values.out}/summary.json, trades.csv, report.html`);
 }
 
@@ -97,7 +131,10 @@ function parseIso(text: string): number {
 function createProgress(total: number): (done: number, report?: IterationReport) => void {
   const started = Date.now();
   if (process.stdout.isTTY) {
-    const bar = new SingleBar({ format: 'bars {value}/{total} |{bar}| {percentage}% | {speed} bars/s | ETA {eta}s | equity {equity}' }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: 'bars {value}/{total} |{bar}| {percentage}% | {speed} bars/s | ETA {eta}s | equity {equity}' },
+      Presets.shades_classic,
+    );
     bar.start(total, 0, { speed: '0', equity: '-' });
     return (done, r) => {
       const speed = done / Math.max(1e-3, (Date.now() - started) / 1000);
@@ -110,15 +147,22 @@ function createProgress(total: number): (done: number, report?: IterationReport)
     if (done % step !== 0 && done !== total) return;
     const s = (Date.now() - started) / 1000;
     const speed = done / Math.max(1e-3, s);
-    console.log(`bars ${done}/${total} (${((done / total) * 100).toFixed(0)}%) ${speed.toFixed(0)} bars/s ETA ${((total - done) / Math.max(speed, 1e-9)).toFixed(0)}s equity ${r ? r.equity.toFixed(2) : '-'}`);
+    console.log(
+      `bars ${done}/${total} (${((done / total) * 100).toFixed(0)}%) ${speed.toFixed(0)} bars/s ETA ${((total - done) / Math.max(speed, 1e-9)).toFixed(0)}s equity ${r ? r.equity.toFixed(2) : '-'}`,
+    );
   };
 }
 
 /** The temporal runner: the real session and iteration workflows, bar time from the data, visible in the UI. */
-async function runTemporal(config: SessionConfig, env: NodeJS.ProcessEnv, progress: (done: number, r?: IterationReport) => void): Promise<RunResult> {
+async function runTemporal(
+  config: SessionConfig,
+  env: NodeJS.ProcessEnv,
+  progress: (done: number, r?: IterationReport) => void,
+): Promise<RunResult> {
   // Every new report passes through `progress`, so each halt is printed once, in order.
   const tenv = temporalEnv(env);
-  if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233')) await ensureDetachedServer();
+  if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233'))
+    await ensureDetachedServer();
   const client = await connectClient(tenv);
   await ensureSearchAttributes(client);
   const connection = await connectWorker(tenv);
@@ -129,8 +173,14 @@ async function runTemporal(config: SessionConfig, env: NodeJS.ProcessEnv, progre
   const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue, deps });
   const stop = new AbortController();
   const running = runDeskWorkers(workers, stop.signal);
-  const handle = await client.workflow.start(tradingSessionWorkflow, { workflowId: config.sessionId, taskQueue, args: [{ config, scheduleId: null }] });
-  console.log(`UI http://localhost:8233/namespaces/${tenv.namespace}/workflows/${encodeURIComponent(config.sessionId)}`);
+  const handle = await client.workflow.start(tradingSessionWorkflow, {
+    workflowId: config.sessionId,
+    taskQueue,
+    args: [{ config, scheduleId: null }],
+  });
+  console.log(
+    `UI http://localhost:8233/namespaces/${tenv.namespace}/workflows/${encodeURIComponent(config.sessionId)}`,
+  );
   let done = 0;
   const poll = setInterval(() => {
     void deps.runLog.read(config.sessionId).then((rs) => {

@@ -73,7 +73,13 @@ function machineFacts() {
 
 /** The fast runner over 2019-09-10 → 2025-06-30 with the offline reasoner and default populations. */
 async function benchFast(scratch: string) {
-  const config = await buildSessionConfig({ mode: 'backtest', feed: FEED, fromMs: FAST_FROM, toMs: FAST_TO, sessionId: 'bench-fast' });
+  const config = await buildSessionConfig({
+    mode: 'backtest',
+    feed: FEED,
+    fromMs: FAST_FROM,
+    toMs: FAST_TO,
+    sessionId: 'bench-fast',
+  });
   const deps = buildActivityDeps({ dataDir: resolve(scratch, 'fast'), env: HEURISTIC_ENV, inMemory: true });
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -101,9 +107,18 @@ async function benchFast(scratch: string) {
 
 /** A year in which the fund trades every bar (no breaker): the speed of a full desk round. */
 async function benchFastYear(scratch: string) {
-  const config = await buildSessionConfig({ mode: 'backtest', feed: FEED, fromMs: Date.UTC(2023, 0, 1), toMs: Date.UTC(2023, 11, 31), sessionId: 'bench-fast-2023' });
+  const config = await buildSessionConfig({
+    mode: 'backtest',
+    feed: FEED,
+    fromMs: Date.UTC(2023, 0, 1),
+    toMs: Date.UTC(2023, 11, 31),
+    sessionId: 'bench-fast-2023',
+  });
   const started = performance.now();
-  const run = await runFastBacktest(config, buildActivityDeps({ dataDir: resolve(scratch, 'fast-2023'), env: HEURISTIC_ENV, inMemory: true }));
+  const run = await runFastBacktest(
+    config,
+    buildActivityDeps({ dataDir: resolve(scratch, 'fast-2023'), env: HEURISTIC_ENV, inMemory: true }),
+  );
   const seconds = (performance.now() - started) / 1000;
   return {
     fast_2023_bars: run.reports.length,
@@ -150,7 +165,12 @@ async function benchLlm(scratch: string) {
   const fake = await startSlowLlmServer(LLM_DELAY_MS);
   try {
     const config = await windowConfig('bench-llm', LLM_BARS);
-    const env = { LLM_PROVIDER: 'openai', LLM_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-bench-dummy', LLM_CONCURRENCY: '16' };
+    const env = {
+      LLM_PROVIDER: 'openai',
+      LLM_BASE_URL: fake.baseUrl,
+      OPENAI_API_KEY: 'sk-bench-dummy',
+      LLM_CONCURRENCY: '16',
+    };
     const dataDir = resolve(scratch, 'llm');
     const started = performance.now();
     const first = await runFastBacktest(config, buildActivityDeps({ dataDir, env, inMemory: true }));
@@ -202,6 +222,6 @@ function round(x: number, digits: number): number {
 }
 
 main().catch((err) => {
-  console.error(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });

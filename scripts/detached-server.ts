@@ -13,14 +13,32 @@ export async function ensureDetachedServer(): Promise<void> {
   if (await isListening(7233)) return;
   const dir = dataDir();
   mkdirSync(dir, { recursive: true });
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', '7233', '--ui-port', '8233', '--db-filename', resolve(dir, 'temporal.db'), '--log-level', 'error',
-    '--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=true', '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
-    ...Object.entries(SEARCH_ATTRIBUTE_TYPES).flatMap(([k, v]) => ['--search-attribute', `${k}=${v}`])];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    '7233',
+    '--ui-port',
+    '8233',
+    '--db-filename',
+    resolve(dir, 'temporal.db'),
+    '--log-level',
+    'error',
+    '--dynamic-config-value',
+    'system.forceSearchAttributesCacheRefreshOnRead=true',
+    '--dynamic-config-value',
+    'system.enableActivityEagerExecution=true',
+    ...Object.entries(SEARCH_ATTRIBUTE_TYPES).flatMap(([k, v]) => ['--search-attribute', `${k}=${v}`]),
+  ];
   const log = openSync(resolve(dir, 'temporal.log'), 'a');
   const child = spawn(temporalCliPath(), args, { detached: true, stdio: ['ignore', log, log] });
   child.unref();
   writeFileSync(resolve(dir, 'temporal.pid'), String(child.pid));
   await waitFor(() => isListening(7233), 'the Temporal dev server on :7233');
   await setRetention('127.0.0.1:7233', 'default', RETENTION);
-  console.log(`started the Temporal dev server (pid ${child.pid}, data ${resolve(dir, 'temporal.db')}); UI http://localhost:8233`);
+  console.log(
+    `started the Temporal dev server (pid ${child.pid}, data ${resolve(dir, 'temporal.db')}); UI http://localhost:8233`,
+  );
 }

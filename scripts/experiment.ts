@@ -8,7 +8,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_EXPERIMENT_ARMS, DEFAULT_EXPERIMENT_WINDOWS, parseSeeds } from '../domain/orchestration/experiment-plan';
+import {
+  DEFAULT_EXPERIMENT_ARMS,
+  DEFAULT_EXPERIMENT_WINDOWS,
+  parseSeeds,
+} from '../domain/orchestration/experiment-plan';
 import { parseArmsObject } from '../domain/orchestration/sweep-plan';
 import { parseIntegerFlag } from '../workers/cli-args';
 import { dataDir, loadEnv } from '../workers/env';
@@ -21,24 +25,47 @@ const SHARED_DATA = resolve(PROJECT_ROOT, '../shared/data');
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      windows: { type: 'string', default: DEFAULT_EXPERIMENT_WINDOWS.join(',') }, seeds: { type: 'string', default: '8' },
-      arms: { type: 'string' }, 'arms-json': { type: 'string' },
+      windows: { type: 'string', default: DEFAULT_EXPERIMENT_WINDOWS.join(',') },
+      seeds: { type: 'string', default: '8' },
+      arms: { type: 'string' },
+      'arms-json': { type: 'string' },
       data: { type: 'string', default: `${SHARED_DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv` },
       funding: { type: 'string', default: `${SHARED_DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` },
-      jobs: { type: 'string', default: String(availableParallelism()) }, out: { type: 'string', default: 'out/experiment' }, cache: { type: 'string' },
+      jobs: { type: 'string', default: String(availableParallelism()) },
+      out: { type: 'string', default: 'out/experiment' },
+      cache: { type: 'string' },
     },
   });
   const env = loadEnv();
   const customArms = values['arms-json'] ? readArmsJson(values['arms-json']) : [];
-  const arms = values.arms ? values.arms.split(',').map((s) => s.trim()).filter(Boolean) : customArms.length > 0 ? ['default'] : [...DEFAULT_EXPERIMENT_ARMS];
+  const arms = values.arms
+    ? values.arms
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : customArms.length > 0
+      ? ['default']
+      : [...DEFAULT_EXPERIMENT_ARMS];
   const outcome = await runExperiment({
-    windows: values.windows.split(',').map((s) => s.trim()).filter(Boolean), seeds: parseSeeds(values.seeds), arms, customArms,
-    candles: resolve(values.data), funding: values.funding ? resolve(values.funding) : undefined,
-    out: values.out, jobs: parseIntegerFlag('--jobs', values.jobs, 1), cacheDir: resolve(values.cache ?? resolve(dataDir(env), 'experiment-cache')),
-    env, progress: process.stdout.isTTY ? 'bar' : 'lines',
+    windows: values.windows
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    seeds: parseSeeds(values.seeds),
+    arms,
+    customArms,
+    candles: resolve(values.data),
+    funding: values.funding ? resolve(values.funding) : undefined,
+    out: values.out,
+    jobs: parseIntegerFlag('--jobs', values.jobs, 1),
+    cacheDir: resolve(values.cache ?? resolve(dataDir(env), 'experiment-cache')),
+    env,
+    progress: process.stdout.isTTY ? 'bar' : 'lines',
   });
   console.log(`\n${outcome.table}`);
-  console.log(`${outcome.runs.length} runs (${outcome.executed} executed, ${outcome.cached} from the cache) in ${outcome.seconds.toFixed(1)} s; wrote ${values.out}/experiment.json and experiment.md`);
+  console.log(
+    `${outcome.runs.length} runs (${outcome.executed} executed, ${outcome.cached} from the cache) in ${outcome.seconds.toFixed(1)} s; wrote ${values.out}/experiment.json and experiment.md`,
+  );
 }
 
 function readArmsJson(file: string) {

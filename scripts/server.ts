@@ -7,10 +7,16 @@ import { resolve } from 'node:path';
 import { dataDir, loadEnv } from '../workers/env';
 import { isListening, startDevServer } from '../workers/temporal-server';
 
-export async function ensureServer(opts: { port?: number; uiPort?: number; detached?: boolean } = {}): Promise<{ address: string; started: boolean }> {
+export async function ensureServer(
+  opts: { port?: number; uiPort?: number; detached?: boolean } = {},
+): Promise<{ address: string; started: boolean }> {
   const port = opts.port ?? 7233;
   if (await isListening(port)) return { address: `127.0.0.1:${port}`, started: false };
-  const server = await startDevServer({ port, uiPort: opts.uiPort ?? 8233, dbFile: resolve(dataDir(loadEnv()), 'temporal.db') });
+  const server = await startDevServer({
+    port,
+    uiPort: opts.uiPort ?? 8233,
+    dbFile: resolve(dataDir(loadEnv()), 'temporal.db'),
+  });
   return { address: server.address, started: true };
 }
 
@@ -21,7 +27,12 @@ if (require.main === module) {
       console.log(`Temporal is already listening on :${port}; UI http://localhost:8233`);
       return;
     }
-    const server = await startDevServer({ port, uiPort: 8233, dbFile: resolve(dataDir(loadEnv()), 'temporal.db'), stdio: 'inherit' });
+    const server = await startDevServer({
+      port,
+      uiPort: 8233,
+      dbFile: resolve(dataDir(loadEnv()), 'temporal.db'),
+      stdio: 'inherit',
+    });
     console.log(`Temporal dev server on ${server.address}; UI ${server.uiUrl}. Ctrl-C to stop.`);
     const stop = () => void server.stop().then(() => process.exit(0));
     process.on('SIGINT', stop);

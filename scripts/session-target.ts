@@ -10,7 +10,9 @@ import { readMarketSettings } from '../workers/market-settings';
 export async function resolveSessionId(client: Client, explicit: string | undefined): Promise<string> {
   if (explicit) return explicit;
   const running: string[] = [];
-  for await (const wf of client.workflow.list({ query: `WorkflowType = 'tradingSessionWorkflow' AND ExecutionStatus = 'Running'` })) {
+  for await (const wf of client.workflow.list({
+    query: `WorkflowType = 'tradingSessionWorkflow' AND ExecutionStatus = 'Running'`,
+  })) {
     running.push(wf.workflowId);
     if (running.length > 5) break;
   }

@@ -34,41 +34,80 @@ async function main(): Promise<void> {
   installRuntimeLogger();
   const { values } = parseArgs({
     options: {
-      'max-iterations': { type: 'string' }, feed: { type: 'string', default: 'replay' }, data: { type: 'string' },
-      funding: { type: 'string' }, news: { type: 'string', multiple: true }, 'bar-seconds': { type: 'string', default: '10' },
-      session: { type: 'string' }, fresh: { type: 'boolean', default: false }, venue: { type: 'string' }, symbol: { type: 'string' },
-      live: { type: 'boolean', default: false }, 'real-money': { type: 'boolean', default: false },
+      'max-iterations': { type: 'string' },
+      feed: { type: 'string', default: 'replay' },
+      data: { type: 'string' },
+      funding: { type: 'string' },
+      news: { type: 'string', multiple: true },
+      'bar-seconds': { type: 'string', default: '10' },
+      session: { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+      venue: { type: 'string' },
+      symbol: { type: 'string' },
+      live: { type: 'boolean', default: false },
+      'real-money': { type: 'boolean', default: false },
     },
   });
-  if (!['replay', 'synthetic', 'live'].includes(values.feed!)) throw new Error(`--feed is replay, synthetic or live, got '${values.feed}'`);
+  if (!['replay', 'synthetic', 'live'].includes(values.feed!))
+    throw new Error(`--feed is replay, synthetic or live, got '${values.feed}'`);
   const env = loadEnv();
   const tenv = temporalEnv(env);
-  if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233')) await ensureDetachedServer();
-  const maxIterations = values['max-iterations'] ? parseIntegerFlag('--max-iterations', values['max-iterations'], 1) : null;
+  if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233'))
+    await ensureDetachedServer();
+  const maxIterations = values['max-iterations']
+    ? parseIntegerFlag('--max-iterations', values['max-iterations'], 1)
+    : null;
   const barSeconds = Number(values['bar-seconds']);
   if (!(barSeconds > 0)) throw new Error('--bar-seconds must be a positive number');
   const { venue, symbol } = readMarketSettings(env, values);
   // The default replays the real BTC year shipped in data/; the synthetic series only when asked for.
-  const feed = values.feed === 'live'
-    ? ({ kind: 'live', exchangeId: venue, symbol } as const)
-    : values.feed === 'synthetic' ? SYNTHETIC_DEMO_FEED
-      : values.data ? csvFeed(values.data, { funding: values.funding, news: values.news }) : createDefaultFeed();
+  const feed =
+    values.feed === 'live'
+      ? ({ kind: 'live', exchangeId: venue, symbol } as const)
+      : values.feed === 'synthetic'
+        ? SYNTHETIC_DEMO_FEED
+        : values.data
+          ? csvFeed(values.data, { funding: values.funding, news: values.news })
+          : createDefaultFeed();
   // Paper is the default; venue orders need --live (demo/testnet) and, for real money, --real-money too.
   const mode = values.live ? 'live' : 'paper';
   if (values.live && values.feed !== 'live') throw new Error('--live trades on the venue: use it with --feed live');
-  const sessionId = values.session ?? (values.fresh ? `${sessionIdFor(venue, symbol, mode)}-${Date.now().toString(36)}` : undefined);
-  const config = await buildSessionConfig({ mode, feed, maxIterations, venue, symbol, ...(sessionId ? { sessionId } : {}) });
+  const sessionId =
+    values.session ?? (values.fresh ? `${sessionIdFor(venue, symbol, mode)}-${Date.now().toString(36)}` : undefined);
+  const config = await buildSessionConfig({
+    mode,
+    feed,
+    maxIterations,
+    venue,
+    symbol,
+    ...(sessionId ? { sessionId } : {}),
+  });
   // A replayed file gets the backtest's checks before anything starts: units, coverage, gaps, absurd rows.
   if (feed.kind === 'csv' && config.fromMs !== null && config.toMs !== null) {
     const market = openMarketData(feed);
-    const loaderIssues = market instanceof CsvMarketData ? keepIssuesUpTo(await market.reportIssues(), config.toMs) : [];
-    for (const line of formatDataIssues([...loaderIssues, ...await checkFeedCoverage(feed, market, config.fromMs, config.toMs)])) console.warn(line);
+    const loaderIssues =
+      market instanceof CsvMarketData ? keepIssuesUpTo(await market.reportIssues(), config.toMs) : [];
+    for (const line of formatDataIssues([
+      ...loaderIssues,
+      ...(await checkFeedCoverage(feed, market, config.fromMs, config.toMs)),
+    ]))
+      console.warn(line);
   }
 
   const client = await connectClient(tenv);
   await ensureSearchAttributes(client);
   const connection = await connectWorker(tenv);
-  const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue: DEFAULT_TASK_QUEUE, deps: buildActivityDeps({ dataDir: dataDir(env), env, client, live: { live: values.live, realMoney: values['real-money'], costs: config.costs, venue, symbol } }) });
+  const workers = await createDeskWorkers({
+    connection,
+    namespace: tenv.namespace,
+    taskQueue: DEFAULT_TASK_QUEUE,
+    deps: buildActivityDeps({
+      dataDir: dataDir(env),
+      env,
+      client,
+      live: { live: values.live, realMoney: values['real-money'], costs: config.costs, venue, symbol },
+    }),
+  });
   const stop = new AbortController();
   const running = runDeskWorkers(workers, stop.signal);
   process.once('SIGINT', () => stop.abort());
@@ -76,16 +115,39 @@ async function main(): Promise<void> {
 
   const scheduleId = scheduleIdFor(config.sessionId);
   const handle = await startOrContinue(client, config, scheduleId, maxIterations);
-  await upsertSchedule(client, { scheduleId, sessionId: config.sessionId, taskQueue: DEFAULT_TASK_QUEUE, barSeconds: feed.kind === 'live' ? null : barSeconds });
+  await upsertSchedule(client, {
+    scheduleId,
+    sessionId: config.sessionId,
+    taskQueue: DEFAULT_TASK_QUEUE,
+    barSeconds: feed.kind === 'live' ? null : barSeconds,
+  });
   const ui = `http://localhost:8233/namespaces/${tenv.namespace}/workflows/${encodeURIComponent(config.sessionId)}`;
-  console.log(`session ${config.sessionId} on ${describeFeed(feed)}${feed.kind === 'live' ? '' : `, one bar every ${barSeconds}s`}; UI ${ui}`);
+  console.log(
+    `session ${config.sessionId} on ${describeFeed(feed)}${feed.kind === 'live' ? '' : `, one bar every ${barSeconds}s`}; UI ${ui}`,
+  );
 
-  const lineOptions: IterationLineOptions = { precision: await resolveMarketPrecision(feed), synthetic: feed.kind === 'synthetic' };
-  await watch(client, config.sessionId, maxIterations, stop.signal, (s) => formatIterationLine(s, config.barMs, lineOptions));
+  const lineOptions: IterationLineOptions = {
+    precision: await resolveMarketPrecision(feed),
+    synthetic: feed.kind === 'synthetic',
+  };
+  await watch(client, config.sessionId, maxIterations, stop.signal, (s) =>
+    formatIterationLine(s, config.barMs, lineOptions),
+  );
   const final = await handle.query(statusQuery).catch(() => null);
-  if (final) console.log(`done: ${final.iterations} iterations, equity ${final.equity.toFixed(2)}, halted=${final.halted}; npm run status for details`);
-  if (!(await isRunning(client, config.sessionId))) await client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
-  else await client.schedule.getHandle(scheduleId).pause('main job ended; npm start resumes').catch(() => undefined);
+  if (final)
+    console.log(
+      `done: ${final.iterations} iterations, equity ${final.equity.toFixed(2)}, halted=${final.halted}; npm run status for details`,
+    );
+  if (!(await isRunning(client, config.sessionId)))
+    await client.schedule
+      .getHandle(scheduleId)
+      .delete()
+      .catch(() => undefined);
+  else
+    await client.schedule
+      .getHandle(scheduleId)
+      .pause('main job ended; npm start resumes')
+      .catch(() => undefined);
   stop.abort();
   await running;
   await client.connection.close();
@@ -96,7 +158,12 @@ async function main(): Promise<void> {
  * The fund is durable: a running session is joined; a closed one is continued from its final state
  * (queried from its history), so bars are never traded twice under the same iteration ids.
  */
-async function startOrContinue(client: Client, config: SessionConfig, scheduleId: string, maxIterations: number | null) {
+async function startOrContinue(
+  client: Client,
+  config: SessionConfig,
+  scheduleId: string,
+  maxIterations: number | null,
+) {
   const existing = client.workflow.getHandle(config.sessionId);
   const described = await existing.describe().catch(() => null);
   if (described?.status.name === 'RUNNING') {
@@ -106,24 +173,41 @@ async function startOrContinue(client: Client, config: SessionConfig, scheduleId
   let state: SessionState | undefined;
   if (described) {
     state = await existing.query(stateQuery).catch((err: unknown) => {
-      throw new Error(`session ${config.sessionId} exists (${described.status.name}) but its state could not be read (${String(err)}); start a new fund with --fresh or --session NAME`);
+      throw new Error(
+        `session ${config.sessionId} exists (${described.status.name}) but its state could not be read (${String(err)}); start a new fund with --fresh or --session NAME`,
+      );
     });
-    console.log(`continuing fund ${config.sessionId} from round ${state.round} (last bar ${state.lastBarCloseMs ? new Date(state.lastBarCloseMs).toISOString() : '-'})`);
+    console.log(
+      `continuing fund ${config.sessionId} from round ${state.round} (last bar ${state.lastBarCloseMs ? new Date(state.lastBarCloseMs).toISOString() : '-'})`,
+    );
   }
-  const continued: SessionConfig = { ...config, maxIterations: maxIterations === null ? null : (state?.round ?? 0) + maxIterations };
+  const continued: SessionConfig = {
+    ...config,
+    maxIterations: maxIterations === null ? null : (state?.round ?? 0) + maxIterations,
+  };
   return client.workflow.start(tradingSessionWorkflow, {
-    workflowId: config.sessionId, taskQueue: DEFAULT_TASK_QUEUE,
+    workflowId: config.sessionId,
+    taskQueue: DEFAULT_TASK_QUEUE,
     args: [{ config: continued, ...(state ? { state: { ...state, config: continued } } : {}), scheduleId }],
     memo: { feed: config.feed.kind },
   });
 }
 
 async function isRunning(client: Client, id: string): Promise<boolean> {
-  const d = await client.workflow.getHandle(id).describe().catch(() => null);
+  const d = await client.workflow
+    .getHandle(id)
+    .describe()
+    .catch(() => null);
   return d?.status.name === 'RUNNING';
 }
 
-async function watch(client: Client, sessionId: string, maxIterations: number | null, signal: AbortSignal, formatLine: (s: SessionStatus) => string): Promise<void> {
+async function watch(
+  client: Client,
+  sessionId: string,
+  maxIterations: number | null,
+  signal: AbortSignal,
+  formatLine: (s: SessionStatus) => string,
+): Promise<void> {
   const handle = client.workflow.getHandle(sessionId);
   let seen = -1;
   let printed = 0;

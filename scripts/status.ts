@@ -16,7 +16,13 @@ async function main(): Promise<void> {
   let schedule: unknown = null;
   try {
     const d = await client.schedule.getHandle(scheduleIdFor(sessionId)).describe();
-    schedule = { id: d.scheduleId, paused: d.state.paused, note: d.state.note ?? null, next_fire: d.info.nextActionTimes[0]?.toISOString() ?? null, recent_fires: d.info.recentActions.length };
+    schedule = {
+      id: d.scheduleId,
+      paused: d.state.paused,
+      note: d.state.note ?? null,
+      next_fire: d.info.nextActionTimes[0]?.toISOString() ?? null,
+      recent_fires: d.info.recentActions.length,
+    };
   } catch {
     schedule = null;
   }

@@ -8,7 +8,13 @@ import { emergencyStopSignal, statusQuery } from '../workflows/messages';
 import { resolveSessionId } from './session-target';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { reason: { type: 'string', default: 'operator emergency stop' }, session: { type: 'string' }, wait: { type: 'string', default: '30' } } });
+  const { values } = parseArgs({
+    options: {
+      reason: { type: 'string', default: 'operator emergency stop' },
+      session: { type: 'string' },
+      wait: { type: 'string', default: '30' },
+    },
+  });
   const client = await connectClient();
   const sessionId = await resolveSessionId(client, values.session);
   const handle = client.workflow.getHandle(sessionId);
@@ -18,7 +24,13 @@ async function main(): Promise<void> {
   for (;;) {
     const s = await handle.query(statusQuery);
     if (s.halted && s.position === null && s.open_orders === 0) {
-      console.log(JSON.stringify({ session: sessionId, halted: true, flat: true, equity: s.equity, halt_reason: s.halt_reason }, null, 2));
+      console.log(
+        JSON.stringify(
+          { session: sessionId, halted: true, flat: true, equity: s.equity, halt_reason: s.halt_reason },
+          null,
+          2,
+        ),
+      );
       break;
     }
     if (Date.now() > deadline) {

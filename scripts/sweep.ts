@@ -24,16 +24,23 @@ async function main(): Promise<void> {
   installRuntimeLogger();
   const { values } = parseArgs({
     options: {
-      data: { type: 'string' }, funding: { type: 'string' }, windows: { type: 'string' }, seeds: { type: 'string', default: '7' },
-      arms: { type: 'string' }, 'no-worker': { type: 'boolean', default: false }, out: { type: 'string', default: 'out/sweep' },
+      data: { type: 'string' },
+      funding: { type: 'string' },
+      windows: { type: 'string' },
+      seeds: { type: 'string', default: '7' },
+      arms: { type: 'string' },
+      'no-worker': { type: 'boolean', default: false },
+      out: { type: 'string', default: 'out/sweep' },
     },
   });
   if (!values.data) throw new Error('--data FILE is required (a 4h candle CSV)');
-  if (!values.windows) throw new Error('--windows FROM/TO[,FROM/TO…] is required, e.g. 2023-01-01/2023-04-01,2023-04-01/2023-07-01');
+  if (!values.windows)
+    throw new Error('--windows FROM/TO[,FROM/TO…] is required, e.g. 2023-01-01/2023-04-01,2023-04-01/2023-07-01');
   const windows = values.windows.split(',').map((w, i) => {
     const [from, to] = w.split('/');
     const parsed = SweepWindowSchema.safeParse({ fromMs: Date.parse(from ?? ''), toMs: Date.parse(to ?? '') });
-    if (!parsed.success) throw new Error(`--windows entry ${i + 1} "${w}" is not FROM/TO with ISO dates, FROM before TO`);
+    if (!parsed.success)
+      throw new Error(`--windows entry ${i + 1} "${w}" is not FROM/TO with ISO dates, FROM before TO`);
     return parsed.data;
   });
   const seeds = values.seeds.split(',').map((s) => {
@@ -44,7 +51,8 @@ async function main(): Promise<void> {
   const runs = planSweepRuns(windows, seeds, arms);
   const env = loadEnv();
   const tenv = temporalEnv(env);
-  if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233')) await ensureDetachedServer();
+  if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233'))
+    await ensureDetachedServer();
   const client = await connectClient(tenv);
   await ensureSearchAttributes(client);
   const stop = new AbortController();
@@ -52,19 +60,36 @@ async function main(): Promise<void> {
   let connection: Awaited<ReturnType<typeof connectWorker>> | null = null;
   if (!values['no-worker']) {
     connection = await connectWorker(tenv);
-    const workers = await createDeskWorkers({ connection, namespace: tenv.namespace, taskQueue: DEFAULT_TASK_QUEUE, deps: buildActivityDeps({ dataDir: dataDir(env), env, client }) });
+    const workers = await createDeskWorkers({
+      connection,
+      namespace: tenv.namespace,
+      taskQueue: DEFAULT_TASK_QUEUE,
+      deps: buildActivityDeps({ dataDir: dataDir(env), env, client }),
+    });
     running = runDeskWorkers(workers, stop.signal);
   }
   const sweepId = `sweep-${Date.now().toString(36)}`;
   const feed = csvFeed(values.data, { funding: values.funding });
-  console.log(`${sweepId}: ${runs.length} runs (${windows.length} windows × ${seeds.length} seeds × ${arms.length} arms) on task queue ${DEFAULT_TASK_QUEUE}-research`);
+  console.log(
+    `${sweepId}: ${runs.length} runs (${windows.length} windows × ${seeds.length} seeds × ${arms.length} arms) on task queue ${DEFAULT_TASK_QUEUE}-research`,
+  );
   const started = Date.now();
-  const result = (await client.workflow.execute(backtestSweepWorkflow, { workflowId: sweepId, taskQueue: DEFAULT_TASK_QUEUE, args: [{ sweepId, feed, runs }] }));
+  const result = await client.workflow.execute(backtestSweepWorkflow, {
+    workflowId: sweepId,
+    taskQueue: DEFAULT_TASK_QUEUE,
+    args: [{ sweepId, feed, runs }],
+  });
   const seconds = (Date.now() - started) / 1000;
-  for (const r of result.runs) console.log(`${r.id}: return ${(r.total_return * 100).toFixed(2)}% sharpe ${r.sharpe.toFixed(2)} trades ${r.n_trades}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''} on ${r.worker}`);
+  for (const r of result.runs)
+    console.log(
+      `${r.id}: return ${(r.total_return * 100).toFixed(2)}% sharpe ${r.sharpe.toFixed(2)} trades ${r.n_trades}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''} on ${r.worker}`,
+    );
   const byArm = summarizeArms(result.runs);
   await mkdir(values.out, { recursive: true });
-  await writeFile(resolve(values.out, 'sweep.json'), JSON.stringify({ sweep: sweepId, seconds, by_arm: byArm, runs: result.runs }, null, 2));
+  await writeFile(
+    resolve(values.out, 'sweep.json'),
+    JSON.stringify({ sweep: sweepId, seconds, by_arm: byArm, runs: result.runs }, null, 2),
+  );
   console.log(`${runs.length} runs in ${seconds.toFixed(1)} s; wrote ${values.out}/sweep.json`);
   stop.abort();
   await running;

@@ -44,7 +44,10 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
-    out[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && prev !== null && typeof prev === 'object' ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] =
+      v !== null && typeof v === 'object' && !Array.isArray(v) && prev !== null && typeof prev === 'object'
+        ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 }
@@ -60,12 +63,26 @@ function estimateSlippage(trades: readonly ClosedTrade[], slippageBps: number): 
   return trades.reduce((s, t) => s + t.size * (t.entryPrice + t.exitPrice) * (slippageBps / 10_000), 0);
 }
 
-async function runOne(year: number, seed: number, set: Record<string, unknown>, dataFile: string, fundingFile: string, dir: string): Promise<RunFigures> {
+async function runOne(
+  year: number,
+  seed: number,
+  set: Record<string, unknown>,
+  dataFile: string,
+  fundingFile: string,
+  dir: string,
+): Promise<RunFigures> {
   const fromMs = Date.UTC(year, 0, 1);
   const toMs = Date.UTC(year + 1, 0, 1);
   if (toMs > HOLDOUT_MS) throw new Error(`year ${year} reaches into the holdout (bars from 2025-07-01 on)`);
   const feed = csvFeed(dataFile, { funding: fundingFile });
-  const base: Record<string, unknown> = { mode: 'backtest', feed, seed, fromMs, toMs, sessionId: `tune-${year}-${seed}` };
+  const base: Record<string, unknown> = {
+    mode: 'backtest',
+    feed,
+    seed,
+    fromMs,
+    toMs,
+    sessionId: `tune-${year}-${seed}`,
+  };
   const config = await buildSessionConfig(deepMerge(base, set) as unknown as SessionConfigInput);
   const env = loadEnv();
   const deps = buildActivityDeps({ dataDir: dataDir(env), env, inMemory: true });
@@ -74,14 +91,23 @@ async function runOne(year: number, seed: number, set: Record<string, unknown>, 
   if (!(market instanceof CsvMarketData)) throw new Error('csv feed expected');
   const candles = await market.candles(config.toMs!, 1_000_000);
   const funding = await market.funding(0, config.toMs!);
-  const summary = await writeBacktestOutput(dir, { ...result, candles, funding, riskLog: deps.riskLog, runner: 'fast', seconds: 0, walkForward: 1 });
+  const summary = await writeBacktestOutput(dir, {
+    ...result,
+    candles,
+    funding,
+    riskLog: deps.riskLog,
+    runner: 'fast',
+    seconds: 0,
+    walkForward: 1,
+  });
   const trades = result.reports.flatMap((r) => r.closedTrades);
   const baselines = summary.baselines as { ema_crossover: { sharpe: number }; random_entries: Record<string, unknown> };
   const random = baselines.random_entries;
   const halts = (summary.halts as { kind: string }[]) ?? [];
   const initial = summary.initial_equity as number;
   return {
-    year, seed,
+    year,
+    seed,
     sharpe: summary.sharpe as number,
     costPct: ((summary.fees as number) + estimateSlippage(trades, config.costs.slippageBps)) / initial,
     maxDd: summary.max_drawdown as number,
@@ -103,12 +129,16 @@ function readRandomMedian(random: Record<string, unknown>): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      windows: { type: 'string', default: '2020,2021,2022' }, seeds: { type: 'string', default: '1-8' }, set: { type: 'string', default: '{}' },
+      windows: { type: 'string', default: '2020,2021,2022' },
+      seeds: { type: 'string', default: '1-8' },
+      set: { type: 'string', default: '{}' },
       tag: { type: 'string', default: 'default' },
-      data: { type: 'string' }, funding: { type: 'string' },
+      data: { type: 'string' },
+      funding: { type: 'string' },
     },
   });
-  if (!values.data || !values.funding) throw new Error('--data FILE (4h candles) and --funding FILE (8h funding) are required');
+  if (!values.data || !values.funding)
+    throw new Error('--data FILE (4h candles) and --funding FILE (8h funding) are required');
   const years = values.windows.split(',').map(Number);
   const seeds = parseSeeds(values.seeds);
   const set = JSON.parse(values.set) as Record<string, unknown>;
@@ -123,15 +153,19 @@ async function main(): Promise<void> {
   }
   process.stderr.write('\n');
   const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
-  const lines = [`tag ${values.tag} set ${values.set} seeds ${values.seeds}`,
+  const lines = [
+    `tag ${values.tag} set ${values.set} seeds ${values.seeds}`,
     '| year | desk Sharpe (mean) | fees+slippage (% of equity) | seed-7 max DD | random-entry Sharpe median | EMA 21/55 Sharpe | round trips (mean) | return (mean) |',
-    '|---|---|---|---|---|---|---|---|'];
+    '|---|---|---|---|---|---|---|---|',
+  ];
   for (const year of years) {
     const rs = runs.filter((r) => r.year === year);
     const d = rs.find((r) => r.seed === DEFAULT_SEED);
     const f = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
-    lines.push(`| ${year} | ${f(mean(rs.map((r) => r.sharpe)))} | ${(mean(rs.map((r) => r.costPct)) * 100).toFixed(1)}% | ${d ? `${(d.maxDd * 100).toFixed(1)}%${d.haltedForGood ? ' (halted)' : ''}` : '–'} | ` +
-      `${f(median(rs.map((r) => r.randomMedian)))} | ${f(rs[0]?.ema ?? NaN)} | ${mean(rs.map((r) => r.trades)).toFixed(0)} | ${(mean(rs.map((r) => r.totalReturn)) * 100).toFixed(1)}% |`);
+    lines.push(
+      `| ${year} | ${f(mean(rs.map((r) => r.sharpe)))} | ${(mean(rs.map((r) => r.costPct)) * 100).toFixed(1)}% | ${d ? `${(d.maxDd * 100).toFixed(1)}%${d.haltedForGood ? ' (halted)' : ''}` : '–'} | ` +
+        `${f(median(rs.map((r) => r.randomMedian)))} | ${f(rs[0]?.ema ?? NaN)} | ${mean(rs.map((r) => r.trades)).toFixed(0)} | ${(mean(rs.map((r) => r.totalReturn)) * 100).toFixed(1)}% |`,
+    );
   }
   console.log(lines.join('\n'));
   await writeFile(`${root}/table.md`, `${lines.join('\n')}\n`);

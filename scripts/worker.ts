@@ -34,13 +34,19 @@ async function main(): Promise<void> {
   installRuntimeLogger();
   const { values } = parseArgs({
     options: {
-      'task-queue': { type: 'string', default: DEFAULT_TASK_QUEUE }, 'data-dir': { type: 'string' }, 'blob-dir': { type: 'string' },
-      address: { type: 'string' }, namespace: { type: 'string' }, 'workflow-bundle': { type: 'string' },
+      'task-queue': { type: 'string', default: DEFAULT_TASK_QUEUE },
+      'data-dir': { type: 'string' },
+      'blob-dir': { type: 'string' },
+      address: { type: 'string' },
+      namespace: { type: 'string' },
+      'workflow-bundle': { type: 'string' },
     },
   });
   const env = loadEnv();
   const tenv = temporalEnv({
-    ...env, ...(values.address ? { TEMPORAL_ADDRESS: values.address } : {}), ...(values.namespace ? { TEMPORAL_NAMESPACE: values.namespace } : {}),
+    ...env,
+    ...(values.address ? { TEMPORAL_ADDRESS: values.address } : {}),
+    ...(values.namespace ? { TEMPORAL_NAMESPACE: values.namespace } : {}),
   });
   const dir = resolve(values['data-dir'] ?? dataDir(env));
   const shared = values['blob-dir'] ? resolve(values['blob-dir']) : blobDir(env, dir);
@@ -53,14 +59,24 @@ async function main(): Promise<void> {
   const bundlePath = values['workflow-bundle'];
   const pauseAt = env.DESK_TEST_PAUSE_AT;
   const workers = await createDeskWorkers({
-    connection, namespace: tenv.namespace, taskQueue, deps,
+    connection,
+    namespace: tenv.namespace,
+    taskQueue,
+    deps,
     ...(bundlePath ? { workflowBundle: { codePath: resolve(bundlePath) } } : {}),
-    ...(pauseAt ? { wrapActivities: (acts: Record<string, unknown>) => pauseIn(acts as Record<string, ActivityFn>, pauseAt, dir, pauseRules(env)) } : {}),
+    ...(pauseAt
+      ? {
+          wrapActivities: (acts: Record<string, unknown>) =>
+            pauseIn(acts as Record<string, ActivityFn>, pauseAt, dir, pauseRules(env)),
+        }
+      : {}),
   });
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   process.once('SIGTERM', () => stop.abort());
-  console.log(`worker ready: task queue ${taskQueue} on ${tenv.address} (${tenv.namespace}), data in ${dir}, shared blobs in ${shared}${shared === dir ? ' (this machine only: on several machines set DESK_BLOB_DIR to a directory all workers mount)' : ''}`);
+  console.log(
+    `worker ready: task queue ${taskQueue} on ${tenv.address} (${tenv.namespace}), data in ${dir}, shared blobs in ${shared}${shared === dir ? ' (this machine only: on several machines set DESK_BLOB_DIR to a directory all workers mount)' : ''}`,
+  );
   await runDeskWorkers(workers, stop.signal);
   await connection.close();
   await client.connection.close();
@@ -91,14 +107,23 @@ async function claimPause(args: unknown[], rules: PauseRules): Promise<boolean> 
 }
 
 /** Test hook (DESK_TEST_PAUSE_AT): the activity does its work, records that it got there, then hangs until killed. */
-function pauseIn(acts: Record<string, ActivityFn>, activityType: string, dir: string, rules: PauseRules): Record<string, ActivityFn> {
+function pauseIn(
+  acts: Record<string, ActivityFn>,
+  activityType: string,
+  dir: string,
+  rules: PauseRules,
+): Record<string, ActivityFn> {
   const inner = acts[activityType];
   if (!inner) return acts;
   const paused: ActivityFn = async (...args) => {
     const result = await inner(...args);
     if (!(await claimPause(args, rules))) return result;
     await mkdir(dir, { recursive: true });
-    await writeFile(resolve(dir, `paused-at-${activityType}`), `${Context.current().info.workflowExecution?.workflowId ?? ''}\n`, { flag: 'a' });
+    await writeFile(
+      resolve(dir, `paused-at-${activityType}`),
+      `${Context.current().info.workflowExecution?.workflowId ?? ''}\n`,
+      { flag: 'a' },
+    );
     // Never resolves; rejects only if Temporal cancels the attempt (e.g. on a graceful shutdown).
     return Context.current().cancelled;
   };

@@ -9,7 +9,13 @@ import { runBaselines } from '../domain/baselines/run-baselines';
 import { closedTradesOf } from '../domain/exchange/closed-trades';
 import { closePosition } from '../domain/exchange/paper-exchange';
 import { countForecastCoverage } from '../domain/metrics/forecast-coverage';
-import { collapseBarReports, collectHalts, countHaltedBars, describeHaltedBars, toHaltRows } from '../domain/metrics/halt-summary';
+import {
+  collapseBarReports,
+  collectHalts,
+  countHaltedBars,
+  describeHaltedBars,
+  toHaltRows,
+} from '../domain/metrics/halt-summary';
 import { computePerformance, type EquityPoint } from '../domain/metrics/performance';
 import { tradesToCsv } from '../domain/metrics/trades-csv';
 import { splitWalkForward } from '../domain/metrics/walk-forward';
@@ -53,39 +59,66 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
   const trades = [...reports.flatMap((r) => r.closedTrades), ...closeAtEnd(state, reports.at(-1))];
   const initial = config.initialEquity;
   const finalEquity = ledgerFinalEquity(initial, trades);
-  const curve: EquityPoint[] = [{ t: config.fromMs! - config.barMs, equity: initial, close: reports[0]?.close ?? 0 }, ...reports.map((r) => ({ t: r.barCloseMs, equity: r.equity, close: r.close }))];
+  const curve: EquityPoint[] = [
+    { t: config.fromMs! - config.barMs, equity: initial, close: reports[0]?.close ?? 0 },
+    ...reports.map((r) => ({ t: r.barCloseMs, equity: r.equity, close: r.close })),
+  ];
   if (curve.length > 1) curve[curve.length - 1] = { ...curve[curve.length - 1]!, equity: finalEquity };
   const perf = computePerformance(curve, trades, { barMs: config.barMs, initialEquity: initial });
   const baselines = runBaselines({
-    candles: input.candles, funding: input.funding, fromMs: config.fromMs!, toMs: reports.at(-1)?.barCloseMs ?? config.toMs!,
-    barMs: config.barMs, initialEquity: initial, costs: config.costs, targetExposure: perf.exposure,
+    candles: input.candles,
+    funding: input.funding,
+    fromMs: config.fromMs!,
+    toMs: reports.at(-1)?.barCloseMs ?? config.toMs!,
+    barMs: config.barMs,
+    initialEquity: initial,
+    costs: config.costs,
+    targetExposure: perf.exposure,
   });
   const usage = reports.map((r) => r.usage).reduce(addUsage, ZERO_USAGE);
   const verdicts = await input.riskLog.read({ sessionId: config.sessionId });
   const riskVerdicts: Record<string, number> = {};
   for (const v of verdicts) riskVerdicts[v.verdict.status] = (riskVerdicts[v.verdict.status] ?? 0) + 1;
   const events = reports.flatMap((r) => r.learningEvents);
-  const dataIssues = DataIssueReportSchema.array().parse([...(input.dataIssues ?? []), ...findFeedFundingIssues(config.feed, config.costs), ...summarizeStaleRefusals(verdicts)]);
+  const dataIssues = DataIssueReportSchema.array().parse([
+    ...(input.dataIssues ?? []),
+    ...findFeedFundingIssues(config.feed, config.costs),
+    ...summarizeStaleRefusals(verdicts),
+  ]);
   const agents = buildSummaryAgents(state.populations, state.learning);
   const halts = toHaltRows(collectHalts(reports, state.halts));
   const haltedBars = countHaltedBars(reports);
-  const calibration = Object.fromEntries(Object.entries(state.learning.forecastHistory).map(([id, h]) => [id, reliabilityTable(h)]));
+  const calibration = Object.fromEntries(
+    Object.entries(state.learning.forecastHistory).map(([id, h]) => [id, reliabilityTable(h)]),
+  );
   const calibrationCoverage = countForecastCoverage(state.populations, state.learning);
   const summary = {
     ...perf,
-    initial_equity: initial, final_equity: finalEquity, bars: reports.length, runner: input.runner, seconds: input.seconds,
-    from: reports[0] ? new Date(reports[0].barCloseMs).toISOString() : null, to: reports.at(-1) ? new Date(reports.at(-1)!.barCloseMs).toISOString() : null,
+    initial_equity: initial,
+    final_equity: finalEquity,
+    bars: reports.length,
+    runner: input.runner,
+    seconds: input.seconds,
+    from: reports[0] ? new Date(reports[0].barCloseMs).toISOString() : null,
+    to: reports.at(-1) ? new Date(reports.at(-1)!.barCloseMs).toISOString() : null,
     ...llmSummaryOf(usage),
     risk_verdicts: riskVerdicts,
     decisions: countBy(reports.map((r) => r.decision)),
     no_entry_reasons: countNoEntryReasons(reports),
     baselines: {
-      buy_and_hold: baselines.buy_and_hold.metrics, ema_crossover: baselines.ema_crossover.metrics,
-      rsi_mean_reversion: baselines.rsi_mean_reversion.metrics, random_entries: baselines.random_entries,
+      buy_and_hold: baselines.buy_and_hold.metrics,
+      ema_crossover: baselines.ema_crossover.metrics,
+      rsi_mean_reversion: baselines.rsi_mean_reversion.metrics,
+      random_entries: baselines.random_entries,
     },
     walk_forward: splitWalkForward(curve, trades, input.walkForward ?? 4, config.barMs),
-    agents, events, calibration, calibration_coverage: calibrationCoverage,
-    halts, halted_bars: haltedBars, risk_metrics_note: describeHaltedBars(haltedBars, reports.length),
+    agents,
+    events,
+    calibration,
+    calibration_coverage: calibrationCoverage,
+    halts,
+    halted_bars: haltedBars,
+    risk_metrics_note: describeHaltedBars(haltedBars, reports.length),
     data_issues: dataIssues,
   };
   await mkdir(dir, { recursive: true });
@@ -93,8 +126,17 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
   await writeFile(resolve(dir, 'trades.csv'), tradesToCsv(trades));
   const html = renderReport({
     title: `BTC/USDT perp desk: ${summary.from?.slice(0, 10)} → ${summary.to?.slice(0, 10)} (${input.runner} runner)`,
-    summary, curve, trades, buyHold: baselines.buy_and_hold.curve, agents, calibration, riskVerdicts, events,
-    walkForward: summary.walk_forward, forecastCoverage: calibrationCoverage, dataIssues,
+    summary,
+    curve,
+    trades,
+    buyHold: baselines.buy_and_hold.curve,
+    agents,
+    calibration,
+    riskVerdicts,
+    events,
+    walkForward: summary.walk_forward,
+    forecastCoverage: calibrationCoverage,
+    dataIssues,
   });
   await writeFile(resolve(dir, 'report.html'), html);
   return summary;

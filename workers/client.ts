@@ -6,7 +6,11 @@ import { type TemporalEnv, temporalEnv } from './env';
 import type { Mode } from '../domain/schemas/config';
 
 export async function connectClient(env: TemporalEnv = temporalEnv()): Promise<Client> {
-  const connection = await Connection.connect({ address: env.address, tls: env.tls || undefined, apiKey: env.apiKey ?? undefined });
+  const connection = await Connection.connect({
+    address: env.address,
+    tls: env.tls || undefined,
+    apiKey: env.apiKey ?? undefined,
+  });
   return new Client({ connection, namespace: env.namespace });
 }
 
@@ -36,6 +40,11 @@ export async function ensureSearchAttributes(client: Client): Promise<void> {
   if (missing.length === 0) return;
   await ops.addSearchAttributes({
     namespace: client.options.namespace,
-    searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, type === 'Keyword' ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD : IndexedValueType.INDEXED_VALUE_TYPE_DATETIME])),
+    searchAttributes: Object.fromEntries(
+      missing.map(([name, type]) => [
+        name,
+        type === 'Keyword' ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD : IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+      ]),
+    ),
   });
 }

@@ -14,7 +14,9 @@ export async function resolveMarketPrecision(feed: Feed, exchange?: ccxt.Exchang
     await ex.loadMarkets();
     return readCcxtPrecision(ex, feed.symbol);
   } catch (e) {
-    console.warn(`market precision of ${feed.exchangeId} ${feed.symbol} unavailable (${(e as Error).message}); printing at the ${PAPER_PRECISION.source}`);
+    console.warn(
+      `market precision of ${feed.exchangeId} ${feed.symbol} unavailable (${(e as Error).message}); printing at the ${PAPER_PRECISION.source}`,
+    );
     return PAPER_PRECISION;
   }
 }

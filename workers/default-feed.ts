@@ -29,7 +29,9 @@ export function createDefaultFeed(): Feed {
 export function describeFeed(feed: Feed): string {
   switch (feed.kind) {
     case 'csv':
-      return feed.candles === DEFAULT_FEED_FILES.candles ? DEFAULT_FEED_SOURCE : `CSV ${basename(feed.candles)}${feed.funding ? ` + funding ${basename(feed.funding)}` : ''}`;
+      return feed.candles === DEFAULT_FEED_FILES.candles
+        ? DEFAULT_FEED_SOURCE
+        : `CSV ${basename(feed.candles)}${feed.funding ? ` + funding ${basename(feed.funding)}` : ''}`;
     case 'synthetic':
       return `SYNTHETIC series (seed ${feed.seed}): generated prices, not market data; its dates are labels only`;
     case 'live':

@@ -1,18 +1,34 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { ExperimentRunResultSchema, type ExperimentRunResult, type ExperimentRunSpec } from '../domain/schemas/experiment';
+import {
+  ExperimentRunResultSchema,
+  type ExperimentRunResult,
+  type ExperimentRunSpec,
+} from '../domain/schemas/experiment';
 
 /** The folders whose code a run executes, plus the lock file that pins the libraries it calls. */
-export const CODE_PATHS = ['domain', 'activities', 'workers', 'adapters', 'workflows/is-cancellation.ts', 'package-lock.json'] as const;
+export const CODE_PATHS = [
+  'domain',
+  'activities',
+  'workers',
+  'adapters',
+  'workflows/is-cancellation.ts',
+  'package-lock.json',
+] as const;
 
 /**
  * The harness's own aggregation and presentation: they read finished runs and never change a run's figures,
  * so editing them must not throw the cache away. (experiment-run.ts computes the figures: it stays in.)
  */
 export const FINGERPRINT_EXCLUDES = [
-  'workers/experiment-runner.ts', 'workers/experiment-pool.ts', 'workers/experiment-cache.ts',
-  'domain/metrics/experiment-summary.ts', 'domain/metrics/experiment-table.ts', 'domain/metrics/paired-stats.ts', 'domain/orchestration/experiment-plan.ts',
+  'workers/experiment-runner.ts',
+  'workers/experiment-pool.ts',
+  'workers/experiment-cache.ts',
+  'domain/metrics/experiment-summary.ts',
+  'domain/metrics/experiment-table.ts',
+  'domain/metrics/paired-stats.ts',
+  'domain/orchestration/experiment-plan.ts',
 ] as const;
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -21,7 +37,10 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -30,18 +49,32 @@ export function stableStringify(value: unknown): string {
  * A hash of the source the fast runner executes: every file under CODE_PATHS but the excludes (path and content, in path order).
  * Content rather than a git tree, so uncommitted edits count too.
  */
-export function computeCodeFingerprint(root: string, paths: readonly string[] = CODE_PATHS, excludes: readonly string[] = FINGERPRINT_EXCLUDES): string {
-  const files = paths.flatMap((p) => {
-    const abs = resolve(root, p);
-    if (!existsSync(abs)) return [];
-    try {
-      return readdirSync(abs, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-    } catch {
-      return [abs];
-    }
-  }).map((f) => relative(root, f)).filter((f) => !excludes.includes(f)).sort();
+export function computeCodeFingerprint(
+  root: string,
+  paths: readonly string[] = CODE_PATHS,
+  excludes: readonly string[] = FINGERPRINT_EXCLUDES,
+): string {
+  const files = paths
+    .flatMap((p) => {
+      const abs = resolve(root, p);
+      if (!existsSync(abs)) return [];
+      try {
+        return readdirSync(abs, { withFileTypes: true, recursive: true })
+          .filter((e) => e.isFile())
+          .map((e) => join(e.parentPath, e.name));
+      } catch {
+        return [abs];
+      }
+    })
+    .map((f) => relative(root, f))
+    .filter((f) => !excludes.includes(f))
+    .sort();
   const h = createHash('sha256');
-  for (const f of files) h.update(f).update('\0').update(readFileSync(resolve(root, f))).update('\0');
+  for (const f of files)
+    h.update(f)
+      .update('\0')
+      .update(readFileSync(resolve(root, f)))
+      .update('\0');
   return h.digest('hex');
 }
 
@@ -68,7 +101,10 @@ export function experimentCacheKey(input: CacheKeyInput): string {
 
 /** Finished runs on disk, one JSON file per key; a file that no longer parses is reported and run again. */
 export class ExperimentCache {
-  constructor(readonly dir: string, private readonly warn: (message: string) => void = console.warn) {}
+  constructor(
+    readonly dir: string,
+    private readonly warn: (message: string) => void = console.warn,
+  ) {}
 
   private file(key: string): string {
     return join(this.dir, `${key}.json`);
@@ -80,7 +116,9 @@ export class ExperimentCache {
     try {
       return ExperimentRunResultSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
     } catch (err) {
-      this.warn(`experiment cache ${file} is unreadable (${err instanceof Error ? err.message.split('\n')[0] : String(err)}): running that run again`);
+      this.warn(
+        `experiment cache ${file} is unreadable (${err instanceof Error ? err.message.split('\n')[0] : String(err)}): running that run again`,
+      );
       return null;
     }
   }

@@ -4,8 +4,13 @@ import type { Feed } from '../domain/schemas/config';
 import type { ExperimentRunResult, ExperimentRunSpec } from '../domain/schemas/experiment';
 import { PROJECT_ROOT } from './temporal-server';
 
-export interface ParentMessage { kind: 'run'; run: ExperimentRunSpec; feed: Feed }
-export type ChildMessage = { kind: 'done'; id: string; result: ExperimentRunResult } | { kind: 'failed'; id: string; message: string };
+export interface ParentMessage {
+  kind: 'run';
+  run: ExperimentRunSpec;
+  feed: Feed;
+}
+export type ChildMessage =
+  { kind: 'done'; id: string; result: ExperimentRunResult } | { kind: 'failed'; id: string; message: string };
 
 export interface PoolOptions {
   /** Child processes running at once. */
@@ -22,14 +27,23 @@ const CHILD = resolve(__dirname, 'experiment-child.ts');
  * Runs every spec in `jobs` child processes (TypeScript through tsx, like the scripts), one run at a time
  * per child, next run as soon as one finishes. A child that dies fails the run it held and is replaced.
  */
-export async function runExperimentPool(runs: readonly ExperimentRunSpec[], feed: Feed, opts: PoolOptions): Promise<void> {
+export async function runExperimentPool(
+  runs: readonly ExperimentRunSpec[],
+  feed: Feed,
+  opts: PoolOptions,
+): Promise<void> {
   const queue = [...runs];
   const jobs = Math.max(1, Math.min(opts.jobs, queue.length));
   let live = 0;
   return new Promise<void>((done) => {
     const start = () => {
       live++;
-      const child: ChildProcess = fork(CHILD, [], { cwd: PROJECT_ROOT, env: opts.env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child: ChildProcess = fork(CHILD, [], {
+        cwd: PROJECT_ROOT,
+        env: opts.env,
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       let current: ExperimentRunSpec | null = null;
       const next = () => {
         current = queue.shift() ?? null;
@@ -45,7 +59,10 @@ export async function runExperimentPool(runs: readonly ExperimentRunSpec[], feed
       child.on('exit', (code, signal) => {
         live--;
         if (current) {
-          opts.onFailure(current, `experiment process ${child.pid} exited (${signal ?? `code ${code}`}) during the run`);
+          opts.onFailure(
+            current,
+            `experiment process ${child.pid} exited (${signal ?? `code ${code}`}) during the run`,
+          );
           current = null;
           if (queue.length > 0) start();
         }

@@ -5,9 +5,19 @@ import { resolve } from 'node:path';
 import { loadLlmConfig } from '../adapters/llm/config';
 import { renderExperimentTable } from '../domain/metrics/experiment-table';
 import { summarizeExperiment, type ExperimentSummary } from '../domain/metrics/experiment-summary';
-import { findUnknownOverrideKeys, parseExperimentWindow, planExperimentRuns, resolveExperimentArms } from '../domain/orchestration/experiment-plan';
+import {
+  findUnknownOverrideKeys,
+  parseExperimentWindow,
+  planExperimentRuns,
+  resolveExperimentArms,
+} from '../domain/orchestration/experiment-plan';
 import type { SessionConfigInput } from '../domain/schemas/config';
-import type { ExperimentArm, ExperimentRunResult, ExperimentRunSpec, ExperimentWindow } from '../domain/schemas/experiment';
+import type {
+  ExperimentArm,
+  ExperimentRunResult,
+  ExperimentRunSpec,
+  ExperimentWindow,
+} from '../domain/schemas/experiment';
 import type { SweepArm } from '../domain/schemas/sweep';
 import { computeCodeFingerprint, ExperimentCache, experimentCacheKey, hashDataFile } from './experiment-cache';
 import { runExperimentPool } from './experiment-pool';
@@ -52,18 +62,41 @@ export class ExperimentRunsFailedError extends Error {
 }
 
 /** Every arm's overrides must land in the config (a typo is refused, not run as the default) and every window must hold bars. */
-async function checkPlan(arms: readonly ExperimentArm[], windows: readonly ExperimentWindow[], feed: ReturnType<typeof csvFeed>, log: (l: string) => void) {
+async function checkPlan(
+  arms: readonly ExperimentArm[],
+  windows: readonly ExperimentWindow[],
+  feed: ReturnType<typeof csvFeed>,
+  log: (l: string) => void,
+) {
   for (const arm of arms) {
-    const config = await buildSessionConfig({ ...(arm.overrides as Partial<SessionConfigInput>), mode: 'backtest', feed, seed: 1, fromMs: windows[0]!.fromMs, toMs: windows[0]!.toMs, sessionId: 'experiment-check' })
-      .catch((err: unknown) => { throw new Error(`arm "${arm.name}": ${err instanceof Error ? err.message : String(err)}`); });
+    const config = await buildSessionConfig({
+      ...(arm.overrides as Partial<SessionConfigInput>),
+      mode: 'backtest',
+      feed,
+      seed: 1,
+      fromMs: windows[0]!.fromMs,
+      toMs: windows[0]!.toMs,
+      sessionId: 'experiment-check',
+    }).catch((err: unknown) => {
+      throw new Error(`arm "${arm.name}": ${err instanceof Error ? err.message : String(err)}`);
+    });
     const unknown = findUnknownOverrideKeys(arm.overrides, config as unknown as Record<string, unknown>);
     if (unknown.length > 0) throw new Error(`arm "${arm.name}": unknown session config field(s) ${unknown.join(', ')}`);
   }
   for (const w of windows) {
-    const config = await buildSessionConfig({ mode: 'backtest', feed, fromMs: w.fromMs, toMs: w.toMs, sessionId: 'experiment-check' })
-      .catch((err: unknown) => { throw new Error(`window ${w.label}: ${err instanceof Error ? err.message : String(err)}`); });
+    const config = await buildSessionConfig({
+      mode: 'backtest',
+      feed,
+      fromMs: w.fromMs,
+      toMs: w.toMs,
+      sessionId: 'experiment-check',
+    }).catch((err: unknown) => {
+      throw new Error(`window ${w.label}: ${err instanceof Error ? err.message : String(err)}`);
+    });
     if (config.fromMs! > w.fromMs || config.toMs! < w.toMs) {
-      log(`warning: window ${w.label} is clipped to the data (and its warm-up): ${new Date(config.fromMs!).toISOString()} → ${new Date(config.toMs!).toISOString()}`);
+      log(
+        `warning: window ${w.label} is clipped to the data (and its warm-up): ${new Date(config.fromMs!).toISOString()} → ${new Date(config.toMs!).toISOString()}`,
+      );
     }
   }
 }
@@ -72,11 +105,31 @@ function createProgress(total: number, mode: 'bar' | 'lines' | 'none', log: (l: 
   const started = Date.now();
   let done = 0;
   let failed = 0;
-  if (mode === 'none' || total === 0) return { tick: (ok: boolean) => { done++; if (!ok) failed++; }, stop: () => undefined };
+  if (mode === 'none' || total === 0)
+    return {
+      tick: (ok: boolean) => {
+        done++;
+        if (!ok) failed++;
+      },
+      stop: () => undefined,
+    };
   if (mode === 'bar') {
-    const bar = new SingleBar({ format: 'runs {value}/{total} |{bar}| {percentage}% | ETA {eta_formatted} | elapsed {duration_formatted} | failed {failed}' }, Presets.shades_classic);
+    const bar = new SingleBar(
+      {
+        format:
+          'runs {value}/{total} |{bar}| {percentage}% | ETA {eta_formatted} | elapsed {duration_formatted} | failed {failed}',
+      },
+      Presets.shades_classic,
+    );
     bar.start(total, 0, { failed: 0 });
-    return { tick: (ok: boolean) => { done++; if (!ok) failed++; bar.update(done, { failed }); }, stop: () => bar.stop() };
+    return {
+      tick: (ok: boolean) => {
+        done++;
+        if (!ok) failed++;
+        bar.update(done, { failed });
+      },
+      stop: () => bar.stop(),
+    };
   }
   const step = Math.max(1, Math.floor(total / 20));
   return {
@@ -85,7 +138,9 @@ function createProgress(total: number, mode: 'bar' | 'lines' | 'none', log: (l: 
       if (!ok) failed++;
       if (done % step !== 0 && done !== total) return;
       const s = (Date.now() - started) / 1000;
-      log(`runs ${done}/${total} (${((done / total) * 100).toFixed(0)}%) ${s.toFixed(0)} s elapsed, ETA ${((s / done) * (total - done)).toFixed(0)} s${failed ? `, ${failed} failed` : ''}`);
+      log(
+        `runs ${done}/${total} (${((done / total) * 100).toFixed(0)}%) ${s.toFixed(0)} s elapsed, ETA ${((s / done) * (total - done)).toFixed(0)} s${failed ? `, ${failed} failed` : ''}`,
+      );
     },
     stop: () => undefined,
   };
@@ -101,28 +156,37 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const windows = opts.windows.map(parseExperimentWindow);
   const llm = loadLlmConfig(opts.env);
   const arms = resolveExperimentArms(opts.arms, opts.customArms ?? [], { llmProvider: llm.provider });
-  for (const file of [opts.candles, opts.funding]) if (file && !existsSync(file)) throw new Error(`data file not found: ${file}`);
+  for (const file of [opts.candles, opts.funding])
+    if (file && !existsSync(file)) throw new Error(`data file not found: ${file}`);
   const feed = csvFeed(opts.candles, { funding: opts.funding });
   await checkPlan(arms, windows, feed, log);
   const plan = planExperimentRuns(windows, opts.seeds, arms);
 
   const code = computeCodeFingerprint(PROJECT_ROOT);
-  const data = { candles: hashDataFile(feed.kind === 'csv' ? feed.candles : null), funding: hashDataFile(feed.kind === 'csv' ? feed.funding : null) };
+  const data = {
+    candles: hashDataFile(feed.kind === 'csv' ? feed.candles : null),
+    funding: hashDataFile(feed.kind === 'csv' ? feed.funding : null),
+  };
   const llmIdentity = `${llm.provider}|${llm.model ?? ''}|${llm.baseUrl ?? ''}`;
   const cache = new ExperimentCache(opts.cacheDir, (m) => log(`warning: ${m}`));
-  const keys = new Map(plan.map((run) => [run.id, experimentCacheKey({ run, data, code, llm: run.arm.llm ? llmIdentity : null })]));
+  const keys = new Map(
+    plan.map((run) => [run.id, experimentCacheKey({ run, data, code, llm: run.arm.llm ? llmIdentity : null })]),
+  );
   const results = new Map<string, ExperimentRunResult>();
   for (const run of plan) {
     const hit = cache.read(keys.get(run.id)!);
     if (hit) results.set(run.id, hit);
   }
   const todo: ExperimentRunSpec[] = plan.filter((r) => !results.has(r.id));
-  log(`experiment: ${plan.length} runs (${windows.length} windows × ${opts.seeds.length} seeds × ${arms.length} arms), ${plan.length - todo.length} cached, ${todo.length} to run in ${Math.min(opts.jobs, Math.max(1, todo.length))} processes`);
+  log(
+    `experiment: ${plan.length} runs (${windows.length} windows × ${opts.seeds.length} seeds × ${arms.length} arms), ${plan.length - todo.length} cached, ${todo.length} to run in ${Math.min(opts.jobs, Math.max(1, todo.length))} processes`,
+  );
 
   const failures: { id: string; message: string }[] = [];
   const progress = createProgress(todo.length, opts.progress ?? 'lines', log);
   await runExperimentPool(todo, feed, {
-    jobs: opts.jobs, env: opts.env,
+    jobs: opts.jobs,
+    env: opts.env,
     onResult: (r) => {
       results.set(r.id, r);
       cache.write(keys.get(r.id)!, r);
@@ -141,12 +205,34 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const table = renderExperimentTable(summary);
   const seconds = (Date.now() - started) / 1000;
   await mkdir(opts.out, { recursive: true });
-  await writeFile(resolve(opts.out, 'experiment.json'), JSON.stringify({
-    windows: windows.map((w) => ({ label: w.label, from: new Date(w.fromMs).toISOString(), to: new Date(w.toMs).toISOString() })),
-    seeds: opts.seeds, arms, data: { candles: feed.kind === 'csv' ? feed.candles : null, funding: feed.kind === 'csv' ? feed.funding : null, sha256: data },
-    code_fingerprint: code, runs_total: plan.length, executed: todo.length, cached: plan.length - todo.length, seconds,
-    summary, runs,
-  }, null, 1));
+  await writeFile(
+    resolve(opts.out, 'experiment.json'),
+    JSON.stringify(
+      {
+        windows: windows.map((w) => ({
+          label: w.label,
+          from: new Date(w.fromMs).toISOString(),
+          to: new Date(w.toMs).toISOString(),
+        })),
+        seeds: opts.seeds,
+        arms,
+        data: {
+          candles: feed.kind === 'csv' ? feed.candles : null,
+          funding: feed.kind === 'csv' ? feed.funding : null,
+          sha256: data,
+        },
+        code_fingerprint: code,
+        runs_total: plan.length,
+        executed: todo.length,
+        cached: plan.length - todo.length,
+        seconds,
+        summary,
+        runs,
+      },
+      null,
+      1,
+    ),
+  );
   await writeFile(resolve(opts.out, 'experiment.md'), table);
   return { runs, summary, table, executed: todo.length, cached: plan.length - todo.length, seconds };
 }

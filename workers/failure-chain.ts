@@ -21,7 +21,12 @@ export interface FailureSummary {
   message: string;
 }
 
-const TIMEOUT_NAMES: Record<number, string> = { 1: 'StartToClose', 2: 'ScheduleToStart', 3: 'ScheduleToClose', 4: 'Heartbeat' };
+const TIMEOUT_NAMES: Record<number, string> = {
+  1: 'StartToClose',
+  2: 'ScheduleToStart',
+  3: 'ScheduleToClose',
+  4: 'Heartbeat',
+};
 
 /** Walks the cause chain: the step is the innermost activity (else child), the error the innermost cause. */
 export function summarizeFailure(failure: FailureNode | null | undefined): FailureSummary {
@@ -35,7 +40,8 @@ export function summarizeFailure(failure: FailureNode | null | undefined): Failu
     const workflow = f.childWorkflowExecutionFailureInfo?.workflowType?.name;
     if (workflow) child = workflow;
     if (f.applicationFailureInfo) type = f.applicationFailureInfo.type || 'Error';
-    else if (f.timeoutFailureInfo) type = `Timeout.${TIMEOUT_NAMES[Number(f.timeoutFailureInfo.timeoutType)] ?? 'Unknown'}`;
+    else if (f.timeoutFailureInfo)
+      type = `Timeout.${TIMEOUT_NAMES[Number(f.timeoutFailureInfo.timeoutType)] ?? 'Unknown'}`;
     else if (f.canceledFailureInfo) type = 'Cancelled';
     else if (f.terminatedFailureInfo) type = 'Terminated';
     if (f.message) message = f.message;

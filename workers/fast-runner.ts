@@ -35,7 +35,12 @@ export async function runFastBacktest(
   let state = initialSessionState(config, config.fromMs!);
   const reports: IterationReport[] = [];
   for (const barCloseMs of bars) {
-    const outcome = await runIteration(steps, fundOf(state), { iterationId: iterationIdFor(config.sessionId, barCloseMs), barCloseMs }, isCancellation);
+    const outcome = await runIteration(
+      steps,
+      fundOf(state),
+      { iterationId: iterationIdFor(config.sessionId, barCloseMs), barCloseMs },
+      isCancellation,
+    );
     // A halt's flatten happens inside the iteration, so its closing trade is in this bar's report.
     state = applyIteration(state, outcome);
     reports.push(outcome.report);
@@ -48,4 +53,3 @@ export async function runFastBacktest(
   }
   return { state, reports };
 }
-

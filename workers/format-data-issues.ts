@@ -6,10 +6,13 @@ const MAX_LINES = 20;
 /** One console line per data issue: `data issue [gap] FILE, line N, 2023-03-10T00:00Z: message`. */
 export function formatDataIssues(issues: readonly DataIssueReport[]): string[] {
   const lines = issues.slice(0, MAX_LINES).map((i) => {
-    const where = [i.file, i.row !== undefined ? `line ${i.row}` : undefined, i.time].filter((x) => x !== undefined).join(', ');
+    const where = [i.file, i.row !== undefined ? `line ${i.row}` : undefined, i.time]
+      .filter((x) => x !== undefined)
+      .join(', ');
     return `data issue [${i.kind}] ${where ? `${where}: ` : ''}${i.message}`;
   });
-  if (issues.length > MAX_LINES) lines.push(`… ${issues.length - MAX_LINES} more data issue(s) in summary.json data_issues`);
+  if (issues.length > MAX_LINES)
+    lines.push(`… ${issues.length - MAX_LINES} more data issue(s) in summary.json data_issues`);
   return lines;
 }
 

@@ -6,7 +6,10 @@ import type { HaltEvent } from '../domain/schemas/session';
  * return the recent list every time). `skipExisting` marks the first batch as seen: a continued
  * fund's old halts are history, not news.
  */
-export function createHaltPrinter(print: (line: string) => void, opts: { skipExisting?: boolean } = {}): (events: readonly HaltEvent[]) => void {
+export function createHaltPrinter(
+  print: (line: string) => void,
+  opts: { skipExisting?: boolean } = {},
+): (events: readonly HaltEvent[]) => void {
   const seen = new Set<string>();
   let first = opts.skipExisting ?? false;
   return (events) => {

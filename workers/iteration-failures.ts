@@ -32,7 +32,13 @@ export function createFailureWatcher(client: Client, sessionId: string, sinceMs:
     for await (const w of client.workflow.list({ query })) {
       if (seen.has(w.workflowId)) continue;
       seen.add(w.workflowId);
-      out.push({ iterationId: w.workflowId, bar: barOf(w.searchAttributes), kind: 'failed', attempt: null, ...(await closingFailure(client, w.workflowId)) });
+      out.push({
+        iterationId: w.workflowId,
+        bar: barOf(w.searchAttributes),
+        kind: 'failed',
+        attempt: null,
+        ...(await closingFailure(client, w.workflowId)),
+      });
     }
     // Visibility lists the newest first; an operator reads failures in bar order.
     return out.sort(byBar);
@@ -41,7 +47,10 @@ export function createFailureWatcher(client: Client, sessionId: string, sinceMs:
   async function retrying(): Promise<IterationFailure[]> {
     const out: IterationFailure[] = [];
     for await (const w of client.workflow.list({ query: `${base} AND ExecutionStatus = 'Running'` })) {
-      const d = await client.workflow.getHandle(w.workflowId).describe().catch(() => null);
+      const d = await client.workflow
+        .getHandle(w.workflowId)
+        .describe()
+        .catch(() => null);
       for (const p of d?.raw.pendingActivities ?? []) {
         const attempt = p.attempt ?? 1;
         // The pending attempt is the next one: its predecessor's failure is `lastFailure`.
@@ -50,7 +59,14 @@ export function createFailureWatcher(client: Client, sessionId: string, sinceMs:
         if (seen.has(key)) continue;
         seen.add(key);
         const summary = summarizeFailure(p.lastFailure as FailureNode);
-        out.push({ iterationId: w.workflowId, bar: barOf(w.searchAttributes), kind: 'retrying', attempt: attempt - 1, ...summary, step: p.activityType?.name ?? summary.step });
+        out.push({
+          iterationId: w.workflowId,
+          bar: barOf(w.searchAttributes),
+          kind: 'retrying',
+          attempt: attempt - 1,
+          ...summary,
+          step: p.activityType?.name ?? summary.step,
+        });
       }
     }
     return out;
@@ -68,9 +84,16 @@ export function createFailureWatcher(client: Client, sessionId: string, sinceMs:
 async function closingFailure(client: Client, workflowId: string): Promise<FailureSummary> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const last = history.events?.at(-1);
-  if (last?.workflowExecutionFailedEventAttributes) return summarizeFailure(last.workflowExecutionFailedEventAttributes.failure as FailureNode);
-  if (last?.workflowExecutionTimedOutEventAttributes) return { step: null, type: 'Timeout.Execution', message: 'the iteration ran past its execution timeout' };
-  if (last?.workflowExecutionTerminatedEventAttributes) return { step: null, type: 'Terminated', message: last.workflowExecutionTerminatedEventAttributes.reason || 'terminated' };
+  if (last?.workflowExecutionFailedEventAttributes)
+    return summarizeFailure(last.workflowExecutionFailedEventAttributes.failure as FailureNode);
+  if (last?.workflowExecutionTimedOutEventAttributes)
+    return { step: null, type: 'Timeout.Execution', message: 'the iteration ran past its execution timeout' };
+  if (last?.workflowExecutionTerminatedEventAttributes)
+    return {
+      step: null,
+      type: 'Terminated',
+      message: last.workflowExecutionTerminatedEventAttributes.reason || 'terminated',
+    };
   return { step: null, type: 'Unknown', message: 'closed without a result' };
 }
 

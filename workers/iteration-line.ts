@@ -13,20 +13,28 @@ export interface IterationLineOptions {
  * resting limit order) or none at all. A trade on that side opened this bar and already closed
  * (stop hit inside the bar) counts as filled.
  */
-export function describeUnfilledDecision(s: Pick<SessionStatus, 'last_decision' | 'position' | 'open_orders' | 'recent_trades' | 'last_bar'>, barMs: number): string | null {
+export function describeUnfilledDecision(
+  s: Pick<SessionStatus, 'last_decision' | 'position' | 'open_orders' | 'recent_trades' | 'last_bar'>,
+  barMs: number,
+): string | null {
   const decision = s.last_decision;
   if (decision !== 'long' && decision !== 'short') return null;
   if (s.position?.side === decision) return null;
   const barClose = s.last_bar === null ? null : Date.parse(s.last_bar);
-  const filledThisBar = barClose !== null && s.recent_trades.some((t) => t.side === decision && t.entryTimeMs > barClose - barMs);
+  const filledThisBar =
+    barClose !== null && s.recent_trades.some((t) => t.side === decision && t.entryTimeMs > barClose - barMs);
   if (filledThisBar) return null;
-  return s.open_orders > 0 ? `nothing filled: ${s.open_orders} order${s.open_orders === 1 ? '' : 's'} resting` : 'nothing filled';
+  return s.open_orders > 0
+    ? `nothing filled: ${s.open_orders} order${s.open_orders === 1 ? '' : 's'} resting`
+    : 'nothing filled';
 }
 
 /** One console line per iteration: `[bar] #n decision=… equity=… position=side size @ price`. */
 export function formatIterationLine(s: SessionStatus, barMs: number, opts: IterationLineOptions): string {
   const p = s.position;
-  const position = p ? `${p.side} ${formatSize(p.size, opts.precision)} @ ${formatPrice(p.entry_price, opts.precision)}` : 'flat';
+  const position = p
+    ? `${p.side} ${formatSize(p.size, opts.precision)} @ ${formatPrice(p.entry_price, opts.precision)}`
+    : 'flat';
   const unfilled = describeUnfilledDecision(s, barMs);
   const bar = opts.synthetic ? `SYNTHETIC ${s.last_bar}` : String(s.last_bar);
   return `[${bar}] #${s.iterations} decision=${s.last_decision}${unfilled ? ` (${unfilled})` : ''} equity=${s.equity.toFixed(2)} position=${position}${s.halted ? ' HALTED' : ''}`;

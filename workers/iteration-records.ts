@@ -31,10 +31,13 @@ export function iterationWorkflowIds(iterationId: string): string[] {
 
 /** Completed activities of one workflow with their decoded results; an unknown id yields []. */
 export async function readStepResults(client: Client, workflowId: string): Promise<StepResult[]> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory().catch((err: unknown) => {
-    if (String(err).includes('not found')) return null;
-    throw err;
-  });
+  const history = await client.workflow
+    .getHandle(workflowId)
+    .fetchHistory()
+    .catch((err: unknown) => {
+      if (String(err).includes('not found')) return null;
+      throw err;
+    });
   const scheduled = new Map<string, string>();
   const started = new Map<string, { worker: string | null; attempt: number }>();
   const out: StepResult[] = [];
@@ -49,7 +52,10 @@ export async function readStepResults(client: Client, workflowId: string): Promi
       const key = String(c.scheduledEventId);
       const payload = c.result?.payloads?.[0] as Payload | undefined;
       out.push({
-        workflowId, activityType: scheduled.get(key) ?? '?', worker: started.get(key)?.worker ?? null, attempt: started.get(key)?.attempt ?? 1,
+        workflowId,
+        activityType: scheduled.get(key) ?? '?',
+        worker: started.get(key)?.worker ?? null,
+        attempt: started.get(key)?.attempt ?? 1,
         result: payload ? defaultPayloadConverter.fromPayload(payload) : null,
       });
     }
@@ -58,23 +64,43 @@ export async function readStepResults(client: Client, workflowId: string): Promi
 }
 
 /** Every LLM-backed output (provenance with a record hash) in a step result, with the agent it belongs to. */
-export function findProvenances(value: unknown, agentId: string | null = null): Array<{ agentId: string | null; source: string; hash: string }> {
+export function findProvenances(
+  value: unknown,
+  agentId: string | null = null,
+): Array<{ agentId: string | null; source: string; hash: string }> {
   if (Array.isArray(value)) return value.flatMap((v) => findProvenances(v, agentId));
   if (!value || typeof value !== 'object') return [];
   const o = value as Record<string, unknown>;
   const agent = typeof o.agentId === 'string' ? o.agentId : agentId;
   const p = o.provenance as { source?: unknown; hash?: unknown } | undefined;
-  const own = p && typeof p.hash === 'string' && typeof p.source === 'string' ? [{ agentId: agent, source: p.source, hash: p.hash }] : [];
-  return [...own, ...Object.entries(o).filter(([k]) => k !== 'provenance').flatMap(([, v]) => findProvenances(v, agent))];
+  const own =
+    p && typeof p.hash === 'string' && typeof p.source === 'string'
+      ? [{ agentId: agent, source: p.source, hash: p.hash }]
+      : [];
+  return [
+    ...own,
+    ...Object.entries(o)
+      .filter(([k]) => k !== 'provenance')
+      .flatMap(([, v]) => findProvenances(v, agent)),
+  ];
 }
 
 /** The LLM exchanges of one iteration, each record read from the shared claim-check store. */
-export async function readLlmExchanges(client: Client, iterationId: string, llmBlobs: BlobStore): Promise<LlmExchange[]> {
+export async function readLlmExchanges(
+  client: Client,
+  iterationId: string,
+  llmBlobs: BlobStore,
+): Promise<LlmExchange[]> {
   const out: LlmExchange[] = [];
   for (const workflowId of iterationWorkflowIds(iterationId)) {
     for (const step of await readStepResults(client, workflowId)) {
       for (const p of findProvenances(step.result)) {
-        out.push({ workflowId, activityType: step.activityType, ...p, record: await llmBlobs.get<LlmCallRecord>(p.hash) });
+        out.push({
+          workflowId,
+          activityType: step.activityType,
+          ...p,
+          record: await llmBlobs.get<LlmCallRecord>(p.hash),
+        });
       }
     }
   }

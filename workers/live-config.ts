@@ -35,13 +35,15 @@ function redactError(e: unknown, secrets: readonly string[]): unknown {
 
 /** Every failure leaving the live exchange has the keys blanked out: they end up in Temporal's history and logs. */
 function withRedaction(live: LiveExchange, secrets: readonly string[]): LiveExchange {
-  const guard = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    try {
-      return await fn(...args);
-    } catch (e) {
-      throw redactError(e, secrets);
-    }
-  };
+  const guard =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        throw redactError(e, secrets);
+      }
+    };
   return { sync: guard(live.sync), execute: guard(live.execute), flatten: guard(live.flatten) };
 }
 
@@ -63,7 +65,11 @@ export function buildLiveExchange(env: NodeJS.ProcessEnv, opts: LiveOptions): Li
   const Venue = (ccxt as unknown as Record<string, unknown>)[id];
   if (typeof Venue !== 'function') throw configError(`venue ${id} (--venue or EXCHANGE_ID) is not a ccxt exchange`);
   try {
-    const exchange = new (Venue as new (config: Record<string, unknown>) => ccxt.Exchange)({ apiKey, secret, enableRateLimit: true });
+    const exchange = new (Venue as new (config: Record<string, unknown>) => ccxt.Exchange)({
+      apiKey,
+      secret,
+      enableRateLimit: true,
+    });
     const gateway = new CcxtGateway({ exchange, symbol: market.symbol, allowMainnet: opts.realMoney });
     return withRedaction(createLiveExchange(gateway, opts.costs), [apiKey, secret]);
   } catch (e) {

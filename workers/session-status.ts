@@ -31,10 +31,18 @@ const toIso = (ms: number) => new Date(ms).toISOString();
  * session's task queue, or none answers within `queryTimeoutMs`, the status is rebuilt from the last
  * completed iteration's result in history (plus the session's memo and search attributes) and says so.
  */
-export async function readSessionStatus(client: Client, sessionId: string, opts: { queryTimeoutMs?: number } = {}): Promise<ReadStatus> {
+export async function readSessionStatus(
+  client: Client,
+  sessionId: string,
+  opts: { queryTimeoutMs?: number } = {},
+): Promise<ReadStatus> {
   const handle = client.workflow.getHandle(sessionId);
   const described = await handle.describe();
-  const common = { workflow_status: described.status.name, memo: described.memo ?? {}, search_attributes: plain(described.searchAttributes) };
+  const common = {
+    workflow_status: described.status.name,
+    memo: described.memo ?? {},
+    search_attributes: plain(described.searchAttributes),
+  };
   const fresh = { stale: false, stale_reason: null, as_of_iteration: null, failed_iterations_since: 0 };
   if (described.status.name === 'COMPLETED') {
     const result = (await handle.result()) as SessionResult;
@@ -46,7 +54,9 @@ export async function readSessionStatus(client: Client, sessionId: string, opts:
   else {
     try {
       // A deadline on the call itself: nothing is left pending on the connection when it gives up.
-      const live = await client.withDeadline(Date.now() + (opts.queryTimeoutMs ?? 5000), () => handle.query(statusQuery));
+      const live = await client.withDeadline(Date.now() + (opts.queryTimeoutMs ?? 5000), () =>
+        handle.query(statusQuery),
+      );
       return { ...live, ...common, ...fresh };
     } catch (err) {
       const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
@@ -64,14 +74,24 @@ async function fromLastIteration(client: Client, sessionId: string, why: string)
     if (barMs !== null && (last === null || barMs > last.barMs)) last = { id: w.workflowId, barMs };
   }
   let failedSince = 0;
-  for await (const w of client.workflow.list({ query: `${base} AND ExecutionStatus IN ('Failed', 'TimedOut', 'Terminated')` })) {
+  for await (const w of client.workflow.list({
+    query: `${base} AND ExecutionStatus IN ('Failed', 'TimedOut', 'Terminated')`,
+  })) {
     if ((barMsOf(w.searchAttributes) ?? 0) > (last?.barMs ?? -1)) failedSince++;
   }
   const stale = { stale: true, failed_iterations_since: failedSince };
-  if (!last) return { ...stale, session: sessionId, stale_reason: `${why}; no iteration has completed yet, so there are no figures`, as_of_iteration: null };
+  if (!last)
+    return {
+      ...stale,
+      session: sessionId,
+      stale_reason: `${why}; no iteration has completed yet, so there are no figures`,
+      as_of_iteration: null,
+    };
   const state = await stateAfterIteration(client, last.id);
   return {
-    ...statusOf(state, scheduleIdFor(sessionId), toIso), ...stale, as_of_iteration: last.id,
+    ...statusOf(state, scheduleIdFor(sessionId), toIso),
+    ...stale,
+    as_of_iteration: last.id,
     stale_reason: `${why}: figures as of the last completed iteration (bar ${toIso(last.barMs)}); halts, pauses or resumes signalled since then are not in them; LLM usage, events and recent trades are that bar's only`,
   };
 }
@@ -79,7 +99,8 @@ async function fromLastIteration(client: Client, sessionId: string, why: string)
 /** The fund after a completed iteration: its recorded input with its result applied (the session's own logs are not in either). */
 async function stateAfterIteration(client: Client, workflowId: string): Promise<SessionState> {
   const handle = client.workflow.getHandle(workflowId);
-  const outcome = (await handle.result()) as IterationOutcome | { report: IterationOutcome['report']; state: SessionState };
+  const outcome = (await handle.result()) as
+    IterationOutcome | { report: IterationOutcome['report']; state: SessionState };
   if ('state' in outcome) return outcome.state;
   const history = await handle.fetchHistory();
   const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
@@ -104,5 +125,10 @@ function barMsOf(attrs: unknown): number | null {
 }
 
 function plain(attrs: unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries((attrs ?? {}) as Record<string, unknown[]>).map(([k, v]) => [k, Array.isArray(v) && v.length === 1 ? v[0] : v]));
+  return Object.fromEntries(
+    Object.entries((attrs ?? {}) as Record<string, unknown[]>).map(([k, v]) => [
+      k,
+      Array.isArray(v) && v.length === 1 ? v[0] : v,
+    ]),
+  );
 }

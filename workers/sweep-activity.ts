@@ -9,7 +9,12 @@ import { FailureType } from '../domain/failures';
 import { summarizeRun } from '../domain/metrics/run-summary';
 import type { SweepActivities, SweepRunInput } from '../domain/orchestration/sweep-contract';
 import type { SessionConfigInput } from '../domain/schemas/config';
-import { SweepRunResultSchema, SweepRunSpecSchema, type SweepRunResult, type SweepRunSpec } from '../domain/schemas/sweep';
+import {
+  SweepRunResultSchema,
+  SweepRunSpecSchema,
+  type SweepRunResult,
+  type SweepRunSpec,
+} from '../domain/schemas/sweep';
 import { runFastBacktest, type RunResult } from './fast-runner';
 import { buildSessionConfig } from './session-config';
 
@@ -24,25 +29,46 @@ export async function configForRun(input: SweepRunInput) {
   try {
     return await buildSessionConfig({
       ...(run.arm.overrides as Partial<SessionConfigInput>),
-      mode: 'backtest', feed: input.feed, seed: run.seed, fromMs: run.window.fromMs, toMs: run.window.toMs, sessionId: `sweep-${run.id}`,
+      mode: 'backtest',
+      feed: input.feed,
+      seed: run.seed,
+      fromMs: run.window.fromMs,
+      toMs: run.window.toMs,
+      sessionId: `sweep-${run.id}`,
     });
   } catch (err) {
     // A bad arm or window fails the same way on every worker: no retry.
-    throw ApplicationFailure.nonRetryable(`sweep run ${run.id} (arm ${run.arm.name}): ${err instanceof Error ? err.message : String(err)}`, FailureType.ConfigInvalid);
+    throw ApplicationFailure.nonRetryable(
+      `sweep run ${run.id} (arm ${run.arm.name}): ${err instanceof Error ? err.message : String(err)}`,
+      FailureType.ConfigInvalid,
+    );
   }
 }
 
 /** One fast-runner backtest; `onBar` may heartbeat and throw to stop it. */
-export async function runSweepBacktest(input: SweepRunInput, deps: ActivityDeps, onBar?: (done: number, total: number) => void | Promise<void>): Promise<RunResult> {
+export async function runSweepBacktest(
+  input: SweepRunInput,
+  deps: ActivityDeps,
+  onBar?: (done: number, total: number) => void | Promise<void>,
+): Promise<RunResult> {
   return runFastBacktest(await configForRun(input), runDepsFrom(deps), onBar);
 }
 
-export function toRunResult(run: SweepRunSpec, result: RunResult, extra: { attempt: number; worker: string; seconds: number }): SweepRunResult {
+export function toRunResult(
+  run: SweepRunSpec,
+  result: RunResult,
+  extra: { attempt: number; worker: string; seconds: number },
+): SweepRunResult {
   const first = result.reports[0]?.barCloseMs ?? run.window.fromMs;
   const last = result.reports.at(-1)?.barCloseMs ?? run.window.toMs;
   return SweepRunResultSchema.parse({
-    id: run.id, arm: run.arm.name, seed: run.seed, from: new Date(first).toISOString(), to: new Date(last).toISOString(),
-    ...summarizeRun(result.state, result.reports), ...extra,
+    id: run.id,
+    arm: run.arm.name,
+    seed: run.seed,
+    from: new Date(first).toISOString(),
+    to: new Date(last).toISOString(),
+    ...summarizeRun(result.state, result.reports),
+    ...extra,
   });
 }
 
@@ -63,7 +89,11 @@ export function createSweepActivities(deps: ActivityDeps): SweepActivities {
         await new Promise((r) => setImmediate(r));
         if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('sweep run cancelled');
       });
-      return toRunResult(input.run, result, { attempt: ctx.info.attempt, worker: `${process.pid}@${hostname()}`, seconds: (Date.now() - started) / 1000 });
+      return toRunResult(input.run, result, {
+        attempt: ctx.info.attempt,
+        worker: `${process.pid}@${hostname()}`,
+        seconds: (Date.now() - started) / 1000,
+      });
     },
   };
 }

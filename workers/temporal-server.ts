@@ -38,7 +38,10 @@ export interface DevServer {
 export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((done) => {
     const socket = createConnection({ port, host });
-    socket.once('connect', () => { socket.destroy(); done(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
     socket.once('error', () => done(false));
   });
 }
@@ -72,7 +75,9 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   args.push(...(opts.extraArgs ?? []));
   const child = spawn(temporalCliPath(), args, { stdio: opts.stdio ?? 'ignore', detached: false });
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  child.once('exit', () => {
+    exited = true;
+  });
   await waitFor(async () => {
     if (exited) throw new Error(`temporal server exited early (${temporalCliPath()} ${args.join(' ')})`);
     return isListening(port);
@@ -92,8 +97,11 @@ export const RETENTION = '30d';
 export async function setRetention(address: string, namespace: string, retention: string): Promise<void> {
   const { execFile } = await import('node:child_process');
   await new Promise<void>((done, fail) =>
-    execFile(temporalCliPath(), ['operator', 'namespace', 'update', '--address', address, '--namespace', namespace, '--retention', retention],
-      (err, _out, stderr) => (err ? fail(new Error(`could not set retention: ${stderr || err.message}`)) : done())),
+    execFile(
+      temporalCliPath(),
+      ['operator', 'namespace', 'update', '--address', address, '--namespace', namespace, '--retention', retention],
+      (err, _out, stderr) => (err ? fail(new Error(`could not set retention: ${stderr || err.message}`)) : done()),
+    ),
   );
 }
 

@@ -35,12 +35,34 @@ export async function createDeskWorkers(opts: DeskWorkerOptions): Promise<Worker
   const created: Record<string, unknown> = { ...createActivities(opts.deps), ...createSweepActivities(opts.deps) };
   const acts = opts.wrapActivities ? opts.wrapActivities(created) : created;
   const common = { connection: opts.connection, namespace: opts.namespace ?? 'default' };
-  const workflowSource = opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') };
+  const workflowSource = opts.workflowBundle
+    ? { workflowBundle: opts.workflowBundle }
+    : { workflowsPath: require.resolve('../workflows') };
   return Promise.all([
-    Worker.create({ ...common, taskQueue: q.orchestration, ...workflowSource, activities: activitiesOn('orchestration', acts) }),
-    Worker.create({ ...common, taskQueue: q.llm, activities: activitiesOn('llm', acts), maxConcurrentActivityTaskExecutions: opts.llmConcurrency ?? readLlmConcurrency(process.env) }),
-    Worker.create({ ...common, taskQueue: q.exchange, activities: activitiesOn('exchange', acts), maxConcurrentActivityTaskExecutions: 4 }),
-    Worker.create({ ...common, taskQueue: q.research, activities: activitiesOn('research', acts), maxConcurrentActivityTaskExecutions: opts.researchConcurrency ?? 1 }),
+    Worker.create({
+      ...common,
+      taskQueue: q.orchestration,
+      ...workflowSource,
+      activities: activitiesOn('orchestration', acts),
+    }),
+    Worker.create({
+      ...common,
+      taskQueue: q.llm,
+      activities: activitiesOn('llm', acts),
+      maxConcurrentActivityTaskExecutions: opts.llmConcurrency ?? readLlmConcurrency(process.env),
+    }),
+    Worker.create({
+      ...common,
+      taskQueue: q.exchange,
+      activities: activitiesOn('exchange', acts),
+      maxConcurrentActivityTaskExecutions: 4,
+    }),
+    Worker.create({
+      ...common,
+      taskQueue: q.research,
+      activities: activitiesOn('research', acts),
+      maxConcurrentActivityTaskExecutions: opts.researchConcurrency ?? 1,
+    }),
   ]);
 }
 

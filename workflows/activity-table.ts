@@ -38,7 +38,12 @@ const PURE: ActivityRow = { queue: 'orchestration', startToCloseTimeout: '10s', 
 const LLM: ActivityRow = { queue: 'llm', startToCloseTimeout: '3m', retry: STEP_RETRY, local: false };
 const EXCHANGE: ActivityRow = { queue: 'exchange', startToCloseTimeout: '30s', retry: STEP_RETRY, local: false };
 /** Session bookkeeping: cheap and idempotent, a few quick retries. */
-const CONTROL: ActivityRow = { queue: 'orchestration', startToCloseTimeout: '10s', retry: { maximumAttempts: 5 }, local: false };
+const CONTROL: ActivityRow = {
+  queue: 'orchestration',
+  startToCloseTimeout: '10s',
+  retry: { maximumAttempts: 5 },
+  local: false,
+};
 
 /** The one table of the desk's activities: proxies, the worker's queue split and every workflow derive from it. */
 export const ACTIVITY_TABLE = {
@@ -68,7 +73,10 @@ export const ACTIVITY_TABLE = {
   // Lessons are an improvement, not a requirement: a few attempts, then the blended preferences stand.
   'K-T.writeLessons': { ...LLM, retry: { maximumAttempts: 3 } },
   'S-W.runBacktest': {
-    queue: 'research', startToCloseTimeout: '4h', heartbeatTimeout: '15s', local: false,
+    queue: 'research',
+    startToCloseTimeout: '4h',
+    heartbeatTimeout: '15s',
+    local: false,
     retry: { initialInterval: '1s', maximumAttempts: 5, nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES] },
   },
 } as const satisfies Record<ActivityName, ActivityRow>;

@@ -25,12 +25,18 @@ export async function tradingIterationWorkflow(input: IterationInput): Promise<I
     ...activityStepsFor(info.taskQueue, { localPureSteps: input.fund.config.localPureSteps }),
     reviewRisk: (review) =>
       executeChild(riskReviewWorkflow, {
-        workflowId: `${info.workflowId}-risk`, args: [review], retry: childRetry, workflowExecutionTimeout: '30m',
+        workflowId: `${info.workflowId}-risk`,
+        args: [review],
+        retry: childRetry,
+        workflowExecutionTimeout: '30m',
         staticSummary: `risk review · ${review.trader.id} → ${review.riskManager.id}`,
       }),
     transferKnowledge: (kt) =>
       executeChild(knowledgeTransferWorkflow, {
-        workflowId: `${info.workflowId}-kt`, args: [kt], retry: childRetry, workflowExecutionTimeout: '30m',
+        workflowId: `${info.workflowId}-kt`,
+        args: [kt],
+        retry: childRetry,
+        workflowExecutionTimeout: '30m',
         staticSummary: `knowledge transfer · round ${kt.ctx.round}`,
       }),
     flattenAccount: activityFor('X-F.flattenAccount', info.taskQueue),
@@ -38,9 +44,16 @@ export async function tradingIterationWorkflow(input: IterationInput): Promise<I
   const { symbol, mode, sessionId } = input.fund.config;
   upsertSearchAttributes([
     { key: SA.barTime, value: new Date(input.barCloseMs) },
-    { key: SA.symbol, value: symbol }, { key: SA.mode, value: mode }, { key: SA.session, value: sessionId },
+    { key: SA.symbol, value: symbol },
+    { key: SA.mode, value: mode },
+    { key: SA.session, value: sessionId },
   ]);
-  const outcome = await runIteration(steps, input.fund, { iterationId: info.workflowId, barCloseMs: input.barCloseMs }, isCancellation);
+  const outcome = await runIteration(
+    steps,
+    input.fund,
+    { iterationId: info.workflowId, barCloseMs: input.barCloseMs },
+    isCancellation,
+  );
   upsertSearchAttributes([{ key: SA.decision, value: outcome.report.decision }]);
   return outcome;
 }

@@ -13,5 +13,10 @@ export const SA = {
 
 /** name → type, for `temporal server start-dev --search-attribute` and the operator API. */
 export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'Datetime'> = {
-  DeskSymbol: 'Keyword', DeskMode: 'Keyword', DeskSession: 'Keyword', DeskBarTime: 'Datetime', DeskDecision: 'Keyword', DeskVerdict: 'Keyword',
+  DeskSymbol: 'Keyword',
+  DeskMode: 'Keyword',
+  DeskSession: 'Keyword',
+  DeskBarTime: 'Datetime',
+  DeskDecision: 'Keyword',
+  DeskVerdict: 'Keyword',
 };

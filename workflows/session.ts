@@ -1,12 +1,32 @@
 import {
-  allHandlersFinished, CancellationScope, ChildWorkflowCancellationType, condition, continueAsNew, executeChild,
-  isCancellation, setHandler, upsertSearchAttributes, workflowInfo, log,
+  allHandlersFinished,
+  CancellationScope,
+  ChildWorkflowCancellationType,
+  condition,
+  continueAsNew,
+  executeChild,
+  isCancellation,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  log,
 } from '@temporalio/workflow';
 import { listBacktestBars } from '../domain/orchestration/backtest-bars';
 import { iterationIdFor, type IterationOutcome } from '../domain/orchestration/run-iteration';
-import { MAX_FAILURE_STREAK, applyFlatten, equityNow, initialSessionState } from '../domain/orchestration/session-state';
+import {
+  MAX_FAILURE_STREAK,
+  applyFlatten,
+  equityNow,
+  initialSessionState,
+} from '../domain/orchestration/session-state';
 import { addHalts, flattenReportOf, resumeTrading, upgradeState } from '../domain/orchestration/halt-events';
-import { applyIteration, fundOf, hasExposure, nextBarFor, recordFailedIteration } from '../domain/orchestration/session-loop';
+import {
+  applyIteration,
+  fundOf,
+  hasExposure,
+  nextBarFor,
+  recordFailedIteration,
+} from '../domain/orchestration/session-loop';
 import { statusOf } from '../domain/orchestration/status';
 import { type SessionConfigInput, SessionConfigSchema } from '../domain/schemas/config';
 import type { ClosedTrade } from '../domain/schemas/account';
@@ -41,7 +61,9 @@ const ITERATIONS_PER_RUN = 100;
 export async function tradingSessionWorkflow(input: SessionInput): Promise<SessionResult> {
   const info = workflowInfo();
   const config = SessionConfigSchema.parse(input.config);
-  let state: SessionState = input.state ? upgradeState(input.state, config) : initialSessionState(config, config.fromMs ?? Date.now());
+  let state: SessionState = input.state
+    ? upgradeState(input.state, config)
+    : initialSessionState(config, config.fromMs ?? Date.now());
   const pending: number[] = [...(input.pendingBars ?? [])];
   const scheduleId = input.scheduleId ?? null;
   const flattenAccount = activityFor('X-F.flattenAccount', info.taskQueue);
@@ -54,7 +76,9 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   let currentBar: number | null = null;
 
   upsertSearchAttributes([
-    { key: SA.symbol, value: config.symbol }, { key: SA.mode, value: config.mode }, { key: SA.session, value: config.sessionId },
+    { key: SA.symbol, value: config.symbol },
+    { key: SA.mode, value: config.mode },
+    { key: SA.session, value: config.sessionId },
   ]);
 
   const setSchedulePaused = async (paused: boolean, note: string) => {
@@ -74,7 +98,13 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
         // Simulated feeds run on bar time; live trading on the clock.
         const barCloseMs = state.lastBarCloseMs ?? 0;
         const atMs = config.feed.kind === 'live' ? Date.now() : barCloseMs;
-        const ctx = { sessionId: config.sessionId, iterationId: `${iterationIdFor(config.sessionId, barCloseMs)}-flatten`, barCloseMs, round: state.round, symbol: config.symbol };
+        const ctx = {
+          sessionId: config.sessionId,
+          iterationId: `${iterationIdFor(config.sessionId, barCloseMs)}-flatten`,
+          barCloseMs,
+          round: state.round,
+          symbol: config.symbol,
+        };
         const flat = await flattenAccount({ ctx, mode: config.mode, account, costs: config.costs, reason, atMs });
         if (state.account !== account) continue;
         const applied = applyFlatten(state, flat);
@@ -84,10 +114,19 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
       // Trades closed outside an iteration reach the run log too, so every report reconciles with the account.
       if (closedHere.length > 0) {
         const barCloseMs = state.lastBarCloseMs ?? 0;
-        await recordIteration({ sessionId: config.sessionId, report: flattenReportOf({
-          iterationId: `${iterationIdFor(config.sessionId, barCloseMs)}-flatten-${closedHere[0]!.tradeId}`, barCloseMs, round: state.round,
-          reason: `flatten: ${reason}`, account: state.account, equity: equityNow(state.account), closed: closedHere, halts: [],
-        }) });
+        await recordIteration({
+          sessionId: config.sessionId,
+          report: flattenReportOf({
+            iterationId: `${iterationIdFor(config.sessionId, barCloseMs)}-flatten-${closedHere[0]!.tradeId}`,
+            barCloseMs,
+            round: state.round,
+            reason: `flatten: ${reason}`,
+            account: state.account,
+            equity: equityNow(state.account),
+            closed: closedHere,
+            halts: [],
+          }),
+        });
       }
     }).finally(() => {
       flattening = null;
@@ -96,9 +135,11 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   };
 
   /** Simulated feeds run on bar time; live trading on the clock. */
-  const eventTime = () => (config.feed.kind === 'live' ? Date.now() : state.lastBarCloseMs ?? config.fromMs ?? 0);
+  const eventTime = () => (config.feed.kind === 'live' ? Date.now() : (state.lastBarCloseMs ?? config.fromMs ?? 0));
   const recordHalt = (kind: HaltEvent['kind'], source: HaltEvent['source'], reason: string) => {
-    state = addHalts(state, [{ atMs: eventTime(), kind, source, reason, equity: equityNow(state.account), untilMs: null }]);
+    state = addHalts(state, [
+      { atMs: eventTime(), kind, source, reason, equity: equityNow(state.account), untilMs: null },
+    ]);
   };
 
   const halt = async (reason: string) => {
@@ -133,11 +174,23 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   if (config.mode === 'backtest' && input.state === undefined) pending.push(...listBacktestBars(config));
 
   for (;;) {
-    await condition(() => (pending.length > 0 && !state.paused) || workflowInfo().continueAsNewSuggested || runs >= iterationsPerRun || isFinished(state));
+    await condition(
+      () =>
+        (pending.length > 0 && !state.paused) ||
+        workflowInfo().continueAsNewSuggested ||
+        runs >= iterationsPerRun ||
+        isFinished(state),
+    );
     if (isFinished(state)) break;
     if (workflowInfo().continueAsNewSuggested || runs >= iterationsPerRun) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof tradingSessionWorkflow>({ config, state, pendingBars: pending, scheduleId, iterationsPerRun });
+      await continueAsNew<typeof tradingSessionWorkflow>({
+        config,
+        state,
+        pendingBars: pending,
+        scheduleId,
+        iterationsPerRun,
+      });
     }
     const barCloseMs = pending.shift()!;
     if (state.lastBarCloseMs !== null && barCloseMs <= state.lastBarCloseMs) continue;
@@ -170,7 +223,14 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     }
   }
   await condition(allHandlersFinished);
-  return { state, reason: state.halted ? `halted: ${state.haltReason}` : config.mode === 'backtest' && state.llmAlert ? `stopped: ${state.llmAlert}` : 'finished' };
+  return {
+    state,
+    reason: state.halted
+      ? `halted: ${state.haltReason}`
+      : config.mode === 'backtest' && state.llmAlert
+        ? `stopped: ${state.llmAlert}`
+        : 'finished',
+  };
 
   async function runOneIteration(barCloseMs: number): Promise<IterationOutcome | null> {
     const scope = new CancellationScope();
@@ -199,5 +259,10 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
 function isFinished(state: SessionState): boolean {
   const { maxIterations, toMs, mode } = state.config;
   if (maxIterations !== null && state.round >= maxIterations) return true;
-  return (mode === 'backtest' || state.config.feed.kind !== 'live') && toMs !== null && state.lastBarCloseMs !== null && state.lastBarCloseMs >= toMs;
+  return (
+    (mode === 'backtest' || state.config.feed.kind !== 'live') &&
+    toMs !== null &&
+    state.lastBarCloseMs !== null &&
+    state.lastBarCloseMs >= toMs
+  );
 }

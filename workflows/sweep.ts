@@ -15,12 +15,15 @@ export interface SweepResult {
 export async function backtestSweepWorkflow(args: SweepInputArgs): Promise<SweepResult> {
   const input = SweepInputSchema.parse(args);
   const parent = workflowInfo().workflowId;
-  const runs = await Promise.all(input.runs.map((run) =>
-    executeChild(sweepRunWorkflow, {
-      workflowId: `${parent}-${run.id}`,
-      args: [{ feed: input.feed, run, heartbeatEveryBars: input.heartbeatEveryBars }],
-      staticSummary: `sweep run · ${run.arm.name} · seed ${run.seed} · ${new Date(run.window.fromMs).toISOString().slice(0, 10)} → ${new Date(run.window.toMs).toISOString().slice(0, 10)}`,
-    })));
+  const runs = await Promise.all(
+    input.runs.map((run) =>
+      executeChild(sweepRunWorkflow, {
+        workflowId: `${parent}-${run.id}`,
+        args: [{ feed: input.feed, run, heartbeatEveryBars: input.heartbeatEveryBars }],
+        staticSummary: `sweep run · ${run.arm.name} · seed ${run.seed} · ${new Date(run.window.fromMs).toISOString().slice(0, 10)} → ${new Date(run.window.toMs).toISOString().slice(0, 10)}`,
+      }),
+    ),
+  );
   return { sweepId: input.sweepId, runs };
 }
 

@@ -43,8 +43,12 @@ export function readEnvNumber(env: NodeJS.ProcessEnv, name: string, rule: Number
   const value = readEnvString(env, name);
   if (value === undefined) return undefined;
   const n = Number(value);
-  const ok = Number.isFinite(n) && (!rule.integer || Number.isSafeInteger(n)) && (rule.min === undefined || n >= rule.min)
-    && (rule.above === undefined || n > rule.above) && (rule.max === undefined || n <= rule.max);
+  const ok =
+    Number.isFinite(n) &&
+    (!rule.integer || Number.isSafeInteger(n)) &&
+    (rule.min === undefined || n >= rule.min) &&
+    (rule.above === undefined || n > rule.above) &&
+    (rule.max === undefined || n <= rule.max);
   if (!ok) throw new EnvConfigError(`${name} must be ${rule.describe}, got "${value}"`);
   return n;
 }

@@ -13,9 +13,15 @@ export function classifyCcxtError(error: unknown, retryAfterMs: number | null = 
   if (error instanceof ccxt.RateLimitExceeded || error instanceof ccxt.DDoSProtection) {
     return new ClassifiedError(FailureType.ExchangeRateLimited, message, true, retryAfterMs);
   }
-  if (error instanceof ccxt.NetworkError) return new ClassifiedError(FailureType.ExchangeNetwork, message, true, retryAfterMs);
-  if (error instanceof ccxt.InsufficientFunds) return new ClassifiedError(FailureType.ExchangeInsufficientFunds, message, false);
-  if (error instanceof ccxt.AuthenticationError || error instanceof ccxt.PermissionDenied || error instanceof ccxt.AccountSuspended) {
+  if (error instanceof ccxt.NetworkError)
+    return new ClassifiedError(FailureType.ExchangeNetwork, message, true, retryAfterMs);
+  if (error instanceof ccxt.InsufficientFunds)
+    return new ClassifiedError(FailureType.ExchangeInsufficientFunds, message, false);
+  if (
+    error instanceof ccxt.AuthenticationError ||
+    error instanceof ccxt.PermissionDenied ||
+    error instanceof ccxt.AccountSuspended
+  ) {
     return new ClassifiedError(FailureType.ExchangeAuth, message, false);
   }
   if (error instanceof ccxt.InvalidOrder || error instanceof ccxt.BadRequest || error instanceof ccxt.BadSymbol) {
@@ -26,7 +32,10 @@ export function classifyCcxtError(error: unknown, retryAfterMs: number | null = 
 
 /** True for errors after which the request may or may not have reached the venue. */
 export function isAmbiguousFailure(error: unknown): boolean {
-  return error instanceof ccxt.RequestTimeout || (error instanceof ccxt.NetworkError && !(error instanceof ccxt.DDoSProtection));
+  return (
+    error instanceof ccxt.RequestTimeout ||
+    (error instanceof ccxt.NetworkError && !(error instanceof ccxt.DDoSProtection))
+  );
 }
 
 /** Retry-After of the last response, in ms (the header is in seconds; RFC 9110 §10.2.3). */

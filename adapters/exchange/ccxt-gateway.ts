@@ -42,7 +42,11 @@ export interface ReconcileResult {
 /** Thrown when a gateway would trade real money without `allowMainnet` (no demo or sandbox to switch to). */
 export class MainnetNotAllowed extends ClassifiedError {
   constructor(exchangeId: string) {
-    super(FailureType.ConfigInvalid, `${exchangeId} has no demo or sandbox environment and allowMainnet is false`, false);
+    super(
+      FailureType.ConfigInvalid,
+      `${exchangeId} has no demo or sandbox environment and allowMainnet is false`,
+      false,
+    );
     this.name = 'MainnetNotAllowed';
   }
 }
@@ -63,17 +67,27 @@ function switchToTestEnvironment(exchange: ccxt.Exchange): void {
 /** ccxt's order status in the order state machine's terms; a cancelled order may have filled in part (filledSize says how much). */
 function mapStatus(order: ccxt.Order): OrderStatus {
   switch (order.status) {
-    case 'closed': return 'filled';
-    case 'canceled': return 'cancelled';
-    case 'expired': return 'expired';
-    case 'rejected': return 'rejected';
-    default: return (order.filled ?? 0) > 0 ? 'partially_filled' : 'open';
+    case 'closed':
+      return 'filled';
+    case 'canceled':
+      return 'cancelled';
+    case 'expired':
+      return 'expired';
+    case 'rejected':
+      return 'rejected';
+    default:
+      return (order.filled ?? 0) > 0 ? 'partially_filled' : 'open';
   }
 }
 
 function toReport(order: ccxt.Order): VenueOrderReport {
   const avg = Number(order.average ?? 0);
-  return { status: mapStatus(order), filledSize: order.filled ?? 0, avgPrice: avg > 0 ? avg : null, exchangeOrderId: String(order.id) };
+  return {
+    status: mapStatus(order),
+    filledSize: order.filled ?? 0,
+    avgPrice: avg > 0 ? avg : null,
+    exchangeOrderId: String(order.id),
+  };
 }
 
 /**
@@ -117,8 +131,13 @@ export class CcxtGateway {
     let placed = await this.findByClientOrderId(order.orderId);
     if (!placed) {
       const side = order.direction === 'long' ? 'buy' : 'sell';
-      const params: Record<string, unknown> = { clientOrderId: order.orderId, ...(options.reduceOnly ? { reduceOnly: true } : {}) };
-      placed = await this.placeOnce(order.orderId, false, () => this.exchange.createOrder(this.symbol, order.orderType, side, amount, price, params));
+      const params: Record<string, unknown> = {
+        clientOrderId: order.orderId,
+        ...(options.reduceOnly ? { reduceOnly: true } : {}),
+      };
+      placed = await this.placeOnce(order.orderId, false, () =>
+        this.exchange.createOrder(this.symbol, order.orderType, side, amount, price, params),
+      );
     }
     if (!options.reduceOnly) await this.protect(order, amount);
     return toReport(placed);
@@ -146,7 +165,9 @@ export class CcxtGateway {
     await this.call(() => this.exchange.loadMarkets());
     const position = await this.fetchPosition();
     const entries = await this.call(() => this.exchange.fetchOpenOrders(this.symbol));
-    const protective = await this.call(() => this.exchange.fetchOpenOrders(this.symbol, undefined, undefined, { trigger: true }));
+    const protective = await this.call(() =>
+      this.exchange.fetchOpenOrders(this.symbol, undefined, undefined, { trigger: true }),
+    );
     const openOrders = [...entries.map((o) => toVenueOrder(o, false)), ...protective.map((o) => toVenueOrder(o, true))];
     const raw = await this.call(() => this.exchange.fetchBalance());
     const usdt = (raw as unknown as Record<string, { total?: number; free?: number } | undefined>)['USDT'];
@@ -168,7 +189,8 @@ export class CcxtGateway {
       await this.exchange.createOrder(this.symbol, 'market', side, position.size, undefined, params);
     } catch (e) {
       // After an ambiguous failure the position itself says whether the close went through.
-      if (!isAmbiguousFailure(e) || (await this.fetchPosition()) !== null) throw classifyCcxtError(e, readRetryAfterMs(this.exchange));
+      if (!isAmbiguousFailure(e) || (await this.fetchPosition()) !== null)
+        throw classifyCcxtError(e, readRetryAfterMs(this.exchange));
     }
     return { reason, closed: position };
   }
@@ -182,32 +204,56 @@ export class CcxtGateway {
   private checkOrder(order: Order): { amount: number; price: number | undefined } {
     const market = this.exchange.market(this.symbol);
     const amount = Number(this.exchange.amountToPrecision(this.symbol, order.size));
-    const price = order.orderType === 'limit' && order.limitPrice !== null ? Number(this.exchange.priceToPrecision(this.symbol, order.limitPrice)) : undefined;
+    const price =
+      order.orderType === 'limit' && order.limitPrice !== null
+        ? Number(this.exchange.priceToPrecision(this.symbol, order.limitPrice))
+        : undefined;
     const minAmount = market.limits.amount?.min ?? 0;
     const minCost = market.limits.cost?.min ?? 0;
     const cost = amount * (price ?? order.currentPrice);
     if (!(amount > 0) || amount < minAmount) {
-      throw new ClassifiedError(FailureType.ExchangeInvalidOrder, `amount ${amount} below the market minimum ${minAmount}`, false);
+      throw new ClassifiedError(
+        FailureType.ExchangeInvalidOrder,
+        `amount ${amount} below the market minimum ${minAmount}`,
+        false,
+      );
     }
-    if (cost < minCost) throw new ClassifiedError(FailureType.ExchangeInvalidOrder, `notional ${cost.toFixed(2)} below the market minimum ${minCost}`, false);
+    if (cost < minCost)
+      throw new ClassifiedError(
+        FailureType.ExchangeInvalidOrder,
+        `notional ${cost.toFixed(2)} below the market minimum ${minCost}`,
+        false,
+      );
     return { amount, price };
   }
 
   private async protect(order: Order, amount: number): Promise<void> {
     const side = order.direction === 'long' ? 'sell' : 'buy';
     const legs = [
-      { id: stopLossId(order.orderId), params: { stopLossPrice: Number(this.exchange.priceToPrecision(this.symbol, order.stopLoss)) } },
-      { id: takeProfitId(order.orderId), params: { takeProfitPrice: Number(this.exchange.priceToPrecision(this.symbol, order.takeProfit)) } },
+      {
+        id: stopLossId(order.orderId),
+        params: { stopLossPrice: Number(this.exchange.priceToPrecision(this.symbol, order.stopLoss)) },
+      },
+      {
+        id: takeProfitId(order.orderId),
+        params: { takeProfitPrice: Number(this.exchange.priceToPrecision(this.symbol, order.takeProfit)) },
+      },
     ];
     for (const leg of legs) {
       if (await this.findByClientOrderId(leg.id, true)) continue;
       const params = { ...leg.params, reduceOnly: true, clientOrderId: leg.id };
-      await this.placeOnce(leg.id, true, () => this.exchange.createOrder(this.symbol, 'market', side, amount, undefined, params));
+      await this.placeOnce(leg.id, true, () =>
+        this.exchange.createOrder(this.symbol, 'market', side, amount, undefined, params),
+      );
     }
   }
 
   /** Send once; after an ambiguous failure (timeout, dropped connection) look the id up instead of resending. */
-  private async placeOnce(clientOrderId: string, conditional: boolean, send: () => Promise<ccxt.Order>): Promise<ccxt.Order> {
+  private async placeOnce(
+    clientOrderId: string,
+    conditional: boolean,
+    send: () => Promise<ccxt.Order>,
+  ): Promise<ccxt.Order> {
     try {
       return await send();
     } catch (e) {

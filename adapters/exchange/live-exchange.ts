@@ -7,7 +7,15 @@ import type { Account, AccountEvent, ExitReason, Position } from '../../domain/s
 import { BAR_MS, ExchangeCostsSchema, type ExchangeCosts } from '../../domain/schemas/config';
 import type { Candle, MarketSnapshot } from '../../domain/schemas/market';
 import type { Order } from '../../domain/schemas/trade';
-import { stopLossId, takeProfitId, type CcxtGateway, type ReconcileResult, type VenueOrder, type VenueOrderReport, type VenuePosition } from './ccxt-gateway';
+import {
+  stopLossId,
+  takeProfitId,
+  type CcxtGateway,
+  type ReconcileResult,
+  type VenueOrder,
+  type VenueOrderReport,
+  type VenuePosition,
+} from './ccxt-gateway';
 import { findDrift } from './venue-state';
 
 /**
@@ -15,8 +23,15 @@ import { findDrift } from './venue-state';
  * booked through the paper exchange's own fill, cancel and order-state path (domain/exchange).
  */
 export interface LiveExchange {
-  sync(account: Account, snapshot: MarketSnapshot): Promise<{ account: Account; events: AccountEvent[]; drift: string[] }>;
-  execute(account: Account, order: Order, bar: Candle): Promise<{ account: Account; order: Order; events: AccountEvent[] }>;
+  sync(
+    account: Account,
+    snapshot: MarketSnapshot,
+  ): Promise<{ account: Account; events: AccountEvent[]; drift: string[] }>;
+  execute(
+    account: Account,
+    order: Order,
+    bar: Candle,
+  ): Promise<{ account: Account; order: Order; events: AccountEvent[] }>;
   flatten(account: Account, reason: string): Promise<{ account: Account; events: AccountEvent[] }>;
 }
 
@@ -66,10 +81,24 @@ function impliedOrder(position: VenuePosition, openOrders: readonly VenueOrder[]
   const tp = legs.find((o) => o.clientOrderId?.endsWith('-tp'));
   const orderId = entryIdOf((sl ?? tp)?.clientOrderId ?? null) ?? 'external';
   return {
-    orderId, traderId: orderId === 'external' ? 'external' : 'unknown', symbol, createdAtMs: atMs, currentPrice: position.entryPrice,
-    orderType: 'market', limitPrice: null, size: position.size, direction: position.side, takeProfit: tp?.triggerPrice || position.entryPrice,
-    stopLoss: sl?.triggerPrice || position.entryPrice, closedPrice: null, leverage: Math.max(1, position.leverage ?? 1),
-    liquidationPrice: position.liquidationPrice ?? 0, expiresAfterBars: 1, horizonBars: 1, status: 'submitted', confidence: 0,
+    orderId,
+    traderId: orderId === 'external' ? 'external' : 'unknown',
+    symbol,
+    createdAtMs: atMs,
+    currentPrice: position.entryPrice,
+    orderType: 'market',
+    limitPrice: null,
+    size: position.size,
+    direction: position.side,
+    takeProfit: tp?.triggerPrice || position.entryPrice,
+    stopLoss: sl?.triggerPrice || position.entryPrice,
+    closedPrice: null,
+    leverage: Math.max(1, position.leverage ?? 1),
+    liquidationPrice: position.liquidationPrice ?? 0,
+    expiresAfterBars: 1,
+    horizonBars: 1,
+    status: 'submitted',
+    confidence: 0,
   };
 }
 
@@ -84,7 +113,12 @@ function bookedSizeOf(account: Account, order: Order): number {
  * then filled), then the order keeps resting, completes, or ends cancelled or expired with the event
  * the paper exchange emits for it. `rests` says whether it stays in the book.
  */
-function applyVenueReport(account: Account, order: Order, report: VenueOrderReport, fill: { feeRate: number; fallbackPrice: number; atMs: number; reason: string }): Step & { order: Order; rests: boolean } {
+function applyVenueReport(
+  account: Account,
+  order: Order,
+  report: VenueOrderReport,
+  fill: { feeRate: number; fallbackPrice: number; atMs: number; reason: string },
+): Step & { order: Order; rests: boolean } {
   let acc = account;
   let current = order;
   const events: AccountEvent[] = [];
@@ -94,7 +128,12 @@ function applyVenueReport(account: Account, order: Order, report: VenueOrderRepo
     const avg = report.avgPrice ?? fill.fallbackPrice;
     // The venue averages over all the order's fills: this execution's price is what it adds to the average.
     const price = booked > 0 ? (avg * report.filledSize - account.position!.entryPrice * booked) / more : avg;
-    const filled = bookFill(acc, current, { price, size: more, fee: more * price * fill.feeRate, atMs: fill.atMs }, BAR_MS);
+    const filled = bookFill(
+      acc,
+      current,
+      { price, size: more, fee: more * price * fill.feeRate, atMs: fill.atMs },
+      BAR_MS,
+    );
     acc = filled.account;
     current = filled.order;
     events.push(...filled.events);
@@ -102,14 +141,25 @@ function applyVenueReport(account: Account, order: Order, report: VenueOrderRepo
   switch (report.status) {
     case 'open':
     case 'partially_filled':
-      return { account: acc, order: current.status === 'submitted' ? transitionOrder(current, 'open') : current, events, rests: true };
+      return {
+        account: acc,
+        order: current.status === 'submitted' ? transitionOrder(current, 'open') : current,
+        events,
+        rests: true,
+      };
     case 'filled':
-      return { account: acc, order: current.status === 'filled' ? current : transitionOrder(current, 'filled'), events, rests: false };
+      return {
+        account: acc,
+        order: current.status === 'filled' ? current : transitionOrder(current, 'filled'),
+        events,
+        rests: false,
+      };
     case 'expired':
     case 'cancelled':
     case 'rejected': {
       // The rest of the order is gone at the venue: the paper exchange's expire or cancel, for what did not fill.
-      const ended = report.status === 'expired' ? expireOrder(current, fill.atMs) : cancelOrder(current, fill.atMs, fill.reason);
+      const ended =
+        report.status === 'expired' ? expireOrder(current, fill.atMs) : cancelOrder(current, fill.atMs, fill.reason);
       return { account: acc, order: ended.order, events: [...events, ended.event], rests: false };
     }
     default:
@@ -117,7 +167,11 @@ function applyVenueReport(account: Account, order: Order, report: VenueOrderRepo
   }
 }
 
-export function createLiveExchange(gateway: CcxtGateway, costs: ExchangeCosts = ExchangeCostsSchema.parse({}), options: LiveExchangeOptions = {}): LiveExchange {
+export function createLiveExchange(
+  gateway: CcxtGateway,
+  costs: ExchangeCosts = ExchangeCostsSchema.parse({}),
+  options: LiveExchangeOptions = {},
+): LiveExchange {
   const tolerance = options.walletDriftTolerance ?? 0.01;
   const now = options.now ?? (() => Date.now());
 
@@ -130,24 +184,38 @@ export function createLiveExchange(gateway: CcxtGateway, costs: ExchangeCosts = 
   }
 
   /** Book the close of our position the venue no longer holds (stop, take-profit, liquidation, a hand on the UI). */
-  async function bookVenueClose(account: Account, p: Position, mark: number, openIds: ReadonlySet<string | null>, atMs: number): Promise<Step> {
+  async function bookVenueClose(
+    account: Account,
+    p: Position,
+    mark: number,
+    openIds: ReadonlySet<string | null>,
+    atMs: number,
+  ): Promise<Step> {
     const slGone = !openIds.has(stopLossId(p.orderId));
     const tpGone = !openIds.has(takeProfitId(p.orderId));
-    const exit = (slGone && !tpGone ? await fillPriceOf(stopLossId(p.orderId), true) : null)
-      ?? (tpGone && !slGone ? await fillPriceOf(takeProfitId(p.orderId), true) : null)
-      ?? mark;
+    const exit =
+      (slGone && !tpGone ? await fillPriceOf(stopLossId(p.orderId), true) : null) ??
+      (tpGone && !slGone ? await fillPriceOf(takeProfitId(p.orderId), true) : null) ??
+      mark;
     return closePositionAt(account, exit, atMs, exitReasonOf(p, exit, openIds), costs.takerFee);
   }
 
   /** Our resting entry as the venue sees it now: still working (with what filled so far), or gone and looked up by its client order id. */
   async function reportOfResting(order: Order, account: Account, venue: ReconcileResult): Promise<VenueOrderReport> {
     const working = venue.openOrders.find((o) => !o.conditional && o.clientOrderId === order.orderId);
-    if (working) return { status: working.filled > 0 ? 'partially_filled' : 'open', filledSize: working.filled, avgPrice: working.average, exchangeOrderId: working.id };
+    if (working)
+      return {
+        status: working.filled > 0 ? 'partially_filled' : 'open',
+        filledSize: working.filled,
+        avgPrice: working.average,
+        exchangeOrderId: working.id,
+      };
     const report = await gateway.reportOf(order.orderId);
     if (report) return report;
     // The venue no longer knows the order: a position on its side the account does not hold is its fill, else it was cancelled.
     const p = venue.position;
-    if (p && p.side === order.direction && !account.position) return { status: 'filled', filledSize: p.size, avgPrice: p.entryPrice, exchangeOrderId: '' };
+    if (p && p.side === order.direction && !account.position)
+      return { status: 'filled', filledSize: p.size, avgPrice: p.entryPrice, exchangeOrderId: '' };
     return { status: 'cancelled', filledSize: bookedSizeOf(account, order), avgPrice: null, exchangeOrderId: '' };
   }
 
@@ -170,7 +238,12 @@ export function createLiveExchange(gateway: CcxtGateway, costs: ExchangeCosts = 
       }
       const report = await reportOfResting(order, acc, venue);
       const feeRate = order.orderType === 'limit' ? costs.makerFee : costs.takerFee;
-      const applied = applyVenueReport(acc, order, report, { feeRate, fallbackPrice: mark, atMs, reason: 'no longer open at the venue' });
+      const applied = applyVenueReport(acc, order, report, {
+        feeRate,
+        fallbackPrice: mark,
+        atMs,
+        reason: 'no longer open at the venue',
+      });
       acc = applied.rests ? restOrder(applied.account, applied.order) : applied.account;
       events.push(...applied.events);
     }
@@ -183,7 +256,12 @@ export function createLiveExchange(gateway: CcxtGateway, costs: ExchangeCosts = 
       // A position no order of ours explains: booked through the same fill path as the order it implies, with no time exit.
       const implied = impliedOrder(venue.position, venue.openOrders, gateway.symbol, atMs);
       const { size, entryPrice } = venue.position;
-      const adopted = bookFill(acc, implied, { price: entryPrice, size, fee: size * entryPrice * costs.takerFee, atMs }, BAR_MS);
+      const adopted = bookFill(
+        acc,
+        implied,
+        { price: entryPrice, size, fee: size * entryPrice * costs.takerFee, atMs },
+        BAR_MS,
+      );
       acc = { ...adopted.account, position: { ...adopted.account.position!, exitByMs: null } };
       events.push(...adopted.events);
     }
@@ -194,7 +272,14 @@ export function createLiveExchange(gateway: CcxtGateway, costs: ExchangeCosts = 
     let venueOrders = venue.openOrders;
     if (orphans.length > 0 && !venue.position && entryIds.size === 0) {
       await gateway.flatten('cancel protective orders left without a position');
-      events.push(...orphans.map((o): AccountEvent => ({ type: 'cancel', orderId: o.clientOrderId ?? o.id, atMs, reason: 'protective order left without a position' })));
+      events.push(
+        ...orphans.map((o): AccountEvent => ({
+          type: 'cancel',
+          orderId: o.clientOrderId ?? o.id,
+          atMs,
+          reason: 'protective order left without a position',
+        })),
+      );
       venueOrders = [];
     } else if (!venue.position) {
       // A resting entry's own legs are expected; only strangers are drift.
@@ -204,22 +289,55 @@ export function createLiveExchange(gateway: CcxtGateway, costs: ExchangeCosts = 
     const drift = findDrift(acc, venue.position, venueOrders, venue.balance.total, tolerance);
     if (venue.position && acc.position) {
       const v = venue.position;
-      acc = { ...acc, position: { ...acc.position, size: v.size, entryPrice: v.entryPrice, leverage: v.leverage ?? acc.position.leverage, liquidationPrice: v.liquidationPrice ?? acc.position.liquidationPrice } };
+      acc = {
+        ...acc,
+        position: {
+          ...acc.position,
+          size: v.size,
+          entryPrice: v.entryPrice,
+          leverage: v.leverage ?? acc.position.leverage,
+          liquidationPrice: v.liquidationPrice ?? acc.position.liquidationPrice,
+        },
+      };
     }
-    acc = { ...acc, wallet: venue.balance.total, markPrice: mark, lastBarOpenMs: Math.max(acc.lastBarOpenMs, last?.t ?? 0) };
+    acc = {
+      ...acc,
+      wallet: venue.balance.total,
+      markPrice: mark,
+      lastBarOpenMs: Math.max(acc.lastBarOpenMs, last?.t ?? 0),
+    };
     return { account: acc, events, drift };
   }
 
   /** Cancel resting orders and close the position at the venue's fill of `closeId` (else `fallback`), as the paper exchange books them. */
-  async function bookClearance(account: Account, atMs: number, reason: string, exitReason: ExitReason, closeId: string | undefined, fallback: number): Promise<Step> {
+  async function bookClearance(
+    account: Account,
+    atMs: number,
+    reason: string,
+    exitReason: ExitReason,
+    closeId: string | undefined,
+    fallback: number,
+  ): Promise<Step> {
     const cancelled = cancelAllOrders(account, atMs, reason);
     if (!account.position) return cancelled;
-    const closed = closePositionAt(cancelled.account, (await fillPriceOf(closeId)) ?? fallback, atMs, exitReason, costs.takerFee);
+    const closed = closePositionAt(
+      cancelled.account,
+      (await fillPriceOf(closeId)) ?? fallback,
+      atMs,
+      exitReason,
+      costs.takerFee,
+    );
     return { account: closed.account, events: [...cancelled.events, ...closed.events] };
   }
 
   /** Like the paper exchange, a new order replaces resting ones and closes an opposite position ('signal'). */
-  async function clearTheWay(account: Account, order: Order, placedBefore: boolean, mark: number, atMs: number): Promise<Step> {
+  async function clearTheWay(
+    account: Account,
+    order: Order,
+    placedBefore: boolean,
+    mark: number,
+    atMs: number,
+  ): Promise<Step> {
     const p = account.position;
     if (!p && account.openOrders.length === 0) return { account, events: [] };
     const reason = `replaced by ${order.orderId}`;
@@ -232,11 +350,20 @@ export function createLiveExchange(gateway: CcxtGateway, costs: ExchangeCosts = 
   async function execute(account: Account, order: Order, bar: Candle) {
     const atMs = bar.t + BAR_MS;
     const submitted = transitionOrder(order, 'submitted');
-    const finish = (step: Step, current: Order) => ({ account: { ...step.account, markPrice: bar.close }, order: current, events: step.events });
-    const reject = (step: Step, reason: string) => finish({ ...step, events: [...step.events, { type: 'reject', orderId: order.orderId, atMs, reason }] }, transitionOrder(submitted, 'rejected'));
+    const finish = (step: Step, current: Order) => ({
+      account: { ...step.account, markPrice: bar.close },
+      order: current,
+      events: step.events,
+    });
+    const reject = (step: Step, reason: string) =>
+      finish(
+        { ...step, events: [...step.events, { type: 'reject', orderId: order.orderId, atMs, reason }] },
+        transitionOrder(submitted, 'rejected'),
+      );
 
     const placedBefore = (await gateway.findByClientOrderId(order.orderId)) !== null;
-    if (!placedBefore && account.position?.side === order.direction) return reject({ account, events: [] }, `a ${order.direction} position is already open`);
+    if (!placedBefore && account.position?.side === order.direction)
+      return reject({ account, events: [] }, `a ${order.direction} position is already open`);
     const cleared = await clearTheWay(account, order, placedBefore, bar.close, atMs);
     let result;
     try {
@@ -244,7 +371,9 @@ export function createLiveExchange(gateway: CcxtGateway, costs: ExchangeCosts = 
       result = await gateway.submit(order);
     } catch (e) {
       // Refusals no retry can change end the order, as in paper trading; everything else is for Temporal to retry.
-      const refused = e instanceof ClassifiedError && (e.type === FailureType.ExchangeInsufficientFunds || e.type === FailureType.ExchangeInvalidOrder);
+      const refused =
+        e instanceof ClassifiedError &&
+        (e.type === FailureType.ExchangeInsufficientFunds || e.type === FailureType.ExchangeInvalidOrder);
       if (!refused) throw e;
       return reject(cleared, e.message);
     }
@@ -252,7 +381,12 @@ export function createLiveExchange(gateway: CcxtGateway, costs: ExchangeCosts = 
     const ended = result.status === 'rejected' || result.status === 'cancelled' || result.status === 'expired';
     if (ended && result.filledSize === 0) return reject(cleared, `venue answered ${result.status}`);
     // Immediate fills take liquidity (taker), as the paper exchange's fills at submission.
-    const applied = applyVenueReport(cleared.account, submitted, result, { feeRate: costs.takerFee, fallbackPrice: order.limitPrice ?? bar.close, atMs, reason: `venue answered ${result.status}` });
+    const applied = applyVenueReport(cleared.account, submitted, result, {
+      feeRate: costs.takerFee,
+      fallbackPrice: order.limitPrice ?? bar.close,
+      atMs,
+      reason: `venue answered ${result.status}`,
+    });
     const acc = applied.rests ? restOrder(applied.account, applied.order) : applied.account;
     return finish({ account: acc, events: [...cleared.events, ...applied.events] }, applied.order);
   }
@@ -266,7 +400,12 @@ export function createLiveExchange(gateway: CcxtGateway, costs: ExchangeCosts = 
     const { account: acc, events } = await bookClearance(account, atMs, reason, 'emergency_stop', closeId, fallback);
     const venue = await gateway.reconcile(acc);
     // A kill switch that leaves a position must fail loudly and be retried, never report success.
-    if (venue.position) throw new ClassifiedError(FailureType.ExchangeNetwork, `venue still holds a ${venue.position.side} ${venue.position.size} position after flatten`, true);
+    if (venue.position)
+      throw new ClassifiedError(
+        FailureType.ExchangeNetwork,
+        `venue still holds a ${venue.position.side} ${venue.position.size} position after flatten`,
+        true,
+      );
     return { account: { ...acc, wallet: venue.balance.total }, events };
   }
 

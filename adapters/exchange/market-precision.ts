@@ -13,7 +13,11 @@ export interface MarketPrecision {
  * Paper trading's documented default: Binance USDⓈ-M BTCUSDT's PRICE_FILTER tickSize 0.1 and LOT_SIZE stepSize
  * 0.001, the same filters the Trader rounds orders to.
  */
-export const PAPER_PRECISION: MarketPrecision = { priceTick: BTCUSDT_PRICE_TICK, amountStep: BTCUSDT_SIZE_STEP, source: 'paper default (Binance USDⓈ-M BTCUSDT filters)' };
+export const PAPER_PRECISION: MarketPrecision = {
+  priceTick: BTCUSDT_PRICE_TICK,
+  amountStep: BTCUSDT_SIZE_STEP,
+  source: 'paper default (Binance USDⓈ-M BTCUSDT filters)',
+};
 
 // ccxt's precision modes (ccxt.DECIMAL_PLACES, ccxt.TICK_SIZE); repeated so this file needs only ccxt's types.
 const DECIMAL_PLACES = 2;

@@ -20,7 +20,10 @@ export function createAnthropicTransport(config: LlmConfig, fetchImpl?: typeof f
   });
   return {
     async complete(model: string, messages: readonly ChatMessage[]): Promise<Completion> {
-      const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+      const system = messages
+        .filter((m) => m.role === 'system')
+        .map((m) => m.content)
+        .join('\n\n');
       const turns = messages
         .filter((m): m is ChatMessage & { role: 'user' | 'assistant' } => m.role !== 'system')
         .map((m) => ({ role: m.role, content: m.content }));

@@ -12,7 +12,12 @@ const MAX_MESSAGE_CHARS = 500;
  * 401/403 and other 4xx never succeed on retry. The message is scrubbed of the API key and carries
  * no `cause`, so serialising the error cannot leak request headers.
  */
-export function classifyLlmError(err: unknown, provider: string, secret: Secret | null, nowMs: number): ClassifiedError {
+export function classifyLlmError(
+  err: unknown,
+  provider: string,
+  secret: Secret | null,
+  nowMs: number,
+): ClassifiedError {
   if (err instanceof ClassifiedError) return err;
   const raw = err instanceof Error ? err.message : String(err);
   const message = (text: string): string => scrubSecrets(`${provider}: ${text}`, [secret]).slice(0, MAX_MESSAGE_CHARS);
@@ -24,11 +29,21 @@ export function classifyLlmError(err: unknown, provider: string, secret: Secret 
     const status = err.status ?? 0;
     const headers = err.headers ?? null;
     if (status === 429) {
-      return new ClassifiedError(FailureType.LlmRateLimited, message(`rate limited (${raw})`), true, parseRetryAfterMs(headers, nowMs));
+      return new ClassifiedError(
+        FailureType.LlmRateLimited,
+        message(`rate limited (${raw})`),
+        true,
+        parseRetryAfterMs(headers, nowMs),
+      );
     }
     if (status === 408) return new ClassifiedError(FailureType.LlmTimeout, message(`request timeout (${raw})`), true);
     if (status === 409 || status >= 500) {
-      return new ClassifiedError(FailureType.LlmServerError, message(`server error ${status} (${raw})`), true, parseRetryAfterMs(headers, nowMs));
+      return new ClassifiedError(
+        FailureType.LlmServerError,
+        message(`server error ${status} (${raw})`),
+        true,
+        parseRetryAfterMs(headers, nowMs),
+      );
     }
     if (status === 401 || status === 403) {
       return new ClassifiedError(FailureType.LlmAuth, message(`authentication failed ${status} (${raw})`), false);

@@ -5,7 +5,12 @@ import { EnvConfigError, MAX_TIMER_MS, readEnvBoolean, readEnvNumber } from '../
 import { DEFAULT_PRICES } from './prices';
 import { Secret } from './secret';
 
-export const LlmProvider = { Heuristic: 'heuristic', OpenAi: 'openai', Anthropic: 'anthropic', Local: 'local' } as const;
+export const LlmProvider = {
+  Heuristic: 'heuristic',
+  OpenAi: 'openai',
+  Anthropic: 'anthropic',
+  Local: 'local',
+} as const;
 export type LlmProviderName = (typeof LlmProvider)[keyof typeof LlmProvider];
 
 const DEFAULT_MODELS: Record<Exclude<LlmProviderName, 'local'>, string> = {
@@ -61,16 +66,31 @@ export const LlmConfigSchema = z
       .default(null)
       .transform((k) => (k === null || k instanceof Secret ? k : k === '' ? null : new Secret(k))),
   })
-  .transform((c) => ({ ...c, model: c.model ?? (c.provider === 'local' ? basename(c.modelPath ?? 'local.gguf').replace(/\.gguf$/i, '') : DEFAULT_MODELS[c.provider]) }))
+  .transform((c) => ({
+    ...c,
+    model:
+      c.model ??
+      (c.provider === 'local'
+        ? basename(c.modelPath ?? 'local.gguf').replace(/\.gguf$/i, '')
+        : DEFAULT_MODELS[c.provider]),
+  }))
   .superRefine((c, ctx) => {
     if (c.provider === 'anthropic' && c.apiKey === null) {
       ctx.addIssue({ code: 'custom', path: ['apiKey'], message: 'provider anthropic needs ANTHROPIC_API_KEY' });
     }
     if (c.provider === 'local' && c.modelPath === null) {
-      ctx.addIssue({ code: 'custom', path: ['modelPath'], message: 'provider local needs LLM_MODEL_PATH (a GGUF file)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['modelPath'],
+        message: 'provider local needs LLM_MODEL_PATH (a GGUF file)',
+      });
     }
     if (c.provider === 'openai' && c.apiKey === null && c.baseUrl === null) {
-      ctx.addIssue({ code: 'custom', path: ['apiKey'], message: 'provider openai needs OPENAI_API_KEY (or LLM_BASE_URL for a keyless local server)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apiKey'],
+        message: 'provider openai needs OPENAI_API_KEY (or LLM_BASE_URL for a keyless local server)',
+      });
     }
   });
 export type LlmConfig = z.output<typeof LlmConfigSchema>;
@@ -89,7 +109,9 @@ export const LOCAL_LLM_CONCURRENCY = 1;
 
 /** LLM_CONCURRENCY alone: the LLM worker's slots match the client's limit without loading the whole LLM configuration. */
 export function readLlmConcurrency(env: NodeJS.ProcessEnv): number {
-  const set = asLlmConfigError(() => readEnvNumber(env, 'LLM_CONCURRENCY', { integer: true, above: 0, describe: 'a positive integer' }));
+  const set = asLlmConfigError(() =>
+    readEnvNumber(env, 'LLM_CONCURRENCY', { integer: true, above: 0, describe: 'a positive integer' }),
+  );
   return set ?? (env.LLM_PROVIDER?.trim() === LlmProvider.Local ? LOCAL_LLM_CONCURRENCY : DEFAULT_LLM_CONCURRENCY);
 }
 
@@ -110,12 +132,29 @@ export function loadLlmConfig(env: NodeJS.ProcessEnv): LlmConfig {
     threads: readEnvNumber(env, 'LLM_THREADS', { integer: true, above: 0, describe: 'a positive integer' }) ?? null,
     temperature: readEnvNumber(env, 'LLM_TEMPERATURE', { min: 0, max: 2, describe: 'a number from 0 to 2' }),
     maxTokens: readEnvNumber(env, 'LLM_MAX_TOKENS', { integer: true, above: 0, describe: 'a positive integer' }),
-    timeoutMs: readEnvNumber(env, 'LLM_TIMEOUT_MS', { integer: true, above: 0, max: MAX_TIMER_MS, describe: `a positive integer of at most ${MAX_TIMER_MS} (Node's timer limit, about 24.8 days)` }),
+    timeoutMs: readEnvNumber(env, 'LLM_TIMEOUT_MS', {
+      integer: true,
+      above: 0,
+      max: MAX_TIMER_MS,
+      describe: `a positive integer of at most ${MAX_TIMER_MS} (Node's timer limit, about 24.8 days)`,
+    }),
     concurrency: readLlmConcurrency(env),
     maxRepairs: readEnvNumber(env, 'LLM_MAX_REPAIRS', { integer: true, min: 0, describe: 'a non-negative integer' }),
-    breakerFailures: readEnvNumber(env, 'LLM_BREAKER_FAILURES', { integer: true, above: 0, describe: 'a positive integer' }),
-    breakerCooldownMs: readEnvNumber(env, 'LLM_BREAKER_COOLDOWN_MS', { integer: true, min: 0, max: MAX_TIMER_MS, describe: `a non-negative integer of at most ${MAX_TIMER_MS}` }),
-    budgetSessionUsd: readEnvNumber(env, 'LLM_BUDGET_SESSION_USD', { min: 0, describe: 'a non-negative number of USD' }),
+    breakerFailures: readEnvNumber(env, 'LLM_BREAKER_FAILURES', {
+      integer: true,
+      above: 0,
+      describe: 'a positive integer',
+    }),
+    breakerCooldownMs: readEnvNumber(env, 'LLM_BREAKER_COOLDOWN_MS', {
+      integer: true,
+      min: 0,
+      max: MAX_TIMER_MS,
+      describe: `a non-negative integer of at most ${MAX_TIMER_MS}`,
+    }),
+    budgetSessionUsd: readEnvNumber(env, 'LLM_BUDGET_SESSION_USD', {
+      min: 0,
+      describe: 'a non-negative number of USD',
+    }),
     budgetDayUsd: readEnvNumber(env, 'LLM_BUDGET_DAY_USD', { min: 0, describe: 'a non-negative number of USD' }),
     prices: readPrices(read('LLM_PRICES_JSON')),
     jsonMode: readEnvBoolean(env, 'LLM_JSON_MODE'),
@@ -124,7 +163,9 @@ export function loadLlmConfig(env: NodeJS.ProcessEnv): LlmConfig {
   const parsed = LlmConfigSchema.safeParse(raw);
   if (!parsed.success) {
     // Issue messages name paths and rules, never input values, so the key cannot leak here.
-    const issues = parsed.error.issues.map((i) => `${ENV_NAMES[String(i.path[0])] ?? (i.path.join('.') || '(root)')}: ${i.message}`).join('; ');
+    const issues = parsed.error.issues
+      .map((i) => `${ENV_NAMES[String(i.path[0])] ?? (i.path.join('.') || '(root)')}: ${i.message}`)
+      .join('; ');
     throw new LlmConfigError(`invalid LLM configuration: ${issues}`);
   }
   return parsed.data;
@@ -142,17 +183,34 @@ function asLlmConfigError<T>(read: () => T): T {
 
 /** The variable behind each field, so a schema error names what the user set. */
 const ENV_NAMES: Record<string, string> = {
-  provider: 'LLM_PROVIDER', model: 'LLM_MODEL', baseUrl: 'LLM_BASE_URL', modelPath: 'LLM_MODEL_PATH', threads: 'LLM_THREADS', temperature: 'LLM_TEMPERATURE', maxTokens: 'LLM_MAX_TOKENS',
-  timeoutMs: 'LLM_TIMEOUT_MS', concurrency: 'LLM_CONCURRENCY', maxRepairs: 'LLM_MAX_REPAIRS', budgetSessionUsd: 'LLM_BUDGET_SESSION_USD',
-  budgetDayUsd: 'LLM_BUDGET_DAY_USD', prices: 'LLM_PRICES_JSON', jsonMode: 'LLM_JSON_MODE',
+  provider: 'LLM_PROVIDER',
+  model: 'LLM_MODEL',
+  baseUrl: 'LLM_BASE_URL',
+  modelPath: 'LLM_MODEL_PATH',
+  threads: 'LLM_THREADS',
+  temperature: 'LLM_TEMPERATURE',
+  maxTokens: 'LLM_MAX_TOKENS',
+  timeoutMs: 'LLM_TIMEOUT_MS',
+  concurrency: 'LLM_CONCURRENCY',
+  maxRepairs: 'LLM_MAX_REPAIRS',
+  budgetSessionUsd: 'LLM_BUDGET_SESSION_USD',
+  budgetDayUsd: 'LLM_BUDGET_DAY_USD',
+  prices: 'LLM_PRICES_JSON',
+  jsonMode: 'LLM_JSON_MODE',
 };
 
 /** Warnings the configuration promises (.env.example): a zero budget sends every call to the offline reasoner. */
 export function describeLlmConfigWarnings(config: LlmConfig): string[] {
   if (config.provider === 'heuristic') return [];
   const warnings: string[] = [];
-  if (config.budgetSessionUsd === 0) warnings.push(`LLM_BUDGET_SESSION_USD=0: every ${config.provider} call is over budget, the offline heuristic reasoner answers all of them`);
-  if (config.budgetDayUsd === 0) warnings.push(`LLM_BUDGET_DAY_USD=0: every ${config.provider} call is over budget, the offline heuristic reasoner answers all of them`);
+  if (config.budgetSessionUsd === 0)
+    warnings.push(
+      `LLM_BUDGET_SESSION_USD=0: every ${config.provider} call is over budget, the offline heuristic reasoner answers all of them`,
+    );
+  if (config.budgetDayUsd === 0)
+    warnings.push(
+      `LLM_BUDGET_DAY_USD=0: every ${config.provider} call is over budget, the offline heuristic reasoner answers all of them`,
+    );
   return warnings;
 }
 

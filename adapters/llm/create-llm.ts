@@ -25,16 +25,21 @@ export interface CreateLlmDeps {
 export function createLlm(config: LlmConfig, deps: CreateLlmDeps): Llm {
   if (config.provider === 'heuristic') return createHeuristicLlm();
   const transport =
-    config.provider === 'openai' ? createOpenAiTransport(config, deps.fetch)
-      : config.provider === 'local' ? createLocalTransport(config)
+    config.provider === 'openai'
+      ? createOpenAiTransport(config, deps.fetch)
+      : config.provider === 'local'
+        ? createLocalTransport(config)
         : createAnthropicTransport(config, deps.fetch);
-  return new SdkLlm({ ...config, provider: config.provider }, {
-    transport,
-    blobs: deps.blobs,
-    ledger: deps.ledger ?? new MemoryCostLedger(),
-    now: deps.now ?? Date.now,
-    ...(deps.warn ? { warn: deps.warn } : {}),
-  });
+  return new SdkLlm(
+    { ...config, provider: config.provider },
+    {
+      transport,
+      blobs: deps.blobs,
+      ledger: deps.ledger ?? new MemoryCostLedger(),
+      now: deps.now ?? Date.now,
+      ...(deps.warn ? { warn: deps.warn } : {}),
+    },
+  );
 }
 
 /** The offline reasoner: every task answers with its own deterministic quant heuristic, at no cost. */
@@ -43,7 +48,10 @@ export function createHeuristicLlm(): Llm {
     provider: 'heuristic',
     model: 'heuristic',
     async reason<T>(task: ReasoningTask<T>): Promise<Reasoned<T>> {
-      return { value: task.heuristic(), provenance: { source: 'heuristic', hash: null, model: null, warning: null, usage: ZERO_USAGE } };
+      return {
+        value: task.heuristic(),
+        provenance: { source: 'heuristic', hash: null, model: null, warning: null, usage: ZERO_USAGE },
+      };
     },
   };
 }

@@ -1,4 +1,12 @@
-import { admitCall, CLOSED_BREAKER, recordFailure, recordSuccess, releaseProbe, type BreakerPolicy, type BreakerState } from '../../domain/llm/circuit-breaker';
+import {
+  admitCall,
+  CLOSED_BREAKER,
+  recordFailure,
+  recordSuccess,
+  releaseProbe,
+  type BreakerPolicy,
+  type BreakerState,
+} from '../../domain/llm/circuit-breaker';
 import { ClassifiedError, FailureType } from '../../domain/failures';
 
 /** Why a step must not call the LLM now: the offline reasoner answers with this type and warning. */
@@ -25,13 +33,17 @@ export class LlmGuard {
   private lastFailureType: string | null = null;
   private readonly warn: (message: string) => void;
 
-  constructor(private readonly policy: BreakerPolicy, private readonly deps: LlmGuardDeps) {
+  constructor(
+    private readonly policy: BreakerPolicy,
+    private readonly deps: LlmGuardDeps,
+  ) {
     this.warn = deps.warn ?? ((m) => console.warn(m));
   }
 
   /** Null when the call may go; a refusal when the breaker is open. Throws the remembered Llm.Auth. */
   admit(): Refusal | null {
-    if (this.authFailure) throw new ClassifiedError(FailureType.LlmAuth, `LLM use halted: ${this.authFailure.message}`, false);
+    if (this.authFailure)
+      throw new ClassifiedError(FailureType.LlmAuth, `LLM use halted: ${this.authFailure.message}`, false);
     const admission = admitCall(this.breaker, this.deps.now());
     this.breaker = admission.state;
     if (admission.allowed) return null;
@@ -53,14 +65,18 @@ export class LlmGuard {
   failed(err: ClassifiedError): void {
     if (err.type === FailureType.LlmAuth && this.authFailure === null) {
       this.authFailure = err;
-      this.warn(`LLM authentication failed, LLM use halted in this process (fix the key and restart the workers): ${err.message}`);
+      this.warn(
+        `LLM authentication failed, LLM use halted in this process (fix the key and restart the workers): ${err.message}`,
+      );
     }
     this.lastFailureType = err.type;
     const next = recordFailure(this.breaker, this.policy, this.deps.now());
     this.breaker = next.state;
     if (next.opened) {
-      const until = new Date((next.state.openUntilMs ?? 0)).toISOString();
-      this.warn(`LLM circuit breaker open after ${next.state.failures} consecutive failures (last ${err.type}: ${err.message}); the offline reasoner answers until ${until}, then one probe`);
+      const until = new Date(next.state.openUntilMs ?? 0).toISOString();
+      this.warn(
+        `LLM circuit breaker open after ${next.state.failures} consecutive failures (last ${err.type}: ${err.message}); the offline reasoner answers until ${until}, then one probe`,
+      );
     }
   }
 }

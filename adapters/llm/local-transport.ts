@@ -57,7 +57,10 @@ export function chooseThreads(requested: number | null, physicalCores: number, l
 export function createLocalTransport(config: LlmConfig): ChatTransport {
   const path = config.modelPath;
   if (path === null) throw new LlmConfigError('provider local needs LLM_MODEL_PATH (a GGUF file)');
-  if (!existsSync(path)) throw new LlmConfigError(`LLM_MODEL_PATH ${path}: no such file (scripts/setup --browser fetches the test model into ~/.cache/trading-desk/models/)`);
+  if (!existsSync(path))
+    throw new LlmConfigError(
+      `LLM_MODEL_PATH ${path}: no such file (scripts/setup --browser fetches the test model into ~/.cache/trading-desk/models/)`,
+    );
   const maxStringChars = Math.max(16, Math.floor(config.maxTokens / 2));
   return {
     servesOnly: config.model,
@@ -87,27 +90,46 @@ async function openModel(path: string, requested: number | null): Promise<LocalM
     const threads = chooseThreads(requested, probe.cpuMathCores, availableParallelism());
     probe.maxThreads = threads;
     const model = await probe.loadModel({ modelPath: path });
-    const context = await model.createContext({ contextSize: { max: Math.min(MAX_CONTEXT_TOKENS, model.trainContextSize) }, threads, sequences: 1 });
+    const context = await model.createContext({
+      contextSize: { max: Math.min(MAX_CONTEXT_TOKENS, model.trainContextSize) },
+      threads,
+      sequences: 1,
+    });
     return { llama: probe, sequence: context.getSequence(), lib, threads, turn: new Semaphore(1) };
   } catch (err) {
-    throw new ClassifiedError(FailureType.LlmBadRequest, `local model ${path} could not be loaded: ${err instanceof Error ? err.message : String(err)}`, false);
+    throw new ClassifiedError(
+      FailureType.LlmBadRequest,
+      `local model ${path} could not be loaded: ${err instanceof Error ? err.message : String(err)}`,
+      false,
+    );
   }
 }
 
-async function generate(local: LocalModel, messages: readonly ChatMessage[], grammarSchema: Record<string, unknown> | null, config: LlmConfig): Promise<Completion> {
+async function generate(
+  local: LocalModel,
+  messages: readonly ChatMessage[],
+  grammarSchema: Record<string, unknown> | null,
+  config: LlmConfig,
+): Promise<Completion> {
   // The sequence keeps the previous call's tokens: llama.cpp evaluates only what follows the shared prefix,
   // so a repair turn (the same conversation plus two messages) costs its new tokens, not the whole prompt
   // again. tokensIn is still the whole prompt, as an HTTP provider counts it, so the figures compare.
   const outBefore = local.sequence.tokenMeter.usedOutputTokens;
-  const grammar = grammarSchema === null ? undefined : await local.llama.createGrammarForJsonSchema(grammarSchema as never);
+  const grammar =
+    grammarSchema === null ? undefined : await local.llama.createGrammarForJsonSchema(grammarSchema as never);
   const chat = new local.lib.LlamaChat({ contextSequence: local.sequence });
   const history = toHistory(messages);
-  const promptTokens = chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(chat.model.tokenizer).length;
+  const promptTokens = chat.chatWrapper
+    .generateContextState({ chatHistory: history })
+    .contextText.tokenize(chat.model.tokenizer).length;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), config.timeoutMs);
   try {
     const reply = await chat.generateResponse(history, {
-      ...(grammar ? { grammar } : {}), maxTokens: config.maxTokens, temperature: config.temperature, signal: timeout.signal,
+      ...(grammar ? { grammar } : {}),
+      maxTokens: config.maxTokens,
+      temperature: config.temperature,
+      signal: timeout.signal,
     });
     return {
       text: reply.response,
@@ -116,8 +138,17 @@ async function generate(local: LocalModel, messages: readonly ChatMessage[], gra
       model: config.model,
     };
   } catch (err) {
-    if (timeout.signal.aborted) throw new ClassifiedError(FailureType.LlmTimeout, `local model ${config.model}: no answer within ${config.timeoutMs} ms`, true);
-    throw new ClassifiedError(FailureType.LlmServerError, `local model ${config.model}: ${err instanceof Error ? err.message : String(err)}`, true);
+    if (timeout.signal.aborted)
+      throw new ClassifiedError(
+        FailureType.LlmTimeout,
+        `local model ${config.model}: no answer within ${config.timeoutMs} ms`,
+        true,
+      );
+    throw new ClassifiedError(
+      FailureType.LlmServerError,
+      `local model ${config.model}: ${err instanceof Error ? err.message : String(err)}`,
+      true,
+    );
   } finally {
     clearTimeout(timer);
     chat.dispose({ disposeSequence: false });
@@ -127,6 +158,11 @@ async function generate(local: LocalModel, messages: readonly ChatMessage[], gra
 /** The desk's provider-neutral conversation in node-llama-cpp's history shape, ending with the turn to generate. */
 function toHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = messages.map((m) =>
-    m.role === 'assistant' ? { type: 'model', response: [m.content] } : m.role === 'system' ? { type: 'system', text: m.content } : { type: 'user', text: m.content });
+    m.role === 'assistant'
+      ? { type: 'model', response: [m.content] }
+      : m.role === 'system'
+        ? { type: 'system', text: m.content }
+        : { type: 'user', text: m.content },
+  );
   return [...history, { type: 'model', response: [] }];
 }

@@ -52,7 +52,10 @@ export class SdkLlm implements Llm {
   private readonly slots: Semaphore;
   private readonly guard: LlmGuard;
 
-  constructor(private readonly config: LlmConfig & { provider: 'openai' | 'anthropic' | 'local' }, private readonly deps: SdkLlmDeps) {
+  constructor(
+    private readonly config: LlmConfig & { provider: 'openai' | 'anthropic' | 'local' },
+    private readonly deps: SdkLlmDeps,
+  ) {
     this.provider = config.provider;
     this.model = deps.transport.servesOnly ?? config.model;
     this.slots = new Semaphore(config.concurrency);
@@ -96,35 +99,81 @@ export class SdkLlm implements Llm {
     const repairs: LlmCallRecord['repairs'] = [];
     for (let attempt = 0; attempt <= this.config.maxRepairs; attempt++) {
       const outcome = await this.slots.run(async () => {
-        const refusal = await checkBudget(this.config, this.deps.ledger, price, messages, task.sessionId, this.deps.now());
+        const refusal = await checkBudget(
+          this.config,
+          this.deps.ledger,
+          price,
+          messages,
+          task.sessionId,
+          this.deps.now(),
+        );
         if (refusal !== null) return { kind: 'refused', refusal } as const;
         try {
-          return { kind: 'answered', completion: await this.deps.transport.complete(model, messages, { jsonSchema }) } as const;
+          return {
+            kind: 'answered',
+            completion: await this.deps.transport.complete(model, messages, { jsonSchema }),
+          } as const;
         } catch (err) {
           const classified = classifyLlmError(err, this.provider, this.config.apiKey, this.deps.now());
           // Replies already billed in this step (invalid ones before a failed repair) travel with the error.
-          throw usage.calls === 0 ? classified : new ClassifiedError(classified.type, classified.message, classified.retryable, classified.retryAfterMs, usage);
+          throw usage.calls === 0
+            ? classified
+            : new ClassifiedError(
+                classified.type,
+                classified.message,
+                classified.retryable,
+                classified.retryAfterMs,
+                usage,
+              );
         }
       });
       if (outcome.kind === 'refused') {
         return fallbackOf(task, model, { type: FailureType.LlmBudgetExceeded, warning: outcome.refusal }, usage);
       }
       const { completion } = outcome;
-      const costUsd = priceTokens(price ?? findPrice(this.config.prices, completion.model), completion.tokensIn, completion.tokensOut);
+      const costUsd = priceTokens(
+        price ?? findPrice(this.config.prices, completion.model),
+        completion.tokensIn,
+        completion.tokensOut,
+      );
       const check = validateOutput(task.schema, completion.text);
       const contradiction = !check.ok && check.contradiction;
-      const callUsage = { ...ZERO_USAGE, calls: 1, tokensIn: completion.tokensIn, tokensOut: completion.tokensOut, costUsd, invalidOutputs: check.ok ? 0 : 1, contradictions: contradiction ? 1 : 0 };
+      const callUsage = {
+        ...ZERO_USAGE,
+        calls: 1,
+        tokensIn: completion.tokensIn,
+        tokensOut: completion.tokensOut,
+        costUsd,
+        invalidOutputs: check.ok ? 0 : 1,
+        contradictions: contradiction ? 1 : 0,
+      };
       usage = addUsage(usage, callUsage);
       await this.deps.ledger.record({
-        ...this.costKeys(task, model), cached: false, invalid: !check.ok, ...(contradiction ? { contradiction } : {}),
-        tokensIn: completion.tokensIn, tokensOut: completion.tokensOut, costUsd, atMs: this.deps.now(),
+        ...this.costKeys(task, model),
+        cached: false,
+        invalid: !check.ok,
+        ...(contradiction ? { contradiction } : {}),
+        tokensIn: completion.tokensIn,
+        tokensOut: completion.tokensOut,
+        costUsd,
+        atMs: this.deps.now(),
       });
 
       if (check.ok) {
-        const record: LlmCallRecord = { request, responseText: completion.text, parsed: check.value, usage, model: completion.model, repairs };
+        const record: LlmCallRecord = {
+          request,
+          responseText: completion.text,
+          parsed: check.value,
+          usage,
+          model: completion.model,
+          repairs,
+        };
         const hash = await this.deps.blobs.put(record);
         await this.deps.blobs.putNamed(key, record);
-        const warning = repairs.length === 0 ? null : `output repaired after ${repairs.length} invalid repl${repairs.length === 1 ? 'y' : 'ies'}`;
+        const warning =
+          repairs.length === 0
+            ? null
+            : `output repaired after ${repairs.length} invalid repl${repairs.length === 1 ? 'y' : 'ies'}`;
         return { value: check.value, provenance: { source: 'llm', hash, model: completion.model, warning, usage } };
       }
       repairs.push({ text: completion.text, errors: check.errors, contradiction });
@@ -160,7 +209,13 @@ export class SdkLlm implements Llm {
     });
     return {
       value: check.value,
-      provenance: { source: 'cache', hash: hashJson(cached), model: cached.model, warning: null, usage: { ...ZERO_USAGE, cachedCalls: 1 } },
+      provenance: {
+        source: 'cache',
+        hash: hashJson(cached),
+        model: cached.model,
+        warning: null,
+        usage: { ...ZERO_USAGE, cachedCalls: 1 },
+      },
     };
   }
 
@@ -173,5 +228,14 @@ const FREE = { inputPerMTok: 0, outputPerMTok: 0 };
 
 /** The offline reasoner's answer in the LLM's place, charged with what was spent before and counted as a fallback. */
 function fallbackOf<T>(task: ReasoningTask<T>, model: string, refusal: Refusal, spent: LlmUsage): Reasoned<T> {
-  return { value: task.heuristic(), provenance: { source: 'fallback', hash: null, model, warning: refusal.warning, usage: addUsage(spent, fallbackUsage(refusal.type)) } };
+  return {
+    value: task.heuristic(),
+    provenance: {
+      source: 'fallback',
+      hash: null,
+      model,
+      warning: refusal.warning,
+      usage: addUsage(spent, fallbackUsage(refusal.type)),
+    },
+  };
 }

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import type * as ccxt from 'ccxt';
 import { BAR_MS, DEFAULT_SYMBOL } from '../../domain/schemas/config';
-import { type Candle, CandleSchema, type DataIssue, type FundingRate, type OpenInterest, type OrderBookTop } from '../../domain/schemas/market';
+import {
+  type Candle,
+  CandleSchema,
+  type DataIssue,
+  type FundingRate,
+  type OpenInterest,
+  type OrderBookTop,
+} from '../../domain/schemas/market';
 import { checkEmptyResult, parseBookTop, parseFundingRows, parseOhlcvRows, parseOpenInterestRows } from './ccxt-parse';
 import { JsonlSeriesCache } from './jsonl-cache';
 import { type MarketData, computeRange } from './market-data-port';
@@ -22,7 +29,11 @@ export interface CcxtMarketDataOptions {
   retry?: RetryOptions;
 }
 
-const TIMEFRAMES: Record<number, string> = { [60 * 60 * 1000]: '1h', [4 * 60 * 60 * 1000]: '4h', [24 * 60 * 60 * 1000]: '1d' };
+const TIMEFRAMES: Record<number, string> = {
+  [60 * 60 * 1000]: '1h',
+  [4 * 60 * 60 * 1000]: '4h',
+  [24 * 60 * 60 * 1000]: '1d',
+};
 /** Binance keeps open-interest history for 30 days only; ask for a little less. */
 const OI_HISTORY_MS = 29 * 24 * 60 * 60 * 1000;
 const MAX_PAGES = 200;

@@ -28,23 +28,34 @@ function readNumericTable(file: string, columns: readonly string[]): Table {
     throw new DataFileError(file, null, `cannot read file (${(e as Error).message})`);
   }
   const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? '').replace(/^\uFEFF/, '').split(',').map((h) => h.trim());
+  const header = (lines[0] ?? '')
+    .replace(/^\uFEFF/, '')
+    .split(',')
+    .map((h) => h.trim());
   const index = columns.map((c) => header.indexOf(c));
   const missing = columns.filter((_, i) => index[i] === -1);
-  if (missing.length > 0) throw new DataFileError(file, 1, `header lacks column(s) ${missing.join(', ')} (found: ${quoteCell(header.join(','))})`);
+  if (missing.length > 0)
+    throw new DataFileError(
+      file,
+      1,
+      `header lacks column(s) ${missing.join(', ')} (found: ${quoteCell(header.join(','))})`,
+    );
   const rows: Table['rows'] = [];
   for (let i = 1; i < lines.length; i++) {
     const raw = lines[i] as string;
     if (raw.trim() === '') {
-      if (lines.slice(i + 1).some((l) => l.trim() !== '')) throw new DataFileError(file, i + 1, 'empty line inside the data');
+      if (lines.slice(i + 1).some((l) => l.trim() !== ''))
+        throw new DataFileError(file, i + 1, 'empty line inside the data');
       break;
     }
     const cells = raw.split(',');
-    if (cells.length !== header.length) throw new DataFileError(file, i + 1, `expected ${header.length} columns, found ${cells.length}`);
+    if (cells.length !== header.length)
+      throw new DataFileError(file, i + 1, `expected ${header.length} columns, found ${cells.length}`);
     const values = index.map((col, k) => {
       const cell = (cells[col] as string).trim();
       const v = cell === '' ? Number.NaN : Number(cell);
-      if (!Number.isFinite(v)) throw new DataFileError(file, i + 1, `column ${columns[k]} is not a finite number: ${quoteCell(cell)}`);
+      if (!Number.isFinite(v))
+        throw new DataFileError(file, i + 1, `column ${columns[k]} is not a finite number: ${quoteCell(cell)}`);
       return v;
     });
     rows.push({ line: i + 1, values });
@@ -58,11 +69,17 @@ function checkTimestamps(table: Table): void {
   let prev = -Infinity;
   for (const { line, values } of table.rows) {
     const t = values[0] as number;
-    if (!Number.isInteger(t) || t < 0) throw new DataFileError(table.file, line, `timestamp_ms must be a non-negative integer, got ${t}`);
+    if (!Number.isInteger(t) || t < 0)
+      throw new DataFileError(table.file, line, `timestamp_ms must be a non-negative integer, got ${t}`);
     const unit = findTimestampUnitProblem(t);
     if (unit) throw new DataFileError(table.file, line, unit);
     if (t === prev) throw new DataFileError(table.file, line, `duplicate timestamp ${t}`);
-    if (t < prev) throw new DataFileError(table.file, line, `timestamp ${t} is before the previous row's ${prev} (file must be sorted)`);
+    if (t < prev)
+      throw new DataFileError(
+        table.file,
+        line,
+        `timestamp ${t} is before the previous row's ${prev} (file must be sorted)`,
+      );
     prev = t;
   }
 }
@@ -90,7 +107,11 @@ export interface CandleFile {
 export type AbsurdPricePolicy = 'reject' | 'skip';
 
 /** Drops (policy 'skip') or refuses (policy 'reject') rows whose prices jump absurdly from the previous kept close. */
-function screenAbsurdPrices(file: string, rows: { line: number; candle: Candle }[], policy: AbsurdPricePolicy): { kept: Candle[]; skipped: DataIssueReport[] } {
+function screenAbsurdPrices(
+  file: string,
+  rows: { line: number; candle: Candle }[],
+  policy: AbsurdPricePolicy,
+): { kept: Candle[]; skipped: DataIssueReport[] } {
   const kept: Candle[] = [];
   const skipped: DataIssueReport[] = [];
   for (const { line, candle } of rows) {
@@ -100,8 +121,15 @@ function screenAbsurdPrices(file: string, rows: { line: number; candle: Candle }
       kept.push(candle);
       continue;
     }
-    if (policy === 'reject') throw new DataFileError(file, line, `${problem} (pass --skip-absurd-prices to report and skip such rows)`);
-    skipped.push({ file, row: line, time: formatIsoUtc(candle.t), kind: 'absurd_price', message: `${problem}: row skipped` });
+    if (policy === 'reject')
+      throw new DataFileError(file, line, `${problem} (pass --skip-absurd-prices to report and skip such rows)`);
+    skipped.push({
+      file,
+      row: line,
+      time: formatIsoUtc(candle.t),
+      kind: 'absurd_price',
+      message: `${problem}: row skipped`,
+    });
   }
   return { kept, skipped };
 }
@@ -115,19 +143,34 @@ export function readCandleFile(file: string, barMs = BAR_MS, onAbsurdPrice: Absu
     if (open <= 0 || high <= 0 || low <= 0 || close <= 0) throw new DataFileError(file, line, 'non-positive price');
     if (volume < 0) throw new DataFileError(file, line, `negative volume ${volume}`);
     if (high < low) throw new DataFileError(file, line, `high ${high} < low ${low}`);
-    if (open > high || open < low || close > high || close < low) throw new DataFileError(file, line, 'open/close outside [low, high]');
+    if (open > high || open < low || close > high || close < low)
+      throw new DataFileError(file, line, 'open/close outside [low, high]');
     return { line, candle: { t, open, high, low, close, volume } };
   });
   const { kept: candles, skipped } = screenAbsurdPrices(file, parsed, onAbsurdPrice);
   const interval = table.rows.length > 1 ? detectInterval(table) : barMs;
   if (interval > barMs || barMs % interval !== 0) {
-    throw new DataFileError(file, null, `candle interval ${interval / 60000} min cannot be resampled to ${barMs / 60000} min`);
+    throw new DataFileError(
+      file,
+      null,
+      `candle interval ${interval / 60000} min cannot be resampled to ${barMs / 60000} min`,
+    );
   }
   const misaligned = table.rows.find(({ values }) => (values[0] as number) % interval !== 0);
   // Interval detection above reads every row, skipped ones included: a skipped row leaves a gap, not a new grid.
-  if (misaligned) throw new DataFileError(file, misaligned.line, `timestamp ${misaligned.values[0]} is not aligned to the ${interval / 60000} min grid`);
+  if (misaligned)
+    throw new DataFileError(
+      file,
+      misaligned.line,
+      `timestamp ${misaligned.values[0]} is not aligned to the ${interval / 60000} min grid`,
+    );
   const { issues } = checkCandles(candles, interval, file);
-  return { candles: interval === barMs ? candles : resampleCandles(candles, interval, barMs), sourceIntervalMs: interval, issues, skipped };
+  return {
+    candles: interval === barMs ? candles : resampleCandles(candles, interval, barMs),
+    sourceIntervalMs: interval,
+    issues,
+    skipped,
+  };
 }
 
 /** Reads a funding CSV (timestamp_ms = settlement time, funding_rate = fraction per 8h). */

@@ -28,9 +28,18 @@ function fileSize(file: string): number {
 /** Market data from CSV files in the shared/data formats, parsed strictly once, on first use. */
 export class CsvMarketData implements MarketData {
   readonly id: string;
-  private loaded: { candles: Candle[]; funding: FundingRate[]; openInterest: OpenInterest[]; issues: DataIssue[]; skipped: DataIssueReport[] } | null = null;
+  private loaded: {
+    candles: Candle[];
+    funding: FundingRate[];
+    openInterest: OpenInterest[];
+    issues: DataIssue[];
+    skipped: DataIssueReport[];
+  } | null = null;
 
-  constructor(private readonly paths: CsvPaths, private readonly barMs = BAR_MS) {
+  constructor(
+    private readonly paths: CsvPaths,
+    private readonly barMs = BAR_MS,
+  ) {
     const candles = resolve(paths.candles);
     this.id = `csv:${candles}:${fileSize(candles)}`;
   }

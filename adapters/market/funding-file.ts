@@ -10,14 +10,21 @@ import { readFundingFile } from './csv-files';
  * it. `funding` is what readFundingFile returned for `file`: one entry per data line from line 2
  * on, in file order (the reader refuses blank lines inside the data), so entry i is line i + 2.
  */
-export function findOffGridFundingRows(file: string, funding: readonly FundingRate[], intervalMs: number): DataIssueReport[] {
+export function findOffGridFundingRows(
+  file: string,
+  funding: readonly FundingRate[],
+  intervalMs: number,
+): DataIssueReport[] {
   const hours = intervalMs / 3_600_000;
   const issues: DataIssueReport[] = [];
   funding.forEach((f, i) => {
     if (isOnFundingGrid(f.t, intervalMs)) return;
     const next = new Date(settlementTimeOf(f.t, intervalMs)).toISOString();
     issues.push({
-      file, row: i + 2, time: new Date(f.t).toISOString(), kind: 'funding_off_grid',
+      file,
+      row: i + 2,
+      time: new Date(f.t).toISOString(),
+      kind: 'funding_off_grid',
       message: `funding timestamp ${new Date(f.t).toISOString()} is off the ${hours}h settlement grid: not a settlement; its rate applies at ${next} unless a later rate is published for it`,
     });
   });

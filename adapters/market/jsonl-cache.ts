@@ -7,7 +7,10 @@ import type { z } from 'zod';
  * write, a hand edit) end the usable cache: everything from there is refetched, never trusted.
  */
 export class JsonlSeriesCache<T extends { t: number }> {
-  constructor(readonly file: string, private readonly schema: z.ZodType<T>) {}
+  constructor(
+    readonly file: string,
+    private readonly schema: z.ZodType<T>,
+  ) {}
 
   /** Reads the cached points; a missing file is an empty cache. */
   load(): T[] {

@@ -20,14 +20,23 @@ export interface MarketData {
 
 /** Thrown when a feed has fewer bars than the warm-up a replay asks for. */
 export class InsufficientHistoryError extends Error {
-  constructor(readonly id: string, readonly bars: number, readonly warmupBars: number) {
+  constructor(
+    readonly id: string,
+    readonly bars: number,
+    readonly warmupBars: number,
+  ) {
     super(`${id}: ${bars} bar(s) cannot give ${warmupBars} bars of warm-up plus one bar to trade`);
     this.name = 'InsufficientHistoryError';
   }
 }
 
 /** range() over an in-memory sorted candle array: bar `warmupBars` is the first with that many bars before it. */
-export function computeRange(id: string, candles: readonly Candle[], barMs: number, warmupBars: number): { firstCloseMs: number; lastCloseMs: number } {
+export function computeRange(
+  id: string,
+  candles: readonly Candle[],
+  barMs: number,
+  warmupBars: number,
+): { firstCloseMs: number; lastCloseMs: number } {
   const w = Math.max(0, Math.floor(warmupBars));
   const first = candles[w];
   const last = candles[candles.length - 1];

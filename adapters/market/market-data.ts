@@ -22,7 +22,9 @@ const opened = new Map<string, MarketData>();
 
 /** A ccxt exchange by id (public endpoints; no keys). */
 export function createExchange(exchangeId: string): ccxt.Exchange {
-  const ctor = Object.hasOwn(ccxt.exchanges, exchangeId) ? (ccxt.exchanges as Record<string, unknown>)[exchangeId] : undefined;
+  const ctor = Object.hasOwn(ccxt.exchanges, exchangeId)
+    ? (ccxt.exchanges as Record<string, unknown>)[exchangeId]
+    : undefined;
   if (typeof ctor !== 'function') throw new Error(`unknown ccxt exchange id '${exchangeId}'`);
   return new (ctor as new (config: object) => ccxt.Exchange)({ enableRateLimit: true });
 }
@@ -30,7 +32,12 @@ export function createExchange(exchangeId: string): ccxt.Exchange {
 function createMarketData(feed: Feed, opts: OpenMarketDataOptions): MarketData {
   switch (feed.kind) {
     case 'csv':
-      return new CsvMarketData({ candles: feed.candles, funding: feed.funding, openInterest: feed.openInterest, absurdPrices: feed.absurdPrices ?? 'reject' });
+      return new CsvMarketData({
+        candles: feed.candles,
+        funding: feed.funding,
+        openInterest: feed.openInterest,
+        absurdPrices: feed.absurdPrices ?? 'reject',
+      });
     case 'synthetic':
       return new SyntheticMarketData({ seed: feed.seed, startMs: feed.startMs, bars: feed.bars });
     case 'live':

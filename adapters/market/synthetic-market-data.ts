@@ -10,7 +10,10 @@ export class SyntheticMarketData implements MarketData {
   readonly id: string;
   private series: SyntheticSeries | null = null;
 
-  constructor(private readonly opts: { seed: number; startMs: number; bars: number }, private readonly barMs = BAR_MS) {
+  constructor(
+    private readonly opts: { seed: number; startMs: number; bars: number },
+    private readonly barMs = BAR_MS,
+  ) {
     this.id = `synthetic:seed=${opts.seed}:start=${opts.startMs}:bars=${opts.bars}`;
   }
 

@@ -53,7 +53,10 @@ export function parseCsv(text: string): { line: number; cells: string[] }[] {
 
 /** Thrown when CSV text cannot be parsed (an unterminated quote); names the line the row starts on. */
 export class CsvSyntaxError extends Error {
-  constructor(readonly line: number, reason: string) {
+  constructor(
+    readonly line: number,
+    reason: string,
+  ) {
     super(`line ${line}: ${reason}`);
     this.name = 'CsvSyntaxError';
   }

@@ -48,16 +48,24 @@ export function loadNewsFile(file: string): NewsFile {
   }
   const issues: DataIssueReport[] = [];
   const parsed = rows.slice(1).flatMap(({ line, cells }) => {
-    if (cells.length !== HEADER.length) throw new DataFileError(file, line, `expected ${HEADER.length} columns, found ${cells.length}`);
+    if (cells.length !== HEADER.length)
+      throw new DataFileError(file, line, `expected ${HEADER.length} columns, found ${cells.length}`);
     const [ts, headline, source, url] = cells as [string, string, string, string];
     const t = Number(ts);
-    if (!Number.isInteger(t) || t < 0) throw new DataFileError(file, line, `timestamp_ms is not a non-negative integer: ${quoteCell(ts)}`);
+    if (!Number.isInteger(t) || t < 0)
+      throw new DataFileError(file, line, `timestamp_ms is not a non-negative integer: ${quoteCell(ts)}`);
     const unit = findTimestampUnitProblem(t);
     if (unit) throw new DataFileError(file, line, unit);
     const text = headline.trim();
     if (text === '') return [];
     const bounded = boundHeadline(text);
-    if (bounded !== text) issues.push({ file, row: line, kind: 'headline_truncated', message: `headline of ${text.length} characters cut to ${bounded.length}` });
+    if (bounded !== text)
+      issues.push({
+        file,
+        row: line,
+        kind: 'headline_truncated',
+        message: `headline of ${text.length} characters cut to ${bounded.length}`,
+      });
     return [{ t, headline: bounded, source, url }];
   });
   const delayMs = detectAvailabilityDelayMs(parsed.map((p) => p.t));

@@ -10,7 +10,10 @@ export interface SerpApiOptions {
   endpoint?: string;
 }
 
-type FetchFn = (url: string, init?: { headers?: Record<string, string> }) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
+type FetchFn = (
+  url: string,
+  init?: { headers?: Record<string, string> },
+) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
 
 interface SerpResult {
   title?: unknown;
@@ -26,7 +29,9 @@ interface SerpResult {
  * 12-hour clock, offset). Returns epoch ms or null when the format is not recognised.
  */
 export function parseSerpDate(text: string): number | null {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),\s*(\d{1,2}):(\d{2})\s*(AM|PM)(?:,\s*([+-])(\d{2})(\d{2}))?/i.exec(text.trim());
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),\s*(\d{1,2}):(\d{2})\s*(AM|PM)(?:,\s*([+-])(\d{2})(\d{2}))?/i.exec(
+    text.trim(),
+  );
   if (!m) return null;
   const [, mo, d, y, hh, mm, ampm, sign, oh, om] = m;
   let hour = Number(hh) % 12;
@@ -36,7 +41,11 @@ export function parseSerpDate(text: string): number | null {
 }
 
 function flatten(results: SerpResult[]): SerpResult[] {
-  return results.flatMap((r) => [r, ...(r.highlight ? [r.highlight] : []), ...(Array.isArray(r.stories) ? r.stories : [])]);
+  return results.flatMap((r) => [
+    r,
+    ...(r.highlight ? [r.highlight] : []),
+    ...(Array.isArray(r.stories) ? r.stories : []),
+  ]);
 }
 
 /**
@@ -48,7 +57,11 @@ export class SerpApiNewsSource {
   private readonly queries: string[];
   private readonly endpoint: string;
 
-  constructor(private readonly apiKey: string, private readonly fetchFn: FetchFn, opts: SerpApiOptions = {}) {
+  constructor(
+    private readonly apiKey: string,
+    private readonly fetchFn: FetchFn,
+    opts: SerpApiOptions = {},
+  ) {
     this.queries = opts.queries ?? ['bitcoin', 'federal reserve inflation stocks'];
     this.endpoint = opts.endpoint ?? 'https://serpapi.com/search.json';
   }
@@ -61,15 +74,27 @@ export class SerpApiNewsSource {
     try {
       res = await this.fetchFn(`${this.endpoint}?${params.toString()}`);
     } catch (e) {
-      throw new ClassifiedError(FailureType.DataUnavailable, `SerpAPI request failed (${shown}): ${(e as Error).name}`, true);
+      throw new ClassifiedError(
+        FailureType.DataUnavailable,
+        `SerpAPI request failed (${shown}): ${(e as Error).name}`,
+        true,
+      );
     }
     if (!res.ok) {
       const retryable = res.status === 429 || res.status >= 500;
-      throw new ClassifiedError(FailureType.DataUnavailable, `SerpAPI answered HTTP ${res.status} (${shown})`, retryable);
+      throw new ClassifiedError(
+        FailureType.DataUnavailable,
+        `SerpAPI answered HTTP ${res.status} (${shown})`,
+        retryable,
+      );
     }
     const body = (await res.json()) as { error?: unknown; news_results?: unknown };
     if (typeof body.error === 'string' && !/hasn't returned any results/i.test(body.error)) {
-      throw new ClassifiedError(FailureType.DataUnavailable, `SerpAPI error: ${body.error.replaceAll(this.apiKey, '***')}`, false);
+      throw new ClassifiedError(
+        FailureType.DataUnavailable,
+        `SerpAPI error: ${body.error.replaceAll(this.apiKey, '***')}`,
+        false,
+      );
     }
     return Array.isArray(body.news_results) ? flatten(body.news_results as SerpResult[]) : [];
   }

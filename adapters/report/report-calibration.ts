@@ -14,7 +14,10 @@ export function describeCoverage(plotted: number, coverage: ForecastCoverage | u
 }
 
 /** One reliability diagram per researcher, each saying how many forecasts it covers out of how many. */
-export function renderCalibrationFigures(calibration: Record<string, CalibrationBin[]>, coverage: Record<string, ForecastCoverage> = {}): string {
+export function renderCalibrationFigures(
+  calibration: Record<string, CalibrationBin[]>,
+  coverage: Record<string, ForecastCoverage> = {},
+): string {
   const names = Object.keys(calibration);
   if (names.length === 0) return '<p class="empty">No matured forecasts yet.</p>';
   return `<div class="calib">${names

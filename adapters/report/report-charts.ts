@@ -2,12 +2,19 @@ import type { ClosedTrade } from '../../domain/schemas/account';
 import { drawdownSeries, type EquityPoint } from '../../domain/metrics/performance';
 
 /** One reliability-diagram bin: mean forecast probability, observed frequency of "up", count. */
-export interface CalibrationBin { bin: number; meanP: number; freq: number; n: number }
+export interface CalibrationBin {
+  bin: number;
+  meanP: number;
+  freq: number;
+  n: number;
+}
 
 type Column = (number | null)[];
 
 /** Data for uPlot: `data[0]` is x (seconds for time charts), the rest are series aligned to it. */
-export interface ChartData { data: Column[] }
+export interface ChartData {
+  data: Column[];
+}
 
 /** Everything the client script needs to draw the charts. */
 export interface ChartsPayload {
@@ -30,7 +37,11 @@ function mapPoints(points: readonly EquityPoint[], pick: (p: EquityPoint) => num
 }
 
 /** Markers keyed by time; several trades at one time keep the last (they overlap on screen anyway). */
-function mapMarkers(trades: readonly ClosedTrade[], timeOf: (t: ClosedTrade) => number, priceOf: (t: ClosedTrade) => number): Map<number, number> {
+function mapMarkers(
+  trades: readonly ClosedTrade[],
+  timeOf: (t: ClosedTrade) => number,
+  priceOf: (t: ClosedTrade) => number,
+): Map<number, number> {
   return new Map(trades.map((t) => [timeOf(t), priceOf(t)]));
 }
 
@@ -44,7 +55,12 @@ function buildCalibration(calibration: Record<string, CalibrationBin[]>): Charts
 }
 
 /** Chart data for the report: equity vs buy-and-hold, drawdown, price with trade markers, reliability diagrams. */
-export function buildChartsPayload(curve: readonly EquityPoint[], buyHold: readonly EquityPoint[], trades: readonly ClosedTrade[], calibration: Record<string, CalibrationBin[]>): ChartsPayload {
+export function buildChartsPayload(
+  curve: readonly EquityPoint[],
+  buyHold: readonly EquityPoint[],
+  trades: readonly ClosedTrade[],
+  calibration: Record<string, CalibrationBin[]>,
+): ChartsPayload {
   const closed = trades.filter((t) => t.exitReason !== 'liquidation');
   const liquidated = trades.filter((t) => t.exitReason === 'liquidation');
   const longs = trades.filter((t) => t.side === 'long');
@@ -56,12 +72,33 @@ export function buildChartsPayload(curve: readonly EquityPoint[], buyHold: reado
     price: {
       data: alignOnUnion([
         mapPoints(curve, (p) => p.close),
-        mapMarkers(longs, (t) => t.entryTimeMs, (t) => t.entryPrice),
-        mapMarkers(shorts, (t) => t.entryTimeMs, (t) => t.entryPrice),
-        mapMarkers(closed, (t) => t.exitTimeMs, (t) => t.exitPrice),
-        mapMarkers(liquidated, (t) => t.exitTimeMs, (t) => t.exitPrice),
+        mapMarkers(
+          longs,
+          (t) => t.entryTimeMs,
+          (t) => t.entryPrice,
+        ),
+        mapMarkers(
+          shorts,
+          (t) => t.entryTimeMs,
+          (t) => t.entryPrice,
+        ),
+        mapMarkers(
+          closed,
+          (t) => t.exitTimeMs,
+          (t) => t.exitPrice,
+        ),
+        mapMarkers(
+          liquidated,
+          (t) => t.exitTimeMs,
+          (t) => t.exitPrice,
+        ),
       ]),
-      counts: { longEntries: longs.length, shortEntries: shorts.length, exits: closed.length, liquidations: liquidated.length },
+      counts: {
+        longEntries: longs.length,
+        shortEntries: shorts.length,
+        exits: closed.length,
+        liquidations: liquidated.length,
+      },
     },
     calibration: buildCalibration(calibration),
   };

@@ -1,7 +1,14 @@
 import type { EquityPoint } from '../../domain/metrics/performance';
 import { escapeHtml, formatMetric } from './report-format';
 
-interface HaltRowLike { time: string; kind: string; source: string; reason: string; equity: number; until: string | null }
+interface HaltRowLike {
+  time: string;
+  kind: string;
+  source: string;
+  reason: string;
+  equity: number;
+  until: string | null;
+}
 
 const COLORS: Record<string, string> = { halt: '#b91c1c', cooldown: '#d97706', resume: '#15803d' };
 
@@ -44,10 +51,19 @@ function renderTimeline(rows: readonly HaltRowLike[], curve: readonly EquityPoin
  */
 export function renderHaltsSection(summary: Record<string, unknown>, curve: readonly EquityPoint[]): string {
   const rows = rowsOf(summary);
-  const note = typeof summary['risk_metrics_note'] === 'string' ? `<p class="halt-note"><b>Note:</b> ${escapeHtml(summary['risk_metrics_note'])}.</p>` : '';
-  if (rows.length === 0) return `<section id="halts"><h2>Halts and cool-downs</h2><p class="empty">The circuit breakers never tripped.</p>${note}</section>`;
-  const body = rows.map((r) => `<tr class="halt-${escapeHtml(r.kind)}"><td class="mono">${escapeHtml(r.time.slice(0, 16).replace('T', ' '))}</td><td><span class="event" style="color:${COLORS[r.kind] ?? 'inherit'}">${escapeHtml(r.kind)}</span></td><td>${escapeHtml(r.source.replace(/_/g, ' '))}</td><td class="mono">${escapeHtml(r.until ? r.until.slice(0, 16).replace('T', ' ') : '')}</td><td>${escapeHtml(r.reason)}</td><td class="num">${escapeHtml(formatMetric(r.equity, 'money'))}</td></tr>`);
-  const counts = ['halt', 'cooldown', 'resume'].map((k) => `${rows.filter((r) => r.kind === k).length} ${k}`).join(' · ');
+  const note =
+    typeof summary['risk_metrics_note'] === 'string'
+      ? `<p class="halt-note"><b>Note:</b> ${escapeHtml(summary['risk_metrics_note'])}.</p>`
+      : '';
+  if (rows.length === 0)
+    return `<section id="halts"><h2>Halts and cool-downs</h2><p class="empty">The circuit breakers never tripped.</p>${note}</section>`;
+  const body = rows.map(
+    (r) =>
+      `<tr class="halt-${escapeHtml(r.kind)}"><td class="mono">${escapeHtml(r.time.slice(0, 16).replace('T', ' '))}</td><td><span class="event" style="color:${COLORS[r.kind] ?? 'inherit'}">${escapeHtml(r.kind)}</span></td><td>${escapeHtml(r.source.replace(/_/g, ' '))}</td><td class="mono">${escapeHtml(r.until ? r.until.slice(0, 16).replace('T', ' ') : '')}</td><td>${escapeHtml(r.reason)}</td><td class="num">${escapeHtml(formatMetric(r.equity, 'money'))}</td></tr>`,
+  );
+  const counts = ['halt', 'cooldown', 'resume']
+    .map((k) => `${rows.filter((r) => r.kind === k).length} ${k}`)
+    .join(' · ');
   return `<section id="halts"><h2>Halts and cool-downs <small>${escapeHtml(counts)}; red = halted, amber = cooling down</small></h2>${renderTimeline(rows, curve)}${note}
 <details><summary>Events (${rows.length})</summary><table class="halts"><thead><tr><th>Time (UTC)</th><th>Kind</th><th>Breaker</th><th>Until</th><th>Reason</th><th class="num">Equity</th></tr></thead><tbody>${body.join('')}</tbody></table></details></section>`;
 }

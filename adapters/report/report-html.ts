@@ -9,13 +9,28 @@ import { renderCalibrationFigures, type ForecastCoverage } from './report-calibr
 import { buildChartsPayload, type CalibrationBin } from './report-charts';
 import { renderDataIssuesSection } from './report-data-issues';
 import { REPORT_CLIENT_SCRIPT } from './report-client-script';
-import { classifySign, escapeHtml, formatMetric, formatPct, serialiseJsonForScript, type MetricFormat } from './report-format';
+import {
+  classifySign,
+  escapeHtml,
+  formatMetric,
+  formatPct,
+  serialiseJsonForScript,
+  type MetricFormat,
+} from './report-format';
 import { buildLearningTimeline, renderLearningSummary } from './report-learning';
 import { renderMetricsTable } from './report-metrics-table';
 import { renderLlmSection } from './report-llm';
 import { REPORT_CSS } from './report-style';
 import { renderHaltsSection } from './report-halts';
-import { renderAgentsTable, renderDecisionsTable, renderMonthlyTable, renderNoEntryTable, renderTradesTable, renderVerdictsTable, type ReportAgent } from './report-tables';
+import {
+  renderAgentsTable,
+  renderDecisionsTable,
+  renderMonthlyTable,
+  renderNoEntryTable,
+  renderTradesTable,
+  renderVerdictsTable,
+  type ReportAgent,
+} from './report-tables';
 import { renderWalkForward, type WalkForwardWindow } from './report-walk-forward';
 
 export type { CalibrationBin } from './report-charts';
@@ -67,12 +82,46 @@ function renderKpis(summary: Record<string, unknown>, buyHold: readonly EquityPo
   const last = buyHold.at(-1)?.equity;
   const holdReturn = first !== undefined && last !== undefined && first > 0 ? last / first - 1 : undefined;
   return `<div class="kpis">${[
-    renderKpi('Total return', summary['total_return'], 'pct', holdReturn === undefined ? '' : `buy & hold ${formatPct(holdReturn)}`, true),
-    renderKpi('Sharpe', summary['sharpe'], 'ratio', summary['sortino'] === undefined ? '' : `Sortino ${formatMetric(summary['sortino'], 'ratio')}`, true),
-    renderKpi('Max drawdown', summary['max_drawdown'], 'pct', summary['max_drawdown_duration_bars'] === undefined ? '' : `${formatMetric(summary['max_drawdown_duration_bars'], 'int')} bars under water`),
-    renderKpi('Trades', summary['n_trades'], 'int', summary['win_rate'] === undefined ? '' : `win rate ${formatPct(summary['win_rate'], 1)}`),
-    renderKpi('Final equity', summary['final_equity'], 'money', summary['initial_equity'] === undefined ? '' : `from ${formatMetric(summary['initial_equity'], 'money')} USDT`),
-    renderKpi('Liquidations', summary['liquidations'], 'int', summary['fees'] === undefined ? '' : `fees ${formatMetric(summary['fees'], 'money')}`),
+    renderKpi(
+      'Total return',
+      summary['total_return'],
+      'pct',
+      holdReturn === undefined ? '' : `buy & hold ${formatPct(holdReturn)}`,
+      true,
+    ),
+    renderKpi(
+      'Sharpe',
+      summary['sharpe'],
+      'ratio',
+      summary['sortino'] === undefined ? '' : `Sortino ${formatMetric(summary['sortino'], 'ratio')}`,
+      true,
+    ),
+    renderKpi(
+      'Max drawdown',
+      summary['max_drawdown'],
+      'pct',
+      summary['max_drawdown_duration_bars'] === undefined
+        ? ''
+        : `${formatMetric(summary['max_drawdown_duration_bars'], 'int')} bars under water`,
+    ),
+    renderKpi(
+      'Trades',
+      summary['n_trades'],
+      'int',
+      summary['win_rate'] === undefined ? '' : `win rate ${formatPct(summary['win_rate'], 1)}`,
+    ),
+    renderKpi(
+      'Final equity',
+      summary['final_equity'],
+      'money',
+      summary['initial_equity'] === undefined ? '' : `from ${formatMetric(summary['initial_equity'], 'money')} USDT`,
+    ),
+    renderKpi(
+      'Liquidations',
+      summary['liquidations'],
+      'int',
+      summary['fees'] === undefined ? '' : `fees ${formatMetric(summary['fees'], 'money')}`,
+    ),
   ].join('')}</div>`;
 }
 
@@ -93,24 +142,67 @@ function renderSection(title: string, note: string, body: string, id: string): s
  * The report's sections, top to bottom. A new section is one line here with its renderer in its own
  * file (summary-derived sections read `input.summary`).
  */
-function renderSections(input: ReportInput, counts: { longEntries: number; shortEntries: number; exits: number; liquidations: number }): string[] {
+function renderSections(
+  input: ReportInput,
+  counts: { longEntries: number; shortEntries: number; exits: number; liquidations: number },
+): string[] {
   const decisions = (input.summary['decisions'] ?? {}) as Record<string, number>;
   return [
     renderKpis(input.summary, input.buyHold),
-    renderSection('Equity', 'strategy vs buy &amp; hold, USDT', '<div class="chart" id="chart-equity"></div>', 'equity'),
+    renderSection(
+      'Equity',
+      'strategy vs buy &amp; hold, USDT',
+      '<div class="chart" id="chart-equity"></div>',
+      'equity',
+    ),
     renderSection('Drawdown', 'from running peak', '<div class="chart" id="chart-drawdown"></div>', 'drawdown'),
     renderHaltsSection(input.summary, input.curve),
-    renderSection('Price and trades', `${counts.longEntries} long · ${counts.shortEntries} short entries · ${counts.exits} exits · ${counts.liquidations} liquidations`, '<div class="chart" id="chart-price"></div>', 'price'),
-    renderSection('Headline metrics', 'strategy against baselines on the same bars, costs and funding; random entries at the strategy\'s exposure', renderMetricsTable(input.summary), 'metrics'),
-    renderSection('Walk-forward windows', 'consecutive windows scored on their own', renderWalkForward(input.walkForward ?? []), 'walk-forward'),
+    renderSection(
+      'Price and trades',
+      `${counts.longEntries} long · ${counts.shortEntries} short entries · ${counts.exits} exits · ${counts.liquidations} liquidations`,
+      '<div class="chart" id="chart-price"></div>',
+      'price',
+    ),
+    renderSection(
+      'Headline metrics',
+      "strategy against baselines on the same bars, costs and funding; random entries at the strategy's exposure",
+      renderMetricsTable(input.summary),
+      'metrics',
+    ),
+    renderSection(
+      'Walk-forward windows',
+      'consecutive windows scored on their own',
+      renderWalkForward(input.walkForward ?? []),
+      'walk-forward',
+    ),
     `<div class="grid2 even">${renderSection('Risk verdicts', '', renderVerdictsTable(input.riskVerdicts), 'verdicts')}${renderSection('Decisions', 'one per bar', renderDecisionsTable(decisions), 'decisions')}</div>`,
-    renderSection('Why no entry', 'the reason of every flat or hold bar, its figures as …', renderNoEntryTable((input.summary['no_entry_reasons'] ?? []) as NoEntryReason[]), 'no-entry'),
-    renderSection('Calibration', 'reliability per researcher; diagonal = calibrated', renderCalibrationFigures(input.calibration, input.forecastCoverage), 'calibration'),
+    renderSection(
+      'Why no entry',
+      'the reason of every flat or hold bar, its figures as …',
+      renderNoEntryTable((input.summary['no_entry_reasons'] ?? []) as NoEntryReason[]),
+      'no-entry',
+    ),
+    renderSection(
+      'Calibration',
+      'reliability per researcher; diagonal = calibrated',
+      renderCalibrationFigures(input.calibration, input.forecastCoverage),
+      'calibration',
+    ),
     renderDataIssuesSection(input.dataIssues),
-    renderSection('Monthly returns', 'UTC calendar months, month-end to month-end', renderMonthlyTable(monthlyReturns(input.curve)), 'monthly'),
+    renderSection(
+      'Monthly returns',
+      'UTC calendar months, month-end to month-end',
+      renderMonthlyTable(monthlyReturns(input.curve)),
+      'monthly',
+    ),
     renderSection('Agent leaderboard', '', renderAgentsTable(input.agents), 'leaderboard'),
     renderLlmSection(input.summary),
-    renderSection('Teaching and pruning', 'knowledge transfer: the leader of each role teaches, idle methods are pruned', renderLearningSummary(input.events), 'learning'),
+    renderSection(
+      'Teaching and pruning',
+      'knowledge transfer: the leader of each role teaches, idle methods are pruned',
+      renderLearningSummary(input.events),
+      'learning',
+    ),
     `<section id="trades"><details><summary>Closed trades (${input.trades.length})</summary>${renderTradesTable(input.trades, input.precision)}</details></section>`,
   ];
 }
@@ -118,7 +210,10 @@ function renderSections(input: ReportInput, counts: { longEntries: number; short
 /** Render one self-contained HTML report (uPlot, styles and data inlined; opens offline from file://). */
 export function renderReport(input: ReportInput): string {
   const uplot = readUplotAssets();
-  const payload = { ...buildChartsPayload(input.curve, input.buyHold, input.trades, input.calibration), learning: buildLearningTimeline(input.events) };
+  const payload = {
+    ...buildChartsPayload(input.curve, input.buyHold, input.trades, input.calibration),
+    learning: buildLearningTimeline(input.events),
+  };
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -2,13 +2,23 @@ import { escapeHtml, formatMetric } from './report-format';
 import { ROLE_LABELS, labelField } from './report-labels';
 
 /** A teach / prune / restore event as summary.json `events` carries it. */
-interface LearningEventRow { round: number; type: string; role: string; agent: string; teacher: string | null; method: string | null; reason: string }
+interface LearningEventRow {
+  round: number;
+  type: string;
+  role: string;
+  agent: string;
+  teacher: string | null;
+  method: string | null;
+  reason: string;
+}
 
 const TYPES = ['teach', 'prune', 'restore'] as const;
 const ROLE_ORDER = ['analyst', 'researcher', 'trader', 'risk_manager'];
 
 /** Events per knowledge-transfer round, one count series per type: the learning timeline chart. */
-export interface LearningTimeline { data: number[][] }
+export interface LearningTimeline {
+  data: number[][];
+}
 
 function readEvents(events: readonly unknown[]): LearningEventRow[] {
   return events.flatMap((e) => {
@@ -16,7 +26,17 @@ function readEvents(events: readonly unknown[]): LearningEventRow[] {
     const r = e as Record<string, unknown>;
     const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
     return typeof r['round'] === 'number' && typeof r['type'] === 'string'
-      ? [{ round: r['round'], type: r['type'], role: text(r['role']) ?? 'unknown', agent: text(r['agent']) ?? '', teacher: text(r['teacher']), method: text(r['method']), reason: text(r['reason']) ?? '' }]
+      ? [
+          {
+            round: r['round'],
+            type: r['type'],
+            role: text(r['role']) ?? 'unknown',
+            agent: text(r['agent']) ?? '',
+            teacher: text(r['teacher']),
+            method: text(r['method']),
+            reason: text(r['reason']) ?? '',
+          },
+        ]
       : [];
   });
 }
@@ -48,7 +68,9 @@ function renderTeachingTable(teach: readonly LearningEventRow[]): string {
 function renderMethodTable(events: readonly LearningEventRow[]): string {
   const named = events.filter((e) => (e.type === 'prune' || e.type === 'restore') && e.method !== null);
   if (named.length === 0) return '<p class="empty">No method was pruned.</p>';
-  const keys = [...new Set(named.map((e) => `${e.role}\u0000${e.method}`))].map((k) => k.split('\u0000') as [string, string]);
+  const keys = [...new Set(named.map((e) => `${e.role}\u0000${e.method}`))].map(
+    (k) => k.split('\u0000') as [string, string],
+  );
   keys.sort((a, b) => rankRole(a[0]) - rankRole(b[0]) || a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]));
   const rows = keys.map(([role, method]) => {
     const mine = named.filter((e) => e.role === role && e.method === method);
@@ -63,7 +85,10 @@ function renderMethodTable(events: readonly LearningEventRow[]): string {
 /** Every event, for drill-down (collapsed): a teach shows teacher → student, a prune/restore its method. */
 function renderEventList(events: readonly LearningEventRow[]): string {
   const rows = events.map((e) => {
-    const what = e.type === 'teach' ? `${escapeHtml(e.teacher ?? '?')} → ${escapeHtml(e.agent)}` : `${escapeHtml(e.method ?? '')} <span class="muted">(${escapeHtml(e.agent)})</span>`;
+    const what =
+      e.type === 'teach'
+        ? `${escapeHtml(e.teacher ?? '?')} → ${escapeHtml(e.agent)}`
+        : `${escapeHtml(e.method ?? '')} <span class="muted">(${escapeHtml(e.agent)})</span>`;
     return `<tr><td class="num">${e.round}</td><td><span class="event event-${escapeHtml(e.type)}">${escapeHtml(e.type)}</span></td><td>${escapeHtml(roleLabel(e.role))}</td><td class="mono">${what}</td><td class="reason">${escapeHtml(e.reason)}</td></tr>`;
   });
   return `<details><summary>All ${events.length} events</summary><table class="events"><thead><tr><th class="num">Round</th><th>Type</th><th>Role</th><th>Teacher → student / method</th><th>Reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
@@ -83,7 +108,9 @@ export function renderLearningSummary(events: readonly unknown[]): string {
   if (rows.length === 0) return '<p class="empty">No teaching or pruning events.</p>';
   const byType = countBy(rows, (e) => e.type);
   const rounds = new Set(rows.map((e) => e.round)).size;
-  const totals = TYPES.map((t) => `<span class="event event-${t}">${formatMetric(byType.get(t) ?? 0, 'int')} ${t}</span>`).join(' ');
+  const totals = TYPES.map(
+    (t) => `<span class="event event-${t}">${formatMetric(byType.get(t) ?? 0, 'int')} ${t}</span>`,
+  ).join(' ');
   return `<p class="totals">${totals} <span class="muted">over ${rounds} knowledge-transfer rounds</span></p>
 <div class="chart" id="chart-learning"></div>
 <div class="grid2 learning"><div><h3>Lessons per role</h3>${renderTeachingTable(rows.filter((e) => e.type === 'teach'))}</div><div><h3>Pruned and restored methods</h3>${renderMethodTable(rows)}</div></div>

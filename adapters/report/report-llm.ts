@@ -16,11 +16,18 @@ export function renderLlmSection(summary: Record<string, unknown>): string {
     ['of which self-contradictory (valid fields that disagree)', summary['llm_contradictions'], 'int'],
     ['Fallbacks to the offline reasoner', summary['llm_fallbacks'], 'int'],
   ];
-  const body = rows.map(([label, value, format]) => `<tr><th scope="row">${escapeHtml(label)}</th><td class="num">${escapeHtml(formatMetric(value, format))}</td></tr>`);
+  const body = rows.map(
+    ([label, value, format]) =>
+      `<tr><th scope="row">${escapeHtml(label)}</th><td class="num">${escapeHtml(formatMetric(value, format))}</td></tr>`,
+  );
   const reasons = Object.entries(failures).sort(([a], [b]) => a.localeCompare(b));
-  const reasonRows = reasons.map(([type, n]) => `<tr><th scope="row">${escapeHtml(type)}</th><td class="num">${escapeHtml(formatMetric(n, 'int'))}</td></tr>`);
-  const reasonTable = reasons.length === 0
-    ? '<p class="empty">No LLM failures.</p>'
-    : `<table class="metrics llm-failures"><thead><tr><th>Fallback reason</th><th class="num">Steps</th></tr></thead><tbody>${reasonRows.join('')}</tbody></table>`;
+  const reasonRows = reasons.map(
+    ([type, n]) =>
+      `<tr><th scope="row">${escapeHtml(type)}</th><td class="num">${escapeHtml(formatMetric(n, 'int'))}</td></tr>`,
+  );
+  const reasonTable =
+    reasons.length === 0
+      ? '<p class="empty">No LLM failures.</p>'
+      : `<table class="metrics llm-failures"><thead><tr><th>Fallback reason</th><th class="num">Steps</th></tr></thead><tbody>${reasonRows.join('')}</tbody></table>`;
   return `<section id="llm"><h2>LLM usage <small>calls, cost, failures and fallbacks</small></h2><table class="metrics llm-usage"><tbody>${body.join('')}</tbody></table>${reasonTable}</section>`;
 }

@@ -16,7 +16,9 @@ function isDistributionSummary(values: Record<string, unknown>): boolean {
 
 /** One percentile of every distribution; the matched exposure (a mean over seeds) is shown once, beside the median. */
 function pickPercentile(values: Record<string, unknown>, q: 'p50' | 'p95'): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, isRecord(v) ? v[q] : k === 'exposure' && q === 'p50' ? v : undefined]));
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, isRecord(v) ? v[q] : k === 'exposure' && q === 'p50' ? v : undefined]),
+  );
 }
 
 /** Baselines walk the strategy's own bars by construction; their mark count (bars + opening mark) would read as a mismatch. */
@@ -36,7 +38,10 @@ export function buildMetricColumns(summary: Record<string, unknown>): Column[] {
       continue;
     }
     const runs = typeof raw['runs'] === 'number' ? `, ${raw['runs']} seeds` : '';
-    columns.push({ title: `${title}: median${runs}`, values: pickPercentile(raw, 'p50') }, { title: `${title}: 95th percentile`, values: pickPercentile(raw, 'p95') });
+    columns.push(
+      { title: `${title}: median${runs}`, values: pickPercentile(raw, 'p50') },
+      { title: `${title}: 95th percentile`, values: pickPercentile(raw, 'p95') },
+    );
   }
   return columns;
 }
@@ -55,6 +60,9 @@ export function renderMetricsTable(summary: Record<string, unknown>): string {
     .map((k): [string, string, MetricFormat] => [k, labelField(k), 'plain']);
   const rows = [...METRIC_ROWS, ...extras].filter(([key]) => columns.some((c) => c.values[key] !== undefined));
   const head = `<tr><th>Metric</th>${columns.map((c) => `<th class="num">${escapeHtml(c.title)}</th>`).join('')}</tr>`;
-  const body = rows.map(([key, label, format]) => `<tr><th scope="row">${escapeHtml(label)}</th>${columns.map((c) => renderCell(c.values[key], key, format)).join('')}</tr>`);
+  const body = rows.map(
+    ([key, label, format]) =>
+      `<tr><th scope="row">${escapeHtml(label)}</th>${columns.map((c) => renderCell(c.values[key], key, format)).join('')}</tr>`,
+  );
   return `<div class="table-wrap"><table class="metrics"><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>`;
 }

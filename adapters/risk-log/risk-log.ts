@@ -31,7 +31,9 @@ function validateEntry(entry: unknown): RiskLogEntry {
 
 function applyFilter(entries: RiskLogEntry[], filter: RiskLogFilter = {}): RiskLogEntry[] {
   const matching = entries.filter(
-    (e) => (filter.sessionId === undefined || e.sessionId === filter.sessionId) && (filter.iterationId === undefined || e.iterationId === filter.iterationId),
+    (e) =>
+      (filter.sessionId === undefined || e.sessionId === filter.sessionId) &&
+      (filter.iterationId === undefined || e.iterationId === filter.iterationId),
   );
   return filter.limit === undefined ? matching : matching.slice(Math.max(0, matching.length - filter.limit));
 }
@@ -95,7 +97,10 @@ export class JsonlRiskLog implements RiskLog {
 
   /** Indexes the keys of complete lines written since the last look (by us or another instance). */
   private async refreshIndex(): Promise<void> {
-    const size = await stat(this.path).then((s) => s.size, () => 0);
+    const size = await stat(this.path).then(
+      (s) => s.size,
+      () => 0,
+    );
     if (size <= this.indexedBytes) return;
     const handle = await open(this.path, 'r');
     let chunk: Buffer;
@@ -162,6 +167,9 @@ export class MemoryRiskLog implements RiskLog {
   }
 
   async read(filter?: RiskLogFilter): Promise<RiskLogEntry[]> {
-    return applyFilter(this.entries.map((e) => structuredClone(e)), filter);
+    return applyFilter(
+      this.entries.map((e) => structuredClone(e)),
+      filter,
+    );
   }
 }

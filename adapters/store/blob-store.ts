@@ -62,7 +62,8 @@ function isPlainJsonObject(v: object): boolean {
 }
 
 function writeArray(a: readonly unknown[]): string {
-  if (Object.getPrototypeOf(a) !== Array.prototype || typeof (a as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(a, sortedReplacer);
+  if (Object.getPrototypeOf(a) !== Array.prototype || typeof (a as { toJSON?: unknown }).toJSON === 'function')
+    return JSON.stringify(a, sortedReplacer);
   let out = '[';
   for (let i = 0; i < a.length; i++) {
     if (i > 0) out += ',';

@@ -2,7 +2,14 @@ import type { MarketSnapshot } from '../schemas/market';
 import type { MethodChoice } from '../schemas/steps';
 import { getAdx, getAtr, getClose, getEma, getRsi, getVol, relativeTo } from './cached-indicators';
 import { computeEma, computeRsi } from './ema-rsi';
-import { computeMacd, computeObvSeries, computeRegression, computeReturn, computeSma, computeStdevPop } from './indicators';
+import {
+  computeMacd,
+  computeObvSeries,
+  computeRegression,
+  computeReturn,
+  computeSma,
+  computeStdevPop,
+} from './indicators';
 import type { MethodDefinition } from '../methods/method-definition';
 import { readIntParam, readParam } from './method-params';
 import { getBars, getDailyBars, memoize } from './series';

@@ -1,8 +1,14 @@
 import type { MarketSnapshot } from '../schemas/market';
 import type { MethodChoice } from '../schemas/steps';
 import {
-  type Features, computeCoreFeatures, computeDerivatives, computeMomentum, computeMultiTimeframe, computeTrendFeatures,
-  computeVolatility, computeVolume,
+  type Features,
+  computeCoreFeatures,
+  computeDerivatives,
+  computeMomentum,
+  computeMultiTimeframe,
+  computeTrendFeatures,
+  computeVolatility,
+  computeVolume,
 } from './feature-families';
 import { findMethod, type MethodDefinition } from '../methods/method-definition';
 
@@ -34,7 +40,8 @@ export const FEATURE_METHODS: readonly MethodDefinition[] = [
   },
   {
     id: 'derivatives',
-    description: 'Funding level, 24h average, z-score vs the last 30 days, annualised; open-interest change when present.',
+    description:
+      'Funding level, 24h average, z-score vs the last 30 days, annualised; open-interest change when present.',
     params: { zWindow: 90, oiLagHours: 24 },
     tags: ['range', 'high_vol'],
   },

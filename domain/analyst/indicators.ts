@@ -42,7 +42,10 @@ export function computeMacd(close: Num, fast: number, slow: number, signal: numb
   const x = Array.prototype.slice.call(close, 0, end) as number[];
   const ef = computeEmaSeries(x, fast);
   const es = computeEmaSeries(x, slow);
-  const line = Array.from({ length: end - slow + 1 }, (_, i) => (ef[slow - 1 + i] as number) - (es[slow - 1 + i] as number));
+  const line = Array.from(
+    { length: end - slow + 1 },
+    (_, i) => (ef[slow - 1 + i] as number) - (es[slow - 1 + i] as number),
+  );
   const macd = line[line.length - 1] as number;
   const s = signal === 1 ? macd : computeEma(line, signal);
   return { macd, signal: s, histogram: s === null ? null : macd - s };
@@ -136,7 +139,12 @@ export function computeReturn(close: Num, horizon: number, end = close.length): 
  * OLS fit y = a + b·i over the last n values: slope b and its t-statistic (b / se(b)).
  * With `log` the fit is on ln(y) (log price: slope = growth per bar).
  */
-export function computeRegression(y: Num, n: number, end = y.length, log = false): { slope: number; tstat: number; r2: number } | null {
+export function computeRegression(
+  y: Num,
+  n: number,
+  end = y.length,
+  log = false,
+): { slope: number; tstat: number; r2: number } | null {
   if (n < 3 || end < n) return null;
   const at = (i: number): number => (log ? Math.log(y[end - n + i] as number) : (y[end - n + i] as number));
   const xm = (n - 1) / 2;
@@ -161,7 +169,12 @@ export function computeRegression(y: Num, n: number, end = y.length, log = false
 }
 
 /** Highest and lowest values of the window of n bars ending at end-1. */
-export function computeExtremes(high: Num, low: Num, n: number, end = high.length): { high: number; low: number } | null {
+export function computeExtremes(
+  high: Num,
+  low: Num,
+  n: number,
+  end = high.length,
+): { high: number; low: number } | null {
   if (n < 1 || end < n) return null;
   let hi = -Infinity;
   let lo = Infinity;

@@ -24,7 +24,13 @@ function toColumns(candles: readonly Candle[]): Columns {
   const n = candles.length;
   // One allocation for all columns: this runs once per snapshot, 12k+ times in a fast backtest.
   const buf = new Float64Array(4 * n);
-  const cols: Columns = { n, high: buf.subarray(0, n), low: buf.subarray(n, 2 * n), close: buf.subarray(2 * n, 3 * n), volume: buf.subarray(3 * n) };
+  const cols: Columns = {
+    n,
+    high: buf.subarray(0, n),
+    low: buf.subarray(n, 2 * n),
+    close: buf.subarray(2 * n, 3 * n),
+    volume: buf.subarray(3 * n),
+  };
   for (let i = 0; i < n; i++) {
     const c = candles[i] as Candle;
     cols.high[i] = c.high;

@@ -3,7 +3,12 @@ import type { MarketSnapshot } from '../schemas/market';
 import type { MethodChoice } from '../schemas/steps';
 import { findMethod, type MethodDefinition } from '../methods/method-definition';
 import {
-  type TrendResult, detectAdxDi, detectDonchianBreakout, detectEmaAlignment, detectRegressionTstat, detectVolatilityRegime,
+  type TrendResult,
+  detectAdxDi,
+  detectDonchianBreakout,
+  detectEmaAlignment,
+  detectRegressionTstat,
+  detectVolatilityRegime,
 } from './trend-rules';
 
 /** A-C catalogue; tags are the regimes each method is specialised for. */
@@ -34,7 +39,8 @@ export const TREND_METHODS: readonly MethodDefinition[] = [
   },
   {
     id: 'volatility_regime',
-    description: 'Short/long realised-vol ratio flags high_vol; otherwise the long move in sigmas decides trend vs range.',
+    description:
+      'Short/long realised-vol ratio flags high_vol; otherwise the long move in sigmas decides trend vs range.',
     params: { shortBars: 12, longBars: 90, trendBars: 30, highRatio: 1.5 },
     tags: ['high_vol', 'range'],
   },

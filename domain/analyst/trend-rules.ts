@@ -27,7 +27,13 @@ export function detectEmaAlignment(s: MarketSnapshot, c: MethodChoice, spec: Met
   const m = getEma(s, readIntParam(c, spec, 'mid'));
   const sl = getEma(s, readIntParam(c, spec, 'slow'));
   const atr = getAtr(s, 14);
-  const evidence = { close: px, ema_fast: f, ema_mid: m, ema_slow: sl, spread_atr: f !== null && sl !== null && atr ? (f - sl) / atr : null };
+  const evidence = {
+    close: px,
+    ema_fast: f,
+    ema_mid: m,
+    ema_slow: sl,
+    spread_atr: f !== null && sl !== null && atr ? (f - sl) / atr : null,
+  };
   if (f === null || m === null || sl === null || !atr) return warmUp(evidence);
   const score = Math.sign(px - f) + Math.sign(f - m) + Math.sign(m - sl);
   const full = readParam(c, spec, 'fullSpreadAtr');
@@ -76,8 +82,10 @@ export function detectDonchianBreakout(s: MarketSnapshot, c: MethodChoice, spec:
   const pos = ch && ch.high > ch.low ? (px - ch.low) / (ch.high - ch.low) : null;
   const evidence = { close: px, channel_high: ch?.high ?? null, channel_low: ch?.low ?? null, channel_pos: pos };
   if (!ch || pos === null || !atr) return warmUp(evidence);
-  if (px > ch.high) return { direction: 'up', strength: clamp01(0.5 + (px - ch.high) / atr), regime: 'breakout_up', evidence };
-  if (px < ch.low) return { direction: 'down', strength: clamp01(0.5 + (ch.low - px) / atr), regime: 'breakout_down', evidence };
+  if (px > ch.high)
+    return { direction: 'up', strength: clamp01(0.5 + (px - ch.high) / atr), regime: 'breakout_up', evidence };
+  if (px < ch.low)
+    return { direction: 'down', strength: clamp01(0.5 + (ch.low - px) / atr), regime: 'breakout_down', evidence };
   const edge = readParam(c, spec, 'edge');
   const strength = clamp01(Math.abs(pos - 0.5));
   if (pos >= 1 - edge) return { direction: 'up', strength, regime: 'range', evidence };

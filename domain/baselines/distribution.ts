@@ -20,5 +20,10 @@ export function computePercentile(sorted: readonly number[], q: number): number 
 export function summariseDistribution(xs: readonly number[]): Distribution {
   const sorted = [...xs].sort((a, b) => a - b);
   const mean = xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length;
-  return { mean, p05: computePercentile(sorted, 0.05), p50: computePercentile(sorted, 0.5), p95: computePercentile(sorted, 0.95) };
+  return {
+    mean,
+    p05: computePercentile(sorted, 0.05),
+    p50: computePercentile(sorted, 0.5),
+    p95: computePercentile(sorted, 0.95),
+  };
 }

@@ -46,7 +46,12 @@ function splitRandomly(rng: () => number, total: number, parts: number): number[
  * `meanHoldBars`) at random places, each long or short with probability ½. Adjacent trades on the
  * same side with no gap merge into one.
  */
-export function buildRandomSchedule(rng: () => number, bars: number, targetExposure: number, meanHoldBars: number): Int8Array {
+export function buildRandomSchedule(
+  rng: () => number,
+  bars: number,
+  targetExposure: number,
+  meanHoldBars: number,
+): Int8Array {
   const schedule = new Int8Array(Math.max(0, bars));
   const slots = Math.max(0, bars - 1);
   const held = Math.min(slots, Math.max(0, Math.round(targetExposure * (bars + 1))));
@@ -65,7 +70,12 @@ export function buildRandomSchedule(rng: () => number, bars: number, targetExpos
 }
 
 /** One seeded random-entries run on the window. */
-export function runRandomEntriesOnce(w: BaselineWindow, seed: number, targetExposure: number, meanHoldBars: number): BaselineResult {
+export function runRandomEntriesOnce(
+  w: BaselineWindow,
+  seed: number,
+  targetExposure: number,
+  meanHoldBars: number,
+): BaselineResult {
   const rng = createRng(hashString(`baseline:random_entries:${seed}`));
   const schedule = buildRandomSchedule(rng, w.bars.length, targetExposure, meanHoldBars);
   return walkPolicy(w, `random_entries_${seed}`, (i) => {

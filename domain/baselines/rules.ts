@@ -19,7 +19,11 @@ export interface EmaCrossoverOptions {
  * Always in the market once both EMAs exist: long while EMA(fast) > EMA(slow), short while below,
  * flipping at each cross; held side kept on a tie. `offset` maps window bar i to closes[offset + i].
  */
-export function createEmaCrossoverRule(closes: ArrayLike<number>, offset: number, opts: EmaCrossoverOptions = {}): DecideSide {
+export function createEmaCrossoverRule(
+  closes: ArrayLike<number>,
+  offset: number,
+  opts: EmaCrossoverOptions = {},
+): DecideSide {
   const fast = computeEmaSeries(closes, opts.fast ?? 21);
   const slow = computeEmaSeries(closes, opts.slow ?? 55);
   return (i, held) => {
@@ -46,7 +50,11 @@ export interface RsiReversionOptions {
  * RSI mean reversion: long below `lower`, exit above `exit`; short above `upper`, exit below
  * `exit`. An exit and an opposite entry may happen on the same close (exit first, then entry).
  */
-export function createRsiReversionRule(closes: ArrayLike<number>, offset: number, opts: RsiReversionOptions = {}): DecideSide {
+export function createRsiReversionRule(
+  closes: ArrayLike<number>,
+  offset: number,
+  opts: RsiReversionOptions = {},
+): DecideSide {
   const rsi = computeRsiSeries(closes, opts.period ?? 14);
   const lower = opts.lower ?? 30;
   const upper = opts.upper ?? 70;

@@ -54,8 +54,10 @@ export function runBaselines(input: RunBaselinesInput): RunBaselinesResult {
   const runs = input.seeds ?? 50;
   const targetExposure = input.targetExposure ?? 0.5;
   const meanHoldBars = input.meanHoldBars ?? 6;
-  if (!Number.isInteger(runs) || runs < 1) throw new BaselineInputError(`seeds must be a positive integer, got ${runs}`);
-  if (!(targetExposure >= 0 && targetExposure <= 1)) throw new BaselineInputError(`targetExposure must lie in [0, 1], got ${targetExposure}`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new BaselineInputError(`seeds must be a positive integer, got ${runs}`);
+  if (!(targetExposure >= 0 && targetExposure <= 1))
+    throw new BaselineInputError(`targetExposure must lie in [0, 1], got ${targetExposure}`);
   if (!(meanHoldBars >= 1)) throw new BaselineInputError(`meanHoldBars must be at least 1, got ${meanHoldBars}`);
 
   const w = prepareBaselineWindow(input);

@@ -65,7 +65,14 @@ function sizeForWallet(wallet: number, side: Side, close: number, w: BaselineWin
   return Math.floor((wallet / (fill * (1 + w.costs.takerFee)) / SIZE_STEP) * (1 - 1e-12)) * SIZE_STEP;
 }
 
-function enterPosition(account: Account, side: Side, bar: Candle, lastCloseMs: number, name: string, w: BaselineWindow): Step {
+function enterPosition(
+  account: Account,
+  side: Side,
+  bar: Candle,
+  lastCloseMs: number,
+  name: string,
+  w: BaselineWindow,
+): Step {
   const closeMs = bar.t + w.barMs;
   const size = sizeForWallet(account.wallet, side, bar.close, w);
   if (size < SIZE_STEP) return { account, events: [] };
@@ -103,7 +110,12 @@ function enterPosition(account: Account, side: Side, bar: Candle, lastCloseMs: n
  * equity, then equity at each close after that close's decision, as the desk's backtest marks it.
  * The last close flattens ('end_of_backtest'), so final − initial = Σ realizedPnl − Σ fees + Σ funding.
  */
-export function walkPolicy(w: BaselineWindow, name: string, decide: DecideSide, opts: WalkOptions = {}): BaselineResult {
+export function walkPolicy(
+  w: BaselineWindow,
+  name: string,
+  decide: DecideSide,
+  opts: WalkOptions = {},
+): BaselineResult {
   const perfOpts = { barMs: w.barMs, initialEquity: w.initialEquity };
   const first = w.bars[0];
   if (!first) return { name, metrics: computePerformance([], [], perfOpts), curve: [], trades: [] };

@@ -31,7 +31,12 @@ export function isOnFundingGrid(t: number, intervalMs: number): boolean {
  * last rate published for it (t = the settlement instant). On equal timestamps the later row wins:
  * a republished rate corrects the earlier one.
  */
-export function collectSettlements(funding: readonly FundingRate[], afterMs: number, untilMs: number, intervalMs: number): FundingRate[] {
+export function collectSettlements(
+  funding: readonly FundingRate[],
+  afterMs: number,
+  untilMs: number,
+  intervalMs: number,
+): FundingRate[] {
   const latest = new Map<number, FundingRate>();
   for (const f of funding) {
     const s = settlementTimeOf(f.t, intervalMs);
@@ -56,7 +61,13 @@ function isBeyondLiquidation(p: Position, mark: number): boolean {
  * liquidated at that settlement; closePositionAt books it so the loss never exceeds the margin.
  * A position opened at or after a settlement instant does not pay that settlement.
  */
-export function settleFunding(account: Account, bar: Candle, closeMs: number, funding: readonly FundingRate[], costs: ExchangeCosts): Step {
+export function settleFunding(
+  account: Account,
+  bar: Candle,
+  closeMs: number,
+  funding: readonly FundingRate[],
+  costs: ExchangeCosts,
+): Step {
   let acc = account;
   const events: AccountEvent[] = [];
   for (const due of collectSettlements(funding, account.lastFundingMs, closeMs, fundingIntervalOf(costs))) {
@@ -65,7 +76,10 @@ export function settleFunding(account: Account, bar: Candle, closeMs: number, fu
       const amount = Math.max(fundingPayment(p.side, p.size, bar.close, due.rate), -p.margin);
       const margin = p.margin + amount;
       const position: Position = {
-        ...p, margin, funding: p.funding + amount, liquidationPrice: liquidationPriceForPosition(p.side, p.size, p.entryPrice, margin),
+        ...p,
+        margin,
+        funding: p.funding + amount,
+        liquidationPrice: liquidationPriceForPosition(p.side, p.size, p.entryPrice, margin),
       };
       acc = { ...acc, wallet: acc.wallet + amount, funding: acc.funding + amount, position };
       events.push({ type: 'funding', atMs: due.t, rate: due.rate, amount });

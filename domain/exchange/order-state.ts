@@ -1,6 +1,13 @@
 import type { Order, OrderStatus } from '../schemas/trade';
 
-const CLOSED = ['closed_tp', 'closed_sl', 'closed_liquidation', 'closed_manual', 'closed_emergency', 'closed_signal'] as const;
+const CLOSED = [
+  'closed_tp',
+  'closed_sl',
+  'closed_liquidation',
+  'closed_manual',
+  'closed_emergency',
+  'closed_signal',
+] as const;
 
 /**
  * Every legal order status move, one table (nautilus_trader's order FSM is the model). Anything not
@@ -26,7 +33,11 @@ export const ORDER_TRANSITIONS = {
 
 /** Thrown when an order is moved to a status the transition table does not allow from its current one. */
 export class IllegalOrderTransition extends Error {
-  constructor(readonly orderId: string, readonly from: OrderStatus, readonly to: OrderStatus) {
+  constructor(
+    readonly orderId: string,
+    readonly from: OrderStatus,
+    readonly to: OrderStatus,
+  ) {
     super(`order ${orderId}: illegal transition ${from} → ${to}`);
     this.name = 'IllegalOrderTransition';
   }
@@ -55,6 +66,7 @@ const FILL_TOLERANCE = 1e-9;
  * filled before. Paper fills and venue fills both move orders through here.
  */
 export function fillOrder(order: Order, filledSize: number): Order {
-  if (!(filledSize > 0)) throw new RangeError(`order ${order.orderId}: a fill needs a positive size, got ${filledSize}`);
+  if (!(filledSize > 0))
+    throw new RangeError(`order ${order.orderId}: a fill needs a positive size, got ${filledSize}`);
   return transitionOrder(order, filledSize >= order.size * (1 - FILL_TOLERANCE) ? 'filled' : 'partially_filled');
 }

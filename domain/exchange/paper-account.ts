@@ -54,12 +54,25 @@ export function closingAction(side: Side): 'buy' | 'sell' {
  * when the leverage is above its notional bracket's maximum, or the free balance cannot post the
  * isolated margin plus the fee.
  */
-export function openPositionAt(account: Account, order: Order, price: number, atMs: number, feeRate: number, barMs: number): Step & { filled: boolean; order: Order } {
+export function openPositionAt(
+  account: Account,
+  order: Order,
+  price: number,
+  atMs: number,
+  feeRate: number,
+  barMs: number,
+): Step & { filled: boolean; order: Order } {
   const notional = order.size * price;
   const margin = initialMargin(notional, order.leverage);
   const fee = notional * feeRate;
   const aboveCap = explainLeverageAboveCap(notional, order.leverage);
-  if (aboveCap) return { account, order, events: [{ type: 'reject', orderId: order.orderId, atMs, reason: aboveCap }], filled: false };
+  if (aboveCap)
+    return {
+      account,
+      order,
+      events: [{ type: 'reject', orderId: order.orderId, atMs, reason: aboveCap }],
+      filled: false,
+    };
   const used = account.position?.margin ?? 0;
   if (account.wallet - used < margin + fee) {
     const reason = `insufficient margin: free ${(account.wallet - used).toFixed(2)} < margin ${margin.toFixed(2)} + fee ${fee.toFixed(2)}`;
@@ -112,7 +125,9 @@ export function bookFill(account: Account, order: Order, fill: Execution, barMs:
   return {
     account: { ...account, position, wallet: account.wallet - fill.fee, fees: account.fees + fill.fee },
     order: fillOrder(order, size),
-    events: [{ type: 'fill', orderId: order.orderId, price: fill.price, size: fill.size, fee: fill.fee, atMs: fill.atMs }],
+    events: [
+      { type: 'fill', orderId: order.orderId, price: fill.price, size: fill.size, fee: fill.fee, atMs: fill.atMs },
+    ],
   };
 }
 
@@ -122,7 +137,13 @@ export function bookFill(account: Account, order: Order, fill: Execution, barMs:
  * insurance fund takes the rest (Binance), so the exit is booked at the bankruptcy price, and the
  * exit fee is capped at the margin left.
  */
-export function closePositionAt(account: Account, price: number, atMs: number, reason: ExitReason, feeRate: number): Step {
+export function closePositionAt(
+  account: Account,
+  price: number,
+  atMs: number,
+  reason: ExitReason,
+  feeRate: number,
+): Step {
   const p = account.position;
   if (!p) return { account, events: [] };
   let exitPrice = price;

@@ -16,15 +16,30 @@ export { createAccount, equityOf } from './paper-account';
  */
 
 /** Close the open position at market: taker fee and adverse slippage. No position → no change. */
-export function closePosition(account: Account, price: number, atMs: number, reason: ExitReason, costs: ExchangeCosts): Step {
+export function closePosition(
+  account: Account,
+  price: number,
+  atMs: number,
+  reason: ExitReason,
+  costs: ExchangeCosts,
+): Step {
   const p = account.position;
   if (!p) return { account, events: [] };
-  return closePositionAt(account, slipPrice(price, closingAction(p.side), costs.slippageBps), atMs, reason, costs.takerFee);
+  return closePositionAt(
+    account,
+    slipPrice(price, closingAction(p.side), costs.slippageBps),
+    atMs,
+    reason,
+    costs.takerFee,
+  );
 }
 
 /** One order cancelled: moved to cancelled by the order state machine, with its cancel event. */
 export function cancelOrder(order: Order, atMs: number, reason: string): { order: Order; event: AccountEvent } {
-  return { order: transitionOrder(order, 'cancelled'), event: { type: 'cancel', orderId: order.orderId, atMs, reason } };
+  return {
+    order: transitionOrder(order, 'cancelled'),
+    event: { type: 'cancel', orderId: order.orderId, atMs, reason },
+  };
 }
 
 /** One order whose life ended unfilled (or with the rest unfilled): moved to expired, with its expire event. */
@@ -50,7 +65,13 @@ export function restOrder(account: Account, order: Order): Account {
  * one (one trader order per bar in one-way mode). An opposite position is closed first ('signal');
  * a same-side position makes the order a reject.
  */
-export function submitOrder(account: Account, order: Order, bar: Candle, barMs: number, costs: ExchangeCosts): { account: Account; order: Order; events: AccountEvent[] } {
+export function submitOrder(
+  account: Account,
+  order: Order,
+  bar: Candle,
+  barMs: number,
+  costs: ExchangeCosts,
+): { account: Account; order: Order; events: AccountEvent[] } {
   const atMs = bar.t + barMs;
   let current: Order = { ...transitionOrder(order, 'submitted'), closedPrice: null };
   const events: AccountEvent[] = [];
@@ -92,11 +113,20 @@ export function submitOrder(account: Account, order: Order, bar: Candle, barMs: 
   const price = limit === null ? marketPrice : long ? Math.min(limit, marketPrice) : Math.max(limit, marketPrice);
   const opened = openPositionAt(acc, current, price, atMs, costs.takerFee, barMs);
   events.push(...opened.events);
-  return { account: opened.account, order: opened.filled ? opened.order : transitionOrder(current, 'rejected'), events };
+  return {
+    account: opened.account,
+    order: opened.filled ? opened.order : transitionOrder(current, 'rejected'),
+    events,
+  };
 }
 
 /** Fill resting limits the bar traded through (maker; at the open when it gapped past the limit); expire stale ones. */
-function fillRestingOrders(account: Account, bar: Candle, barMs: number, costs: ExchangeCosts): Step & { filledNow: boolean } {
+function fillRestingOrders(
+  account: Account,
+  bar: Candle,
+  barMs: number,
+  costs: ExchangeCosts,
+): Step & { filledNow: boolean } {
   const closeMs = bar.t + barMs;
   let acc: Account = { ...account, openOrders: [] };
   const events: AccountEvent[] = [];
@@ -131,7 +161,13 @@ function fillRestingOrders(account: Account, bar: Candle, barMs: number, costs: 
  * ignored. Within the bar: resting limits, then liquidation / stop / take-profit (pessimistic, see
  * resolveBarExit), then the time exit at the close, then funding settlements (funding-settlement.ts).
  */
-export function applyBar(account: Account, bar: Candle, barMs: number, funding: FundingRate[], costs: ExchangeCosts): Step {
+export function applyBar(
+  account: Account,
+  bar: Candle,
+  barMs: number,
+  funding: FundingRate[],
+  costs: ExchangeCosts,
+): Step {
   if (bar.t <= account.lastBarOpenMs) return { account, events: [] };
   const closeMs = bar.t + barMs;
   const events: AccountEvent[] = [];
@@ -144,7 +180,10 @@ export function applyBar(account: Account, bar: Candle, barMs: number, funding: 
   if (acc.position) {
     const exit = resolveBarExit(acc.position, bar, heldAtOpen && !resting.filledNow);
     if (exit) {
-      const price = exit.reason === 'liquidation' ? exit.price : slipPrice(exit.price, closingAction(acc.position.side), costs.slippageBps);
+      const price =
+        exit.reason === 'liquidation'
+          ? exit.price
+          : slipPrice(exit.price, closingAction(acc.position.side), costs.slippageBps);
       const closed = closePositionAt(acc, price, closeMs, exit.reason, costs.takerFee);
       acc = closed.account;
       events.push(...closed.events);

@@ -40,7 +40,14 @@ function buildTiers(): LeverageTier[] {
   BRACKETS.forEach((b, i) => {
     cum += b.floor * (b.mmr - previousMmr);
     previousMmr = b.mmr;
-    tiers.push({ tier: i + 1, notionalFloor: b.floor, notionalCap: b.cap, maxLeverage: b.maxLeverage, mmr: b.mmr, cum });
+    tiers.push({
+      tier: i + 1,
+      notionalFloor: b.floor,
+      notionalCap: b.cap,
+      maxLeverage: b.maxLeverage,
+      mmr: b.mmr,
+      cum,
+    });
   });
   return tiers;
 }
@@ -68,7 +75,11 @@ export function findTier(notional: number, tiers: readonly LeverageTier[] = BTCU
  * Why the venue would refuse `leverage` on a position of this notional (the bracket's maximum
  * leverage is lower), or null when it is allowed. Binance rejects such an order the same way.
  */
-export function explainLeverageAboveCap(notional: number, leverage: number, tiers: readonly LeverageTier[] = BTCUSDT_TIERS): string | null {
+export function explainLeverageAboveCap(
+  notional: number,
+  leverage: number,
+  tiers: readonly LeverageTier[] = BTCUSDT_TIERS,
+): string | null {
   const tier = findTier(Math.abs(notional), tiers);
   if (leverage <= tier.maxLeverage) return null;
   return `leverage ${leverage}x above the ${tier.maxLeverage}x maximum of bracket ${tier.tier} (notional ${Math.round(Math.abs(notional))} USDT)`;

@@ -11,8 +11,17 @@ import type { z } from 'zod';
 const CONTRADICTION = 'contradiction';
 
 /** Adds a contradiction issue at `path`; the message goes back verbatim in the repair prompt. */
-export function addContradiction(ctx: z.core.$RefinementCtx, path: readonly (string | number)[], message: string): void {
-  ctx.addIssue({ code: 'custom', path: [...path], message: `contradiction: ${message}`, params: { kind: CONTRADICTION } });
+export function addContradiction(
+  ctx: z.core.$RefinementCtx,
+  path: readonly (string | number)[],
+  message: string,
+): void {
+  ctx.addIssue({
+    code: 'custom',
+    path: [...path],
+    message: `contradiction: ${message}`,
+    params: { kind: CONTRADICTION },
+  });
 }
 
 /** True when the issue was raised by an agreement rule rather than by the field contract. */
@@ -36,8 +45,10 @@ export function directionOfProbability(pUp: number): StatedDirection {
   return 'none';
 }
 
-const UP_WORDS = /\b(increase[sd]?|increasing|rises?|rising|rall(y|ies|ying)|bullish|upside|upward|uptrend|higher|climb(s|ing)?|gains?)\b/i;
-const DOWN_WORDS = /\b(decrease[sd]?|decreasing|declines?|declining|falls?|falling|drops?|dropping|bearish|downside|downward|downtrend|lower|sell-?off|slump(s|ing)?)\b/i;
+const UP_WORDS =
+  /\b(increase[sd]?|increasing|rises?|rising|rall(y|ies|ying)|bullish|upside|upward|uptrend|higher|climb(s|ing)?|gains?)\b/i;
+const DOWN_WORDS =
+  /\b(decrease[sd]?|decreasing|declines?|declining|falls?|falling|drops?|dropping|bearish|downside|downward|downtrend|lower|sell-?off|slump(s|ing)?)\b/i;
 /** Negations and concessions flip or mix the sense of a direction word: the cheap check stays out of those. */
 const HEDGES = /\b(not|no|never|unlikely|despite|although|though|but|however|while|without|fail(s|ed)?)\b|n't\b/i;
 

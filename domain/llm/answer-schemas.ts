@@ -1,4 +1,10 @@
-import { LlmForecastAnswerSchema, LlmRiskReviewAnswerSchema, llmStyleAnswerSchema, type StyleId, type StyleRule } from '../schemas/llm-outputs';
+import {
+  LlmForecastAnswerSchema,
+  LlmRiskReviewAnswerSchema,
+  llmStyleAnswerSchema,
+  type StyleId,
+  type StyleRule,
+} from '../schemas/llm-outputs';
 import { STYLE_METHODS } from '../trader/styles';
 
 /**

@@ -48,7 +48,11 @@ export function buildMessages(parts: PromptParts): ChatMessage[] {
  * Extends a conversation after an invalid reply: the model sees its own answer and the exact
  * validation errors, which fixes most slips (a probability of 1.2, a missing field) in one turn.
  */
-export function buildRepairMessages(history: readonly ChatMessage[], badReply: string, errors: readonly string[]): ChatMessage[] {
+export function buildRepairMessages(
+  history: readonly ChatMessage[],
+  badReply: string,
+  errors: readonly string[],
+): ChatMessage[] {
   return [
     ...history,
     { role: 'assistant', content: badReply === '' ? '(empty reply)' : badReply },

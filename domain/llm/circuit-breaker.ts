@@ -21,7 +21,8 @@ export interface BreakerState {
 
 export const CLOSED_BREAKER: BreakerState = { failures: 0, openUntilMs: null, probing: false };
 
-export type Admission = { allowed: true; probe: boolean; state: BreakerState } | { allowed: false; retryAtMs: number; state: BreakerState };
+export type Admission =
+  { allowed: true; probe: boolean; state: BreakerState } | { allowed: false; retryAtMs: number; state: BreakerState };
 
 /** May a step call the LLM now? A probe marks the state so concurrent steps keep falling back. */
 export function admitCall(state: BreakerState, nowMs: number): Admission {
@@ -35,7 +36,11 @@ export function recordSuccess(): BreakerState {
 }
 
 /** A failed step; `opened` is true when this failure (re)opened the breaker: the moment to warn. */
-export function recordFailure(state: BreakerState, policy: BreakerPolicy, nowMs: number): { state: BreakerState; opened: boolean } {
+export function recordFailure(
+  state: BreakerState,
+  policy: BreakerPolicy,
+  nowMs: number,
+): { state: BreakerState; opened: boolean } {
   const failures = state.failures + 1;
   // Already open (a straggler admitted before it opened): count it, but do not extend or re-announce.
   if (state.openUntilMs !== null && !state.probing) return { state: { ...state, failures }, opened: false };

@@ -41,7 +41,8 @@ export function toGrammarSchema(schema: unknown, maxStringChars: number): Gramma
     }
     default:
       if (typeof s.type === 'string' && SIMPLE_TYPES.has(s.type)) return { type: s.type };
-      if (Array.isArray(s.type) && s.type.every((t) => typeof t === 'string' && SIMPLE_TYPES.has(t) && t !== 'string')) return { type: s.type };
+      if (Array.isArray(s.type) && s.type.every((t) => typeof t === 'string' && SIMPLE_TYPES.has(t) && t !== 'string'))
+        return { type: s.type };
       return null;
   }
 }

@@ -20,6 +20,9 @@ export function llmSummaryOf(usage: LlmUsage) {
 
 /** One console line: `LLM calls 93 (0 cached), 41,200 tokens, $0.0123, invalid replies 93 (2 contradictory), fallbacks 31 {Llm.InvalidOutput: 31}`. */
 export function formatLlmLine(usage: LlmUsage): string {
-  const reasons = Object.entries(usage.failures).sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => `${type}: ${n}`).join(', ');
+  const reasons = Object.entries(usage.failures)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([type, n]) => `${type}: ${n}`)
+    .join(', ');
   return `LLM calls ${usage.calls} (${usage.cachedCalls} cached), ${usage.tokensIn + usage.tokensOut} tokens, $${usage.costUsd.toFixed(4)}, invalid replies ${usage.invalidOutputs} (${usage.contradictions} contradictory), fallbacks ${usage.fallbacks}${reasons === '' ? '' : ` {${reasons}}`}`;
 }

@@ -9,7 +9,12 @@ export const MAX_BAR_MOVE_FACTOR = 2;
 
 /** Why a bar's prices cannot follow `prevClose` in a BTC market, or null when they can. */
 export function findAbsurdMove(prevClose: number, bar: Candle): string | null {
-  const fields = [['open', bar.open], ['high', bar.high], ['low', bar.low], ['close', bar.close]] as const;
+  const fields = [
+    ['open', bar.open],
+    ['high', bar.high],
+    ['low', bar.low],
+    ['close', bar.close],
+  ] as const;
   for (const [name, price] of fields) {
     const factor = price / prevClose;
     if (factor > MAX_BAR_MOVE_FACTOR || factor < 1 / MAX_BAR_MOVE_FACTOR) {

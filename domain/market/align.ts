@@ -1,4 +1,13 @@
-import type { Candle, DataIssue, FundingRate, MarketSnapshot, NewsItem, OpenInterest, OrderBookTop, SnapshotSummary } from '../schemas/market';
+import type {
+  Candle,
+  DataIssue,
+  FundingRate,
+  MarketSnapshot,
+  NewsItem,
+  OpenInterest,
+  OrderBookTop,
+  SnapshotSummary,
+} from '../schemas/market';
 import { checkCandles, resampleCandles } from './candle-checks';
 import { NEWS_HEADLINE_MAX_CHARS, boundHeadline } from './news-availability';
 
@@ -36,7 +45,13 @@ export class NoClosedBarError extends Error {
 }
 
 /** Keeps finite, time-sorted, unique points with t <= asOf (the last of equal timestamps); reports bad values and ordering. */
-function alignPoints<T extends { t: number }>(points: readonly T[], asOf: number, value: (p: T) => number, stream: string, issues: DataIssue[]): T[] {
+function alignPoints<T extends { t: number }>(
+  points: readonly T[],
+  asOf: number,
+  value: (p: T) => number,
+  stream: string,
+  issues: DataIssue[],
+): T[] {
   const kept: T[] = [];
   let sorted = true;
   for (const p of points) {
@@ -55,7 +70,13 @@ function alignPoints<T extends { t: number }>(points: readonly T[], asOf: number
   }
   // A later row with the same timestamp republishes (corrects) the value: keep the last one.
   const unique = kept.filter((p, i) => i === kept.length - 1 || (kept[i + 1] as T).t !== p.t);
-  if (unique.length < kept.length) issues.push({ kind: 'duplicate', stream, at: null, detail: `${kept.length - unique.length} duplicate timestamp(s) dropped` });
+  if (unique.length < kept.length)
+    issues.push({
+      kind: 'duplicate',
+      stream,
+      at: null,
+      detail: `${kept.length - unique.length} duplicate timestamp(s) dropped`,
+    });
   return unique;
 }
 
@@ -81,14 +102,26 @@ export function alignSnapshot(input: AlignInput): MarketSnapshot {
   const issues = checked.issues.filter((i) => i.at === null || i.at >= windowStart);
   const last = candles[candles.length - 1] as Candle;
   if (last.t + barMs < barCloseMs) {
-    issues.push({ kind: 'stale', stream: 'candles', at: last.t, detail: `last closed bar closes ${(barCloseMs - last.t - barMs) / barMs} bar(s) before the snapshot` });
+    issues.push({
+      kind: 'stale',
+      stream: 'candles',
+      at: last.t,
+      detail: `last closed bar closes ${(barCloseMs - last.t - barMs) / barMs} bar(s) before the snapshot`,
+    });
   }
   const funding = alignPoints(input.funding, barCloseMs, (f) => f.rate, 'funding', issues).slice(-FUNDING_KEEP);
   const lastFunding = funding[funding.length - 1];
   if (lastFunding && barCloseMs - lastFunding.t > FUNDING_STALE_MS) {
-    issues.push({ kind: 'stale', stream: 'funding', at: lastFunding.t, detail: 'no funding settlement in the last 16h' });
+    issues.push({
+      kind: 'stale',
+      stream: 'funding',
+      at: lastFunding.t,
+      detail: 'no funding settlement in the last 16h',
+    });
   }
-  const openInterest = alignPoints(input.openInterest, barCloseMs, (o) => o.oi, 'open_interest', issues).slice(-lookback);
+  const openInterest = alignPoints(input.openInterest, barCloseMs, (o) => o.oi, 'open_interest', issues).slice(
+    -lookback,
+  );
   const news = input.news
     .filter((n) => n.t <= barCloseMs && n.t > barCloseMs - NEWS_WINDOW_MS)
     .sort(compareNews)
@@ -124,7 +157,10 @@ export function summarizeSnapshot(s: MarketSnapshot, ref: string): SnapshotSumma
     fundingRate: funding ? funding.rate : null,
     openInterest: oi ? oi.oi : null,
     newsCount: s.news.length,
-    headlines: s.news.slice(-8).reverse().map((n) => n.headline),
+    headlines: s.news
+      .slice(-8)
+      .reverse()
+      .map((n) => n.headline),
     issues: s.issues.slice(0, SUMMARY_MAX_ISSUES),
   };
 }

@@ -14,10 +14,18 @@ function issue(kind: DataIssue['kind'], stream: string, at: number | null, detai
 /** Returns the problem with one candle's values, or null when it is usable. */
 export function findCandleProblem(c: Candle): { kind: DataIssue['kind']; detail: string } | null {
   // Written out (no array + every) because this runs for every bar of every snapshot.
-  if (!(Number.isFinite(c.t) && Number.isFinite(c.open) && Number.isFinite(c.high) && Number.isFinite(c.low) && Number.isFinite(c.close) && Number.isFinite(c.volume))) {
+  if (!(
+    Number.isFinite(c.t) &&
+    Number.isFinite(c.open) &&
+    Number.isFinite(c.high) &&
+    Number.isFinite(c.low) &&
+    Number.isFinite(c.close) &&
+    Number.isFinite(c.volume)
+  )) {
     return { kind: 'nan', detail: 'non-finite field' };
   }
-  if (c.open <= 0 || c.high <= 0 || c.low <= 0 || c.close <= 0) return { kind: 'non_positive', detail: 'non-positive price' };
+  if (c.open <= 0 || c.high <= 0 || c.low <= 0 || c.close <= 0)
+    return { kind: 'non_positive', detail: 'non-positive price' };
   if (c.volume < 0) return { kind: 'non_positive', detail: 'negative volume' };
   if (c.high < c.low) return { kind: 'high_below_low', detail: `high ${c.high} < low ${c.low}` };
   return null;
@@ -55,7 +63,14 @@ export function checkCandles(candles: readonly Candle[], barMs: number, stream =
     }
     if (prev && c.t - prev.t > barMs) {
       const missing = Math.round((c.t - prev.t) / barMs) - 1;
-      issues.push(issue('gap', stream, prev.t + barMs, `${missing} missing bar(s) between the bars opening ${formatIsoUtc(prev.t)} and ${formatIsoUtc(c.t)}`));
+      issues.push(
+        issue(
+          'gap',
+          stream,
+          prev.t + barMs,
+          `${missing} missing bar(s) between the bars opening ${formatIsoUtc(prev.t)} and ${formatIsoUtc(c.t)}`,
+        ),
+      );
     }
     clean.push(c);
   }

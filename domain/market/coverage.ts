@@ -25,12 +25,25 @@ export function checkCoverage(input: CoverageInput): { error: string | null; war
   const window = `the backtest trades ${day(fromMs)} → ${day(toMs)}`;
   const first = times[0];
   const last = times[times.length - 1];
-  if (first === undefined || last === undefined) return { error: `${what} file has no rows, but ${window}`, warnings: [] };
+  if (first === undefined || last === undefined)
+    return { error: `${what} file has no rows, but ${window}`, warnings: [] };
   const covers = `${what} covers ${day(first)} → ${day(last)}`;
   const inside = times.some((t) => t > fromMs - slackMs && t <= toMs);
   if (!inside) return { error: `${covers} but ${window}: no ${what} inside the traded window`, warnings: [] };
   const warnings: DataIssueReport[] = [];
-  if (first > fromMs + slackMs) warnings.push({ file, time: formatIsoUtc(first), kind: 'coverage', message: `${covers} but ${window}: no ${what} before ${day(first)}` });
-  if (last < toMs - slackMs) warnings.push({ file, time: formatIsoUtc(last), kind: 'coverage', message: `${covers} but ${window}: no ${what} after ${day(last)}` });
+  if (first > fromMs + slackMs)
+    warnings.push({
+      file,
+      time: formatIsoUtc(first),
+      kind: 'coverage',
+      message: `${covers} but ${window}: no ${what} before ${day(first)}`,
+    });
+  if (last < toMs - slackMs)
+    warnings.push({
+      file,
+      time: formatIsoUtc(last),
+      kind: 'coverage',
+      message: `${covers} but ${window}: no ${what} after ${day(last)}`,
+    });
   return { error: null, warnings };
 }

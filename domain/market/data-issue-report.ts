@@ -10,7 +10,10 @@ export function toDataIssueReport(issue: DataIssue, file?: string): DataIssueRep
     ...(file !== undefined ? { file } : issue.stream.includes('/') ? { file: issue.stream } : {}),
     ...(issue.at !== null ? { time: formatIsoUtc(issue.at) } : {}),
     kind: issue.kind,
-    message: issue.kind === 'gap' ? `${issue.detail}: no entries while the data is stale or right behind the gap` : issue.detail,
+    message:
+      issue.kind === 'gap'
+        ? `${issue.detail}: no entries while the data is stale or right behind the gap`
+        : issue.detail,
   };
 }
 
@@ -19,15 +22,19 @@ export function toDataIssueReport(issue: DataIssue, file?: string): DataIssueRep
  * gapped (check fresh_snapshot), so a reader sees what the gaps cost in decisions.
  */
 export function summarizeStaleRefusals(entries: readonly RiskLogEntry[]): DataIssueReport[] {
-  const refused = [...new Set(entries
-    .filter((e) => e.verdict.checks.some((c) => c.id === 'fresh_snapshot' && !c.ok))
-    .map((e) => e.barCloseMs))].sort((a, b) => a - b);
+  const refused = [
+    ...new Set(
+      entries.filter((e) => e.verdict.checks.some((c) => c.id === 'fresh_snapshot' && !c.ok)).map((e) => e.barCloseMs),
+    ),
+  ].sort((a, b) => a - b);
   if (refused.length === 0) return [];
   const first = refused[0] as number;
   const last = refused[refused.length - 1] as number;
-  return [{
-    time: formatIsoUtc(first),
-    kind: 'stale',
-    message: `${refused.length} entr${refused.length === 1 ? 'y' : 'ies'} refused on stale or gapped snapshots between ${formatIsoUtc(first)} and ${formatIsoUtc(last)}`,
-  }];
+  return [
+    {
+      time: formatIsoUtc(first),
+      kind: 'stale',
+      message: `${refused.length} entr${refused.length === 1 ? 'y' : 'ies'} refused on stale or gapped snapshots between ${formatIsoUtc(first)} and ${formatIsoUtc(last)}`,
+    },
+  ];
 }

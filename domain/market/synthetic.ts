@@ -90,7 +90,14 @@ export function generateSyntheticSeries(opts: SyntheticOptions): SyntheticSeries
     const volume = 18_000 * (0.6 + Math.abs(r) / 0.01) * Math.exp(0.3 * normal());
     const o = roundPrice(open);
     const c = roundPrice(close);
-    candles.push({ t, open: o, high: Math.max(roundPrice(high), o, c), low: Math.min(roundPrice(low), o, c), close: c, volume: Math.round(volume * 1000) / 1000 });
+    candles.push({
+      t,
+      open: o,
+      high: Math.max(roundPrice(high), o, c),
+      low: Math.min(roundPrice(low), o, c),
+      close: c,
+      volume: Math.round(volume * 1000) / 1000,
+    });
     price = close;
     trendEma = trendEma * 0.92 + r * 0.08;
     oi = Math.max(10_000, oi * Math.exp(0.4 * trendEma + 0.01 * normal()));

@@ -28,6 +28,11 @@ export class UnknownMethodError extends Error {
 /** Finds a method by id or throws {@link UnknownMethodError}. */
 export function findMethod<T extends MethodDefinition>(catalogue: readonly T[], step: string, id: string): T {
   const found = catalogue.find((m) => m.id === id);
-  if (found === undefined) throw new UnknownMethodError(step, id, catalogue.map((m) => m.id));
+  if (found === undefined)
+    throw new UnknownMethodError(
+      step,
+      id,
+      catalogue.map((m) => m.id),
+    );
   return found;
 }

@@ -9,7 +9,11 @@
 const MS_PER_DAY = 86_400_000;
 
 /** A UTC calendar date: month 1–12, day 1–31. */
-export interface CivilDate { year: number; month: number; day: number }
+export interface CivilDate {
+  year: number;
+  month: number;
+  day: number;
+}
 
 /** Days since 1970-01-01 → calendar date (Hinnant, `civil_from_days`). */
 export function civilFromDays(days: number): CivilDate {

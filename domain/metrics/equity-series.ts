@@ -1,13 +1,23 @@
 import { formatMonthKey } from './civil-time';
 
 /** One mark of the account: `t` epoch ms (UTC), `equity` in USDT (wallet + unrealised PnL), `close` the bar's close price. */
-export interface EquityPoint { t: number; equity: number; close: number }
+export interface EquityPoint {
+  t: number;
+  equity: number;
+  close: number;
+}
 
 /** A calendar month's compounded return. */
-export interface MonthlyReturn { month: string; ret: number }
+export interface MonthlyReturn {
+  month: string;
+  ret: number;
+}
 
 /** Drawdown at one mark: a positive fraction below the running peak (0 at a new high). */
-export interface DrawdownPoint { t: number; drawdown: number }
+export interface DrawdownPoint {
+  t: number;
+  drawdown: number;
+}
 
 /**
  * Calendar month (UTC) of the return that ends at mark `i`. A mark is a bar close, so the return ending at

@@ -15,12 +15,18 @@ export interface ForecastCoverage {
  * Per researcher: forecasts issued (every R-A method use is one forecast), matured (issued minus those still
  * pending) and plotted (the bounded matured history the reliability diagram is drawn from).
  */
-export function countForecastCoverage(populations: Populations, learning: LearningState): Record<string, ForecastCoverage> {
+export function countForecastCoverage(
+  populations: Populations,
+  learning: LearningState,
+): Record<string, ForecastCoverage> {
   return Object.fromEntries(
     populations.researcher.map((agent) => {
       const issued = (agent.inventory['R-A'] ?? []).reduce((n, m) => n + m.uses, 0);
       const pending = learning.pendingForecasts.filter((f) => f.agentId === agent.id).length;
-      return [agent.id, { plotted: learning.forecastHistory[agent.id]?.length ?? 0, matured: issued - pending, issued }];
+      return [
+        agent.id,
+        { plotted: learning.forecastHistory[agent.id]?.length ?? 0, matured: issued - pending, issued },
+      ];
     }),
   );
 }

@@ -23,8 +23,12 @@ export function collapseBarReports(reports: readonly IterationReport[]): Iterati
     const prev = out.at(-1);
     if (prev && prev.barCloseMs === r.barCloseMs) {
       out[out.length - 1] = {
-        ...prev, equity: r.equity, open: r.open, closedTrades: [...prev.closedTrades, ...r.closedTrades],
-        halts: [...prev.halts, ...r.halts], usage: addUsage(prev.usage, r.usage),
+        ...prev,
+        equity: r.equity,
+        open: r.open,
+        closedTrades: [...prev.closedTrades, ...r.closedTrades],
+        halts: [...prev.halts, ...r.halts],
+        usage: addUsage(prev.usage, r.usage),
       };
     } else out.push(r);
   }
@@ -44,12 +48,19 @@ export function collectHalts(reports: readonly IterationReport[], sessionHalts: 
     seen.add(key(e));
     all.push(e);
   }
-  return all.map((e, i) => ({ e, i })).sort((a, b) => a.e.atMs - b.e.atMs || a.i - b.i).map((x) => x.e);
+  return all
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.atMs - b.e.atMs || a.i - b.i)
+    .map((x) => x.e);
 }
 
 export function toHaltRows(events: readonly HaltEvent[]): HaltRow[] {
   return events.map((e) => ({
-    time: formatIsoUtc(e.atMs), kind: e.kind, source: e.source, reason: e.reason, equity: e.equity,
+    time: formatIsoUtc(e.atMs),
+    kind: e.kind,
+    source: e.source,
+    reason: e.reason,
+    equity: e.equity,
     until: e.untilMs === null ? null : formatIsoUtc(e.untilMs),
   }));
 }

@@ -25,8 +25,10 @@ export function summarizeSample(xs: readonly number[]): SampleSummary {
 
 /** ln Γ(x) for x > 0, Lanczos approximation (g = 7, n = 9; Numerical Recipes 3rd ed. §6.1), |rel. error| < 1e-14. */
 function logGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const z = x - 1;
   let a = c[0]!;
@@ -71,7 +73,9 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
   if (x >= 1) return 1;
   const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
   // The continued fraction converges fast for x < (a + 1)/(a + b + 2); use the symmetry otherwise.
-  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+  return x < (a + 1) / (a + b + 2)
+    ? (front * betaContinuedFraction(a, b, x)) / a
+    : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
 }
 
 /** P(T ≤ t) for Student's t with `df` degrees of freedom: 1 − ½·I_{df/(df+t²)}(df/2, ½) for t ≥ 0 (Abramowitz & Stegun 26.7.1). */
@@ -113,10 +117,16 @@ export function computeMeanInterval(xs: readonly number[], level = 0.95): MeanIn
  * Thrown (RangeError) when a key is missing on either side: an unmatched run would bias the mean silently.
  */
 export function computePairedDifference(
-  treatment: ReadonlyMap<string, number>, control: ReadonlyMap<string, number>, level = 0.95,
+  treatment: ReadonlyMap<string, number>,
+  control: ReadonlyMap<string, number>,
+  level = 0.95,
 ): MeanInterval {
-  const missing = [...treatment.keys()].filter((k) => !control.has(k)).concat([...control.keys()].filter((k) => !treatment.has(k)));
+  const missing = [...treatment.keys()]
+    .filter((k) => !control.has(k))
+    .concat([...control.keys()].filter((k) => !treatment.has(k)));
   if (missing.length > 0) throw new RangeError(`paired difference: no partner for ${missing.join(', ')}`);
-  const diffs = [...treatment.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => v - control.get(k)!);
+  const diffs = [...treatment.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => v - control.get(k)!);
   return computeMeanInterval(diffs, level);
 }

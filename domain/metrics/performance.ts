@@ -1,7 +1,13 @@
 import type { ClosedTrade } from '../schemas/account';
 import { computeBarReturns, measureDrawdown, type EquityPoint } from './equity-series';
 
-export { drawdownSeries, monthlyReturns, type DrawdownPoint, type EquityPoint, type MonthlyReturn } from './equity-series';
+export {
+  drawdownSeries,
+  monthlyReturns,
+  type DrawdownPoint,
+  type EquityPoint,
+  type MonthlyReturn,
+} from './equity-series';
 
 const MS_PER_YEAR = 365 * 86_400_000;
 
@@ -91,7 +97,9 @@ function computeExposure(curve: readonly EquityPoint[], trades: readonly ClosedT
   return inPosition / curve.length;
 }
 
-function summariseTrades(trades: readonly ClosedTrade[]): Pick<PerformanceMetrics, 'win_rate' | 'profit_factor' | 'avg_r' | 'n_trades' | 'fees' | 'funding' | 'liquidations'> {
+function summariseTrades(
+  trades: readonly ClosedTrade[],
+): Pick<PerformanceMetrics, 'win_rate' | 'profit_factor' | 'avg_r' | 'n_trades' | 'fees' | 'funding' | 'liquidations'> {
   const net = trades.map(computeNetPnl);
   const grossProfit = net.filter((x) => x > 0).reduce((a, b) => a + b, 0);
   const grossLoss = -net.filter((x) => x < 0).reduce((a, b) => a + b, 0);
@@ -111,7 +119,11 @@ function summariseTrades(trades: readonly ClosedTrade[]): Pick<PerformanceMetric
  * Performance of an equity curve and its closed trades. `curve[0]` is the opening mark
  * (normally equal to `initialEquity`); each later mark is one bar after the previous one.
  */
-export function computePerformance(curve: readonly EquityPoint[], trades: readonly ClosedTrade[], opts: PerformanceOptions): PerformanceMetrics {
+export function computePerformance(
+  curve: readonly EquityPoint[],
+  trades: readonly ClosedTrade[],
+  opts: PerformanceOptions,
+): PerformanceMetrics {
   const barsPerYear = MS_PER_YEAR / opts.barMs;
   const annualiser = Math.sqrt(barsPerYear);
   const returns = computeBarReturns(curve);

@@ -2,7 +2,8 @@ import type { ClosedTrade } from '../schemas/account';
 import { formatIsoUtc } from './civil-time';
 
 /** The fixed trades.csv header (docs/architecture.md "Outputs other tools read"). */
-export const TRADES_CSV_HEADER = 'trade_id,client_order_id,side,entry_time,entry_price,exit_time,exit_price,size,leverage,liquidation_price,exit_reason,realized_pnl,fees,funding';
+export const TRADES_CSV_HEADER =
+  'trade_id,client_order_id,side,entry_time,entry_price,exit_time,exit_price,size,leverage,liquidation_price,exit_reason,realized_pnl,fees,funding';
 
 /** Quote a field only when it needs it (RFC 4180: comma, quote or line break inside). */
 function escapeCsvField(value: string): string {

@@ -20,7 +20,12 @@ export interface WalkForwardWindow {
  * respect to everything the agents fitted on the windows before it. Splits the equity curve into
  * `windows` consecutive windows and scores each on its own (trades by exit time).
  */
-export function splitWalkForward(curve: readonly EquityPoint[], trades: readonly ClosedTrade[], windows: number, barMs: number): WalkForwardWindow[] {
+export function splitWalkForward(
+  curve: readonly EquityPoint[],
+  trades: readonly ClosedTrade[],
+  windows: number,
+  barMs: number,
+): WalkForwardWindow[] {
   const bars = curve.length - 1;
   if (windows < 1 || bars < windows) return [];
   const out: WalkForwardWindow[] = [];
@@ -33,8 +38,14 @@ export function splitWalkForward(curve: readonly EquityPoint[], trades: readonly
     const inWindow = trades.filter((t) => t.exitTimeMs > first.t && t.exitTimeMs <= last.t);
     const perf = computePerformance(slice, inWindow, { barMs, initialEquity: first.equity });
     out.push({
-      window: w + 1, from: formatIsoUtc(first.t), to: formatIsoUtc(last.t), bars: slice.length - 1,
-      total_return: perf.total_return, sharpe: perf.sharpe, max_drawdown: perf.max_drawdown, n_trades: perf.n_trades,
+      window: w + 1,
+      from: formatIsoUtc(first.t),
+      to: formatIsoUtc(last.t),
+      bars: slice.length - 1,
+      total_return: perf.total_return,
+      sharpe: perf.sharpe,
+      max_drawdown: perf.max_drawdown,
+      n_trades: perf.n_trades,
       buy_and_hold_return: first.close > 0 ? last.close / first.close - 1 : 0,
     });
   }

@@ -1,6 +1,19 @@
 import type { Forecast } from '../schemas/research';
-import type { ExecuteOrdersInput, ExecuteOrdersResult, ForecastInput, SyncAccountsInput, SyncAccountsResult } from '../schemas/steps';
-import type { FlattenInput, FlattenResult, RecordIterationInput, SchedulePauseInput, WriteLessonsInput, WriteLessonsResult } from '../schemas/ops';
+import type {
+  ExecuteOrdersInput,
+  ExecuteOrdersResult,
+  ForecastInput,
+  SyncAccountsInput,
+  SyncAccountsResult,
+} from '../schemas/steps';
+import type {
+  FlattenInput,
+  FlattenResult,
+  RecordIterationInput,
+  SchedulePauseInput,
+  WriteLessonsInput,
+  WriteLessonsResult,
+} from '../schemas/ops';
 import type { ActivitySteps, ActivityTypeOf, StepName } from './steps';
 
 /** Operational activities outside the per-bar pipeline. */
@@ -22,4 +35,5 @@ export interface RoutedActivities {
 }
 
 /** Every activity the worker registers, keyed by its type name (`<step code>.<step>`). */
-export type ActivityContract = { [K in StepName as ActivityTypeOf[K]]: ActivitySteps[K] } & RoutedActivities & OpsActivities;
+export type ActivityContract = { [K in StepName as ActivityTypeOf[K]]: ActivitySteps[K] } & RoutedActivities &
+  OpsActivities;

@@ -26,7 +26,13 @@ export const ARM_PRESETS = {
   llm: { overrides: {}, llm: true },
 } as const satisfies Record<string, { overrides: Record<string, unknown>; llm?: boolean }>;
 
-export const DEFAULT_EXPERIMENT_ARMS = ['default', 'no-teaching', 'no-pruning', 'no-calibration', 'no-skill-gate'] as const;
+export const DEFAULT_EXPERIMENT_ARMS = [
+  'default',
+  'no-teaching',
+  'no-pruning',
+  'no-calibration',
+  'no-skill-gate',
+] as const;
 export const DEFAULT_EXPERIMENT_WINDOWS = ['2020', '2021', '2022', '2023', '2024'] as const;
 
 /** Session-config fields the experiment sets per run; an arm may not override them. */
@@ -49,18 +55,25 @@ export function parseExperimentWindow(text: string): ExperimentWindow {
   const [from, to, ...rest] = /^\d{4}$/.test(t) ? [`${t}-01-01`, `${Number(t) + 1}-01-01`] : t.split('/');
   const fromMs = parseIsoDate(from ?? '');
   const toMs = parseIsoDate(to ?? '');
-  if (rest.length > 0 || fromMs === null || toMs === null) throw new ExperimentPlanError(`window "${t}" is neither a year (2020) nor FROM/TO dates (2023-03-01/2023-04-01)`);
+  if (rest.length > 0 || fromMs === null || toMs === null)
+    throw new ExperimentPlanError(`window "${t}" is neither a year (2020) nor FROM/TO dates (2023-03-01/2023-04-01)`);
   if (toMs <= fromMs) throw new ExperimentPlanError(`window "${t}" ends before it starts`);
   if (toMs >= HOLDOUT_START_MS) {
-    throw new ExperimentPlanError(`window "${t}" reaches ${formatIsoUtc(toMs)}: bars from 2025-07-01 on are the holdout and are never run (end windows before 2025-07-01)`);
+    throw new ExperimentPlanError(
+      `window "${t}" reaches ${formatIsoUtc(toMs)}: bars from 2025-07-01 on are the holdout and are never run (end windows before 2025-07-01)`,
+    );
   }
   return { label: t, fromMs, toMs };
 }
 
 /** `8` → seeds 1 … 8; `3,7,11` → those seeds. */
 export function parseSeeds(text: string): number[] {
-  const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (parts.length === 0 || parts.some((s) => !/^-?\d+$/.test(s))) throw new ExperimentPlanError(`--seeds "${text}" is neither a count (8) nor a list of integers (3,7,11)`);
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (parts.length === 0 || parts.some((s) => !/^-?\d+$/.test(s)))
+    throw new ExperimentPlanError(`--seeds "${text}" is neither a count (8) nor a list of integers (3,7,11)`);
   if (parts.length === 1) {
     const n = Number(parts[0]);
     if (n < 1) throw new ExperimentPlanError(`--seeds ${n}: a count of seeds is at least 1`);
@@ -72,17 +85,30 @@ export function parseSeeds(text: string): number[] {
 }
 
 /** The named presets (in the order asked), then the custom arms; `llm` only when a real LLM is configured. */
-export function resolveExperimentArms(names: readonly string[], custom: readonly SweepArm[], opts: { llmProvider: string }): ExperimentArm[] {
+export function resolveExperimentArms(
+  names: readonly string[],
+  custom: readonly SweepArm[],
+  opts: { llmProvider: string },
+): ExperimentArm[] {
   const presets = names.map((name): ExperimentArm => {
     const preset = (ARM_PRESETS as Record<string, { overrides: Record<string, unknown>; llm?: boolean }>)[name];
-    if (!preset) throw new ExperimentPlanError(`unknown arm "${name}" (presets: ${Object.keys(ARM_PRESETS).join(', ')}; custom arms: --arms-json FILE)`);
-    if (preset.llm && opts.llmProvider === 'heuristic') throw new ExperimentPlanError('arm "llm" needs an LLM: set OPENAI_API_KEY or ANTHROPIC_API_KEY (or LLM_PROVIDER with LLM_BASE_URL)');
+    if (!preset)
+      throw new ExperimentPlanError(
+        `unknown arm "${name}" (presets: ${Object.keys(ARM_PRESETS).join(', ')}; custom arms: --arms-json FILE)`,
+      );
+    if (preset.llm && opts.llmProvider === 'heuristic')
+      throw new ExperimentPlanError(
+        'arm "llm" needs an LLM: set OPENAI_API_KEY or ANTHROPIC_API_KEY (or LLM_PROVIDER with LLM_BASE_URL)',
+      );
     return { name, overrides: structuredClone(preset.overrides), llm: preset.llm ?? false };
   });
   const arms = [...presets, ...custom.map((a) => ({ ...a, llm: false }))];
   for (const arm of arms) {
     const fixed = RUN_FIXED_FIELDS.filter((f) => f in arm.overrides);
-    if (fixed.length > 0) throw new ExperimentPlanError(`arm "${arm.name}" overrides ${fixed.join(', ')}, which the experiment sets per run`);
+    if (fixed.length > 0)
+      throw new ExperimentPlanError(
+        `arm "${arm.name}" overrides ${fixed.join(', ')}, which the experiment sets per run`,
+      );
   }
   return arms;
 }
@@ -91,12 +117,23 @@ export function resolveExperimentArms(names: readonly string[], custom: readonly
  * Override paths that the parsed config does not have (zod drops unknown keys, so a typo such as
  * `learning.teachin` would otherwise run the default silently). Empty = every override landed.
  */
-export function findUnknownOverrideKeys(overrides: Record<string, unknown>, parsed: Record<string, unknown>, prefix = ''): string[] {
+export function findUnknownOverrideKeys(
+  overrides: Record<string, unknown>,
+  parsed: Record<string, unknown>,
+  prefix = '',
+): string[] {
   return Object.entries(overrides).flatMap(([key, value]) => {
     const path = `${prefix}${key}`;
     if (!(key in parsed)) return [path];
     const inner = parsed[key];
-    if (value && typeof value === 'object' && !Array.isArray(value) && inner && typeof inner === 'object' && !Array.isArray(inner)) {
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      inner &&
+      typeof inner === 'object' &&
+      !Array.isArray(inner)
+    ) {
       return findUnknownOverrideKeys(value as Record<string, unknown>, inner as Record<string, unknown>, `${path}.`);
     }
     return [];
@@ -104,12 +141,22 @@ export function findUnknownOverrideKeys(overrides: Record<string, unknown>, pars
 }
 
 /** Every (window, seed, arm) once (the sweep's plan), with ids that name the window: `2020-s3-no-teaching`. */
-export function planExperimentRuns(windows: readonly ExperimentWindow[], seeds: readonly number[], arms: readonly ExperimentArm[]): ExperimentRunSpec[] {
+export function planExperimentRuns(
+  windows: readonly ExperimentWindow[],
+  seeds: readonly number[],
+  arms: readonly ExperimentArm[],
+): ExperimentRunSpec[] {
   const labels = new Set(windows.map((w) => w.label));
-  if (labels.size !== windows.length) throw new ExperimentPlanError(`windows repeat: ${windows.map((w) => w.label).join(', ')}`);
+  if (labels.size !== windows.length)
+    throw new ExperimentPlanError(`windows repeat: ${windows.map((w) => w.label).join(', ')}`);
   return planSweepRuns(windows, seeds, arms).map((run) => {
     const window = run.window as ExperimentWindow;
     const arm = run.arm as ExperimentArm;
-    return { ...run, window, arm, id: `${window.label.replace(/[^A-Za-z0-9_-]+/g, '_')}-s${run.seed}-${arm.name.replace(/[^A-Za-z0-9_-]+/g, '_')}` };
+    return {
+      ...run,
+      window,
+      arm,
+      id: `${window.label.replace(/[^A-Za-z0-9_-]+/g, '_')}-s${run.seed}-${arm.name.replace(/[^A-Za-z0-9_-]+/g, '_')}`,
+    };
   });
 }

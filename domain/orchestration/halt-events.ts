@@ -36,18 +36,46 @@ export function lastCooldownSource(halts: readonly HaltEvent[]): HaltEvent['sour
 /** What the open position adds to equity beyond the closed trades, at the account's mark. */
 export function openPnlOf(account: Account): OpenPositionPnl | null {
   const p = account.position;
-  return p ? { unrealizedPnl: unrealizedPnl(p.side, p.size, p.entryPrice, account.markPrice), fees: p.fees, funding: p.funding } : null;
+  return p
+    ? {
+        unrealizedPnl: unrealizedPnl(p.side, p.size, p.entryPrice, account.markPrice),
+        fees: p.fees,
+        funding: p.funding,
+      }
+    : null;
 }
 
 /**
  * The report of a flatten the session did outside an iteration (kill switch between bars, or a
  * halt's flatten that the iteration could not finish): its trades reach the run log like any bar's.
  */
-export function flattenReportOf(input: { iterationId: string; barCloseMs: number; round: number; reason: string; account: Account; equity: number; closed: ClosedTrade[]; halts: HaltEvent[] }): IterationReport {
+export function flattenReportOf(input: {
+  iterationId: string;
+  barCloseMs: number;
+  round: number;
+  reason: string;
+  account: Account;
+  equity: number;
+  closed: ClosedTrade[];
+  halts: HaltEvent[];
+}): IterationReport {
   return {
-    iterationId: input.iterationId, barCloseMs: input.barCloseMs, round: input.round, decision: 'halted', reason: input.reason,
-    order: null, riskOutcome: 'skipped', riskAttempts: 0, equity: input.equity, close: input.account.markPrice,
-    closedTrades: input.closed, usage: ZERO_USAGE, knowledgeTransfer: false, learningEvents: [], halts: input.halts, open: openPnlOf(input.account),
+    iterationId: input.iterationId,
+    barCloseMs: input.barCloseMs,
+    round: input.round,
+    decision: 'halted',
+    reason: input.reason,
+    order: null,
+    riskOutcome: 'skipped',
+    riskAttempts: 0,
+    equity: input.equity,
+    close: input.account.markPrice,
+    closedTrades: input.closed,
+    usage: ZERO_USAGE,
+    knowledgeTransfer: false,
+    learningEvents: [],
+    halts: input.halts,
+    open: openPnlOf(input.account),
   };
 }
 
@@ -57,7 +85,8 @@ export function flattenReportOf(input: { iterationId: string; barCloseMs: number
  */
 export function upgradeState(state: SessionState, config: SessionState['config'] = state.config): SessionState {
   const legacy = state as Partial<Pick<SessionState, 'halts'>> & Omit<SessionState, 'halts'>;
-  const breakers = (config as Partial<Pick<SessionState['config'], 'breakers'>>).breakers ?? BreakerPolicySchema.parse({});
+  const breakers =
+    (config as Partial<Pick<SessionState['config'], 'breakers'>>).breakers ?? BreakerPolicySchema.parse({});
   return { ...state, config: { ...config, breakers }, halts: legacy.halts ?? [] };
 }
 
@@ -69,6 +98,22 @@ export function upgradeState(state: SessionState, config: SessionState['config']
 export function resumeTrading(state: SessionState, atMs: number, equity: number): SessionState {
   // An operator's resume also lifts an LLM credentials alert: they say the key is fixed.
   if (!state.halted) return { ...state, paused: false, failureStreak: 0, llmAlert: null };
-  const resumed: HaltEvent = { atMs, kind: 'resume', source: 'operator', reason: `resumed after: ${state.haltReason ?? 'halt'}`, equity, untilMs: null };
-  return { ...addHalts(state, [resumed]), halted: false, haltReason: null, paused: false, failureStreak: 0, llmAlert: null, peakEquity: equity, dayStartEquity: equity };
+  const resumed: HaltEvent = {
+    atMs,
+    kind: 'resume',
+    source: 'operator',
+    reason: `resumed after: ${state.haltReason ?? 'halt'}`,
+    equity,
+    untilMs: null,
+  };
+  return {
+    ...addHalts(state, [resumed]),
+    halted: false,
+    haltReason: null,
+    paused: false,
+    failureStreak: 0,
+    llmAlert: null,
+    peakEquity: equity,
+    dayStartEquity: equity,
+  };
 }

@@ -14,7 +14,8 @@ function failureLinkOf(err: unknown): { type: string; message: string; usage: un
   let cur: unknown = err;
   for (let depth = 0; cur && depth < 6; depth++) {
     const link = cur as { type?: unknown; message?: unknown; usage?: unknown; details?: unknown; cause?: unknown };
-    if (typeof link.type === 'string') return { type: link.type, message: String(link.message ?? ''), usage: link.usage, details: link.details };
+    if (typeof link.type === 'string')
+      return { type: link.type, message: String(link.message ?? ''), usage: link.usage, details: link.details };
     cur = link.cause;
   }
   return null;
@@ -27,7 +28,9 @@ function failureLinkOf(err: unknown): { type: string; message: string; usage: un
 export function failedUsageOf(err: unknown): LlmUsage {
   const link = failureLinkOf(err);
   if (!link) return ZERO_USAGE;
-  const carried = link.usage ?? (Array.isArray(link.details) ? (link.details[0] as { usage?: unknown } | undefined)?.usage : undefined);
+  const carried =
+    link.usage ??
+    (Array.isArray(link.details) ? (link.details[0] as { usage?: unknown } | undefined)?.usage : undefined);
   const parsed = LlmUsageSchema.safeParse(carried);
   return parsed.success ? parsed.data : ZERO_USAGE;
 }
@@ -37,7 +40,10 @@ export function fallbackChargeOf(err: unknown): { usage: LlmUsage; warning: stri
   const link = failureLinkOf(err);
   const type = link?.type ?? 'Llm.Unknown';
   const detail = (link?.message ?? String(err)).slice(0, MAX_WARNING_CHARS);
-  return { usage: addUsage(failedUsageOf(err), fallbackUsage(type)), warning: `LLM failed for good (${type}: ${detail}); offline reasoner answered` };
+  return {
+    usage: addUsage(failedUsageOf(err), fallbackUsage(type)),
+    warning: `LLM failed for good (${type}: ${detail}); offline reasoner answered`,
+  };
 }
 
 /**
@@ -61,7 +67,10 @@ export async function withLlmFallbackCharged<I extends { ctx: StepContext }, O>(
 }
 
 /** withLlmFallbackCharged for outputs with a provenance (R-A forecasts, T-A styles). */
-export function withLlmFallback<I extends { ctx: StepContext }, O extends { provenance: Provenance }>(call: (input: I) => Promise<O>, input: I): Promise<O> {
+export function withLlmFallback<I extends { ctx: StepContext }, O extends { provenance: Provenance }>(
+  call: (input: I) => Promise<O>,
+  input: I,
+): Promise<O> {
   return withLlmFallbackCharged(call, input, (out, usage, warning) => ({
     ...out,
     provenance: { ...out.provenance, source: 'fallback', warning, usage: addUsage(out.provenance.usage, usage) },

@@ -8,7 +8,8 @@ import { RISK_METHODS } from '../risk/risk-methods';
 import { STYLE_METHODS } from '../trader/styles';
 
 type Described = { id: string; params: Readonly<Record<string, number>>; tags: readonly string[] };
-const entries = (methods: readonly Described[]) => methods.map((m) => ({ id: m.id, params: { ...m.params }, tags: [...m.tags] }));
+const entries = (methods: readonly Described[]) =>
+  methods.map((m) => ({ id: m.id, params: { ...m.params }, tags: [...m.tags] }));
 
 /**
  * R-A methods that ask the shared LLM (the others are pure quant methods): only these need the LLM

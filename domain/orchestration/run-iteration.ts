@@ -8,7 +8,14 @@ import type { SnapshotSummary } from '../schemas/market';
 import type { ResearchReport } from '../schemas/research';
 import type { RiskReviewResult } from '../schemas/risk';
 import type { IterationDelta, IterationFund, IterationReport, SessionState } from '../schemas/session';
-import type { Analysis, ExecuteOrdersResult, MethodChoice, StepAgent, StepContext, SyncAccountsResult } from '../schemas/steps';
+import type {
+  Analysis,
+  ExecuteOrdersResult,
+  MethodChoice,
+  StepAgent,
+  StepContext,
+  SyncAccountsResult,
+} from '../schemas/steps';
 import type { ExecutionStyle, Order, TradeProposal } from '../schemas/trade';
 import { llmAlertOf } from '../llm/llm-alert';
 import { formatIsoUtc } from '../metrics/civil-time';
@@ -48,25 +55,56 @@ export interface IterationOutcome {
  * the fund (`IterationFund`) and returns its report and the fund's changes (`IterationDelta`); each
  * step gets what it reads: an agent's id, model and notes, a researcher's own forecast history.
  */
-export async function runIteration(steps: Steps, fund: IterationFund, bar: BarToTrade, isCancellation: IsCancellation): Promise<IterationOutcome> {
+export async function runIteration(
+  steps: Steps,
+  fund: IterationFund,
+  bar: BarToTrade,
+  isCancellation: IsCancellation,
+): Promise<IterationOutcome> {
   // The working copy: the session appends this bar's trades, learning events and usage from the report.
   const state = sessionStateOf(fund);
   const cfg = state.config;
-  const ctx: StepContext = { sessionId: cfg.sessionId, iterationId: bar.iterationId, barCloseMs: bar.barCloseMs, round: state.round + 1, symbol: cfg.symbol };
+  const ctx: StepContext = {
+    sessionId: cfg.sessionId,
+    iterationId: bar.iterationId,
+    barCloseMs: bar.barCloseMs,
+    round: state.round + 1,
+    symbol: cfg.symbol,
+  };
   const usage: LlmUsage[] = [];
 
   const snapshot = await steps.alignData({ ctx, feed: cfg.feed });
-  const synced = await steps.syncAccounts({ ctx, snapshotRef: snapshot.ref, mode: cfg.mode, costs: cfg.costs, account: state.account, shadow: state.shadow });
+  const synced = await steps.syncAccounts({
+    ctx,
+    snapshotRef: snapshot.ref,
+    mode: cfg.mode,
+    costs: cfg.costs,
+    account: state.account,
+    shadow: state.shadow,
+  });
   let s = applySync(state, synced, ctx);
 
   if (s.halted) {
     const flat = await flattenIfHalted(steps, s, ctx, isCancellation);
-    return finish(state, flat.state, ctx, snapshot, { decision: 'halted', reason: s.haltReason ?? 'halted', order: null, review: null, closed: [...closedTradesOf(synced.events), ...flat.closed], usage, kt: false, learningEvents: [] });
+    return finish(state, flat.state, ctx, snapshot, {
+      decision: 'halted',
+      reason: s.haltReason ?? 'halted',
+      order: null,
+      review: null,
+      closed: [...closedTradesOf(synced.events), ...flat.closed],
+      usage,
+      kt: false,
+      learningEvents: [],
+    });
   }
 
   let populations = s.populations;
   const choose = (agent: Agent, step: MethodStep): MethodChoice => {
-    const choice = selectMethod(agent, step, { round: ctx.round, seed: cfg.seed, regime: findCurrentRegime(s.learning) });
+    const choice = selectMethod(agent, step, {
+      round: ctx.round,
+      seed: cfg.seed,
+      regime: findCurrentRegime(s.learning),
+    });
     populations = recordUse(populations, agent.id, step, choice.id, ctx.round);
     return choice;
   };
@@ -74,31 +112,70 @@ export async function runIteration(steps: Steps, fund: IterationFund, bar: BarTo
   // Analysts: A-B then A-C, each analyst in parallel.
   const analysts = s.populations.analyst;
   const analystMethods = analysts.map((a) => ({ ab: choose(a, 'A-B'), ac: choose(a, 'A-C') }));
-  const analyses = await Promise.all(analysts.map(async (agent, i) => {
-    const m = analystMethods[i]!;
-    const features = await steps.buildFeatures({ ctx, agent: stepAgentOf(agent), method: m.ab, snapshotRef: snapshot.ref });
-    const trend = await steps.detectTrend({ ctx, agent: stepAgentOf(agent), method: m.ac, snapshotRef: snapshot.ref, features });
-    return { agent, features, trend };
-  }));
+  const analyses = await Promise.all(
+    analysts.map(async (agent, i) => {
+      const m = analystMethods[i]!;
+      const features = await steps.buildFeatures({
+        ctx,
+        agent: stepAgentOf(agent),
+        method: m.ab,
+        snapshotRef: snapshot.ref,
+      });
+      const trend = await steps.detectTrend({
+        ctx,
+        agent: stepAgentOf(agent),
+        method: m.ac,
+        snapshotRef: snapshot.ref,
+        features,
+      });
+      return { agent, features, trend };
+    }),
+  );
   const analysis = combineAnalyses(snapshot, analyses, leaderOf(s.populations, s.learning, 'analyst'));
 
   // Researchers: R-A ∥ R-B, then R-C, then R-D.
   const researchers = s.populations.researcher;
-  const researchMethods = researchers.map((a) => ({ ra: choose(a, 'R-A'), rb: choose(a, 'R-B'), rc: choose(a, 'R-C') }));
-  const research = await Promise.all(researchers.map(async (agent, i) => {
-    const m = researchMethods[i]!;
-    const who = stepAgentOf(agent);
-    const history = ownForecastHistory(s.learning, agent.id);
-    const [forecast, uncertainty] = await Promise.all([
-      withLlmFallback((x) => steps.forecast(x), { ctx, agent: who, method: m.ra, analysis, history }),
-      steps.quantifyUncertainty({ ctx, agent: who, method: m.rb, snapshotRef: snapshot.ref, analysis }),
-    ]);
-    usage.push(forecast.provenance.usage);
-    const calibration = await steps.calibrate({ ctx, agent: who, method: m.rc, forecast, history, enabled: cfg.learning.calibration });
-    const report = await steps.packageResearch({ ctx, agent: who, analysis, forecast, uncertainty, calibration, limits: cfg.risk, costs: cfg.costs });
-    return { agent, forecast, uncertainty, calibration, report };
+  const researchMethods = researchers.map((a) => ({
+    ra: choose(a, 'R-A'),
+    rb: choose(a, 'R-B'),
+    rc: choose(a, 'R-C'),
   }));
-  const consensus = decideResearch(cfg.decisionRule, research.map((r) => ({ id: r.agent.id, report: r.report })), s);
+  const research = await Promise.all(
+    researchers.map(async (agent, i) => {
+      const m = researchMethods[i]!;
+      const who = stepAgentOf(agent);
+      const history = ownForecastHistory(s.learning, agent.id);
+      const [forecast, uncertainty] = await Promise.all([
+        withLlmFallback((x) => steps.forecast(x), { ctx, agent: who, method: m.ra, analysis, history }),
+        steps.quantifyUncertainty({ ctx, agent: who, method: m.rb, snapshotRef: snapshot.ref, analysis }),
+      ]);
+      usage.push(forecast.provenance.usage);
+      const calibration = await steps.calibrate({
+        ctx,
+        agent: who,
+        method: m.rc,
+        forecast,
+        history,
+        enabled: cfg.learning.calibration,
+      });
+      const report = await steps.packageResearch({
+        ctx,
+        agent: who,
+        analysis,
+        forecast,
+        uncertainty,
+        calibration,
+        limits: cfg.risk,
+        costs: cfg.costs,
+      });
+      return { agent, forecast, uncertainty, calibration, report };
+    }),
+  );
+  const consensus = decideResearch(
+    cfg.decisionRule,
+    research.map((r) => ({ id: r.agent.id, report: r.report })),
+    s,
+  );
 
   // Traders: T-A then T-B (attempt 0), each trader in parallel; shadows keep their own accounts.
   const traders = s.populations.trader;
@@ -107,52 +184,119 @@ export async function runIteration(steps: Steps, fund: IterationFund, bar: BarTo
   // Size by evidence: the deciding researcher's and each trader's demonstrated skill (confidence bounds).
   const researcherId = leaderOf(s.populations, s.learning, 'researcher');
   const skillOf = (traderId: string) => summarizeSkill(s.learning, researcherId, traderId);
-  const proposals = await Promise.all(traders.map(async (agent, i) => {
-    const account = accountFor(s, agent.id);
-    const who = stepAgentOf(agent);
-    const style = await withLlmFallback((x) => steps.chooseStyle(x), { ctx, agent: who, method: styleMethods[i]!, research: consensus, snapshot, feedback: [] });
-    usage.push(style.provenance.usage);
-    const proposal = await steps.buildOrder({ ctx, agent: who, attempt: 0, research: consensus, style, account, limits: cfg.risk, costs: cfg.costs, feedback: [], sizing: cfg.sizing, skill: skillOf(agent.id) });
-    return { agent, style, proposal, methodIndex: i };
-  }));
+  const proposals = await Promise.all(
+    traders.map(async (agent, i) => {
+      const account = accountFor(s, agent.id);
+      const who = stepAgentOf(agent);
+      const style = await withLlmFallback((x) => steps.chooseStyle(x), {
+        ctx,
+        agent: who,
+        method: styleMethods[i]!,
+        research: consensus,
+        snapshot,
+        feedback: [],
+      });
+      usage.push(style.provenance.usage);
+      const proposal = await steps.buildOrder({
+        ctx,
+        agent: who,
+        attempt: 0,
+        research: consensus,
+        style,
+        account,
+        limits: cfg.risk,
+        costs: cfg.costs,
+        feedback: [],
+        sizing: cfg.sizing,
+        skill: skillOf(agent.id),
+      });
+      return { agent, style, proposal, methodIndex: i };
+    }),
+  );
   const deciderId = decideTrader(cfg.decisionRule, proposals, s);
   const decider = proposals.find((p) => p.agent.id === deciderId) ?? proposals[0]!;
 
   // Risk manager: the soft-fail loop on the deciding trader's order.
-  const riskManager = s.populations.risk_manager.find((a) => a.id === leaderOf(s.populations, s.learning, 'risk_manager')) ?? s.populations.risk_manager[0]!;
-  const review: RiskReviewResult = await noTradeOnFailure(isCancellation, steps.reviewRisk({
-    ctx, trader: stepAgentOf(decider.agent), riskManager: stepAgentOf(riskManager), riskMethod: choose(riskManager, 'M-A'), styleMethod: styleMethods[decider.methodIndex]!,
-    research: consensus, style: decider.style, snapshot, firstProposal: decider.proposal, account: s.account, risk,
-    limits: cfg.risk, costs: cfg.costs, maxSoftFails: cfg.maxSoftFails, sizing: cfg.sizing, skill: skillOf(decider.agent.id),
-  }));
+  const riskManager =
+    s.populations.risk_manager.find((a) => a.id === leaderOf(s.populations, s.learning, 'risk_manager')) ??
+    s.populations.risk_manager[0]!;
+  const review: RiskReviewResult = await noTradeOnFailure(
+    isCancellation,
+    steps.reviewRisk({
+      ctx,
+      trader: stepAgentOf(decider.agent),
+      riskManager: stepAgentOf(riskManager),
+      riskMethod: choose(riskManager, 'M-A'),
+      styleMethod: styleMethods[decider.methodIndex]!,
+      research: consensus,
+      style: decider.style,
+      snapshot,
+      firstProposal: decider.proposal,
+      account: s.account,
+      risk,
+      limits: cfg.risk,
+      costs: cfg.costs,
+      maxSoftFails: cfg.maxSoftFails,
+      sizing: cfg.sizing,
+      skill: skillOf(decider.agent.id),
+    }),
+  );
   usage.push(review.usage ?? ZERO_USAGE);
 
   // Execution: the approved order on the fund's account; every other trader's order on its shadow account.
-  const shadowOrders = Object.fromEntries(proposals.flatMap((p) => {
-    const account = s.shadow[p.agent.id];
-    return account ? [[p.agent.id, { account, order: orderOf(p.proposal) }] as const] : [];
-  }));
-  const executed = await steps.executeOrders({ ctx, snapshotRef: snapshot.ref, mode: cfg.mode, costs: cfg.costs, account: s.account, order: review.order, shadow: shadowOrders });
+  const shadowOrders = Object.fromEntries(
+    proposals.flatMap((p) => {
+      const account = s.shadow[p.agent.id];
+      return account ? [[p.agent.id, { account, order: orderOf(p.proposal) }] as const] : [];
+    }),
+  );
+  const executed = await steps.executeOrders({
+    ctx,
+    snapshotRef: snapshot.ref,
+    mode: cfg.mode,
+    costs: cfg.costs,
+    account: s.account,
+    order: review.order,
+    shadow: shadowOrders,
+  });
   s = applyExecution({ ...s, populations }, executed, ctx);
 
   // Evaluator.
   const firstOrder = orderOf(decider.proposal);
   const evaluated = await steps.evaluate({
-    ctx, close: snapshot.bar.close, populations: s.populations, learning: s.learning,
+    ctx,
+    close: snapshot.bar.close,
+    populations: s.populations,
+    learning: s.learning,
     forecasts: research.map((r) => ({ forecast: r.forecast, calibration: r.calibration })),
     trends: analyses.map((a) => a.trend),
     closedTrades: closedForEvaluator(synced, executed),
-    riskDecision: firstOrder ? { riskManagerId: riskManager.id, vetoed: review.outcome === 'rejected', order: firstOrder } : null,
-    regime: analysis.consensus.regime, horizonBars: consensus.Forecast.horizonBars, barMs: cfg.barMs,
+    riskDecision: firstOrder
+      ? { riskManagerId: riskManager.id, vetoed: review.outcome === 'rejected', order: firstOrder }
+      : null,
+    regime: analysis.consensus.regime,
+    horizonBars: consensus.Forecast.horizonBars,
+    barMs: cfg.barMs,
   });
-  s = { ...s, populations: applyPatch(s.populations, evaluated.populations), learning: applyPatch(s.learning, evaluated.learning) };
+  s = {
+    ...s,
+    populations: applyPatch(s.populations, evaluated.populations),
+    learning: applyPatch(s.learning, evaluated.learning),
+  };
 
   // Every K rounds: knowledge transfer (teaching and pruning).
   const kt = ctx.round % cfg.knowledgeTransferEvery === 0;
   const learningEvents: LearningEvent[] = [];
   if (kt) {
     try {
-      const transfer = await steps.transferKnowledge({ ctx, populations: s.populations, learning: s.learning, every: cfg.knowledgeTransferEvery, traderEvery: cfg.knowledgeTransferEvery * 2, switches: { teaching: cfg.learning.teaching, pruning: cfg.learning.pruning } });
+      const transfer = await steps.transferKnowledge({
+        ctx,
+        populations: s.populations,
+        learning: s.learning,
+        every: cfg.knowledgeTransferEvery,
+        traderEvery: cfg.knowledgeTransferEvery * 2,
+        switches: { teaching: cfg.learning.teaching, pruning: cfg.learning.pruning },
+      });
       usage.push(transfer.usage);
       learningEvents.push(...transfer.events);
       s = { ...s, populations: transfer.populations };
@@ -162,12 +306,25 @@ export async function runIteration(steps: Steps, fund: IterationFund, bar: BarTo
     }
   }
 
-  const decision = review.outcome === 'approved' && review.order ? review.order.direction : review.outcome === 'rejected' ? 'rejected' : s.account.position ? 'hold' : 'flat';
+  const decision =
+    review.outcome === 'approved' && review.order
+      ? review.order.direction
+      : review.outcome === 'rejected'
+        ? 'rejected'
+        : s.account.position
+          ? 'hold'
+          : 'flat';
   // A breaker that tripped on this bar's booking flattens the book now: one flatten, in this bar's report.
   const flat = await flattenIfHalted(steps, s, ctx, isCancellation);
   return finish(state, flat.state, ctx, snapshot, {
-    decision, reason: review.reason, order: executed.order, review,
-    closed: [...closedTradesOf(synced.events), ...closedTradesOf(executed.events), ...flat.closed], usage, kt, learningEvents,
+    decision,
+    reason: review.reason,
+    order: executed.order,
+    review,
+    closed: [...closedTradesOf(synced.events), ...closedTradesOf(executed.events), ...flat.closed],
+    usage,
+    kt,
+    learningEvents,
   });
 }
 
@@ -182,7 +339,13 @@ interface Outcome {
   learningEvents: LearningEvent[];
 }
 
-function finish(input: SessionState, state: SessionState, ctx: StepContext, snapshot: SnapshotSummary, o: Outcome): IterationOutcome {
+function finish(
+  input: SessionState,
+  state: SessionState,
+  ctx: StepContext,
+  snapshot: SnapshotSummary,
+  o: Outcome,
+): IterationOutcome {
   const iterationUsage = o.usage.reduce(addUsage, ZERO_USAGE);
   const halts = newHaltsOf(input, state);
   const next: SessionState = {
@@ -191,10 +354,22 @@ function finish(input: SessionState, state: SessionState, ctx: StepContext, snap
     llmAlert: state.llmAlert ?? llmAlertOf(iterationUsage, ctx.barCloseMs),
   };
   const report: IterationReport = {
-    iterationId: ctx.iterationId, barCloseMs: ctx.barCloseMs, round: ctx.round, decision: o.decision, reason: o.reason,
-    order: o.order, riskOutcome: o.review ? o.review.outcome : 'skipped', riskAttempts: o.review?.attempts ?? 0,
-    equity: equityNow(next.account), close: snapshot.bar.close, closedTrades: o.closed, usage: iterationUsage, knowledgeTransfer: o.kt,
-    learningEvents: o.learningEvents, halts, open: openPnlOf(next.account),
+    iterationId: ctx.iterationId,
+    barCloseMs: ctx.barCloseMs,
+    round: ctx.round,
+    decision: o.decision,
+    reason: o.reason,
+    order: o.order,
+    riskOutcome: o.review ? o.review.outcome : 'skipped',
+    riskAttempts: o.review?.attempts ?? 0,
+    equity: equityNow(next.account),
+    close: snapshot.bar.close,
+    closedTrades: o.closed,
+    usage: iterationUsage,
+    knowledgeTransfer: o.kt,
+    learningEvents: o.learningEvents,
+    halts,
+    open: openPnlOf(next.account),
   };
   // Report first: the UI's result panel opens on the decision, not on the fund's changes.
   return { report, delta: deltaOf(input, next) };
@@ -214,10 +389,22 @@ function ownForecastHistory(learning: LearningState, agentId: string): LearningS
  * A halted fund with exposure: cancel its orders and close its position reduce-only at market. A
  * flatten that fails for good leaves the exposure to the session, whose kill-switch path retries it.
  */
-async function flattenIfHalted(steps: Steps, s: SessionState, ctx: StepContext, isCancellation: IsCancellation): Promise<{ state: SessionState; closed: ClosedTrade[] }> {
+async function flattenIfHalted(
+  steps: Steps,
+  s: SessionState,
+  ctx: StepContext,
+  isCancellation: IsCancellation,
+): Promise<{ state: SessionState; closed: ClosedTrade[] }> {
   if (!s.halted || !hasExposure(s.account)) return { state: s, closed: [] };
   try {
-    const flat = await steps.flattenAccount({ ctx, mode: s.config.mode, account: s.account, costs: s.config.costs, reason: s.haltReason ?? 'halted', atMs: ctx.barCloseMs });
+    const flat = await steps.flattenAccount({
+      ctx,
+      mode: s.config.mode,
+      account: s.account,
+      costs: s.config.costs,
+      reason: s.haltReason ?? 'halted',
+      atMs: ctx.barCloseMs,
+    });
     return applyFlatten(s, flat);
   } catch (err) {
     if (isCancellation(err)) throw err;
@@ -226,19 +413,33 @@ async function flattenIfHalted(steps: Steps, s: SessionState, ctx: StepContext, 
 }
 
 /** A failed risk review never leaves the fund without a decision: no trade, with the reason. Cancellation still propagates. */
-async function noTradeOnFailure(isCancellation: IsCancellation, review: Promise<RiskReviewResult>): Promise<RiskReviewResult> {
+async function noTradeOnFailure(
+  isCancellation: IsCancellation,
+  review: Promise<RiskReviewResult>,
+): Promise<RiskReviewResult> {
   try {
     return await review;
   } catch (err) {
     if (isCancellation(err)) throw err;
-    return { outcome: 'no_trade', order: null, attempts: 0, verdicts: [], reason: `risk review failed, no trade: ${String(err)}` };
+    return {
+      outcome: 'no_trade',
+      order: null,
+      attempts: 0,
+      verdicts: [],
+      reason: `risk review failed, no trade: ${String(err)}`,
+    };
   }
 }
 
 /** Every trade closed this bar that the Evaluator scores: the fund's and the shadows', at X-S then at X-E. */
 export function closedForEvaluator(synced: SyncAccountsResult, executed: ExecuteOrdersResult): ClosedTrade[] {
   // `?? []`: X-E results recorded before shadowClosed existed (replayed histories) lack it.
-  return [...closedTradesOf(synced.events), ...synced.shadowClosed, ...closedTradesOf(executed.events), ...(executed.shadowClosed ?? [])];
+  return [
+    ...closedTradesOf(synced.events),
+    ...synced.shadowClosed,
+    ...closedTradesOf(executed.events),
+    ...(executed.shadowClosed ?? []),
+  ];
 }
 
 function orderOf(p: TradeProposal): Order | null {
@@ -251,27 +452,42 @@ function accountFor(s: SessionState, traderId: string): Account {
   return shadow && leaderOf(s.populations, s.learning, 'trader') !== traderId ? shadow : s.account;
 }
 
-function combineAnalyses(snapshot: SnapshotSummary, analyses: { agent: Agent; features: FeatureTable; trend: TrendCall }[], leaderId: string): Analysis {
+function combineAnalyses(
+  snapshot: SnapshotSummary,
+  analyses: { agent: Agent; features: FeatureTable; trend: TrendCall }[],
+  leaderId: string,
+): Analysis {
   const leader = analyses.find((a) => a.agent.id === leaderId) ?? analyses[0]!;
   return { snapshot, features: leader.features, trends: analyses.map((a) => a.trend), consensus: leader.trend };
 }
 
-function decideResearch(rule: 'leader' | 'vote', reports: { id: string; report: ResearchReport }[], s: SessionState): ResearchReport {
+function decideResearch(
+  rule: 'leader' | 'vote',
+  reports: { id: string; report: ResearchReport }[],
+  s: SessionState,
+): ResearchReport {
   if (rule === 'vote') {
     const w = voteWeights(s.populations, s.learning, 'researcher');
-    return combineResearch(reports.map((r) => r.report), reports.map((r) => w[r.id] ?? 1));
+    return combineResearch(
+      reports.map((r) => r.report),
+      reports.map((r) => w[r.id] ?? 1),
+    );
   }
   const leaderId = leaderOf(s.populations, s.learning, 'researcher');
   return (reports.find((r) => r.id === leaderId) ?? reports[0]!).report;
 }
 
-function decideTrader(rule: 'leader' | 'vote', proposals: { agent: Agent; proposal: TradeProposal; style: ExecutionStyle }[], s: SessionState): string {
+function decideTrader(
+  rule: 'leader' | 'vote',
+  proposals: { agent: Agent; proposal: TradeProposal; style: ExecutionStyle }[],
+  s: SessionState,
+): string {
   const leaderId = leaderOf(s.populations, s.learning, 'trader');
   if (rule === 'leader') return leaderId;
   // Vote: the side with the larger track-record × confidence weight wins; its best-weighted trader decides.
   const w = voteWeights(s.populations, s.learning, 'trader');
-  const score = (p: (typeof proposals)[number]) => (p.proposal.kind === 'order' ? (w[p.agent.id] ?? 1) * p.proposal.order.confidence : 0);
+  const score = (p: (typeof proposals)[number]) =>
+    p.proposal.kind === 'order' ? (w[p.agent.id] ?? 1) * p.proposal.order.confidence : 0;
   const best = [...proposals].sort((a, b) => score(b) - score(a) || a.agent.id.localeCompare(b.agent.id))[0];
   return best && score(best) > 0 ? best.agent.id : leaderId;
 }
-

@@ -16,8 +16,12 @@ export async function runKnowledgeTransfer(
   input: KnowledgeTransferInput,
   isCancellation: IsCancellation,
 ): Promise<KnowledgeTransferResult> {
-  const plan = planKnowledgeTransfer(input, { teaching: input.switches?.teaching ?? true, pruning: input.switches?.pruning ?? true });
-  if (plan.lessonRequests.length === 0) return { populations: plan.populations, events: plan.events, usage: ZERO_USAGE };
+  const plan = planKnowledgeTransfer(input, {
+    teaching: input.switches?.teaching ?? true,
+    pruning: input.switches?.pruning ?? true,
+  });
+  if (plan.lessonRequests.length === 0)
+    return { populations: plan.populations, events: plan.events, usage: ZERO_USAGE };
   try {
     const written = await writeLessons({ ctx: input.ctx, requests: plan.lessonRequests });
     return { populations: applyLessons(plan.populations, written.lessons), events: plan.events, usage: written.usage };

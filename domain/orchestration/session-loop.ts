@@ -18,9 +18,12 @@ export function hasExposure(account: Account): boolean {
 export function nextBarFor(state: SessionState, pending: readonly number[], firedAtMs: number): number | null {
   const { barMs, feed, fromMs, toMs } = state.config;
   const last = pending.at(-1) ?? state.lastBarCloseMs;
-  const next = feed.kind === 'live'
-    ? Math.floor(firedAtMs / barMs) * barMs
-    : last === null ? (fromMs ?? Math.floor(firedAtMs / barMs) * barMs) : last + barMs;
+  const next =
+    feed.kind === 'live'
+      ? Math.floor(firedAtMs / barMs) * barMs
+      : last === null
+        ? (fromMs ?? Math.floor(firedAtMs / barMs) * barMs)
+        : last + barMs;
   if (last !== null && next <= last) return null;
   if (feed.kind !== 'live' && toMs !== null && next > toMs) return null;
   return next;
@@ -29,10 +32,19 @@ export function nextBarFor(state: SessionState, pending: readonly number[], fire
 /** What an iteration changed in the fund (IterationDeltaSchema): from its working state before and after. */
 export function deltaOf(before: SessionState, after: SessionState): IterationDelta {
   return {
-    account: after.account, shadow: after.shadow, halted: after.halted, haltReason: after.haltReason,
-    peakEquity: after.peakEquity, dayStartEquity: after.dayStartEquity, dayStartMs: after.dayStartMs,
-    consecutiveLosses: after.consecutiveLosses, cooldownUntilMs: after.cooldownUntilMs, llmAlert: after.llmAlert ?? null, halts: after.halts,
-    populations: diffJson(before.populations, after.populations), learning: diffJson(before.learning, after.learning),
+    account: after.account,
+    shadow: after.shadow,
+    halted: after.halted,
+    haltReason: after.haltReason,
+    peakEquity: after.peakEquity,
+    dayStartEquity: after.dayStartEquity,
+    dayStartMs: after.dayStartMs,
+    consecutiveLosses: after.consecutiveLosses,
+    cooldownUntilMs: after.cooldownUntilMs,
+    llmAlert: after.llmAlert ?? null,
+    halts: after.halts,
+    populations: diffJson(before.populations, after.populations),
+    learning: diffJson(before.learning, after.learning),
   };
 }
 
@@ -49,7 +61,10 @@ interface LegacyIterationOutcome {
  * the iteration tripped a new halt of its own. The iteration started from the state before the
  * resume, so without this its inherited halt would undo the operator.
  */
-export function applyIteration(current: SessionState, outcome: { report: IterationReport; delta: IterationDelta } | LegacyIterationOutcome): SessionState {
+export function applyIteration(
+  current: SessionState,
+  outcome: { report: IterationReport; delta: IterationDelta } | LegacyIterationOutcome,
+): SessionState {
   const now = upgradeState(current);
   const { report } = outcome;
   const delta = 'delta' in outcome ? outcome.delta : deltaOf(now, upgradeState(outcome.state));
@@ -76,7 +91,14 @@ export function applyIteration(current: SessionState, outcome: { report: Iterati
   };
   if (now.halted || !resumedWhileRunning(now, fromIteration)) return merged;
   // The resume re-armed the breakers' references and lifted any LLM alert: keep what it set.
-  return { ...merged, halted: false, haltReason: null, llmAlert: now.llmAlert ?? null, peakEquity: now.peakEquity, dayStartEquity: now.dayStartEquity };
+  return {
+    ...merged,
+    halted: false,
+    haltReason: null,
+    llmAlert: now.llmAlert ?? null,
+    peakEquity: now.peakEquity,
+    dayStartEquity: now.dayStartEquity,
+  };
 }
 
 /**
@@ -90,11 +112,23 @@ export function sessionStateOf(fund: IterationFund): SessionState {
 /** What an iteration reads of the fund (IterationFundSchema): the session keeps its logs and totals. */
 export function fundOf(state: SessionState): IterationFund {
   return {
-    config: state.config, round: state.round, lastBarCloseMs: state.lastBarCloseMs, halted: state.halted, haltReason: state.haltReason,
-    account: state.account, shadow: state.shadow, populations: state.populations, learning: state.learning,
-    peakEquity: state.peakEquity, dayStartEquity: state.dayStartEquity, dayStartMs: state.dayStartMs,
-    consecutiveLosses: state.consecutiveLosses, cooldownUntilMs: state.cooldownUntilMs, failureStreak: state.failureStreak,
-    llmAlert: state.llmAlert ?? null, halts: state.halts,
+    config: state.config,
+    round: state.round,
+    lastBarCloseMs: state.lastBarCloseMs,
+    halted: state.halted,
+    haltReason: state.haltReason,
+    account: state.account,
+    shadow: state.shadow,
+    populations: state.populations,
+    learning: state.learning,
+    peakEquity: state.peakEquity,
+    dayStartEquity: state.dayStartEquity,
+    dayStartMs: state.dayStartMs,
+    consecutiveLosses: state.consecutiveLosses,
+    cooldownUntilMs: state.cooldownUntilMs,
+    failureStreak: state.failureStreak,
+    llmAlert: state.llmAlert ?? null,
+    halts: state.halts,
   };
 }
 
@@ -103,7 +137,9 @@ function resumedWhileRunning(current: SessionState, fromIteration: SessionState)
   const key = (e: HaltEvent) => `${e.atMs}|${e.kind}|${e.source}|${e.reason}`;
   const seenByIteration = new Set(fromIteration.halts.map(key));
   const seenBySession = new Set(current.halts.map(key));
-  const resumed = current.halts.some((e) => e.kind === 'resume' && e.source === 'operator' && !seenByIteration.has(key(e)));
+  const resumed = current.halts.some(
+    (e) => e.kind === 'resume' && e.source === 'operator' && !seenByIteration.has(key(e)),
+  );
   const newHalt = fromIteration.halts.some((e) => e.kind === 'halt' && !seenBySession.has(key(e)));
   return resumed && !newHalt;
 }

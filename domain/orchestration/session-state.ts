@@ -23,13 +23,32 @@ export const RECENT_LEARNING_EVENTS = 200;
 /** A new fund: paper account, populations, nothing learned yet. */
 export function initialSessionState(config: SessionConfig, startMs: number): SessionState {
   const populations = createPopulations(config.populations, METHOD_CATALOG, config.seed);
-  const shadow = Object.fromEntries(populations.trader.map((t) => [t.id, createAccount(config.initialEquity, startMs)]));
+  const shadow = Object.fromEntries(
+    populations.trader.map((t) => [t.id, createAccount(config.initialEquity, startMs)]),
+  );
   return {
-    config, round: 0, lastBarCloseMs: null, halted: false, haltReason: null, paused: false,
-    account: createAccount(config.initialEquity, startMs), shadow, populations, learning: EMPTY_LEARNING,
-    events: [], recentTrades: [], usage: ZERO_USAGE, peakEquity: config.initialEquity,
-    dayStartEquity: config.initialEquity, dayStartMs: startMs, consecutiveLosses: 0, cooldownUntilMs: 0,
-    failureStreak: 0, lastDecision: null, llmAlert: null, halts: [],
+    config,
+    round: 0,
+    lastBarCloseMs: null,
+    halted: false,
+    haltReason: null,
+    paused: false,
+    account: createAccount(config.initialEquity, startMs),
+    shadow,
+    populations,
+    learning: EMPTY_LEARNING,
+    events: [],
+    recentTrades: [],
+    usage: ZERO_USAGE,
+    peakEquity: config.initialEquity,
+    dayStartEquity: config.initialEquity,
+    dayStartMs: startMs,
+    consecutiveLosses: 0,
+    cooldownUntilMs: 0,
+    failureStreak: 0,
+    lastDecision: null,
+    llmAlert: null,
+    halts: [],
   };
 }
 
@@ -43,7 +62,10 @@ export function equityNow(account: Account): number {
  */
 export function applyFlatten(state: SessionState, flat: FlattenResult): { state: SessionState; closed: ClosedTrade[] } {
   const closed = closedTradesOf(flat.events);
-  return { state: { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...closed].slice(-RECENT_TRADES) }, closed };
+  return {
+    state: { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...closed].slice(-RECENT_TRADES) },
+    closed,
+  };
 }
 
 /**
@@ -52,17 +74,34 @@ export function applyFlatten(state: SessionState, flat: FlattenResult): { state:
  */
 export function applySync(state: SessionState, synced: SyncAccountsResult, ctx: StepContext): SessionState {
   const resumed = cooldownResumeAt(state, ctx.barCloseMs, equityNow(synced.account), lastCooldownSource(state.halts));
-  return bookTrades(addHalts({ ...state, account: synced.account, shadow: synced.shadow }, resumed ? [resumed] : []), closedTradesOf(synced.events), ctx);
+  return bookTrades(
+    addHalts({ ...state, account: synced.account, shadow: synced.shadow }, resumed ? [resumed] : []),
+    closedTradesOf(synced.events),
+    ctx,
+  );
 }
 
 export function applyExecution(state: SessionState, executed: ExecuteOrdersResult, ctx: StepContext): SessionState {
-  return bookTrades({ ...state, account: executed.account, shadow: { ...state.shadow, ...executed.shadow } }, closedTradesOf(executed.events), ctx);
+  return bookTrades(
+    { ...state, account: executed.account, shadow: { ...state.shadow, ...executed.shadow } },
+    closedTradesOf(executed.events),
+    ctx,
+  );
 }
 
 function bookTrades(state: SessionState, closed: ClosedTrade[], ctx: StepContext): SessionState {
   const equity = equityNow(state.account);
-  const day = rollDay({ dayStartEquity: state.dayStartEquity, lastBarCloseMs: state.lastBarCloseMs, equity }, ctx.barCloseMs);
-  const streak = updateLossStreak(state.consecutiveLosses, closed.map((t) => t.realizedPnl - t.fees + t.funding), ctx.barCloseMs, state.config.risk, state.config.barMs);
+  const day = rollDay(
+    { dayStartEquity: state.dayStartEquity, lastBarCloseMs: state.lastBarCloseMs, equity },
+    ctx.barCloseMs,
+  );
+  const streak = updateLossStreak(
+    state.consecutiveLosses,
+    closed.map((t) => t.realizedPnl - t.fees + t.funding),
+    ctx.barCloseMs,
+    state.config.risk,
+    state.config.barMs,
+  );
   const next: SessionState = {
     ...state,
     recentTrades: [...state.recentTrades, ...closed].slice(-RECENT_TRADES),
@@ -73,9 +112,16 @@ function bookTrades(state: SessionState, closed: ClosedTrade[], ctx: StepContext
   };
   if (next.halted) return { ...next, cooldownUntilMs: Math.max(state.cooldownUntilMs, streak.cooldownUntilMs ?? 0) };
   const breakers = applyBreakerPolicy({
-    barCloseMs: ctx.barCloseMs, equity, peakEquity: next.peakEquity, dayStartEquity: next.dayStartEquity, failureStreak: next.failureStreak,
-    maxFailureStreak: MAX_FAILURE_STREAK, limits: state.config.risk, policy: state.config.breakers,
-    cooldownUntilMs: state.cooldownUntilMs, lossStreakUntilMs: streak.cooldownUntilMs,
+    barCloseMs: ctx.barCloseMs,
+    equity,
+    peakEquity: next.peakEquity,
+    dayStartEquity: next.dayStartEquity,
+    failureStreak: next.failureStreak,
+    maxFailureStreak: MAX_FAILURE_STREAK,
+    limits: state.config.risk,
+    policy: state.config.breakers,
+    cooldownUntilMs: state.cooldownUntilMs,
+    lossStreakUntilMs: streak.cooldownUntilMs,
   });
   const booked = addHalts({ ...next, cooldownUntilMs: breakers.cooldownUntilMs }, breakers.events);
   return breakers.haltReason === null ? booked : { ...booked, halted: true, haltReason: breakers.haltReason };
@@ -83,7 +129,11 @@ function bookTrades(state: SessionState, closed: ClosedTrade[], ctx: StepContext
 
 export function riskContextOf(state: SessionState, equity: number): RiskContext {
   return {
-    equity, peakEquity: Math.max(state.peakEquity, equity), dayStartEquity: state.dayStartEquity,
-    consecutiveLosses: state.consecutiveLosses, cooldownUntilMs: state.cooldownUntilMs, halted: state.halted,
+    equity,
+    peakEquity: Math.max(state.peakEquity, equity),
+    dayStartEquity: state.dayStartEquity,
+    consecutiveLosses: state.consecutiveLosses,
+    cooldownUntilMs: state.cooldownUntilMs,
+    halted: state.halted,
   };
 }

@@ -17,7 +17,16 @@ export function statusOf(state: SessionState, scheduleId: string | null, toIso: 
     last_decision: state.lastDecision,
     equity: equityNow(state.account),
     wallet: state.account.wallet,
-    position: p ? { side: p.side, size: p.size, entry_price: p.entryPrice, liquidation_price: p.liquidationPrice, stop_loss: p.stopLoss, take_profit: p.takeProfit } : null,
+    position: p
+      ? {
+          side: p.side,
+          size: p.size,
+          entry_price: p.entryPrice,
+          liquidation_price: p.liquidationPrice,
+          stop_loss: p.stopLoss,
+          take_profit: p.takeProfit,
+        }
+      : null,
     open_orders: state.account.openOrders.length,
     fees: state.account.fees,
     funding: state.account.funding,

@@ -3,10 +3,25 @@ import type { FeatureTable, TrendCall } from '../schemas/analysis';
 import type { SnapshotSummary } from '../schemas/market';
 import type { Calibration, Forecast, ResearchReport, Uncertainty } from '../schemas/research';
 import type {
-  AlignDataInput, AnalyseRiskInput, BuildFeaturesInput, BuildOrderInput, CalibrateInput, ChooseStyleInput,
-  DetectTrendInput, EvaluateChanges, EvaluateInput, ExecuteOrdersInput, ExecuteOrdersResult, ForecastInput,
-  KnowledgeTransferInput, KnowledgeTransferResult, PackageResearchInput, RiskReviewInput, SyncAccountsInput,
-  SyncAccountsResult, UncertaintyInput,
+  AlignDataInput,
+  AnalyseRiskInput,
+  BuildFeaturesInput,
+  BuildOrderInput,
+  CalibrateInput,
+  ChooseStyleInput,
+  DetectTrendInput,
+  EvaluateChanges,
+  EvaluateInput,
+  ExecuteOrdersInput,
+  ExecuteOrdersResult,
+  ForecastInput,
+  KnowledgeTransferInput,
+  KnowledgeTransferResult,
+  PackageResearchInput,
+  RiskReviewInput,
+  SyncAccountsInput,
+  SyncAccountsResult,
+  UncertaintyInput,
 } from '../schemas/steps';
 import type { ExecutionStyle, TradeProposal } from '../schemas/trade';
 import type { FlattenInput, FlattenResult } from '../schemas/ops';

@@ -1,7 +1,10 @@
 import type { Agent, MethodStats, MethodStep, Populations, Role } from '../schemas/agents';
 
 /** The method definitions an inventory is built from, per step. Passed in so this folder never imports method code. */
-export type MethodCatalog = Record<MethodStep, readonly { id: string; params: Record<string, number>; tags: string[] }[]>;
+export type MethodCatalog = Record<
+  MethodStep,
+  readonly { id: string; params: Record<string, number>; tags: string[] }[]
+>;
 
 export const ROLES = ['analyst', 'researcher', 'trader', 'risk_manager'] as const satisfies readonly Role[];
 
@@ -30,8 +33,16 @@ export class UnknownAgentError extends Error {
 
 /** Thrown when an agent has no usable (unpruned) method for a step it must run. */
 export class NoMethodError extends Error {
-  constructor(readonly agentId: string, readonly step: string, readonly methodId: string | null = null) {
-    super(methodId === null ? `agent ${agentId} has no active method for ${step}` : `agent ${agentId} has no method ${methodId} for ${step}`);
+  constructor(
+    readonly agentId: string,
+    readonly step: string,
+    readonly methodId: string | null = null,
+  ) {
+    super(
+      methodId === null
+        ? `agent ${agentId} has no active method for ${step}`
+        : `agent ${agentId} has no method ${methodId} for ${step}`,
+    );
     this.name = 'NoMethodError';
   }
 }
@@ -65,10 +76,18 @@ export function updateAgent(populations: Populations, agentId: string, update: (
 }
 
 /** Returns the agent with one method of one step replaced by `update(method)`; throws NoMethodError. */
-export function updateMethod(agent: Agent, step: MethodStep, methodId: string, update: (m: MethodStats) => MethodStats): Agent {
+export function updateMethod(
+  agent: Agent,
+  step: MethodStep,
+  methodId: string,
+  update: (m: MethodStats) => MethodStats,
+): Agent {
   const methods = agent.inventory[step] ?? [];
   if (!methods.some((m) => m.id === methodId)) throw new NoMethodError(agent.id, step, methodId);
-  return { ...agent, inventory: { ...agent.inventory, [step]: methods.map((m) => (m.id === methodId ? update(m) : m)) } };
+  return {
+    ...agent,
+    inventory: { ...agent.inventory, [step]: methods.map((m) => (m.id === methodId ? update(m) : m)) },
+  };
 }
 
 /** Orders ids like 'analyst-2' < 'analyst-10' (numeric suffix compared as a number), so "lowest id" is stable. */

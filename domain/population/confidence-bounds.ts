@@ -25,7 +25,12 @@ export interface Bound {
   n: number;
 }
 
-const NO_EVIDENCE = (estimate: number): Bound => ({ estimate, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY, n: 0 });
+const NO_EVIDENCE = (estimate: number): Bound => ({
+  estimate,
+  lower: Number.NEGATIVE_INFINITY,
+  upper: Number.POSITIVE_INFINITY,
+  n: 0,
+});
 
 /**
  * Wilson score interval for a binomial proportion (Wilson 1927; recommended over the Wald interval by
@@ -51,7 +56,8 @@ export function meanBound(xs: readonly number[], z = Z_ONE_SIDED_95, minN = MIN_
   const n = xs.length;
   if (n === 0) return NO_EVIDENCE(0);
   const m = xs.reduce((s, x) => s + x, 0) / n;
-  if (n < Math.max(2, minN)) return { estimate: m, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY, n };
+  if (n < Math.max(2, minN))
+    return { estimate: m, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY, n };
   const sd = Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (n - 1));
   const se = sd / Math.sqrt(n);
   return { estimate: m, lower: m - z * se, upper: m + z * se, n };
@@ -62,8 +68,16 @@ export function meanBound(xs: readonly number[], z = Z_ONE_SIDED_95, minN = MIN_
  * over the matured forecasts (the same number as scoring.ts computeBrierSkill), so its standard error is
  * that of a mean of per-forecast skills.
  */
-export function brierSkillBound(history: readonly { p: number; outcome: 0 | 1 }[], z = Z_ONE_SIDED_95, minN = MIN_BOUND_N): Bound {
-  return meanBound(history.map((h) => 1 - (h.p - h.outcome) ** 2 / 0.25), z, minN);
+export function brierSkillBound(
+  history: readonly { p: number; outcome: 0 | 1 }[],
+  z = Z_ONE_SIDED_95,
+  minN = MIN_BOUND_N,
+): Bound {
+  return meanBound(
+    history.map((h) => 1 - (h.p - h.outcome) ** 2 / 0.25),
+    z,
+    minN,
+  );
 }
 
 /**

@@ -20,7 +20,10 @@ export class InvalidPopulationError extends Error {
 const PRIOR_JITTER = 0.05;
 
 /** The neutral value of each role's headline metric (what an agent with no track record scores). */
-export const NEUTRAL_METRIC = { analyst: 0.5, researcher: 0, trader: 0, risk_manager: 0 } as const satisfies Record<Role, number>;
+export const NEUTRAL_METRIC = { analyst: 0.5, researcher: 0, trader: 0, risk_manager: 0 } as const satisfies Record<
+  Role,
+  number
+>;
 
 function createInventory(role: Role, agentId: string, catalog: MethodCatalog, seed: number): Agent['inventory'] {
   const inventory: Partial<Record<MethodStep, MethodStats[]>> = {};
@@ -48,10 +51,19 @@ function createInventory(role: Role, agentId: string, catalog: MethodCatalog, se
 export function createPopulations(sizes: PopulationSizes, catalog: MethodCatalog, seed: number): Populations {
   const build = (role: Role): Agent[] => {
     const size = sizes[role];
-    if (!Number.isInteger(size) || size < 1) throw new InvalidPopulationError(`population ${role} needs at least one agent, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new InvalidPopulationError(`population ${role} needs at least one agent, got ${size}`);
     return Array.from({ length: size }, (_, i) => {
       const id = `${role}-${i + 1}`;
-      return { id, role, model: null, inventory: createInventory(role, id, catalog, seed), score: NEUTRAL_METRIC[role], n: 0, notes: [] };
+      return {
+        id,
+        role,
+        model: null,
+        inventory: createInventory(role, id, catalog, seed),
+        score: NEUTRAL_METRIC[role],
+        n: 0,
+        notes: [],
+      };
     });
   };
   const [analyst, researcher, trader, riskManager] = ROLES.map(build) as [Agent[], Agent[], Agent[], Agent[]];

@@ -2,7 +2,14 @@ import type { Agent, MethodStep, Populations } from '../schemas/agents';
 import type { LearningState, PendingForecast, PendingRiskDecision, PendingTrendCall } from '../schemas/learning';
 import type { EvaluateInput, EvaluateResult } from '../schemas/steps';
 import { ROLES, clamp } from './catalog';
-import { type MethodCredit, applyCredits, decodeMethods, encodeMethods, findLatestMethod, findMethodUsedIn } from './method-credit';
+import {
+  type MethodCredit,
+  applyCredits,
+  decodeMethods,
+  encodeMethods,
+  findLatestMethod,
+  findMethodUsedIn,
+} from './method-credit';
 import { DEFAULT_RANK_WINDOW, computeRoleMetric } from './rank';
 import { registerRiskDecision, resolveRiskOutcome } from './risk-outcome';
 
@@ -68,7 +75,9 @@ export function evaluateRound(input: EvaluateInput, opts: EvaluateOptions = {}):
   const { ctx, close, learning } = input;
   const now = ctx.barCloseMs;
   const maturesAtMs = now + input.horizonBars * input.barMs;
-  const agents = new Map<string, Agent>(ROLES.flatMap((role) => input.populations[role].map((a) => [a.id, a] as const)));
+  const agents = new Map<string, Agent>(
+    ROLES.flatMap((role) => input.populations[role].map((a) => [a.id, a] as const)),
+  );
   const credits: MethodCredit[] = [];
 
   const forecastHistory = { ...learning.forecastHistory };
@@ -79,14 +88,27 @@ export function evaluateRound(input: EvaluateInput, opts: EvaluateOptions = {}):
       continue;
     }
     const outcome = close > f.closeAtForecast ? 1 : 0;
-    appendBounded(forecastHistory, f.agentId, { p: f.pCalibrated, pRaw: f.pRaw, outcome, barCloseMs: f.barCloseMs }, historyLimit);
-    for (const [step, methodId] of decodeMethods(f.method, 'R-A')) credits.push({ agentId: f.agentId, step, methodId, reward: rewardForecast(step, f, outcome) });
+    appendBounded(
+      forecastHistory,
+      f.agentId,
+      { p: f.pCalibrated, pRaw: f.pRaw, outcome, barCloseMs: f.barCloseMs },
+      historyLimit,
+    );
+    for (const [step, methodId] of decodeMethods(f.method, 'R-A'))
+      credits.push({ agentId: f.agentId, step, methodId, reward: rewardForecast(step, f, outcome) });
   }
   for (const { forecast, calibration } of input.forecasts) {
     pendingForecasts.push({
       agentId: forecast.agentId,
-      method: encodeMethods([['R-A', forecast.method], ['R-C', calibration.method]]),
-      barCloseMs: now, maturesAtMs, closeAtForecast: close, pRaw: calibration.pRaw, pCalibrated: calibration.pCalibrated,
+      method: encodeMethods([
+        ['R-A', forecast.method],
+        ['R-C', calibration.method],
+      ]),
+      barCloseMs: now,
+      maturesAtMs,
+      closeAtForecast: close,
+      pRaw: calibration.pRaw,
+      pCalibrated: calibration.pCalibrated,
     });
   }
 
@@ -99,14 +121,19 @@ export function evaluateRound(input: EvaluateInput, opts: EvaluateOptions = {}):
     }
     const hit = isTrendCallRight(call, close, flatBand) ? 1 : 0;
     appendBounded(trendHits, call.agentId, hit, historyLimit);
-    for (const [step, methodId] of decodeMethods(call.method, 'A-C')) credits.push({ agentId: call.agentId, step, methodId, reward: hit });
+    for (const [step, methodId] of decodeMethods(call.method, 'A-C'))
+      credits.push({ agentId: call.agentId, step, methodId, reward: hit });
   }
   for (const call of input.trends) {
     const features = findMethodUsedIn(agents.get(call.agentId), 'A-B', ctx.round);
     pendingTrendCalls.push({
       agentId: call.agentId,
       method: encodeMethods([['A-C', call.method], ...(features === null ? [] : [['A-B', features] as const])]),
-      regime: call.regime, barCloseMs: now, maturesAtMs, closeAtCall: close, direction: call.direction,
+      regime: call.regime,
+      barCloseMs: now,
+      maturesAtMs,
+      closeAtCall: close,
+      direction: call.direction,
     });
   }
 
@@ -135,13 +162,23 @@ export function evaluateRound(input: EvaluateInput, opts: EvaluateOptions = {}):
       n: s.n + 1,
     };
     const methodId = findLatestMethod(agents.get(p.riskManagerId), 'M-A');
-    if (methodId !== null) credits.push({ agentId: p.riskManagerId, step: 'M-A', methodId, reward: rewardRiskDecision(p, r) });
+    if (methodId !== null)
+      credits.push({ agentId: p.riskManagerId, step: 'M-A', methodId, reward: rewardRiskDecision(p, r) });
   }
   if (input.riskDecision) pendingRiskDecisions.push(registerRiskDecision(input.riskDecision, now, input.barMs));
 
   const nextLearning: LearningState = {
-    pendingForecasts, pendingTrendCalls, pendingRiskDecisions, forecastHistory, trendHits, traderR, riskScores,
+    pendingForecasts,
+    pendingTrendCalls,
+    pendingRiskDecisions,
+    forecastHistory,
+    trendHits,
+    traderR,
+    riskScores,
     regimeCounts: { ...learning.regimeCounts, [input.regime]: (learning.regimeCounts[input.regime] ?? 0) + 1 },
   };
-  return { populations: scoreAgents(applyCredits(input.populations, credits), nextLearning, window), learning: nextLearning };
+  return {
+    populations: scoreAgents(applyCredits(input.populations, credits), nextLearning, window),
+    learning: nextLearning,
+  };
 }

@@ -47,7 +47,12 @@ export interface KnowledgeTransferPlan {
   lessonRequests: LessonRequest[];
 }
 
-const METRIC_NAME = { analyst: 'trend hit rate', researcher: 'Brier skill', trader: 'mean R', risk_manager: 'net R saved per decision' } as const satisfies Record<Role, string>;
+const METRIC_NAME = {
+  analyst: 'trend hit rate',
+  researcher: 'Brier skill',
+  trader: 'mean R',
+  risk_manager: 'net R saved per decision',
+} as const satisfies Record<Role, string>;
 
 /** Roles that learn this round: traders every `traderEvery` rounds, the others every `every` rounds; never round 0. */
 export function listRolesDue(round: number, every: number, traderEvery: number): Role[] {
@@ -62,13 +67,31 @@ export function listRolesDue(round: number, every: number, traderEvery: number):
  * `teaching` and `pruning` switches turn either half off. Every teach/prune/restore is a LearningEvent whose reason states the numbers. LLM lessons are
  * requested, not written: the caller asks the LLM and folds the answers in with applyLessons.
  */
-export function planKnowledgeTransfer(input: KnowledgeTransferInput, opts: KnowledgeTransferOptions = {}): KnowledgeTransferPlan {
-  const { minSamples = 10, margin = 0.02, blend = 0.3, rankWindow = DEFAULT_RANK_WINDOW, lessonsFor = 'model', teaching = true, pruning = true } = opts;
-  const prune = { ...DEFAULT_PRUNE, ...(opts.pruneWindow !== undefined && { window: opts.pruneWindow }), ...(opts.minRegimeSeen !== undefined && { minRegimeSeen: opts.minRegimeSeen }), ...(opts.minKeep !== undefined && { minKeep: opts.minKeep }) };
+export function planKnowledgeTransfer(
+  input: KnowledgeTransferInput,
+  opts: KnowledgeTransferOptions = {},
+): KnowledgeTransferPlan {
+  const {
+    minSamples = 10,
+    margin = 0.02,
+    blend = 0.3,
+    rankWindow = DEFAULT_RANK_WINDOW,
+    lessonsFor = 'model',
+    teaching = true,
+    pruning = true,
+  } = opts;
+  const prune = {
+    ...DEFAULT_PRUNE,
+    ...(opts.pruneWindow !== undefined && { window: opts.pruneWindow }),
+    ...(opts.minRegimeSeen !== undefined && { minRegimeSeen: opts.minRegimeSeen }),
+    ...(opts.minKeep !== undefined && { minKeep: opts.minKeep }),
+  };
   const { ctx, learning } = input;
   const roles = listRolesDue(ctx.round, input.every, input.traderEvery);
   const regime = opts.regime !== undefined ? opts.regime : findCurrentRegime(learning);
-  const restored = pruning ? restoreMethods(input.populations, regime, ctx.round, roles) : { populations: input.populations, events: [] };
+  const restored = pruning
+    ? restoreMethods(input.populations, regime, ctx.round, roles)
+    : { populations: input.populations, events: [] };
   let populations = restored.populations;
   const events: LearningEvent[] = [...restored.events];
   const lessonRequests: LessonRequest[] = [];
@@ -85,10 +108,23 @@ export function planKnowledgeTransfer(input: KnowledgeTransferInput, opts: Knowl
       if (gap < margin - 1e-12) continue; // tolerance: 0.62 − 0.60 must count as a 0.02 lead
       const numbers = `${teacher.id} ${METRIC_NAME[role]} ${top.metric.toFixed(3)} (lower bound ${top.lower.toFixed(3)}, n ${top.n}) vs ${r.agentId} ${r.metric.toFixed(3)} (n ${r.n}): lead ${gap.toFixed(3)} >= margin ${margin}`;
       populations = updateAgent(populations, r.agentId, (student) => blendInventory(student, teacher, blend));
-      events.push({ round: ctx.round, type: 'teach', role, agent: r.agentId, teacher: teacher.id, method: null, reason: `${numbers}; blended ${Math.round(blend * 100)}% of the teacher's method scores and params${best ? `; teacher's best: ${best}` : ''}` });
+      events.push({
+        round: ctx.round,
+        type: 'teach',
+        role,
+        agent: r.agentId,
+        teacher: teacher.id,
+        method: null,
+        reason: `${numbers}; blended ${Math.round(blend * 100)}% of the teacher's method scores and params${best ? `; teacher's best: ${best}` : ''}`,
+      });
       const student = populations[role].find((a) => a.id === r.agentId);
       if (student && (lessonsFor === 'all' || student.model !== null)) {
-        lessonRequests.push({ teacherId: teacher.id, studentId: r.agentId, role, summary: `${numbers}.${best ? ` Teacher's best methods: ${best}.` : ''}${teacher.notes.length > 0 ? ` Teacher's latest note: ${teacher.notes.at(-1)}` : ''}` });
+        lessonRequests.push({
+          teacherId: teacher.id,
+          studentId: r.agentId,
+          role,
+          summary: `${numbers}.${best ? ` Teacher's best methods: ${best}.` : ''}${teacher.notes.length > 0 ? ` Teacher's latest note: ${teacher.notes.at(-1)}` : ''}`,
+        });
       }
     }
   }
@@ -108,7 +144,12 @@ export function planKnowledgeTransfer(input: KnowledgeTransferInput, opts: Knowl
  * Appends LLM-written lessons to agents' notes, trimmed to `maxChars` and keeping the newest `maxNotes`.
  * Empty lessons and unknown agent ids are skipped: a bad lesson must not fail the workflow.
  */
-export function applyLessons(populations: Populations, lessons: readonly { agentId: string; lesson: string }[], maxNotes = 5, maxChars = 400): Populations {
+export function applyLessons(
+  populations: Populations,
+  lessons: readonly { agentId: string; lesson: string }[],
+  maxNotes = 5,
+  maxChars = 400,
+): Populations {
   let next = populations;
   for (const { agentId, lesson } of lessons) {
     const text = lesson.trim().slice(0, maxChars);

@@ -19,11 +19,14 @@ export function encodeMethods(entries: readonly (readonly [MethodStep, string])[
 }
 
 export function decodeMethods(packed: string, defaultStep: MethodStep): [MethodStep, string][] {
-  return packed.split('|').filter((part) => part.length > 0).map((part) => {
-    const colon = part.indexOf(':');
-    const step = MethodStepSchema.safeParse(part.slice(0, colon));
-    return colon > 0 && step.success ? [step.data, part.slice(colon + 1)] : [defaultStep, part];
-  });
+  return packed
+    .split('|')
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const colon = part.indexOf(':');
+      const step = MethodStepSchema.safeParse(part.slice(0, colon));
+      return colon > 0 && step.success ? [step.data, part.slice(colon + 1)] : [defaultStep, part];
+    });
 }
 
 /** The method of a step the agent ran in `round` (recordUse stamps lastUsedRound), or null. */
@@ -37,7 +40,8 @@ export function findMethodUsedIn(agent: Agent | undefined, step: MethodStep, rou
  */
 export function findLatestMethod(agent: Agent | undefined, step: MethodStep): string | null {
   let best: { id: string; round: number } | null = null;
-  for (const m of agent?.inventory[step] ?? []) if (m.lastUsedRound >= 0 && (!best || m.lastUsedRound > best.round)) best = { id: m.id, round: m.lastUsedRound };
+  for (const m of agent?.inventory[step] ?? [])
+    if (m.lastUsedRound >= 0 && (!best || m.lastUsedRound > best.round)) best = { id: m.id, round: m.lastUsedRound };
   return best?.id ?? null;
 }
 
@@ -56,7 +60,9 @@ export function applyCredits(populations: Populations, credits: readonly MethodC
         const methods = inventory[c.step];
         if (!methods) continue;
         inventory[c.step] = methods.map((m) =>
-          m.id === c.methodId ? { ...m, score: clamp((m.score * m.n + clamp(c.reward, 0, 1)) / (m.n + 1), 0, 1), n: m.n + 1 } : m,
+          m.id === c.methodId
+            ? { ...m, score: clamp((m.score * m.n + clamp(c.reward, 0, 1)) / (m.n + 1), 0, 1), n: m.n + 1 }
+            : m,
         );
       }
       return { ...agent, inventory };

@@ -24,11 +24,18 @@ export interface LibraryEntry {
 }
 
 /** Why a method must not be judged yet, or null if it may be pruned. */
-function findProtection(m: MethodStats, regimeCounts: Record<string, number>, currentRegime: string | null, minRegimeSeen: number): string | null {
+function findProtection(
+  m: MethodStats,
+  regimeCounts: Record<string, number>,
+  currentRegime: string | null,
+  minRegimeSeen: number,
+): string | null {
   const tags = getRegimeTags(m);
   if (currentRegime !== null && tags.includes(currentRegime)) return `tagged for the current regime ${currentRegime}`;
   const unseen = tags.filter((t) => (regimeCounts[t] ?? 0) < minRegimeSeen);
-  return unseen.length > 0 ? `regime ${unseen.join(',')} seen ${unseen.map((t) => regimeCounts[t] ?? 0).join(',')} < ${minRegimeSeen} times` : null;
+  return unseen.length > 0
+    ? `regime ${unseen.join(',')} seen ${unseen.map((t) => regimeCounts[t] ?? 0).join(',')} < ${minRegimeSeen} times`
+    : null;
 }
 
 /**
@@ -37,7 +44,13 @@ function findProtection(m: MethodStats, regimeCounts: Record<string, number>, cu
  * (then the longest idle, then lowest id) go first, keeping `minKeep` active methods per step. Methods tagged for
  * the current regime, or for a regime seen fewer than `minRegimeSeen` times, are kept: they had no fair chance.
  */
-export function pruneAgent(agent: Agent, round: number, regimeCounts: Record<string, number>, currentRegime: string | null, opts: PruneOptions): { agent: Agent; events: LearningEvent[] } {
+export function pruneAgent(
+  agent: Agent,
+  round: number,
+  regimeCounts: Record<string, number>,
+  currentRegime: string | null,
+  opts: PruneOptions,
+): { agent: Agent; events: LearningEvent[] } {
   if (round < opts.window) return { agent, events: [] };
   const events: LearningEvent[] = [];
   const inventory = { ...agent.inventory };
@@ -55,11 +68,17 @@ export function pruneAgent(agent: Agent, round: number, regimeCounts: Record<str
       active -= 1;
       const idle = m.lastUsedRound < 0 ? 'never used' : `last used round ${m.lastUsedRound}`;
       events.push({
-        round, type: 'prune', role: agent.role, agent: agent.id, teacher: null, method: m.id,
+        round,
+        type: 'prune',
+        role: agent.role,
+        agent: agent.id,
+        teacher: null,
+        method: m.id,
         reason: `${step} ${m.id}: 0 uses in the last ${opts.window} rounds (${idle}, ${m.uses} uses in total, score ${m.score.toFixed(3)} n ${m.n}); ${active} active methods left (min ${opts.minKeep})`,
       });
     }
-    if (chosen.size > 0) inventory[step] = methods.map((m) => (chosen.has(m.id) ? { ...m, tags: [...m.tags, PRUNED_TAG] } : m));
+    if (chosen.size > 0)
+      inventory[step] = methods.map((m) => (chosen.has(m.id) ? { ...m, tags: [...m.tags, PRUNED_TAG] } : m));
   }
   return { agent: events.length > 0 ? { ...agent, inventory } : agent, events };
 }
@@ -69,14 +88,20 @@ export function listLibrary(populations: Populations): LibraryEntry[] {
   return ROLES.flatMap((role) =>
     populations[role].flatMap((a) =>
       ROLE_STEPS[role].flatMap((step) =>
-        (a.inventory[step] ?? []).filter(isPruned).map((m) => ({ role, agentId: a.id, step, methodId: m.id, tags: getRegimeTags(m) })),
+        (a.inventory[step] ?? [])
+          .filter(isPruned)
+          .map((m) => ({ role, agentId: a.id, step, methodId: m.id, tags: getRegimeTags(m) })),
       ),
     ),
   );
 }
 
 /** Library entries worth restoring because the regime they are tagged for is back. */
-export function restoreCandidates(populations: Populations, regime: string | null, roles: readonly Role[] = ROLES): LibraryEntry[] {
+export function restoreCandidates(
+  populations: Populations,
+  regime: string | null,
+  roles: readonly Role[] = ROLES,
+): LibraryEntry[] {
   if (regime === null) return [];
   return listLibrary(populations).filter((e) => roles.includes(e.role) && e.tags.includes(regime));
 }
@@ -85,7 +110,12 @@ export function restoreCandidates(populations: Populations, regime: string | nul
  * Returns the restore candidates to their owners' inventories. A restored method keeps its record but gets
  * lastUsedRound = round: a fresh window before it can be judged again.
  */
-export function restoreMethods(populations: Populations, regime: string | null, round: number, roles: readonly Role[] = ROLES): { populations: Populations; events: LearningEvent[] } {
+export function restoreMethods(
+  populations: Populations,
+  regime: string | null,
+  round: number,
+  roles: readonly Role[] = ROLES,
+): { populations: Populations; events: LearningEvent[] } {
   const entries = restoreCandidates(populations, regime, roles);
   if (entries.length === 0) return { populations, events: [] };
   const key = (agentId: string, step: string, id: string) => `${agentId}|${step}|${id}`;
@@ -98,14 +128,21 @@ export function restoreMethods(populations: Populations, regime: string | null, 
         const methods = a.inventory[step];
         if (!methods) continue;
         inventory[step] = methods.map((m) =>
-          wanted.has(key(a.id, step, m.id)) ? { ...m, tags: getRegimeTags(m), lastUsedRound: Math.max(m.lastUsedRound, round) } : m,
+          wanted.has(key(a.id, step, m.id))
+            ? { ...m, tags: getRegimeTags(m), lastUsedRound: Math.max(m.lastUsedRound, round) }
+            : m,
         );
       }
       return { ...a, inventory };
     });
   }
   const events = entries.map((e): LearningEvent => ({
-    round, type: 'restore', role: e.role, agent: e.agentId, teacher: null, method: e.methodId,
+    round,
+    type: 'restore',
+    role: e.role,
+    agent: e.agentId,
+    teacher: null,
+    method: e.methodId,
     reason: `${e.step} ${e.methodId}: regime ${regime} is back and the method is tagged for it (tags ${e.tags.join(',')})`,
   }));
   return { populations: next, events };

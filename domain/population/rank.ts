@@ -34,11 +34,22 @@ function fromBound(b: Bound, neutral: number): Omit<RoleMetric, 'agentId'> {
  * per-decision record), so a risk manager's bound takes R saved per decision as unit-sd (a stop is −1 R):
  * metric ± z/√n; the window does not apply to risk managers.
  */
-export function computeRoleMetric(learning: LearningState, role: Role, agentId: string, window: number): Omit<RoleMetric, 'agentId'> {
+export function computeRoleMetric(
+  learning: LearningState,
+  role: Role,
+  agentId: string,
+  window: number,
+): Omit<RoleMetric, 'agentId'> {
   switch (role) {
     case 'analyst': {
       const hits = takeLast(learning.trendHits[agentId], window);
-      return fromBound(wilsonBound(hits.reduce((s, h) => s + h, 0), hits.length), NEUTRAL_METRIC.analyst);
+      return fromBound(
+        wilsonBound(
+          hits.reduce((s, h) => s + h, 0),
+          hits.length,
+        ),
+        NEUTRAL_METRIC.analyst,
+      );
     }
     case 'researcher':
       return fromBound(brierSkillBound(takeLast(learning.forecastHistory[agentId], window)), NEUTRAL_METRIC.researcher);
@@ -46,9 +57,16 @@ export function computeRoleMetric(learning: LearningState, role: Role, agentId: 
       return fromBound(meanBound(takeLast(learning.traderR[agentId], window)), NEUTRAL_METRIC.trader);
     case 'risk_manager': {
       const s = learning.riskScores[agentId];
-      if (!s || s.n === 0) return { metric: NEUTRAL_METRIC.risk_manager, n: 0, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY };
+      if (!s || s.n === 0)
+        return {
+          metric: NEUTRAL_METRIC.risk_manager,
+          n: 0,
+          lower: Number.NEGATIVE_INFINITY,
+          upper: Number.POSITIVE_INFINITY,
+        };
       const metric = (s.lossesAvoided - s.gainsVetoed) / s.n;
-      if (s.n < MIN_BOUND_N) return { metric, n: s.n, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY };
+      if (s.n < MIN_BOUND_N)
+        return { metric, n: s.n, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY };
       const half = Z_ONE_SIDED_95 / Math.sqrt(s.n);
       return { metric, n: s.n, lower: metric - half, upper: metric + half };
     }
@@ -72,7 +90,12 @@ function compareDesc(a: number, b: number): number {
 }
 
 /** The best agent of a role over the default window; ties → lowest id. */
-export function leaderOf(populations: Populations, learning: LearningState, role: Role, window = DEFAULT_RANK_WINDOW): string {
+export function leaderOf(
+  populations: Populations,
+  learning: LearningState,
+  role: Role,
+  window = DEFAULT_RANK_WINDOW,
+): string {
   const top = rankRole(populations, learning, role, window)[0];
   if (!top) throw new Error(`population ${role} is empty`);
   return top.agentId;
@@ -82,7 +105,12 @@ export function leaderOf(populations: Populations, learning: LearningState, role
  * How far an edge must go to multiply a vote weight by e, per role, in the metric's own units
  * (5 points of hit rate or Brier skill; a quarter R of expectancy).
  */
-const VOTE_TEMPERATURE = { analyst: 0.05, researcher: 0.05, trader: 0.25, risk_manager: 0.25 } as const satisfies Record<Role, number>;
+const VOTE_TEMPERATURE = {
+  analyst: 0.05,
+  researcher: 0.05,
+  trader: 0.25,
+  risk_manager: 0.25,
+} as const satisfies Record<Role, number>;
 
 /** Outcomes at which half of an agent's edge counts: shrinks lucky short records toward equal weights. */
 const VOTE_SHRINK_N = 20;
@@ -91,9 +119,16 @@ const VOTE_SHRINK_N = 20;
  * Track-record weights for the multi-agent vote, summing to 1: a softmax of each agent's edge over the
  * neutral metric, shrunk by n/(n + 20) so a few lucky outcomes cannot dominate. No records → equal weights.
  */
-export function voteWeights(populations: Populations, learning: LearningState, role: Role, window = DEFAULT_RANK_WINDOW): Record<string, number> {
+export function voteWeights(
+  populations: Populations,
+  learning: LearningState,
+  role: Role,
+  window = DEFAULT_RANK_WINDOW,
+): Record<string, number> {
   const ranked = rankRole(populations, learning, role, window);
-  const logits = ranked.map((r) => ((r.metric - NEUTRAL_METRIC[role]) * (r.n / (r.n + VOTE_SHRINK_N))) / VOTE_TEMPERATURE[role]);
+  const logits = ranked.map(
+    (r) => ((r.metric - NEUTRAL_METRIC[role]) * (r.n / (r.n + VOTE_SHRINK_N))) / VOTE_TEMPERATURE[role],
+  );
   const top = Math.max(...logits);
   const exps = logits.map((l) => Math.exp(l - top));
   const total = exps.reduce((s, x) => s + x, 0);

@@ -2,7 +2,11 @@ import type { PendingRiskDecision } from '../schemas/learning';
 import type { Order } from '../schemas/trade';
 
 /** Turns this round's risk decision into a pending hypothetical trade, held for the order's own horizon. */
-export function registerRiskDecision(decision: { riskManagerId: string; vetoed: boolean; order: Order }, barCloseMs: number, barMs: number): PendingRiskDecision {
+export function registerRiskDecision(
+  decision: { riskManagerId: string; vetoed: boolean; order: Order },
+  barCloseMs: number,
+  barMs: number,
+): PendingRiskDecision {
   const { order } = decision;
   return {
     riskManagerId: decision.riskManagerId,

@@ -33,7 +33,10 @@ export function computeBrierSkill(h: readonly ProbabilityOutcome[]): number {
  * Reliability diagram data: forecasts binned by p into `bins` equal-width bins over [0, 1] (p = 1 falls in the
  * last bin). Only non-empty bins are returned; `bin` is the bin index, `freq` the observed frequency of ups.
  */
-export function reliabilityTable(history: readonly ProbabilityOutcome[], bins = 10): { bin: number; meanP: number; freq: number; n: number }[] {
+export function reliabilityTable(
+  history: readonly ProbabilityOutcome[],
+  bins = 10,
+): { bin: number; meanP: number; freq: number; n: number }[] {
   const acc = Array.from({ length: bins }, () => ({ sumP: 0, ups: 0, n: 0 }));
   for (const x of history) {
     const b = acc[Math.min(bins - 1, Math.max(0, Math.floor(x.p * bins)))];

@@ -27,7 +27,12 @@ export interface MethodDraw {
  * the same state always picks the same method. Regime-tagged methods get a bonus in their regime and a
  * penalty outside it; general methods (no tags) are left alone. Returns every draw for logging.
  */
-export function drawMethods(agent: Agent, step: MethodStep, ctx: { round: number; seed: number; regime: string | null }, opts: SelectMethodOptions = {}): MethodDraw[] {
+export function drawMethods(
+  agent: Agent,
+  step: MethodStep,
+  ctx: { round: number; seed: number; regime: string | null },
+  opts: SelectMethodOptions = {},
+): MethodDraw[] {
   const { regimeBonus = 0.1, regimePenalty = 0.1, priorN = 2 } = opts;
   const methods = getActiveMethods(agent, step);
   if (methods.length === 0) throw new NoMethodError(agent.id, step);
@@ -43,7 +48,12 @@ export function drawMethods(agent: Agent, step: MethodStep, ctx: { round: number
 }
 
 /** Chooses the method an agent runs for a step this round (see drawMethods for the policy). Ties → first in inventory. */
-export function selectMethod(agent: Agent, step: MethodStep, ctx: { round: number; seed: number; regime: string | null }, opts: SelectMethodOptions = {}): MethodChoice {
+export function selectMethod(
+  agent: Agent,
+  step: MethodStep,
+  ctx: { round: number; seed: number; regime: string | null },
+  opts: SelectMethodOptions = {},
+): MethodChoice {
   const draws = drawMethods(agent, step, ctx, opts);
   let best = draws[0] as MethodDraw;
   for (const d of draws) if (d.adjusted > best.adjusted) best = d;
@@ -52,8 +62,18 @@ export function selectMethod(agent: Agent, step: MethodStep, ctx: { round: numbe
 }
 
 /** Records that an agent ran a method this round (uses + 1, lastUsedRound = round); pruning reads both. */
-export function recordUse(populations: Populations, agentId: string, step: MethodStep, methodId: string, round: number): Populations {
+export function recordUse(
+  populations: Populations,
+  agentId: string,
+  step: MethodStep,
+  methodId: string,
+  round: number,
+): Populations {
   return updateAgent(populations, agentId, (agent) =>
-    updateMethod(agent, step, methodId, (m) => ({ ...m, uses: m.uses + 1, lastUsedRound: Math.max(m.lastUsedRound, round) })),
+    updateMethod(agent, step, methodId, (m) => ({
+      ...m,
+      uses: m.uses + 1,
+      lastUsedRound: Math.max(m.lastUsedRound, round),
+    })),
   );
 }

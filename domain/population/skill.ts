@@ -15,7 +15,12 @@ export const FULL_MEAN_R = 0.5;
  * value (Brier skill 0, mean R 0) and 1 once it clears it by FULL_BRIER_SKILL / FULL_MEAN_R. Over the
  * newest `window` matured forecasts and closed trades, like the leaderboard. Pure.
  */
-export function summarizeSkill(learning: LearningState, researcherId: string, traderId: string, window = DEFAULT_RANK_WINDOW): SkillSummary {
+export function summarizeSkill(
+  learning: LearningState,
+  researcherId: string,
+  traderId: string,
+  window = DEFAULT_RANK_WINDOW,
+): SkillSummary {
   const forecasts = (learning.forecastHistory[researcherId] ?? []).slice(-window);
   const rs = (learning.traderR[traderId] ?? []).slice(-window);
   const research = brierSkillBound(forecasts);
@@ -25,7 +30,8 @@ export function summarizeSkill(learning: LearningState, researcherId: string, tr
   const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : 'none');
   return {
     factor: (r + t) / 2,
-    note: `${researcherId} Brier skill ${fmt(research.estimate)} (lower ${fmt(research.lower)}, n ${research.n}); ` +
+    note:
+      `${researcherId} Brier skill ${fmt(research.estimate)} (lower ${fmt(research.lower)}, n ${research.n}); ` +
       `${traderId} mean R ${fmt(trades.estimate)} (lower ${fmt(trades.lower)}, n ${trades.n})`,
   };
 }

@@ -1,6 +1,13 @@
 import { type Calibration } from '../schemas/research';
 import { type CalibrateInput } from '../schemas/steps';
-import { applyIsotonic, applyPlatt, type CalibrationPoint, computeShrinkWeight, fitIsotonic, fitPlatt } from './calibrators';
+import {
+  applyIsotonic,
+  applyPlatt,
+  type CalibrationPoint,
+  computeShrinkWeight,
+  fitIsotonic,
+  fitPlatt,
+} from './calibrators';
 import { clamp } from './math';
 import { findMethod, type MethodDefinition } from '../methods/method-definition';
 import { mergeParams, readParam } from './method-params';
@@ -44,7 +51,8 @@ export function calibrate(input: CalibrateInput): Calibration {
   const pRaw = clamp(input.forecast.pUp, 0, 1);
   // Calibration switched off (experiment arm no-calibration): the raw probability passes through.
   if (input.enabled === false) return { agentId: input.agent.id, method: def.id, pRaw, pCalibrated: pRaw, nHistory: 0 };
-  const shrink = (): number => 0.5 + (pRaw - 0.5) * computeShrinkWeight(points, readParam(params, 'k', 20), readParam(params, 'priorTrust', 0.5));
+  const shrink = (): number =>
+    0.5 + (pRaw - 0.5) * computeShrinkWeight(points, readParam(params, 'k', 20), readParam(params, 'priorTrust', 0.5));
   const enough = points.length >= readParam(params, 'minHistory', 20);
   let p: number;
   if (def.id === 'platt' && enough) p = applyPlatt(fitPlatt(points, readParam(params, 'ridge', 2)), pRaw);
@@ -52,5 +60,11 @@ export function calibrate(input: CalibrateInput): Calibration {
   else p = shrink();
   // No calibrator should claim certainty from a finite history.
   const floor = clamp(readParam(params, 'pFloor', 0.02), 0, 0.49);
-  return { agentId: input.agent.id, method: def.id, pRaw, pCalibrated: clamp(p, floor, 1 - floor), nHistory: points.length };
+  return {
+    agentId: input.agent.id,
+    method: def.id,
+    pRaw,
+    pCalibrated: clamp(p, floor, 1 - floor),
+    nHistory: points.length,
+  };
 }

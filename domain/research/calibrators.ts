@@ -67,7 +67,11 @@ export function fitIsotonic(points: readonly CalibrationPoint[]): IsotonicBlock[
       if (prev.y <= last.y && prev.x < last.x) break;
       // Violator (or a tie in x, which must map to one value): pool the two blocks.
       const w = prev.w + last.w;
-      blocks.splice(-2, 2, { x: (prev.x * prev.w + last.x * last.w) / w, y: (prev.y * prev.w + last.y * last.w) / w, w });
+      blocks.splice(-2, 2, {
+        x: (prev.x * prev.w + last.x * last.w) / w,
+        y: (prev.y * prev.w + last.y * last.w) / w,
+        w,
+      });
     }
   }
   return blocks;

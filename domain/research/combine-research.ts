@@ -25,7 +25,8 @@ function weightedMean(values: readonly number[], weights: readonly number[]): nu
 export function combineResearch(reports: ResearchReport[], weights: number[]): ResearchReport {
   const first = reports[0];
   if (first === undefined) throw new ResearchCombineError('combineResearch needs at least one report');
-  if (weights.length !== reports.length) throw new ResearchCombineError(`got ${reports.length} reports but ${weights.length} weights`);
+  if (weights.length !== reports.length)
+    throw new ResearchCombineError(`got ${reports.length} reports but ${weights.length} weights`);
   const raw = weights.map((w) => (Number.isFinite(w) && w > 0 ? w : 0));
   // All-zero weights (e.g. unscored agents) mean "no preference", not "no vote".
   const w = raw.some((x) => x > 0) ? raw : raw.map(() => 1);
@@ -37,26 +38,58 @@ export function combineResearch(reports: ResearchReport[], weights: number[]): R
   const [best, second] = ranked;
   const action: Action = best === undefined || (second !== undefined && best[1] === second[1]) ? 'flat' : best[0];
   const mean = (pick: (r: ResearchReport) => number): number => weightedMean(reports.map(pick), w);
-  const pCal = clamp(mean((r) => r.Forecast.pUpCalibrated), 0, 1);
+  const pCal = clamp(
+    mean((r) => r.Forecast.pUpCalibrated),
+    0,
+    1,
+  );
   const confidence = action === 'long' ? pCal : action === 'short' ? 1 - pCal : Math.max(pCal, 1 - pCal);
   const scenarios = first.Scenarios.map((s) => {
     const same = reports.map((r) => r.Scenarios.find((x) => x.name === s.name) ?? s);
-    return { name: s.name, probability: clamp(weightedMean(same.map((x) => x.probability), w), 0, 1), priceTarget: weightedMean(same.map((x) => x.priceTarget), w) };
+    return {
+      name: s.name,
+      probability: clamp(
+        weightedMean(
+          same.map((x) => x.probability),
+          w,
+        ),
+        0,
+        1,
+      ),
+      priceTarget: weightedMean(
+        same.map((x) => x.priceTarget),
+        w,
+      ),
+    };
   });
   const methods: Record<string, string> = {};
   reports.forEach((r) => {
     for (const [step, id] of Object.entries(r.Meta.methods)) methods[`${r.Meta.agentId}.${step}`] = id;
   });
   // The consensus edge is that of the reports on the consensus side (weighted); none → no edge to trade.
-  const sameSide = reports.map((r, i) => ({ r, wi: w[i] ?? 0 })).filter((x) => x.r.Recommendation.action === action && x.r.Recommendation.netEdge !== undefined);
+  const sameSide = reports
+    .map((r, i) => ({ r, wi: w[i] ?? 0 }))
+    .filter((x) => x.r.Recommendation.action === action && x.r.Recommendation.netEdge !== undefined);
   const sideWeight = sameSide.reduce((sum, x) => sum + x.wi, 0);
-  const netEdge = action !== 'flat' && sideWeight > 0 ? sameSide.reduce((sum, x) => sum + x.wi * (x.r.Recommendation.netEdge ?? 0), 0) / sideWeight : undefined;
+  const netEdge =
+    action !== 'flat' && sideWeight > 0
+      ? sameSide.reduce((sum, x) => sum + x.wi * (x.r.Recommendation.netEdge ?? 0), 0) / sideWeight
+      : undefined;
   const tallyText = ranked.map(([a, v]) => `${a} ${v.toFixed(2)}`).join(', ');
   return {
-    Meta: { agentId: `consensus(${reports.map((r) => r.Meta.agentId).join(',')})`, barCloseMs: first.Meta.barCloseMs, symbol: first.Meta.symbol, methods },
+    Meta: {
+      agentId: `consensus(${reports.map((r) => r.Meta.agentId).join(',')})`,
+      barCloseMs: first.Meta.barCloseMs,
+      symbol: first.Meta.symbol,
+      methods,
+    },
     Market_State: first.Market_State,
     Forecast: {
-      pUp: clamp(mean((r) => r.Forecast.pUp), 0, 1),
+      pUp: clamp(
+        mean((r) => r.Forecast.pUp),
+        0,
+        1,
+      ),
       pUpCalibrated: pCal,
       expectedReturn: mean((r) => r.Forecast.expectedReturn),
       horizonBars: Math.max(1, Math.round(mean((r) => r.Forecast.horizonBars))),
@@ -73,7 +106,9 @@ export function combineResearch(reports: ResearchReport[], weights: number[]): R
     Recommendation: { action, conviction: clamp(confidence, 0, 1), ...(netEdge !== undefined && { netEdge }) },
     Scenarios: scenarios,
     Explainability: {
-      summary: truncateText(`consensus of ${reports.length} researchers, confidence-weighted votes: ${tallyText} → ${action}`),
+      summary: truncateText(
+        `consensus of ${reports.length} researchers, confidence-weighted votes: ${tallyText} → ${action}`,
+      ),
       drivers: [...new Set(reports.flatMap((r) => r.Explainability.drivers))].slice(0, 8),
     },
     Constraints: {

@@ -5,7 +5,15 @@ import { type ForecastInput } from '../schemas/steps';
 import { readVolPerBar } from './feature-reader';
 import { FORECAST_METHODS } from './forecast-inventory';
 import {
-  type Score, scoreBreakout, scoreFundingCarry, scoreHeadlineTone, scoreLogisticPrior, scoreMeanReversion, scoreMomentum, scoreTsMomentum, standardiseFeatures,
+  type Score,
+  scoreBreakout,
+  scoreFundingCarry,
+  scoreHeadlineTone,
+  scoreLogisticPrior,
+  scoreMeanReversion,
+  scoreMomentum,
+  scoreTsMomentum,
+  standardiseFeatures,
 } from './forecast-scores';
 import { makeHeuristicProvenance } from './heuristic-provenance';
 import { fitLogisticSgd } from './logistic-sgd';
@@ -53,7 +61,13 @@ function computeLogistic(input: ForecastInput, params: Record<string, number>): 
   });
   // A negative gain would invert the agent's own signal on noise; floor at 0 (no information).
   const gain = Math.max(0, b);
-  return { value: a + gain * score.score, explain: { ...score, drivers: [...score.drivers, `learned bias ${a.toFixed(2)} gain ${gain.toFixed(2)} on n=${history.length}`] } };
+  return {
+    value: a + gain * score.score,
+    explain: {
+      ...score,
+      drivers: [...score.drivers, `learned bias ${a.toFixed(2)} gain ${gain.toFixed(2)} on n=${history.length}`],
+    },
+  };
 }
 
 function computeNarrative(input: ForecastInput, params: Record<string, number>): Logit {
@@ -68,8 +82,14 @@ function computeNarrative(input: ForecastInput, params: Record<string, number>):
   const [wm, wr, wb] = BLEND_BY_REGIME[input.analysis.consensus.regime] ?? [1 / 3, 1 / 3, 1 / 3];
   const tone = scoreHeadlineTone(input.analysis.snapshot.headlines);
   const value = wm * mom.value + wr * mr.value + wb * bo.value + readParam(params, 'newsWeight', 0.15) * tone;
-  const drivers = [`blend ${input.analysis.consensus.regime}: momentum ${wm}, mean_reversion ${wr}, breakout ${wb}`, `headline tone ${tone.toFixed(2)}`];
-  return { value, explain: { score: value, missing: [...new Set([...mom.explain.missing, ...mr.explain.missing])], drivers } };
+  const drivers = [
+    `blend ${input.analysis.consensus.regime}: momentum ${wm}, mean_reversion ${wr}, breakout ${wb}`,
+    `headline tone ${tone.toFixed(2)}`,
+  ];
+  return {
+    value,
+    explain: { score: value, missing: [...new Set([...mom.explain.missing, ...mr.explain.missing])], drivers },
+  };
 }
 
 function computeLogit(input: ForecastInput, id: string, params: Record<string, number>): Logit {

@@ -26,10 +26,11 @@ export function buildForecastPrompt(input: ForecastInput): { system: string; use
   const params = mergeParams(def.params, input.method.params);
   const horizon = Math.round(readParam(params, 'horizonBars', 6));
   const barClose = formatIsoUtc(input.ctx.barCloseMs);
-  const history = input.history
-    .filter((h) => h.barCloseMs <= input.ctx.barCloseMs)
-    .slice(-TRACK_RECORD_WINDOW);
-  const notes = input.agent.notes.length > 0 ? `\nLessons from your peers:\n${input.agent.notes.map((n) => `- ${n}`).join('\n')}` : '';
+  const history = input.history.filter((h) => h.barCloseMs <= input.ctx.barCloseMs).slice(-TRACK_RECORD_WINDOW);
+  const notes =
+    input.agent.notes.length > 0
+      ? `\nLessons from your peers:\n${input.agent.notes.map((n) => `- ${n}`).join('\n')}`
+      : '';
   const system = [
     `You are ${input.agent.id}, a quantitative researcher on a desk trading the ${input.ctx.symbol} perpetual on 4h bars.`,
     `Method: ${def.id}: ${def.description}`,
@@ -40,20 +41,40 @@ export function buildForecastPrompt(input: ForecastInput): { system: string; use
   ].join('\n');
   const snapshot = input.analysis.snapshot;
   const standard = standardiseFeatures(input.analysis.features.values);
-  const user = JSON.stringify({
-    barClose,
-    bar: { open: snapshot.bar.open, high: snapshot.bar.high, low: snapshot.bar.low, close: snapshot.bar.close, volume: roundSig(snapshot.bar.volume) },
-    fundingRatePer8h: snapshot.fundingRate,
-    openInterestBtc: roundSig(snapshot.openInterest),
-    features: formatValues(input.analysis.features.values),
-    standardised: formatValues({ ...standard }),
-    consensusTrend: { direction: input.analysis.consensus.direction, strength: roundSig(input.analysis.consensus.strength, 3), regime: input.analysis.consensus.regime },
-    analystCalls: input.analysis.trends.map((t) => ({ analyst: t.agentId, method: t.method, direction: t.direction, strength: roundSig(t.strength, 3), regime: t.regime })),
-    headlines: snapshot.headlines,
-    dataIssues: snapshot.issues.map((i) => `${i.kind} ${i.stream}: ${i.detail}`),
-    yourTrackRecord: summariseTrackRecord(history),
-    horizonBars: horizon,
-    answerFormat: FORECAST_SCHEMA_HINT,
-  }, null, 1);
+  const user = JSON.stringify(
+    {
+      barClose,
+      bar: {
+        open: snapshot.bar.open,
+        high: snapshot.bar.high,
+        low: snapshot.bar.low,
+        close: snapshot.bar.close,
+        volume: roundSig(snapshot.bar.volume),
+      },
+      fundingRatePer8h: snapshot.fundingRate,
+      openInterestBtc: roundSig(snapshot.openInterest),
+      features: formatValues(input.analysis.features.values),
+      standardised: formatValues({ ...standard }),
+      consensusTrend: {
+        direction: input.analysis.consensus.direction,
+        strength: roundSig(input.analysis.consensus.strength, 3),
+        regime: input.analysis.consensus.regime,
+      },
+      analystCalls: input.analysis.trends.map((t) => ({
+        analyst: t.agentId,
+        method: t.method,
+        direction: t.direction,
+        strength: roundSig(t.strength, 3),
+        regime: t.regime,
+      })),
+      headlines: snapshot.headlines,
+      dataIssues: snapshot.issues.map((i) => `${i.kind} ${i.stream}: ${i.detail}`),
+      yourTrackRecord: summariseTrackRecord(history),
+      horizonBars: horizon,
+      answerFormat: FORECAST_SCHEMA_HINT,
+    },
+    null,
+    1,
+  );
   return { system, user, schemaHint: FORECAST_SCHEMA_HINT };
 }

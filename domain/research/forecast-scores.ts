@@ -40,7 +40,8 @@ export function standardiseFeatures(values: FeatureValues): StandardFeatures {
   const close = readFeature(values, 'close');
   const rsi = readFeature(values, 'rsi_14');
   const funding = readFeature(values, 'funding_rate');
-  const inAtr = (a: number | null, b: number | null): number | null => (a === null || b === null || atr === null ? null : clamp((a - b) / atr, -4, 4));
+  const inAtr = (a: number | null, b: number | null): number | null =>
+    a === null || b === null || atr === null ? null : clamp((a - b) / atr, -4, 4);
   return {
     z6: ret6 === null ? null : clamp(ret6 / (vol * Math.sqrt(6)), -4, 4),
     z30: ret30 === null ? null : clamp(ret30 / (vol * Math.sqrt(30)), -4, 4),
@@ -116,14 +117,20 @@ const REGIME_SIGN: Readonly<Record<string, number>> = { breakout_up: 1, breakout
  * Volatility breakout in the spirit of Donchian / Keltner rules: only the part of the 6-bar move
  * beyond `threshold` sigmas counts; a close at or beyond a Donchian band (if the analyst built one) adds to it.
  */
-export function scoreBreakout(values: FeatureValues, f: StandardFeatures, consensus: TrendCall, p: Record<string, number>): Score {
+export function scoreBreakout(
+  values: FeatureValues,
+  f: StandardFeatures,
+  consensus: TrendCall,
+  p: Record<string, number>,
+): Score {
   const threshold = readParam(p, 'threshold', 1);
   const excess = f.z6 === null ? null : Math.sign(f.z6) * Math.max(0, Math.abs(f.z6) - threshold);
   const regime = (REGIME_SIGN[consensus.regime] ?? 0) * consensus.strength;
   const close = readFeature(values, 'close');
   const hi = readFeature(values, 'donchian_high_20');
   const lo = readFeature(values, 'donchian_low_20');
-  const channel = close === null || hi === null || lo === null || hi <= lo ? null : clamp((2 * (close - lo)) / (hi - lo) - 1, -1, 1);
+  const channel =
+    close === null || hi === null || lo === null || hi <= lo ? null : clamp((2 * (close - lo)) / (hi - lo) - 1, -1, 1);
   // Only the edges of the channel signal a breakout; the middle is noise.
   const edge = channel === null ? null : Math.abs(channel) >= 0.9 ? Math.sign(channel) : 0;
   const s = sumTerms([
@@ -147,8 +154,40 @@ export function scoreLogisticPrior(f: StandardFeatures, p: Record<string, number
   return { ...s, score: s.score + readParam(p, 'bias', 0) };
 }
 
-const BULL_WORDS = ['surge', 'rally', 'record high', 'all-time high', 'inflow', 'approve', 'approval', 'adopt', 'buy', 'bull', 'gain', 'rate cut', 'soar', 'jump'];
-const BEAR_WORDS = ['crash', 'plunge', 'hack', 'ban', 'lawsuit', 'outflow', 'sell-off', 'selloff', 'liquidation', 'bear', 'fall', 'drop', 'rate hike', 'fraud', 'collapse', 'tumble'];
+const BULL_WORDS = [
+  'surge',
+  'rally',
+  'record high',
+  'all-time high',
+  'inflow',
+  'approve',
+  'approval',
+  'adopt',
+  'buy',
+  'bull',
+  'gain',
+  'rate cut',
+  'soar',
+  'jump',
+];
+const BEAR_WORDS = [
+  'crash',
+  'plunge',
+  'hack',
+  'ban',
+  'lawsuit',
+  'outflow',
+  'sell-off',
+  'selloff',
+  'liquidation',
+  'bear',
+  'fall',
+  'drop',
+  'rate hike',
+  'fraud',
+  'collapse',
+  'tumble',
+];
 
 /** Crude headline tone in [−1, 1]: (bullish − bearish keyword hits) / (hits + 1). Deterministic, offline. */
 export function scoreHeadlineTone(headlines: readonly string[]): number {

@@ -20,7 +20,11 @@ export interface SgdOptions {
  * given (chronological) order so the result is deterministic. The ridge pulls toward the prior
  * weights, so a short or noisy history leaves the model near its prior (MAP estimate with a Gaussian prior).
  */
-export function fitLogisticSgd(rows: readonly LogisticRow[], prior: readonly number[], options: SgdOptions = {}): number[] {
+export function fitLogisticSgd(
+  rows: readonly LogisticRow[],
+  prior: readonly number[],
+  options: SgdOptions = {},
+): number[] {
   const epochs = options.epochs ?? 20;
   const lr = options.learningRate ?? 0.05;
   const l2 = options.l2 ?? 0.02;

@@ -1,5 +1,8 @@
 /** Defaults overlaid with the chosen params; non-finite overrides are ignored. */
-export function mergeParams(defaults: Readonly<Record<string, number>>, overrides: Readonly<Record<string, number>>): Record<string, number> {
+export function mergeParams(
+  defaults: Readonly<Record<string, number>>,
+  overrides: Readonly<Record<string, number>>,
+): Record<string, number> {
   const out: Record<string, number> = { ...defaults };
   for (const [k, v] of Object.entries(overrides)) if (Number.isFinite(v)) out[k] = v;
   return out;

@@ -20,7 +20,14 @@ export interface EdgeParts {
  * once per funding interval and longs pay a positive rate (Binance USDⓈ-M funding rules), so a long pays
  * rate × settlements, a short receives it. Pure.
  */
-export function computeEdgeParts(gross: number, side: 'long' | 'short', fundingRate: number | null, horizonBars: number, costs: ExchangeCosts, barMs = BAR_MS): EdgeParts {
+export function computeEdgeParts(
+  gross: number,
+  side: 'long' | 'short',
+  fundingRate: number | null,
+  horizonBars: number,
+  costs: ExchangeCosts,
+  barMs = BAR_MS,
+): EdgeParts {
   const settlements = (horizonBars * barMs) / fundingIntervalOf(costs);
   return {
     gross,

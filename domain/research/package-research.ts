@@ -11,7 +11,14 @@ import { buildSignals } from './signals';
 export { combineResearch } from './combine-research';
 
 /** Metrics the Evaluator computes after the trade; they travel with the research so it can be scored. */
-export const POST_TRADE_EVALUATION_KEYS = ['brier', 'log_loss', 'hit_rate', 'realized_return', 'r_multiple', 'max_adverse_excursion'];
+export const POST_TRADE_EVALUATION_KEYS = [
+  'brier',
+  'log_loss',
+  'hit_rate',
+  'realized_return',
+  'r_multiple',
+  'max_adverse_excursion',
+];
 
 /**
  * R-D: packages the researcher's steps into the eleven-key research JSON. The recommendation states the
@@ -37,7 +44,8 @@ export function packageResearch(input: PackageResearchInput): ResearchReport {
   const agreeing = signals.filter((s) => s.vote === side).map((s) => s.name);
   const against = signals.filter((s) => s.vote !== 'neutral' && s.vote !== side).map((s) => s.name);
   const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
-  const summary = `${action}: calibrated pUp ${pCal.toFixed(3)} (raw ${forecast.pUp.toFixed(3)}, ${calibration.method} n=${calibration.nHistory}); ` +
+  const summary =
+    `${action}: calibrated pUp ${pCal.toFixed(3)} (raw ${forecast.pUp.toFixed(3)}, ${calibration.method} n=${calibration.nHistory}); ` +
     `edge ${pct(edge.gross)} over ${h} bars − fees ${pct(edge.fees)} − slippage ${pct(edge.slippage)} − funding ${pct(edge.funding)} = net ${pct(netEdge)}; ` +
     `regime ${analysis.consensus.regime}; ${agreeing.length} signals for ${side}, ${against.length} against.`;
   return {

@@ -15,7 +15,11 @@ export function formatValues(values: Readonly<Record<string, number | null>>): R
 }
 
 /** Brier score and hit rate of matured forecasts (the model sees how calibrated it has been). */
-export function summariseTrackRecord(history: ReadonlyArray<{ p: number; outcome: 0 | 1 }>): { n: number; brier: number | null; hitRate: number | null } {
+export function summariseTrackRecord(history: ReadonlyArray<{ p: number; outcome: 0 | 1 }>): {
+  n: number;
+  brier: number | null;
+  hitRate: number | null;
+} {
   const n = history.length;
   if (n === 0) return { n, brier: null, hitRate: null };
   let brier = 0;

@@ -28,16 +28,28 @@ export function buildSignals(values: FeatureValues, trends: readonly TrendCall[]
     { name: 'ret_6', value: readFeature(values, 'ret_6'), vote: voteBySign(f.z6, 0.5) },
     { name: 'ret_30', value: readFeature(values, 'ret_30'), vote: voteBySign(f.z30, 0.5) },
     { name: 'ema21_vs_ema50', value: f.emaGap, vote: voteBySign(f.emaGap, 0.1) },
-    { name: 'rsi_14', value: rsi, vote: rsi === null ? 'neutral' : rsi >= 70 ? 'short' : rsi <= 30 ? 'long' : 'neutral' },
+    {
+      name: 'rsi_14',
+      value: rsi,
+      vote: rsi === null ? 'neutral' : rsi >= 70 ? 'short' : rsi <= 30 ? 'long' : 'neutral',
+    },
     {
       name: 'funding_rate',
       value: funding,
-      vote: funding === null ? 'neutral' : funding >= CROWDED_LONG_FUNDING ? 'short' : funding <= CROWDED_SHORT_FUNDING ? 'long' : 'neutral',
+      vote:
+        funding === null
+          ? 'neutral'
+          : funding >= CROWDED_LONG_FUNDING
+            ? 'short'
+            : funding <= CROWDED_SHORT_FUNDING
+              ? 'long'
+              : 'neutral',
     },
   ];
   const close = readFeature(values, 'close');
   const ema200 = readFeature(values, 'ema_200');
-  if (close !== null && ema200 !== null && ema200 > 0) signals.push({ name: 'close_vs_ema200', value: close / ema200 - 1, vote: voteBySign(close / ema200 - 1, 0.005) });
+  if (close !== null && ema200 !== null && ema200 > 0)
+    signals.push({ name: 'close_vs_ema200', value: close / ema200 - 1, vote: voteBySign(close / ema200 - 1, 0.005) });
   const macd = readFeature(values, 'macd_hist');
   if (macd !== null) signals.push({ name: 'macd_hist', value: macd, vote: voteBySign(macd, 0) });
   for (const t of trends) {

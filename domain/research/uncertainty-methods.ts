@@ -11,13 +11,15 @@ import { computeAtr, computeEwmaVol, computeGaussianVar, computeHistoricalVar, c
 export const UNCERTAINTY_METHODS: readonly MethodDefinition[] = [
   {
     id: 'ewma_vol',
-    description: 'RiskMetrics EWMA vol (lambda 0.94) is primary; Gaussian VaR/CVaR on it; stop = stopSigma · sigma · close.',
+    description:
+      'RiskMetrics EWMA vol (lambda 0.94) is primary; Gaussian VaR/CVaR on it; stop = stopSigma · sigma · close.',
     params: { lambda: 0.94, window: 500, stopSigma: 2.5 },
     tags: ['high_vol'],
   },
   {
     id: 'historical_var',
-    description: 'Historical-simulation VaR/CVaR95 of 4h log returns over `window` bars; sample sd is primary; stop = stopCvar · CVaR · close.',
+    description:
+      'Historical-simulation VaR/CVaR95 of 4h log returns over `window` bars; sample sd is primary; stop = stopCvar · CVaR · close.',
     params: { window: 500, stopCvar: 1.2 },
     tags: [],
   },

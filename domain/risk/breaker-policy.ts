@@ -34,12 +34,23 @@ export function applyBreakerPolicy(s: BreakerPolicyInput): BreakerDecision {
   const base = { atMs: s.barCloseMs, equity: s.equity };
   const streakReason = `${s.limits.cooldownAfterLosses} losing trades in a row`;
   const halting = [
-    ...trips.filter((t) => t.source === 'drawdown' || t.source === 'failures' || (t.source === 'daily_loss' && s.policy.dailyLoss === 'halt')),
-    ...(s.lossStreakUntilMs !== null && s.policy.lossStreak === 'halt' ? [{ source: 'loss_streak' as const, reason: streakReason }] : []),
+    ...trips.filter(
+      (t) =>
+        t.source === 'drawdown' ||
+        t.source === 'failures' ||
+        (t.source === 'daily_loss' && s.policy.dailyLoss === 'halt'),
+    ),
+    ...(s.lossStreakUntilMs !== null && s.policy.lossStreak === 'halt'
+      ? [{ source: 'loss_streak' as const, reason: streakReason }]
+      : []),
   ];
   if (halting.length > 0) {
     const reason = halting.map((t) => t.reason).join('; ');
-    return { haltReason: reason, cooldownUntilMs: s.cooldownUntilMs, events: [{ ...base, kind: 'halt', source: halting[0]!.source, reason, untilMs: null }] };
+    return {
+      haltReason: reason,
+      cooldownUntilMs: s.cooldownUntilMs,
+      events: [{ ...base, kind: 'halt', source: halting[0]!.source, reason, untilMs: null }],
+    };
   }
   const events: HaltEvent[] = [];
   let until = s.cooldownUntilMs;
@@ -48,12 +59,24 @@ export function applyBreakerPolicy(s: BreakerPolicyInput): BreakerDecision {
     const nextDayMs = (getUtcDay(s.barCloseMs) + 1) * DAY_MS;
     if (nextDayMs > until) {
       until = nextDayMs;
-      events.push({ ...base, kind: 'cooldown', source: 'daily_loss', reason: `${daily.reason}: no new entries until the next UTC day`, untilMs: nextDayMs });
+      events.push({
+        ...base,
+        kind: 'cooldown',
+        source: 'daily_loss',
+        reason: `${daily.reason}: no new entries until the next UTC day`,
+        untilMs: nextDayMs,
+      });
     }
   }
   if (s.lossStreakUntilMs !== null && s.lossStreakUntilMs > until) {
     until = s.lossStreakUntilMs;
-    events.push({ ...base, kind: 'cooldown', source: 'loss_streak', reason: `${streakReason}: no new entries for ${s.limits.cooldownBars} bars`, untilMs: s.lossStreakUntilMs });
+    events.push({
+      ...base,
+      kind: 'cooldown',
+      source: 'loss_streak',
+      reason: `${streakReason}: no new entries for ${s.limits.cooldownBars} bars`,
+      untilMs: s.lossStreakUntilMs,
+    });
   }
   return { haltReason: null, cooldownUntilMs: until, events };
 }
@@ -70,5 +93,12 @@ export function cooldownResumeAt(
 ): HaltEvent | null {
   if (s.halted || s.lastBarCloseMs === null) return null;
   if (!(s.cooldownUntilMs > s.lastBarCloseMs && s.cooldownUntilMs <= barCloseMs)) return null;
-  return { atMs: barCloseMs, kind: 'resume', source, reason: 'cool-down over: entries allowed again', equity, untilMs: null };
+  return {
+    atMs: barCloseMs,
+    kind: 'resume',
+    source,
+    reason: 'cool-down over: entries allowed again',
+    equity,
+    untilMs: null,
+  };
 }

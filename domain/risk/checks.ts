@@ -12,13 +12,22 @@ import { resolveRiskMethod } from './risk-methods';
 import { findStyleProblems } from './style-fit';
 
 export type { RiskCheck, RiskCheckContext } from './risk-check';
-export { RISK_METHODS, RISK_METHOD_IDS, resolveRiskMethod, type RiskMethod, type ResolvedRiskMethod } from './risk-methods';
+export {
+  RISK_METHODS,
+  RISK_METHOD_IDS,
+  resolveRiskMethod,
+  type RiskMethod,
+  type ResolvedRiskMethod,
+} from './risk-methods';
 
 /** The M-A inventory: account state first (it decides alone), then the order's numbers. */
 export const RISK_CHECKS: readonly RiskCheck[] = [...ACCOUNT_CHECKS, ...DATA_CHECKS, ...ORDER_CHECKS];
 
 /** Builds the check context from the step input and the full snapshot. */
-export function buildRiskCheckContext(input: AnalyseRiskInput, snapshot: MarketSnapshot): RiskCheckContext & { maintenanceMarginRate: number } {
+export function buildRiskCheckContext(
+  input: AnalyseRiskInput,
+  snapshot: MarketSnapshot,
+): RiskCheckContext & { maintenanceMarginRate: number } {
   const method = resolveRiskMethod(input.method, input.limits);
   return {
     limits: method.limits,
@@ -54,6 +63,7 @@ export function analyseRisk(input: AnalyseRiskInput, snapshot: MarketSnapshot): 
     atr: ctx.atr,
     maintenanceMarginRate: ctx.maintenanceMarginRate,
   });
-  if (styleProblems.length > 0) return { status: 'soft_fail', reasons: [...styleProblems, ...soft], retryFrom: 'T-A', checks };
+  if (styleProblems.length > 0)
+    return { status: 'soft_fail', reasons: [...styleProblems, ...soft], retryFrom: 'T-A', checks };
   return { status: 'soft_fail', reasons: soft, retryFrom: 'T-B', checks };
 }

@@ -28,14 +28,23 @@ export function listBreakerTrips(s: CircuitBreakerState): BreakerTrip[] {
   const trips: BreakerTrip[] = [];
   const dailyLoss = s.dayStartEquity > 0 ? (s.dayStartEquity - s.equity) / s.dayStartEquity : 0;
   if (dailyLoss >= s.limits.dailyLossLimit) {
-    trips.push({ source: 'daily_loss', reason: `daily loss ${pct(dailyLoss)} (equity ${n(s.equity)} vs day start ${n(s.dayStartEquity)}) reached limit ${pct(s.limits.dailyLossLimit)}` });
+    trips.push({
+      source: 'daily_loss',
+      reason: `daily loss ${pct(dailyLoss)} (equity ${n(s.equity)} vs day start ${n(s.dayStartEquity)}) reached limit ${pct(s.limits.dailyLossLimit)}`,
+    });
   }
   const drawdown = s.peakEquity > 0 ? (s.peakEquity - s.equity) / s.peakEquity : 0;
   if (drawdown >= s.limits.maxDrawdown) {
-    trips.push({ source: 'drawdown', reason: `drawdown ${pct(drawdown)} (equity ${n(s.equity)} vs peak ${n(s.peakEquity)}) reached max ${pct(s.limits.maxDrawdown)}` });
+    trips.push({
+      source: 'drawdown',
+      reason: `drawdown ${pct(drawdown)} (equity ${n(s.equity)} vs peak ${n(s.peakEquity)}) reached max ${pct(s.limits.maxDrawdown)}`,
+    });
   }
   if (s.failureStreak >= s.maxFailureStreak) {
-    trips.push({ source: 'failures', reason: `${s.failureStreak} consecutive LLM/exchange failures reached max ${s.maxFailureStreak}` });
+    trips.push({
+      source: 'failures',
+      reason: `${s.failureStreak} consecutive LLM/exchange failures reached max ${s.maxFailureStreak}`,
+    });
   }
   return trips;
 }
@@ -43,7 +52,9 @@ export function listBreakerTrips(s: CircuitBreakerState): BreakerTrip[] {
 /** Every breaker as a halt: the reasons of all trips, joined. */
 export function checkCircuitBreakers(s: CircuitBreakerState): { halt: boolean; reason: string | null } {
   const trips = listBreakerTrips(s);
-  return trips.length > 0 ? { halt: true, reason: trips.map((t) => t.reason).join('; ') } : { halt: false, reason: null };
+  return trips.length > 0
+    ? { halt: true, reason: trips.map((t) => t.reason).join('; ') }
+    : { halt: false, reason: null };
 }
 
 /** UTC day number of an epoch time. */
@@ -55,7 +66,10 @@ export function getUtcDay(ms: number): number {
  * Resets the day-start equity at the first bar close of a new UTC day (a bar closing at 00:00 UTC
  * opens the new day). `lastBarCloseMs` null = first bar of the session: the day starts now.
  */
-export function rollDay(s: { dayStartEquity: number; lastBarCloseMs: number | null; equity: number }, barCloseMs: number): { dayStartEquity: number; rolled: boolean } {
+export function rollDay(
+  s: { dayStartEquity: number; lastBarCloseMs: number | null; equity: number },
+  barCloseMs: number,
+): { dayStartEquity: number; rolled: boolean } {
   if (s.lastBarCloseMs === null || getUtcDay(barCloseMs) !== getUtcDay(s.lastBarCloseMs)) {
     return { dayStartEquity: s.equity, rolled: true };
   }

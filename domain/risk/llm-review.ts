@@ -35,20 +35,40 @@ export function buildRiskReviewPrompt(input: AnalyseRiskInput, verdict?: RiskVer
   ].join('\n');
   const facts = {
     order: {
-      direction: order.direction, orderType: order.orderType, size: order.size, currentPrice: order.currentPrice,
-      limitPrice: order.limitPrice, takeProfit: order.takeProfit, stopLoss: order.stopLoss, leverage: order.leverage,
-      liquidationPrice: order.liquidationPrice, confidence: order.confidence, horizonBars: order.horizonBars,
+      direction: order.direction,
+      orderType: order.orderType,
+      size: order.size,
+      currentPrice: order.currentPrice,
+      limitPrice: order.limitPrice,
+      takeProfit: order.takeProfit,
+      stopLoss: order.stopLoss,
+      leverage: order.leverage,
+      liquidationPrice: order.liquidationPrice,
+      confidence: order.confidence,
+      horizonBars: order.horizonBars,
     },
-    style: { method: style.method, stopLossAtr: style.stopLossAtr, takeProfitAtr: style.takeProfitAtr, leverage: [style.leverageMin, style.leverageMax] },
+    style: {
+      method: style.method,
+      stopLossAtr: style.stopLossAtr,
+      takeProfitAtr: style.takeProfitAtr,
+      leverage: [style.leverageMin, style.leverageMax],
+    },
     market: research.Market_State,
     forecast: research.Forecast,
     risk: research.Risk,
     recommendation: research.Recommendation,
     drivers: research.Explainability.drivers,
-    account: { equity: n(risk.equity), peakEquity: n(risk.peakEquity), dayStartEquity: n(risk.dayStartEquity), consecutiveLosses: risk.consecutiveLosses },
+    account: {
+      equity: n(risk.equity),
+      peakEquity: n(risk.peakEquity),
+      dayStartEquity: n(risk.dayStartEquity),
+      consecutiveLosses: risk.consecutiveLosses,
+    },
     limits,
   };
-  const checks = verdict ? verdict.checks.map((c) => `- [${c.ok ? 'ok' : c.severity}] ${c.id}: ${c.reason}`).join('\n') : '(not run)';
+  const checks = verdict
+    ? verdict.checks.map((c) => `- [${c.ok ? 'ok' : c.severity}] ${c.id}: ${c.reason}`).join('\n')
+    : '(not run)';
   const user = `Order and context:\n${JSON.stringify(facts, null, 2)}\n\nDeterministic checks:\n${checks}\n\nReview the order.`;
   return { system, user, schemaHint: RISK_REVIEW_SCHEMA_HINT };
 }

@@ -30,7 +30,8 @@ export const RISK_METHODS: readonly RiskMethod[] = [
   },
   {
     id: RISK_METHOD_IDS.conservative,
-    description: 'Soft limits multiplied by `tighten` (leverage, notional, margin, risk per trade, CVaR); liquidation buffer divided by it.',
+    description:
+      'Soft limits multiplied by `tighten` (leverage, notional, margin, risk per trade, CVaR); liquidation buffer divided by it.',
     params: { ...COMMON_PARAMS, tighten: 0.75, cvarWeight: 1 },
     tags: [],
   },

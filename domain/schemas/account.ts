@@ -25,7 +25,16 @@ export const PositionSchema = z.object({
 });
 export type Position = z.infer<typeof PositionSchema>;
 
-export const ExitReasonSchema = z.enum(['take_profit', 'stop_loss', 'liquidation', 'time', 'signal', 'manual', 'emergency_stop', 'end_of_backtest']);
+export const ExitReasonSchema = z.enum([
+  'take_profit',
+  'stop_loss',
+  'liquidation',
+  'time',
+  'signal',
+  'manual',
+  'emergency_stop',
+  'end_of_backtest',
+]);
 export type ExitReason = z.infer<typeof ExitReasonSchema>;
 
 /** A closed round trip; the columns of trades.csv. */
@@ -75,7 +84,14 @@ export type Account = z.infer<typeof AccountSchema>;
 
 /** What happened to an account while a bar or an order was applied. */
 export const AccountEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('fill'), orderId: z.string(), price: z.number(), size: z.number(), fee: z.number(), atMs: EpochMsSchema }),
+  z.object({
+    type: z.literal('fill'),
+    orderId: z.string(),
+    price: z.number(),
+    size: z.number(),
+    fee: z.number(),
+    atMs: EpochMsSchema,
+  }),
   z.object({ type: z.literal('close'), trade: ClosedTradeSchema }),
   z.object({ type: z.literal('funding'), atMs: EpochMsSchema, rate: z.number(), amount: z.number() }),
   z.object({ type: z.literal('expire'), orderId: z.string(), atMs: EpochMsSchema }),

@@ -11,7 +11,12 @@ export const FUNDING_INTERVAL_MS = 8 * 60 * 60 * 1000;
 
 /** Where bars come from. Paths are resolved by the worker; the workflow only carries them. */
 export const FeedSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('synthetic'), seed: z.number().int(), startMs: EpochMsSchema, bars: z.number().int().positive() }),
+  z.object({
+    kind: z.literal('synthetic'),
+    seed: z.number().int(),
+    startMs: EpochMsSchema,
+    bars: z.number().int().positive(),
+  }),
   z.object({
     kind: z.literal('csv'),
     candles: z.string(),

@@ -12,12 +12,16 @@ export const ExperimentArmSchema = SweepArmSchema.extend({
 export type ExperimentArm = z.infer<typeof ExperimentArmSchema>;
 
 /** A window with the label the table prints (`2020`, or `FROM/TO`). */
-export const ExperimentWindowSchema = z.object({ label: z.string().min(1), fromMs: z.number().int(), toMs: z.number().int() })
+export const ExperimentWindowSchema = z
+  .object({ label: z.string().min(1), fromMs: z.number().int(), toMs: z.number().int() })
   .refine((w) => w.toMs > w.fromMs, 'a window ends after it starts');
 export type ExperimentWindow = z.infer<typeof ExperimentWindowSchema>;
 
 /** One (window, seed, arm) run: a sweep run spec plus the window's label and the arm's reasoner. */
-export const ExperimentRunSpecSchema = SweepRunSpecSchema.extend({ window: ExperimentWindowSchema, arm: ExperimentArmSchema });
+export const ExperimentRunSpecSchema = SweepRunSpecSchema.extend({
+  window: ExperimentWindowSchema,
+  arm: ExperimentArmSchema,
+});
 export type ExperimentRunSpec = z.infer<typeof ExperimentRunSpecSchema>;
 
 /** What the run's baselines (same bars, costs and simulator) scored over the same window. */
@@ -34,10 +38,28 @@ export const ExperimentBaselinesSchema = z.object({
  * fees_pct = fees / initial_equity; n_trades counts round trips (closed trades).
  */
 export const ExperimentRunResultSchema = z.object({
-  id: z.string(), window: z.string(), arm: z.string(), seed: z.number().int(), from: z.string(), to: z.string(),
-  bars: z.number().int(), initial_equity: z.number(), final_equity: z.number(), total_return: z.number(),
-  sharpe: z.number(), max_drawdown: z.number(), n_trades: z.number().int(), realized_pnl: z.number(), fees: z.number(),
-  fees_pct: z.number(), funding: z.number(), exposure: z.number(), liquidations: z.number().int(), llm_calls: z.number().int(),
-  halted: z.boolean(), baselines: ExperimentBaselinesSchema, seconds: z.number(),
+  id: z.string(),
+  window: z.string(),
+  arm: z.string(),
+  seed: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  bars: z.number().int(),
+  initial_equity: z.number(),
+  final_equity: z.number(),
+  total_return: z.number(),
+  sharpe: z.number(),
+  max_drawdown: z.number(),
+  n_trades: z.number().int(),
+  realized_pnl: z.number(),
+  fees: z.number(),
+  fees_pct: z.number(),
+  funding: z.number(),
+  exposure: z.number(),
+  liquidations: z.number().int(),
+  llm_calls: z.number().int(),
+  halted: z.boolean(),
+  baselines: ExperimentBaselinesSchema,
+  seconds: z.number(),
 });
 export type ExperimentRunResult = z.infer<typeof ExperimentRunResultSchema>;

@@ -17,10 +17,16 @@ export type JsonPatch =
 export const JsonPatchSchema: z.ZodType<JsonPatch> = z.lazy(() =>
   z.union([
     z.object({ replace: z.unknown() }),
-    z.object({ keys: z.record(z.string(), JsonPatchSchema), remove: z.array(z.string()).optional(), order: z.array(z.string()).optional() }),
     z.object({
-      drop: z.number().int().nonnegative(), keep: z.number().int().nonnegative(),
-      items: z.array(z.tuple([z.number().int().nonnegative(), JsonPatchSchema])).optional(), append: z.array(z.unknown()).optional(),
+      keys: z.record(z.string(), JsonPatchSchema),
+      remove: z.array(z.string()).optional(),
+      order: z.array(z.string()).optional(),
+    }),
+    z.object({
+      drop: z.number().int().nonnegative(),
+      keep: z.number().int().nonnegative(),
+      items: z.array(z.tuple([z.number().int().nonnegative(), JsonPatchSchema])).optional(),
+      append: z.array(z.unknown()).optional(),
     }),
   ]),
 ) as z.ZodType<JsonPatch>;
@@ -65,7 +71,9 @@ function jsonEqual(a: Json, b: Json): boolean {
 
 /** An object's keys as JSON sees them: a key holding undefined is no key. */
 function defined(o: Record<string, Json>): Record<string, Json> {
-  return Object.values(o).includes(undefined) ? Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) : o;
+  return Object.values(o).includes(undefined)
+    ? Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
+    : o;
 }
 
 function diffObject(rawA: Record<string, Json>, rawB: Record<string, Json>): JsonPatch {
@@ -95,7 +103,12 @@ function diffArray(a: Json[], b: Json[]): JsonPatch {
     if (d) items.push([i, d]);
   }
   const append = b.slice(keep);
-  const patch: JsonPatch = { drop, keep, ...(items.length > 0 ? { items } : {}), ...(append.length > 0 ? { append } : {}) };
+  const patch: JsonPatch = {
+    drop,
+    keep,
+    ...(items.length > 0 ? { items } : {}),
+    ...(append.length > 0 ? { append } : {}),
+  };
   // Mostly rewritten: the new array itself may be the smaller message.
   return items.length > 0 && JSON.stringify(patch).length >= JSON.stringify(b).length ? { replace: b } : patch;
 }
@@ -111,11 +124,13 @@ function applyAny(a: Json, patch: JsonPatch): Json {
     if (!isRecord(a)) throw new Error('json patch: an object patch applied to a non-object');
     const out: Record<string, Json> = {};
     const removed = new Set(patch.remove ?? []);
-    for (const [k, v] of Object.entries(a)) if (!removed.has(k)) out[k] = k in patch.keys ? applyAny(v, patch.keys[k]!) : v;
+    for (const [k, v] of Object.entries(a))
+      if (!removed.has(k)) out[k] = k in patch.keys ? applyAny(v, patch.keys[k]!) : v;
     for (const [k, p] of Object.entries(patch.keys)) if (!(k in out)) out[k] = applyAny(undefined, p);
     return patch.order ? Object.fromEntries(patch.order.map((k) => [k, out[k]])) : out;
   }
-  if (!Array.isArray(a) || a.length < patch.drop + patch.keep) throw new Error('json patch: an array patch applied to a shorter or non-array value');
+  if (!Array.isArray(a) || a.length < patch.drop + patch.keep)
+    throw new Error('json patch: an array patch applied to a shorter or non-array value');
   const kept = a.slice(patch.drop, patch.drop + patch.keep);
   for (const [i, p] of patch.items ?? []) kept[i] = applyAny(kept[i], p);
   return [...kept, ...(patch.append ?? [])];

@@ -26,7 +26,12 @@ export const PendingTrendCallSchema = z.object({
 export type PendingTrendCall = z.infer<typeof PendingTrendCallSchema>;
 
 /** A matured probability and what happened: the raw material of calibration and Brier scores. */
-export const ScoredForecastSchema = z.object({ p: z.number(), pRaw: z.number(), outcome: z.union([z.literal(0), z.literal(1)]), barCloseMs: EpochMsSchema });
+export const ScoredForecastSchema = z.object({
+  p: z.number(),
+  pRaw: z.number(),
+  outcome: z.union([z.literal(0), z.literal(1)]),
+  barCloseMs: EpochMsSchema,
+});
 export type ScoredForecast = z.infer<typeof ScoredForecastSchema>;
 
 /** A vetoed or approved order whose hypothetical outcome scores the risk manager. */
@@ -55,13 +60,22 @@ export const LearningStateSchema = z.object({
   /** Per trader: R multiples of closed (shadow) trades (bounded). */
   traderR: z.record(z.string(), z.array(z.number())),
   /** Per risk manager: {avoided, vetoedGains} in R. */
-  riskScores: z.record(z.string(), z.object({ lossesAvoided: z.number(), gainsVetoed: z.number(), n: z.number().int() })),
+  riskScores: z.record(
+    z.string(),
+    z.object({ lossesAvoided: z.number(), gainsVetoed: z.number(), n: z.number().int() }),
+  ),
   /** Regimes seen so far, by count (pruning waits for enough of a regime before judging its methods). */
   regimeCounts: z.record(z.string(), z.number().int()),
 });
 export type LearningState = z.infer<typeof LearningStateSchema>;
 
 export const EMPTY_LEARNING: LearningState = {
-  pendingForecasts: [], pendingTrendCalls: [], pendingRiskDecisions: [],
-  forecastHistory: {}, trendHits: {}, traderR: {}, riskScores: {}, regimeCounts: {},
+  pendingForecasts: [],
+  pendingTrendCalls: [],
+  pendingRiskDecisions: [],
+  forecastHistory: {},
+  trendHits: {},
+  traderR: {},
+  riskScores: {},
+  regimeCounts: {},
 };

@@ -13,17 +13,30 @@ import { ExecutionStyleSchema } from './trade';
  */
 
 /** R-A (llm_narrative): the model's direction probability and expected log return, ranges from ForecastSchema. */
-export const LlmForecastSchema = ForecastSchema.pick({ pUp: true, expectedReturn: true, horizonBars: true, rationale: true });
+export const LlmForecastSchema = ForecastSchema.pick({
+  pUp: true,
+  expectedReturn: true,
+  horizonBars: true,
+  rationale: true,
+});
 export type LlmForecast = z.infer<typeof LlmForecastSchema>;
 
 /** R-A as the LLM must answer it: the expected return and the rationale agree with the direction pUp states. */
 export const LlmForecastAnswerSchema = LlmForecastSchema.superRefine((f, ctx) => {
   const direction = directionOfProbability(f.pUp);
   if (direction === 'up' && f.expectedReturn < 0) {
-    addContradiction(ctx, ['expectedReturn'], `pUp ${f.pUp} says up but expectedReturn ${f.expectedReturn} is negative`);
+    addContradiction(
+      ctx,
+      ['expectedReturn'],
+      `pUp ${f.pUp} says up but expectedReturn ${f.expectedReturn} is negative`,
+    );
   }
   if (direction === 'down' && f.expectedReturn > 0) {
-    addContradiction(ctx, ['expectedReturn'], `pUp ${f.pUp} says down but expectedReturn ${f.expectedReturn} is positive`);
+    addContradiction(
+      ctx,
+      ['expectedReturn'],
+      `pUp ${f.pUp} says down but expectedReturn ${f.expectedReturn} is positive`,
+    );
   }
   const told = directionOfText(f.rationale);
   if (direction !== 'none' && told !== 'none' && told !== direction) {
@@ -38,8 +51,14 @@ export type StyleId = z.infer<typeof StyleIdSchema>;
 /** T-A: a style from the inventory plus its parameters, ranges from ExecutionStyleSchema (one home). */
 export const LlmStyleSchema = z.object({ style: StyleIdSchema }).extend(
   ExecutionStyleSchema.pick({
-    orderType: true, limitOffsetAtr: true, takeProfitAtr: true, stopLossAtr: true,
-    leverageMin: true, leverageMax: true, horizonBars: true, rationale: true,
+    orderType: true,
+    limitOffsetAtr: true,
+    takeProfitAtr: true,
+    stopLossAtr: true,
+    leverageMin: true,
+    leverageMax: true,
+    horizonBars: true,
+    rationale: true,
   }).shape,
 );
 export type LlmStyle = z.infer<typeof LlmStyleSchema>;
@@ -64,7 +83,11 @@ export function llmStyleAnswerSchema(rules: Readonly<Record<StyleId, StyleRule>>
     }
     const [lo, hi] = rule.leverage;
     if (s.leverageMin < lo || s.leverageMax > hi) {
-      addContradiction(ctx, ['leverageMax'], `style ${s.style} allows leverage ${lo}–${hi}, got ${s.leverageMin}–${s.leverageMax}`);
+      addContradiction(
+        ctx,
+        ['leverageMax'],
+        `style ${s.style} allows leverage ${lo}–${hi}, got ${s.leverageMin}–${s.leverageMax}`,
+      );
     }
     if (s.orderType !== rule.orderType) {
       addContradiction(ctx, ['orderType'], `style ${s.style} trades with ${rule.orderType} orders, got ${s.orderType}`);
@@ -75,6 +98,8 @@ export function llmStyleAnswerSchema(rules: Readonly<Record<StyleId, StyleRule>>
 /** M-A review as the LLM must answer it: a soft objection names a concern, and "no objection" lists none. */
 export const LlmRiskReviewAnswerSchema = LlmRiskReviewSchema.superRefine((r, ctx) => {
   const named = r.concerns.filter((c) => c.trim().length > 0).length;
-  if (r.severity === 'soft' && named === 0) addContradiction(ctx, ['concerns'], 'severity "soft" but no concern is named');
-  if (r.severity === 'none' && named > 0) addContradiction(ctx, ['severity'], `severity "none" but ${named} concern(s) are listed`);
+  if (r.severity === 'soft' && named === 0)
+    addContradiction(ctx, ['concerns'], 'severity "soft" but no concern is named');
+  if (r.severity === 'none' && named > 0)
+    addContradiction(ctx, ['severity'], `severity "none" but ${named} concern(s) are listed`);
 });

@@ -35,7 +35,17 @@ export const ProvenanceSchema = z.object({
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 
-export const ZERO_USAGE: LlmUsage = { calls: 0, cachedCalls: 0, tokensIn: 0, tokensOut: 0, costUsd: 0, invalidOutputs: 0, contradictions: 0, fallbacks: 0, failures: {} };
+export const ZERO_USAGE: LlmUsage = {
+  calls: 0,
+  cachedCalls: 0,
+  tokensIn: 0,
+  tokensOut: 0,
+  costUsd: 0,
+  invalidOutputs: 0,
+  contradictions: 0,
+  fallbacks: 0,
+  failures: {},
+};
 
 /** The one place usage is summed. Tolerates records from before `invalidOutputs`/`contradictions`/`fallbacks`/`failures` existed. */
 export function addUsage(a: LlmUsage, b: LlmUsage): LlmUsage {

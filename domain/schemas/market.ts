@@ -46,7 +46,15 @@ export const OrderBookTopSchema = z.object({
 });
 export type OrderBookTop = z.infer<typeof OrderBookTopSchema>;
 
-export const DataIssueKindSchema = z.enum(['gap', 'duplicate', 'out_of_order', 'nan', 'non_positive', 'high_below_low', 'stale']);
+export const DataIssueKindSchema = z.enum([
+  'gap',
+  'duplicate',
+  'out_of_order',
+  'nan',
+  'non_positive',
+  'high_below_low',
+  'stale',
+]);
 export const DataIssueSchema = z.object({
   kind: DataIssueKindSchema,
   stream: z.string(),

@@ -26,7 +26,10 @@ export const WriteLessonsInputSchema = z.object({
   requests: z.array(z.object({ teacherId: z.string(), studentId: z.string(), role: z.string(), summary: z.string() })),
 });
 export type WriteLessonsInput = z.infer<typeof WriteLessonsInputSchema>;
-export const WriteLessonsResultSchema = z.object({ lessons: z.array(z.object({ agentId: z.string(), lesson: z.string() })), usage: LlmUsageSchema });
+export const WriteLessonsResultSchema = z.object({
+  lessons: z.array(z.object({ agentId: z.string(), lesson: z.string() })),
+  usage: LlmUsageSchema,
+});
 export type WriteLessonsResult = z.infer<typeof WriteLessonsResultSchema>;
 
 /** O-R: append an iteration's report to the run's durable log (idempotent by iteration id). */

@@ -47,11 +47,36 @@ export type Calibration = z.infer<typeof CalibrationSchema>;
 
 /** R-D output: the research JSON with the eleven keys of docs/architecture.md. */
 export const ResearchReportSchema = z.object({
-  Meta: z.object({ agentId: z.string(), barCloseMs: EpochMsSchema, symbol: z.string(), methods: z.record(z.string(), z.string()) }),
-  Market_State: z.object({ close: z.number().positive(), regime: z.string(), trend: z.string(), trendStrength: z.number(), fundingRate: z.number().nullable() }),
-  Forecast: z.object({ pUp: probability, pUpCalibrated: probability, expectedReturn: z.number(), horizonBars: z.number().int() }),
-  Signals: z.array(z.object({ name: z.string(), value: z.number().nullable(), vote: z.enum(['long', 'short', 'neutral']) })),
-  Risk: z.object({ volPerBar: z.number(), annualVol: z.number(), var95: z.number(), cvar95: z.number(), atr: z.number(), stopDistance: z.number() }),
+  Meta: z.object({
+    agentId: z.string(),
+    barCloseMs: EpochMsSchema,
+    symbol: z.string(),
+    methods: z.record(z.string(), z.string()),
+  }),
+  Market_State: z.object({
+    close: z.number().positive(),
+    regime: z.string(),
+    trend: z.string(),
+    trendStrength: z.number(),
+    fundingRate: z.number().nullable(),
+  }),
+  Forecast: z.object({
+    pUp: probability,
+    pUpCalibrated: probability,
+    expectedReturn: z.number(),
+    horizonBars: z.number().int(),
+  }),
+  Signals: z.array(
+    z.object({ name: z.string(), value: z.number().nullable(), vote: z.enum(['long', 'short', 'neutral']) }),
+  ),
+  Risk: z.object({
+    volPerBar: z.number(),
+    annualVol: z.number(),
+    var95: z.number(),
+    cvar95: z.number(),
+    atr: z.number(),
+    stopDistance: z.number(),
+  }),
   Recommendation: z.object({
     action: z.enum(['long', 'short', 'flat']),
     conviction: probability,

@@ -28,7 +28,12 @@ export const RiskVerdictSchema = z.discriminatedUnion('status', [
     checks: z.array(RiskCheckResultSchema),
     ...verdictUsage,
   }),
-  z.object({ status: z.literal('hard_fail'), reasons: z.array(z.string()).min(1), checks: z.array(RiskCheckResultSchema), ...verdictUsage }),
+  z.object({
+    status: z.literal('hard_fail'),
+    reasons: z.array(z.string()).min(1),
+    checks: z.array(RiskCheckResultSchema),
+    ...verdictUsage,
+  }),
 ]);
 export type RiskVerdict = z.infer<typeof RiskVerdictSchema>;
 

@@ -77,9 +77,23 @@ export type SessionState = z.infer<typeof SessionStateSchema>;
  * last decision) and the operator's pause stay in the session: they never cross into the child.
  */
 export const IterationFundSchema = SessionStateSchema.pick({
-  config: true, round: true, lastBarCloseMs: true, halted: true, haltReason: true, account: true, shadow: true,
-  populations: true, learning: true, peakEquity: true, dayStartEquity: true, dayStartMs: true,
-  consecutiveLosses: true, cooldownUntilMs: true, failureStreak: true, llmAlert: true, halts: true,
+  config: true,
+  round: true,
+  lastBarCloseMs: true,
+  halted: true,
+  haltReason: true,
+  account: true,
+  shadow: true,
+  populations: true,
+  learning: true,
+  peakEquity: true,
+  dayStartEquity: true,
+  dayStartMs: true,
+  consecutiveLosses: true,
+  cooldownUntilMs: true,
+  failureStreak: true,
+  llmAlert: true,
+  halts: true,
 });
 export type IterationFund = z.infer<typeof IterationFundSchema>;
 
@@ -89,9 +103,17 @@ export type IterationFund = z.infer<typeof IterationFundSchema>;
  * input (JsonPatch, null = unchanged). Applied by `applyIteration` (domain/orchestration/session-loop.ts).
  */
 export const IterationDeltaSchema = SessionStateSchema.pick({
-  account: true, shadow: true, halted: true, haltReason: true,
-  peakEquity: true, dayStartEquity: true, dayStartMs: true, consecutiveLosses: true, cooldownUntilMs: true,
-  llmAlert: true, halts: true,
+  account: true,
+  shadow: true,
+  halted: true,
+  haltReason: true,
+  peakEquity: true,
+  dayStartEquity: true,
+  dayStartMs: true,
+  consecutiveLosses: true,
+  cooldownUntilMs: true,
+  llmAlert: true,
+  halts: true,
 }).extend({ populations: JsonPatchSchema.nullable(), learning: JsonPatchSchema.nullable() });
 export type IterationDelta = z.infer<typeof IterationDeltaSchema>;
 

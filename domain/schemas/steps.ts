@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { AccountEventSchema, AccountSchema, ClosedTradeSchema } from './account';
 import { AgentSchema, LearningEventSchema, PopulationsSchema } from './agents';
 import { FeatureTableSchema, TrendCallSchema } from './analysis';
-import { ExchangeCostsSchema, FeedSchema, LearningSwitchesSchema, ModeSchema, RiskLimitsSchema, SizingSchema } from './config';
+import {
+  ExchangeCostsSchema,
+  FeedSchema,
+  LearningSwitchesSchema,
+  ModeSchema,
+  RiskLimitsSchema,
+  SizingSchema,
+} from './config';
 import { LearningStateSchema, ScoredForecastSchema } from './learning';
 import { JsonPatchSchema } from './json-patch';
 import { LlmUsageSchema } from './llm';
@@ -63,12 +70,21 @@ export const SyncAccountsResultSchema = z.object({
 export type SyncAccountsResult = z.infer<typeof SyncAccountsResultSchema>;
 
 // A-B
-export const BuildFeaturesInputSchema = z.object({ ctx: StepContextSchema, agent: StepAgentSchema, method: MethodChoiceSchema, snapshotRef: z.string() });
+export const BuildFeaturesInputSchema = z.object({
+  ctx: StepContextSchema,
+  agent: StepAgentSchema,
+  method: MethodChoiceSchema,
+  snapshotRef: z.string(),
+});
 export type BuildFeaturesInput = z.infer<typeof BuildFeaturesInputSchema>;
 
 // A-C
 export const DetectTrendInputSchema = z.object({
-  ctx: StepContextSchema, agent: StepAgentSchema, method: MethodChoiceSchema, snapshotRef: z.string(), features: FeatureTableSchema,
+  ctx: StepContextSchema,
+  agent: StepAgentSchema,
+  method: MethodChoiceSchema,
+  snapshotRef: z.string(),
+  features: FeatureTableSchema,
 });
 export type DetectTrendInput = z.infer<typeof DetectTrendInputSchema>;
 
@@ -82,22 +98,43 @@ export const AnalysisSchema = z.object({
 export type Analysis = z.infer<typeof AnalysisSchema>;
 
 // R-A
-export const ForecastInputSchema = z.object({ ctx: StepContextSchema, agent: StepAgentSchema, method: MethodChoiceSchema, analysis: AnalysisSchema, history: OwnForecastHistorySchema });
+export const ForecastInputSchema = z.object({
+  ctx: StepContextSchema,
+  agent: StepAgentSchema,
+  method: MethodChoiceSchema,
+  analysis: AnalysisSchema,
+  history: OwnForecastHistorySchema,
+});
 export type ForecastInput = z.infer<typeof ForecastInputSchema>;
 // R-B
-export const UncertaintyInputSchema = z.object({ ctx: StepContextSchema, agent: StepAgentSchema, method: MethodChoiceSchema, snapshotRef: z.string(), analysis: AnalysisSchema });
+export const UncertaintyInputSchema = z.object({
+  ctx: StepContextSchema,
+  agent: StepAgentSchema,
+  method: MethodChoiceSchema,
+  snapshotRef: z.string(),
+  analysis: AnalysisSchema,
+});
 export type UncertaintyInput = z.infer<typeof UncertaintyInputSchema>;
 // R-C
 export const CalibrateInputSchema = z.object({
-  ctx: StepContextSchema, agent: StepAgentSchema, method: MethodChoiceSchema, forecast: ForecastSchema, history: OwnForecastHistorySchema,
+  ctx: StepContextSchema,
+  agent: StepAgentSchema,
+  method: MethodChoiceSchema,
+  forecast: ForecastSchema,
+  history: OwnForecastHistorySchema,
   /** config.learning.calibration; false = the raw probability passes through (arm no-calibration). Absent = true. */
   enabled: z.boolean().optional(),
 });
 export type CalibrateInput = z.infer<typeof CalibrateInputSchema>;
 // R-D
 export const PackageResearchInputSchema = z.object({
-  ctx: StepContextSchema, agent: StepAgentSchema, analysis: AnalysisSchema, forecast: ForecastSchema,
-  uncertainty: UncertaintySchema, calibration: CalibrationSchema, limits: RiskLimitsSchema,
+  ctx: StepContextSchema,
+  agent: StepAgentSchema,
+  analysis: AnalysisSchema,
+  forecast: ForecastSchema,
+  uncertainty: UncertaintySchema,
+  calibration: CalibrationSchema,
+  limits: RiskLimitsSchema,
   /** The session's costs the net edge is stated after; absent (older histories) = the schema defaults. */
   costs: ExchangeCostsSchema.optional(),
 });
@@ -105,8 +142,12 @@ export type PackageResearchInput = z.infer<typeof PackageResearchInputSchema>;
 
 // T-A
 export const ChooseStyleInputSchema = z.object({
-  ctx: StepContextSchema, agent: StepAgentSchema, method: MethodChoiceSchema, research: ResearchReportSchema,
-  snapshot: SnapshotSummarySchema, feedback: z.array(z.string()),
+  ctx: StepContextSchema,
+  agent: StepAgentSchema,
+  method: MethodChoiceSchema,
+  research: ResearchReportSchema,
+  snapshot: SnapshotSummarySchema,
+  feedback: z.array(z.string()),
 });
 export type ChooseStyleInput = z.infer<typeof ChooseStyleInputSchema>;
 /**
@@ -118,8 +159,15 @@ export type SkillSummary = z.infer<typeof SkillSummarySchema>;
 
 // T-B
 export const BuildOrderInputSchema = z.object({
-  ctx: StepContextSchema, agent: StepAgentSchema, attempt: z.number().int().nonnegative(), research: ResearchReportSchema,
-  style: ExecutionStyleSchema, account: AccountSchema, limits: RiskLimitsSchema, costs: ExchangeCostsSchema, feedback: z.array(z.string()),
+  ctx: StepContextSchema,
+  agent: StepAgentSchema,
+  attempt: z.number().int().nonnegative(),
+  research: ResearchReportSchema,
+  style: ExecutionStyleSchema,
+  account: AccountSchema,
+  limits: RiskLimitsSchema,
+  costs: ExchangeCostsSchema,
+  feedback: z.array(z.string()),
   /** config.sizing; absent (older histories) = the schema defaults. */
   sizing: SizingSchema.optional(),
   /** Absent = no skill evidence supplied (the orchestration always supplies it): sized as if fully shown. */
@@ -139,8 +187,16 @@ export const RiskContextSchema = z.object({
 export type RiskContext = z.infer<typeof RiskContextSchema>;
 // M-A
 export const AnalyseRiskInputSchema = z.object({
-  ctx: StepContextSchema, agent: StepAgentSchema, method: MethodChoiceSchema, order: OrderSchema, research: ResearchReportSchema,
-  style: ExecutionStyleSchema, account: AccountSchema, risk: RiskContextSchema, limits: RiskLimitsSchema, snapshotRef: z.string(),
+  ctx: StepContextSchema,
+  agent: StepAgentSchema,
+  method: MethodChoiceSchema,
+  order: OrderSchema,
+  research: ResearchReportSchema,
+  style: ExecutionStyleSchema,
+  account: AccountSchema,
+  risk: RiskContextSchema,
+  limits: RiskLimitsSchema,
+  snapshotRef: z.string(),
 });
 export type AnalyseRiskInput = z.infer<typeof AnalyseRiskInputSchema>;
 
@@ -205,17 +261,38 @@ export type EvaluateInput = z.infer<typeof EvaluateInputSchema>;
 export const EvaluateResultSchema = z.object({ populations: PopulationsSchema, learning: LearningStateSchema });
 export type EvaluateResult = z.infer<typeof EvaluateResultSchema>;
 /** What E returns: its changes to the input's populations and learning state (null = unchanged), small where both whole are not. */
-export const EvaluateChangesSchema = z.object({ populations: JsonPatchSchema.nullable(), learning: JsonPatchSchema.nullable() });
+export const EvaluateChangesSchema = z.object({
+  populations: JsonPatchSchema.nullable(),
+  learning: JsonPatchSchema.nullable(),
+});
 export type EvaluateChanges = z.infer<typeof EvaluateChangesSchema>;
 
 /** Input/output of knowledgeTransferWorkflow. */
 export const KnowledgeTransferInputSchema = z.object({
-  ctx: StepContextSchema, populations: PopulationsSchema, learning: LearningStateSchema, traderEvery: z.number().int().min(1), every: z.number().int().min(1),
+  ctx: StepContextSchema,
+  populations: PopulationsSchema,
+  learning: LearningStateSchema,
+  traderEvery: z.number().int().min(1),
+  every: z.number().int().min(1),
   /** config.learning's teaching/pruning switches; absent (histories recorded before them) = both on. */
   switches: LearningSwitchesSchema.pick({ teaching: true, pruning: true }).optional(),
 });
 export type KnowledgeTransferInput = z.infer<typeof KnowledgeTransferInputSchema>;
-export const KnowledgeTransferResultSchema = z.object({ populations: PopulationsSchema, events: z.array(LearningEventSchema), usage: LlmUsageSchema });
+export const KnowledgeTransferResultSchema = z.object({
+  populations: PopulationsSchema,
+  events: z.array(LearningEventSchema),
+  usage: LlmUsageSchema,
+});
 export type KnowledgeTransferResult = z.infer<typeof KnowledgeTransferResultSchema>;
 
-export { ExecutionStyleSchema, ForecastSchema, UncertaintySchema, CalibrationSchema, ResearchReportSchema, RiskVerdictSchema, TradeProposalSchema, FeatureTableSchema, TrendCallSchema };
+export {
+  ExecutionStyleSchema,
+  ForecastSchema,
+  UncertaintySchema,
+  CalibrationSchema,
+  ResearchReportSchema,
+  RiskVerdictSchema,
+  TradeProposalSchema,
+  FeatureTableSchema,
+  TrendCallSchema,
+};

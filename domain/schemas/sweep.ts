@@ -5,14 +5,24 @@ import { FeedSchema } from './config';
  * An arm of a sweep: a name and a plain session-config override (any SessionConfigInput fields,
  * e.g. `{ "decisionRule": "vote" }`), so a later `npm run experiment` can plug its arms in as they are.
  */
-export const SweepArmSchema = z.object({ name: z.string().min(1), overrides: z.record(z.string(), z.unknown()).default({}) });
+export const SweepArmSchema = z.object({
+  name: z.string().min(1),
+  overrides: z.record(z.string(), z.unknown()).default({}),
+});
 export type SweepArm = z.infer<typeof SweepArmSchema>;
 
-export const SweepWindowSchema = z.object({ fromMs: z.number().int(), toMs: z.number().int() }).refine((w) => w.toMs > w.fromMs, 'a window ends after it starts');
+export const SweepWindowSchema = z
+  .object({ fromMs: z.number().int(), toMs: z.number().int() })
+  .refine((w) => w.toMs > w.fromMs, 'a window ends after it starts');
 export type SweepWindow = z.infer<typeof SweepWindowSchema>;
 
 /** One fast-runner backtest of the sweep: (window, seed, arm). */
-export const SweepRunSpecSchema = z.object({ id: z.string().min(1), window: SweepWindowSchema, seed: z.number().int(), arm: SweepArmSchema });
+export const SweepRunSpecSchema = z.object({
+  id: z.string().min(1),
+  window: SweepWindowSchema,
+  seed: z.number().int(),
+  arm: SweepArmSchema,
+});
 export type SweepRunSpec = z.infer<typeof SweepRunSpecSchema>;
 
 export const SweepInputSchema = z.object({
@@ -27,11 +37,27 @@ export type SweepInput = z.infer<typeof SweepInputSchema>;
 
 /** The gathered figures of one run (summary.json names); they reconcile: final − initial = realized − fees + funding. */
 export const SweepRunResultSchema = z.object({
-  id: z.string(), arm: z.string(), seed: z.number().int(), from: z.string(), to: z.string(),
-  bars: z.number().int(), initial_equity: z.number(), final_equity: z.number(), total_return: z.number(),
-  sharpe: z.number(), max_drawdown: z.number(), n_trades: z.number().int(), realized_pnl: z.number(), fees: z.number(), funding: z.number(),
-  liquidations: z.number().int(), llm_calls: z.number().int(), halted: z.boolean(),
+  id: z.string(),
+  arm: z.string(),
+  seed: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  bars: z.number().int(),
+  initial_equity: z.number(),
+  final_equity: z.number(),
+  total_return: z.number(),
+  sharpe: z.number(),
+  max_drawdown: z.number(),
+  n_trades: z.number().int(),
+  realized_pnl: z.number(),
+  fees: z.number(),
+  funding: z.number(),
+  liquidations: z.number().int(),
+  llm_calls: z.number().int(),
+  halted: z.boolean(),
   /** The activity attempt that produced it: > 1 when a worker died mid-run and the run started over. */
-  attempt: z.number().int(), worker: z.string(), seconds: z.number(),
+  attempt: z.number().int(),
+  worker: z.string(),
+  seconds: z.number(),
 });
 export type SweepRunResult = z.infer<typeof SweepRunResultSchema>;

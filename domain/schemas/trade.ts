@@ -24,9 +24,20 @@ export const ExecutionStyleSchema = z.object({
 export type ExecutionStyle = z.infer<typeof ExecutionStyleSchema>;
 
 export const OrderStatusSchema = z.enum([
-  'created', 'submitted', 'open', 'partially_filled', 'filled',
-  'closed_tp', 'closed_sl', 'closed_liquidation', 'closed_manual', 'closed_emergency', 'closed_signal',
-  'rejected', 'cancelled', 'expired',
+  'created',
+  'submitted',
+  'open',
+  'partially_filled',
+  'filled',
+  'closed_tp',
+  'closed_sl',
+  'closed_liquidation',
+  'closed_manual',
+  'closed_emergency',
+  'closed_signal',
+  'rejected',
+  'cancelled',
+  'expired',
 ]);
 export type OrderStatus = z.infer<typeof OrderStatusSchema>;
 

@@ -29,7 +29,8 @@ function isLiquidationBeyondStop(side: Side, liquidation: number, stop: number, 
 /** Why the research's net edge does not pay for a trade, or null when it does (the edge gate, docs/sizing.md). */
 export function findEdgeGateReason(netEdge: number | undefined, margin: number): string | null {
   if (netEdge === undefined || !Number.isFinite(netEdge)) return 'research states no net edge after costs';
-  if (!(netEdge > margin)) return `net edge ${(netEdge * 100).toFixed(3)}% after costs and funding does not exceed the margin ${(margin * 100).toFixed(3)}%`;
+  if (!(netEdge > margin))
+    return `net edge ${(netEdge * 100).toFixed(3)}% after costs and funding does not exceed the margin ${(margin * 100).toFixed(3)}%`;
   return null;
 }
 
@@ -39,9 +40,16 @@ export function findEdgeGateReason(netEdge: number | undefined, margin: number):
  * continuous form f* = μ/σ² of Thorp 2006), and skill = minSkillSize + (1 − minSkillSize) · skill factor
  * with the skill gate on (1 with it off). Returns the notional cap from Kelly and the skill multiplier.
  */
-export function evidenceSizing(netEdge: number, volPerBar: number, horizonBars: number, kellyFraction: number, skill: { gate: boolean; minSize: number; factor: number }): { kellyNotionalToEquity: number; skillMultiplier: number } {
+export function evidenceSizing(
+  netEdge: number,
+  volPerBar: number,
+  horizonBars: number,
+  kellyFraction: number,
+  skill: { gate: boolean; minSize: number; factor: number },
+): { kellyNotionalToEquity: number; skillMultiplier: number } {
   const variance = volPerBar * volPerBar * Math.max(1, horizonBars);
-  const kellyNotionalToEquity = variance > 0 ? (kellyFraction * Math.max(0, netEdge)) / variance : Number.POSITIVE_INFINITY;
+  const kellyNotionalToEquity =
+    variance > 0 ? (kellyFraction * Math.max(0, netEdge)) / variance : Number.POSITIVE_INFINITY;
   const skillMultiplier = skill.gate ? skill.minSize + (1 - skill.minSize) * Math.min(1, Math.max(0, skill.factor)) : 1;
   return { kellyNotionalToEquity, skillMultiplier };
 }
@@ -64,14 +72,22 @@ export function buildOrder(input: BuildOrderInput): TradeProposal {
   const side: Side = action;
   // One-way mode: the research agreeing with the open position means hold it, not stack a second entry.
   if (account.position?.side === side) return standAside(`already ${side}: holding the open position`);
-  if (account.openOrders.some((o) => o.direction === side)) return standAside(`a ${side} entry order is already resting`);
+  if (account.openOrders.some((o) => o.direction === side))
+    return standAside(`a ${side} entry order is already resting`);
   const sizing = input.sizing ?? SizingSchema.parse({});
   const netEdge = research.Recommendation.netEdge;
   const gate = findEdgeGateReason(netEdge, sizing.edgeMargin);
   if (gate !== null || netEdge === undefined) return standAside(gate ?? 'research states no net edge after costs');
   const skillFactor = input.skill?.factor ?? 1;
-  if (sizing.skillGate && sizing.minSkillSize === 0 && skillFactor === 0) return standAside(`no demonstrated skill: ${input.skill?.note ?? 'no record'}`);
-  const evidence = evidenceSizing(netEdge, research.Risk.volPerBar, research.Forecast.horizonBars, sizing.kellyFraction, { gate: sizing.skillGate, minSize: sizing.minSkillSize, factor: skillFactor });
+  if (sizing.skillGate && sizing.minSkillSize === 0 && skillFactor === 0)
+    return standAside(`no demonstrated skill: ${input.skill?.note ?? 'no record'}`);
+  const evidence = evidenceSizing(
+    netEdge,
+    research.Risk.volPerBar,
+    research.Forecast.horizonBars,
+    sizing.kellyFraction,
+    { gate: sizing.skillGate, minSize: sizing.minSkillSize, factor: skillFactor },
+  );
   const s = signOf(side);
   const atr = research.Risk.atr;
   if (!(atr > 0)) return standAside('no ATR to place the stop');
@@ -79,16 +95,25 @@ export function buildOrder(input: BuildOrderInput): TradeProposal {
   const equity = equityOf(account, close);
   if (!(equity > 0)) return standAside('no equity');
 
-  const styleCap = Math.max(1, Math.floor(Math.min(style.leverageMax, limits.maxLeverage, limits.hardMaxLeverage, 125)));
+  const styleCap = Math.max(
+    1,
+    Math.floor(Math.min(style.leverageMax, limits.maxLeverage, limits.hardMaxLeverage, 125)),
+  );
   const tuning = readOrderFeedback(feedback, styleCap);
   const entry = roundPrice(style.orderType === 'limit' ? close - s * style.limitOffsetAtr * atr : close);
   const stopLoss = roundPrice(entry - s * style.stopLossAtr * atr);
   const takeProfit = roundPrice(entry + s * style.takeProfitAtr * atr);
-  if (entry <= 0 || stopLoss <= 0 || takeProfit <= 0) return standAside('stop or take-profit would be at a non-positive price');
+  if (entry <= 0 || stopLoss <= 0 || takeProfit <= 0)
+    return standAside('stop or take-profit would be at a non-positive price');
   const stopDistance = Math.abs(entry - stopLoss);
 
   const notionalCap = Math.min(limits.maxNotionalToEquity, evidence.kellyNotionalToEquity);
-  let size = Math.min(((limits.maxRiskPerTrade * equity) / stopDistance) * evidence.skillMultiplier, (notionalCap * equity * evidence.skillMultiplier) / entry, tuning.sizeCap) * tuning.sizeFactor;
+  let size =
+    Math.min(
+      ((limits.maxRiskPerTrade * equity) / stopDistance) * evidence.skillMultiplier,
+      (notionalCap * equity * evidence.skillMultiplier) / entry,
+      tuning.sizeCap,
+    ) * tuning.sizeFactor;
   const upper = Math.max(1, Math.floor(Math.min(styleCap, tuning.leverageCap)));
   const lower = Math.min(Math.max(1, Math.ceil(style.leverageMin)), upper);
   const maxMargin = limits.maxMarginUsage * equity;
@@ -102,7 +127,8 @@ export function buildOrder(input: BuildOrderInput): TradeProposal {
     return standAside(`notional ${(size * entry).toFixed(2)} USDT below Binance's minimum ${BTCUSDT_MIN_NOTIONAL}`);
   }
   const liquidationPrice = liquidationAt(leverage);
-  if (!isLiquidationBeyondStop(side, liquidationPrice, stopLoss, 0)) return standAside('liquidation would come before the stop even at 1x');
+  if (!isLiquidationBeyondStop(side, liquidationPrice, stopLoss, 0))
+    return standAside('liquidation would come before the stop even at 1x');
 
   const order: Order = {
     orderId: clientOrderId(ctx.iterationId, agent.id, attempt),
@@ -130,7 +156,12 @@ export function buildOrder(input: BuildOrderInput): TradeProposal {
     `net edge ${(netEdge * 100).toFixed(3)}% > margin ${(sizing.edgeMargin * 100).toFixed(3)}%, Kelly cap ${evidence.kellyNotionalToEquity.toFixed(2)}x equity, ` +
     `skill ×${evidence.skillMultiplier.toFixed(2)}${input.skill ? ` (${input.skill.note})` : ''}` +
     (feedback.length > 0 ? `; adjusted for: ${feedback.join('; ')}` : '');
-  return { kind: 'order', order, rationale, provenance: { source: 'heuristic', hash: null, model: null, warning: null, usage: ZERO_USAGE } };
+  return {
+    kind: 'order',
+    order,
+    rationale,
+    provenance: { source: 'heuristic', hash: null, model: null, warning: null, usage: ZERO_USAGE },
+  };
 }
 
 // ---- risk-manager feedback ----
@@ -147,7 +178,8 @@ interface OrderTuning {
   sizeCap: number;
 }
 
-const LEVERAGE_ABOVE_MAX = /leverage\s+([\d.]+)\s+(?:above|exceeds|over)\s+(?:the\s+)?(?:hard\s+)?max(?:imum)?\s+([\d.]+)/i;
+const LEVERAGE_ABOVE_MAX =
+  /leverage\s+([\d.]+)\s+(?:above|exceeds|over)\s+(?:the\s+)?(?:hard\s+)?max(?:imum)?\s+([\d.]+)/i;
 const SIZE_AT_MOST = /reduce size to at most\s+([\d.]+)\s*BTC/i;
 
 /**
@@ -158,7 +190,12 @@ const SIZE_AT_MOST = /reduce size to at most\s+([\d.]+)\s*BTC/i;
  * the size; any other leverage complaint halves the leverage cap. Reasons accumulate over attempts.
  */
 export function readOrderFeedback(feedback: readonly string[], baseLeverageCap: number): OrderTuning {
-  const tuning: OrderTuning = { leverageCap: baseLeverageCap, extraLiquidationBufferAtr: 0, sizeFactor: 1, sizeCap: Number.POSITIVE_INFINITY };
+  const tuning: OrderTuning = {
+    leverageCap: baseLeverageCap,
+    extraLiquidationBufferAtr: 0,
+    sizeFactor: 1,
+    sizeCap: Number.POSITIVE_INFINITY,
+  };
   for (const reason of feedback) {
     const capped = LEVERAGE_ABOVE_MAX.exec(reason);
     const sized = SIZE_AT_MOST.exec(reason);

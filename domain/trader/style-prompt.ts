@@ -14,8 +14,10 @@ export const STYLE_SCHEMA_HINT =
 function describeBands(): string {
   return STYLE_METHODS.map((s) => {
     const b = s.bands;
-    return `- ${s.id} (${s.orderType}): ${s.description} Bands: offset ${b.limitOffsetAtr.join('–')} ATR, TP ${b.takeProfitAtr.join('–')} ATR, ` +
-      `SL ${b.stopLossAtr.join('–')} ATR, leverage ${b.leverage.join('–')}x, horizon ${b.horizonBars.join('–')} bars.`;
+    return (
+      `- ${s.id} (${s.orderType}): ${s.description} Bands: offset ${b.limitOffsetAtr.join('–')} ATR, TP ${b.takeProfitAtr.join('–')} ATR, ` +
+      `SL ${b.stopLossAtr.join('–')} ATR, leverage ${b.leverage.join('–')}x, horizon ${b.horizonBars.join('–')} bars.`
+    );
   }).join('\n');
 }
 
@@ -26,10 +28,13 @@ function describeBands(): string {
 export function buildStylePrompt(input: ChooseStyleInput): { system: string; user: string; schemaHint: string } {
   const preferred = STYLE_METHODS.find((s) => s.id === input.method.id);
   const aside = findStandAsideReason(input);
-  const notes = input.agent.notes.length > 0 ? `\nLessons from your peers:\n${input.agent.notes.map((n) => `- ${n}`).join('\n')}` : '';
+  const notes =
+    input.agent.notes.length > 0
+      ? `\nLessons from your peers:\n${input.agent.notes.map((n) => `- ${n}`).join('\n')}`
+      : '';
   const system = [
     `You are ${input.agent.id}, an execution trader on a desk trading the ${input.ctx.symbol} perpetual on 4h bars.`,
-    'Choose how to trade the research below: an execution style from the inventory and its parameters, inside that style\'s bands.',
+    "Choose how to trade the research below: an execution style from the inventory and its parameters, inside that style's bands.",
     'The direction comes from the research; you choose order type, take-profit and stop distances, leverage band and holding horizon.',
     'Use only the data in the message: it is everything known at the bar close. Do not use knowledge of later prices or events.',
     'Read the headlines for event risk: before scheduled macro news or after a shock, prefer lower leverage, wider stops or stand_aside.',
@@ -38,15 +43,19 @@ export function buildStylePrompt(input: ChooseStyleInput): { system: string; use
     preferred === undefined ? '' : `Your preferred style this bar is ${preferred.id}; pick another only with a reason.`,
     notes,
   ].join('\n');
-  const user = JSON.stringify({
-    barClose: formatIsoUtc(input.ctx.barCloseMs),
-    bar: input.snapshot.bar,
-    fundingRatePer8h: input.snapshot.fundingRate,
-    headlines: input.snapshot.headlines,
-    research: input.research,
-    researchSaysStandAside: aside,
-    riskFeedback: input.feedback,
-    answerFormat: STYLE_SCHEMA_HINT,
-  }, null, 1);
+  const user = JSON.stringify(
+    {
+      barClose: formatIsoUtc(input.ctx.barCloseMs),
+      bar: input.snapshot.bar,
+      fundingRatePer8h: input.snapshot.fundingRate,
+      headlines: input.snapshot.headlines,
+      research: input.research,
+      researchSaysStandAside: aside,
+      riskFeedback: input.feedback,
+      answerFormat: STYLE_SCHEMA_HINT,
+    },
+    null,
+    1,
+  );
   return { system, user, schemaHint: STYLE_SCHEMA_HINT };
 }

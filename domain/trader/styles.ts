@@ -22,34 +22,84 @@ export interface StyleDefinition {
 /** T-A inventory. Leverage bands stay inside the default soft limit (5×) so a first order usually passes risk. */
 export const STYLE_METHODS: readonly StyleDefinition[] = [
   {
-    id: 'trend_swing', orderType: 'market', tags: ['trend_up', 'trend_down'],
-    description: 'Ride the trend: enter at market, wide take-profit (3 ATR) against a 1.5 ATR stop, hold about two days.',
+    id: 'trend_swing',
+    orderType: 'market',
+    tags: ['trend_up', 'trend_down'],
+    description:
+      'Ride the trend: enter at market, wide take-profit (3 ATR) against a 1.5 ATR stop, hold about two days.',
     params: { limitOffsetAtr: 0, takeProfitAtr: 3, stopLossAtr: 1.5, leverageMin: 2, leverageMax: 4, horizonBars: 12 },
-    bands: { limitOffsetAtr: [0, 0], takeProfitAtr: [2, 6], stopLossAtr: [1, 3], leverage: [1, 5], horizonBars: [6, 30] },
+    bands: {
+      limitOffsetAtr: [0, 0],
+      takeProfitAtr: [2, 6],
+      stopLossAtr: [1, 3],
+      leverage: [1, 5],
+      horizonBars: [6, 30],
+    },
   },
   {
-    id: 'mean_reversion', orderType: 'limit', tags: ['range'],
-    description: 'Fade the stretch: rest a limit 0.3 ATR better than the close, take 1.5 ATR, stop 1.2 ATR, short holding.',
-    params: { limitOffsetAtr: 0.3, takeProfitAtr: 1.5, stopLossAtr: 1.2, leverageMin: 1, leverageMax: 3, horizonBars: 6 },
-    bands: { limitOffsetAtr: [0.1, 1], takeProfitAtr: [1, 3], stopLossAtr: [0.8, 2.5], leverage: [1, 4], horizonBars: [2, 12] },
+    id: 'mean_reversion',
+    orderType: 'limit',
+    tags: ['range'],
+    description:
+      'Fade the stretch: rest a limit 0.3 ATR better than the close, take 1.5 ATR, stop 1.2 ATR, short holding.',
+    params: {
+      limitOffsetAtr: 0.3,
+      takeProfitAtr: 1.5,
+      stopLossAtr: 1.2,
+      leverageMin: 1,
+      leverageMax: 3,
+      horizonBars: 6,
+    },
+    bands: {
+      limitOffsetAtr: [0.1, 1],
+      takeProfitAtr: [1, 3],
+      stopLossAtr: [0.8, 2.5],
+      leverage: [1, 4],
+      horizonBars: [2, 12],
+    },
   },
   {
-    id: 'breakout', orderType: 'market', tags: ['breakout_up', 'breakout_down', 'high_vol'],
+    id: 'breakout',
+    orderType: 'market',
+    tags: ['breakout_up', 'breakout_down', 'high_vol'],
     description: 'Chase the break at market: 4 ATR target, 1.5 ATR stop, medium holding.',
     params: { limitOffsetAtr: 0, takeProfitAtr: 4, stopLossAtr: 1.5, leverageMin: 2, leverageMax: 5, horizonBars: 8 },
-    bands: { limitOffsetAtr: [0, 0], takeProfitAtr: [2.5, 8], stopLossAtr: [1, 3], leverage: [1, 5], horizonBars: [3, 24] },
+    bands: {
+      limitOffsetAtr: [0, 0],
+      takeProfitAtr: [2.5, 8],
+      stopLossAtr: [1, 3],
+      leverage: [1, 5],
+      horizonBars: [3, 24],
+    },
   },
   {
-    id: 'funding_carry', orderType: 'limit', tags: ['range'],
-    description: 'Earn funding: only when the recommended side receives funding; passive limit, low leverage, long holding.',
+    id: 'funding_carry',
+    orderType: 'limit',
+    tags: ['range'],
+    description:
+      'Earn funding: only when the recommended side receives funding; passive limit, low leverage, long holding.',
     params: { limitOffsetAtr: 0.2, takeProfitAtr: 2, stopLossAtr: 2, leverageMin: 1, leverageMax: 2, horizonBars: 18 },
-    bands: { limitOffsetAtr: [0, 1], takeProfitAtr: [1, 4], stopLossAtr: [1.5, 4], leverage: [1, 3], horizonBars: [6, 42] },
+    bands: {
+      limitOffsetAtr: [0, 1],
+      takeProfitAtr: [1, 4],
+      stopLossAtr: [1.5, 4],
+      leverage: [1, 3],
+      horizonBars: [6, 42],
+    },
   },
   {
-    id: 'stand_aside', orderType: 'market', tags: [],
+    id: 'stand_aside',
+    orderType: 'market',
+    tags: [],
     description: 'Do not trade this bar.',
     params: { limitOffsetAtr: 0, takeProfitAtr: 1, stopLossAtr: 1, leverageMin: 1, leverageMax: 1, horizonBars: 1 },
-    bands: { limitOffsetAtr: [0, 0], takeProfitAtr: [1, 1], stopLossAtr: [1, 1], leverage: [1, 1], horizonBars: [1, 1] },
+    bands: {
+      limitOffsetAtr: [0, 0],
+      takeProfitAtr: [1, 1],
+      stopLossAtr: [1, 1],
+      leverage: [1, 1],
+      horizonBars: [1, 1],
+    },
   },
 ];
 
@@ -64,7 +114,10 @@ export interface StyleNumbers {
 }
 
 /** Feedback rules: risk soft-fail reasons → a more conservative style. Exported for tests and the prompt. */
-export function applyFeedback(n: StyleNumbers, feedback: readonly string[]): { numbers: StyleNumbers; notes: string[] } {
+export function applyFeedback(
+  n: StyleNumbers,
+  feedback: readonly string[],
+): { numbers: StyleNumbers; notes: string[] } {
   let { leverageMin, leverageMax, stopLossAtr, takeProfitAtr } = n;
   const notes: string[] = [];
   for (const reason of feedback) {
@@ -92,10 +145,25 @@ export function applyFeedback(n: StyleNumbers, feedback: readonly string[]): { n
   }
   leverageMax = Math.max(1, leverageMax);
   leverageMin = clamp(leverageMin, 1, leverageMax);
-  return { numbers: { ...n, leverageMin, leverageMax, stopLossAtr: Math.min(10, stopLossAtr), takeProfitAtr: Math.min(20, takeProfitAtr) }, notes };
+  return {
+    numbers: {
+      ...n,
+      leverageMin,
+      leverageMax,
+      stopLossAtr: Math.min(10, stopLossAtr),
+      takeProfitAtr: Math.min(20, takeProfitAtr),
+    },
+    notes,
+  };
 }
 
-function toStyle(def: StyleDefinition, n: StyleNumbers, input: ChooseStyleInput, rationale: string, provenance: Provenance): ExecutionStyle {
+function toStyle(
+  def: StyleDefinition,
+  n: StyleNumbers,
+  input: ChooseStyleInput,
+  rationale: string,
+  provenance: Provenance,
+): ExecutionStyle {
   const standAside = def.id === 'stand_aside';
   const leverageMax = clamp(n.leverageMax, 1, 125);
   return {
@@ -118,7 +186,8 @@ function toStyle(def: StyleDefinition, n: StyleNumbers, input: ChooseStyleInput,
 export function findStandAsideReason(input: ChooseStyleInput): string | null {
   const r = input.research;
   if (r.Recommendation.action === 'flat') return 'research recommends flat';
-  if (r.Confidence < r.Constraints.minConfidence) return `confidence ${r.Confidence.toFixed(3)} below minimum ${r.Constraints.minConfidence}`;
+  if (r.Confidence < r.Constraints.minConfidence)
+    return `confidence ${r.Confidence.toFixed(3)} below minimum ${r.Constraints.minConfidence}`;
   return null;
 }
 
@@ -130,8 +199,12 @@ function capByResearch(n: StyleNumbers, input: ChooseStyleInput): StyleNumbers {
 
 function readNumbers(p: Record<string, number>): StyleNumbers {
   return {
-    limitOffsetAtr: readParam(p, 'limitOffsetAtr', 0), takeProfitAtr: readParam(p, 'takeProfitAtr', 2), stopLossAtr: readParam(p, 'stopLossAtr', 1.5),
-    leverageMin: readParam(p, 'leverageMin', 1), leverageMax: readParam(p, 'leverageMax', 3), horizonBars: readParam(p, 'horizonBars', 6),
+    limitOffsetAtr: readParam(p, 'limitOffsetAtr', 0),
+    takeProfitAtr: readParam(p, 'takeProfitAtr', 2),
+    stopLossAtr: readParam(p, 'stopLossAtr', 1.5),
+    leverageMin: readParam(p, 'leverageMin', 1),
+    leverageMax: readParam(p, 'leverageMax', 3),
+    horizonBars: readParam(p, 'horizonBars', 6),
   };
 }
 
@@ -144,11 +217,13 @@ export function chooseStyleHeuristic(input: ChooseStyleInput): ExecutionStyle {
   const chosen = findMethod(STYLE_METHODS, 'T-A', input.method.id);
   const aside = findMethod(STYLE_METHODS, 'T-A', 'stand_aside');
   const reason = findStandAsideReason(input) ?? fundingCarryVeto(chosen, input);
-  if (reason !== null) return toStyle(aside, readNumbers(aside.params), input, `stand aside: ${reason}`, makeHeuristicProvenance());
+  if (reason !== null)
+    return toStyle(aside, readNumbers(aside.params), input, `stand aside: ${reason}`, makeHeuristicProvenance());
   const base = capByResearch(readNumbers(mergeParams(chosen.params, input.method.params)), input);
   const { numbers, notes } = applyFeedback(base, input.feedback);
   const r = input.research;
-  const text = `${chosen.id} for a ${r.Recommendation.action} at confidence ${r.Confidence.toFixed(3)} in ${r.Market_State.regime}` +
+  const text =
+    `${chosen.id} for a ${r.Recommendation.action} at confidence ${r.Confidence.toFixed(3)} in ${r.Market_State.regime}` +
     (notes.length > 0 ? `; ${notes.join('; ')}` : '');
   return toStyle(chosen, numbers, input, text, makeHeuristicProvenance());
 }
@@ -170,7 +245,14 @@ export function styleFromLlm(out: LlmStyle, input: ChooseStyleInput, provenance?
   const prov = provenance ?? { ...makeHeuristicProvenance(), source: 'llm' as const };
   const reason = findStandAsideReason(input);
   const def = findMethod(STYLE_METHODS, 'T-A', reason === null ? out.style : 'stand_aside');
-  if (def.id === 'stand_aside') return toStyle(def, readNumbers(def.params), input, reason === null ? out.rationale : `stand aside: ${reason}`, prov);
+  if (def.id === 'stand_aside')
+    return toStyle(
+      def,
+      readNumbers(def.params),
+      input,
+      reason === null ? out.rationale : `stand aside: ${reason}`,
+      prov,
+    );
   const b = def.bands;
   const lo = Math.min(out.leverageMin, out.leverageMax);
   const hi = Math.max(out.leverageMin, out.leverageMax);

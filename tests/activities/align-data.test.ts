@@ -16,16 +16,24 @@ describe('A-A data alignment through the activity', () => {
   it('only candles, funding and news at or before the bar close reach the snapshot and the summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'news-'));
     const news = join(dir, 'planted_news.csv');
-    writeFileSync(news, [
-      'timestamp_ms,headline,source,url',
-      `${BAR_CLOSE - 3 * H},"Bitcoin ETF inflows, steady",test,https://example.invalid/a`,
-      `${BAR_CLOSE},Fed holds rates at the bar close,test,https://example.invalid/b`,
-      `${BAR_CLOSE + 1},FUTURE: Bitcoin crashes 30% tomorrow,test,https://example.invalid/c`,
-      `${BAR_CLOSE + 4 * H},FUTURE: exchange hacked,test,https://example.invalid/d`,
-    ].join('\n'));
+    writeFileSync(
+      news,
+      [
+        'timestamp_ms,headline,source,url',
+        `${BAR_CLOSE - 3 * H},"Bitcoin ETF inflows, steady",test,https://example.invalid/a`,
+        `${BAR_CLOSE},Fed holds rates at the bar close,test,https://example.invalid/b`,
+        `${BAR_CLOSE + 1},FUTURE: Bitcoin crashes 30% tomorrow,test,https://example.invalid/c`,
+        `${BAR_CLOSE + 4 * H},FUTURE: exchange hacked,test,https://example.invalid/d`,
+      ].join('\n'),
+    );
     const blobs = new MemoryBlobStore();
-    const acts = createActivities(testDeps({ blobs, news: (feed) => (feed.kind === 'csv' ? openNewsSource(feed.news) : null) }));
-    const feed = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv`, news: [news] });
+    const acts = createActivities(
+      testDeps({ blobs, news: (feed) => (feed.kind === 'csv' ? openNewsSource(feed.news) : null) }),
+    );
+    const feed = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, {
+      funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv`,
+      news: [news],
+    });
     const ctx = { sessionId: 's', iterationId: 'i', barCloseMs: BAR_CLOSE, round: 1, symbol: 'BTC/USDT:USDT' };
 
     const summary = await acts['A-A.alignData']({ ctx, feed });
@@ -35,7 +43,10 @@ describe('A-A data alignment through the activity', () => {
     expect(summary.headlines.join(' ')).not.toContain('FUTURE');
 
     const snapshot = (await blobs.get<MarketSnapshot>(summary.ref))!;
-    expect(snapshot.news.map((n) => n.headline).sort()).toEqual(['Bitcoin ETF inflows, steady', 'Fed holds rates at the bar close']);
+    expect(snapshot.news.map((n) => n.headline).sort()).toEqual([
+      'Bitcoin ETF inflows, steady',
+      'Fed holds rates at the bar close',
+    ]);
     expect(snapshot.news.find((n) => n.headline.startsWith('Fed'))?.stream).toBe('macro');
     expect(Math.max(...snapshot.candles.map((c) => c.t + 4 * H))).toBe(BAR_CLOSE);
     expect(Math.max(...snapshot.funding.map((f) => f.t))).toBeLessThanOrEqual(BAR_CLOSE);

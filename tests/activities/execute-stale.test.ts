@@ -15,12 +15,26 @@ describe('X-E on a stale snapshot', () => {
     const stale = { ...fresh, candles: fresh.candles.slice(0, -18) };
     const ctx = { sessionId: 's', iterationId: 'i', barCloseMs: BAR_CLOSE_MS, round: 1, symbol: 'BTC/USDT:USDT' };
     const order = makeOrder({ createdAtMs: BAR_CLOSE_MS, stopLoss: 1, liquidationPrice: 0.5 });
-    const input = { ctx, mode: 'backtest' as const, costs: ExchangeCostsSchema.parse({}), account: makeAccount(), order, shadow: { 'trader-b': { account: makeAccount(), order: { ...order, traderId: 'trader-b' } } } };
+    const input = {
+      ctx,
+      mode: 'backtest' as const,
+      costs: ExchangeCostsSchema.parse({}),
+      account: makeAccount(),
+      order,
+      shadow: { 'trader-b': { account: makeAccount(), order: { ...order, traderId: 'trader-b' } } },
+    };
 
     const onStale = await acts['X-E.executeOrders']({ ...input, snapshotRef: await blobs.put(stale) });
     expect(onStale.account.position).toBeNull();
     expect(onStale.shadow['trader-b']?.position).toBeNull();
-    expect(onStale.events).toEqual([{ type: 'reject', orderId: order.orderId, atMs: BAR_CLOSE_MS, reason: expect.stringMatching(/^stale data: .* 18 bar\(s\) before/) }]);
+    expect(onStale.events).toEqual([
+      {
+        type: 'reject',
+        orderId: order.orderId,
+        atMs: BAR_CLOSE_MS,
+        reason: expect.stringMatching(/^stale data: .* 18 bar\(s\) before/),
+      },
+    ]);
 
     // Control: the same order on the fresh snapshot opens at the bar close.
     const onFresh = await acts['X-E.executeOrders']({ ...input, snapshotRef: await blobs.put(fresh) });

@@ -18,11 +18,19 @@ const ROOT = resolve(__dirname, '../..');
 const DATA = resolve(ROOT, '../shared/data');
 
 /** Real Binance 4h perp candles and funding; the session under test trades from 2023-01-01. */
-export const FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
+export const FEED = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, {
+  funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv`,
+});
 
 /** A backtest session of `bars` bars from 2023-01-01 (the session walks the bars itself, no Schedule). */
 export async function crashSessionConfig(sessionId: string, bars: number): Promise<SessionConfig> {
-  const config = await buildSessionConfig({ sessionId, mode: 'backtest', feed: FEED, fromMs: Date.UTC(2023, 0, 1), risk: { minConfidence: 0.5 } });
+  const config = await buildSessionConfig({
+    sessionId,
+    mode: 'backtest',
+    feed: FEED,
+    fromMs: Date.UTC(2023, 0, 1),
+    risk: { minConfidence: 0.5 },
+  });
   return { ...config, toMs: config.fromMs! + (bars - 1) * config.barMs };
 }
 
@@ -49,7 +57,11 @@ export interface WorkerProcess {
  * would fork a grandchild that a SIGKILL to the CLI leaves running).
  */
 export interface WorkerOptions {
-  address: string; taskQueue: string; dataDir: string; bundle: string; pauseAt?: string | undefined;
+  address: string;
+  taskQueue: string;
+  dataDir: string;
+  bundle: string;
+  pauseAt?: string | undefined;
   /** --blob-dir: the claim-check store shared by the deployment's workers. @default the data dir */
   blobDir?: string;
   /** Extra environment (LLM provider, test hooks); wins over the defaults. */
@@ -63,12 +75,35 @@ export function spawnWorker(opts: WorkerOptions): WorkerProcess {
   if (opts.pauseAt) env.DESK_TEST_PAUSE_AT = opts.pauseAt;
   Object.assign(env, opts.env ?? {});
   const blobArgs = opts.blobDir ? ['--blob-dir', opts.blobDir] : [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts', '--task-queue', opts.taskQueue, '--data-dir', opts.dataDir, '--address', opts.address, '--workflow-bundle', opts.bundle, ...blobArgs], {
-    cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/worker.ts',
+      '--task-queue',
+      opts.taskQueue,
+      '--data-dir',
+      opts.dataDir,
+      '--address',
+      opts.address,
+      '--workflow-bundle',
+      opts.bundle,
+      ...blobArgs,
+    ],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const alive = () => child.exitCode === null && child.signalCode === null;
   const signal = async (sig: NodeJS.Signals) => {
@@ -121,10 +156,18 @@ export function useCrashServer(prefix: string): CrashServer {
     return value;
   };
   return {
-    get t() { return ready(t, 'the server'); },
-    get dir() { return ready(dir, 'the directory'); },
+    get t() {
+      return ready(t, 'the server');
+    },
+    get dir() {
+      return ready(dir, 'the directory');
+    },
     spawn(opts) {
-      const worker = spawnWorker({ ...opts, address: ready(t, 'the server').server.address, bundle: ready(bundle, 'the bundle') });
+      const worker = spawnWorker({
+        ...opts,
+        address: ready(t, 'the server').server.address,
+        bundle: ready(bundle, 'the bundle'),
+      });
       workers.push(worker);
       return worker;
     },
@@ -142,17 +185,30 @@ export function markerOf(dataDir: string, activityType: string): string {
  * Waits until the worker is parked inside `activityType` and nothing else is in flight in that
  * workflow, so the kill lands exactly in that step (a kill during a 3-minute LLM call would only slow the test).
  */
-export async function waitUntilPaused(client: Client, dataDir: string, activityType: string, worker: WorkerProcess): Promise<string> {
+export async function waitUntilPaused(
+  client: Client,
+  dataDir: string,
+  activityType: string,
+  worker: WorkerProcess,
+): Promise<string> {
   const marker = markerOf(dataDir, activityType);
-  const workflowId = await eventually(async () => {
-    if (worker.child.exitCode !== null) throw new Error(`worker exited: ${worker.output()}`);
-    return existsSync(marker) ? readFileSync(marker, 'utf8').split('\n')[0] : null;
-  }, `the worker to pause in ${activityType}`, 90_000);
-  await eventually(async () => {
-    const d = await client.workflow.getHandle(workflowId).describe();
-    const pending = d.raw.pendingActivities ?? [];
-    return pending.length > 0 && pending.every((p) => p.activityType?.name === activityType) ? true : null;
-  }, `only ${activityType} in flight in ${workflowId}`, 60_000);
+  const workflowId = await eventually(
+    async () => {
+      if (worker.child.exitCode !== null) throw new Error(`worker exited: ${worker.output()}`);
+      return existsSync(marker) ? readFileSync(marker, 'utf8').split('\n')[0] : null;
+    },
+    `the worker to pause in ${activityType}`,
+    90_000,
+  );
+  await eventually(
+    async () => {
+      const d = await client.workflow.getHandle(workflowId).describe();
+      const pending = d.raw.pendingActivities ?? [];
+      return pending.length > 0 && pending.every((p) => p.activityType?.name === activityType) ? true : null;
+    },
+    `only ${activityType} in flight in ${workflowId}`,
+    60_000,
+  );
   return workflowId;
 }
 
@@ -185,8 +241,16 @@ export async function runReference(config: SessionConfig, deps = testDeps()): Pr
 export function outcomeOf(run: RunRecord): unknown {
   return {
     bars: run.reports.map((r) => ({
-      iterationId: r.iterationId, round: r.round, decision: r.decision, reason: r.reason, order: r.order, riskOutcome: r.riskOutcome,
-      riskAttempts: r.riskAttempts, equity: r.equity, closedTrades: r.closedTrades, knowledgeTransfer: r.knowledgeTransfer,
+      iterationId: r.iterationId,
+      round: r.round,
+      decision: r.decision,
+      reason: r.reason,
+      order: r.order,
+      riskOutcome: r.riskOutcome,
+      riskAttempts: r.riskAttempts,
+      equity: r.equity,
+      closedTrades: r.closedTrades,
+      knowledgeTransfer: r.knowledgeTransfer,
     })),
     account: run.state.account,
     shadow: run.state.shadow,
@@ -194,7 +258,10 @@ export function outcomeOf(run: RunRecord): unknown {
   };
 }
 
-export async function readLogs(dataDir: string, sessionId: string): Promise<{ reports: IterationReport[]; risk: RiskLogEntry[] }> {
+export async function readLogs(
+  dataDir: string,
+  sessionId: string,
+): Promise<{ reports: IterationReport[]; risk: RiskLogEntry[] }> {
   const reports = await new JsonlRunLog(resolve(dataDir, 'runs')).read(sessionId);
   const risk = await new JsonlRiskLog(resolve(dataDir, 'risk-log.jsonl')).read({ sessionId });
   return { reports, risk };
@@ -218,5 +285,7 @@ export function expectExactlyOnce(config: SessionConfig, reports: IterationRepor
 }
 
 function possibleOrderIds(r: IterationReport): string[] {
-  return Array.from({ length: Math.max(1, r.riskAttempts) }, (_, attempt) => clientOrderId(r.iterationId, r.order!.traderId, attempt));
+  return Array.from({ length: Math.max(1, r.riskAttempts) }, (_, attempt) =>
+    clientOrderId(r.iterationId, r.order!.traderId, attempt),
+  );
 }

@@ -5,7 +5,16 @@ import { resolve } from 'node:path';
 import type { SessionResult } from '../../workflows/session';
 import { type DevServer, freePort, startDevServer, stopProcess } from '../../workers/temporal-server';
 import { eventually } from '../helpers/temporal';
-import { crashSessionConfig, expectExactlyOnce, outcomeOf, readLogs, runReference, spawnWorker, writeWorkflowBundle, type WorkerProcess } from './desk-processes';
+import {
+  crashSessionConfig,
+  expectExactlyOnce,
+  outcomeOf,
+  readLogs,
+  runReference,
+  spawnWorker,
+  writeWorkflowBundle,
+  type WorkerProcess,
+} from './desk-processes';
 import { tradingSessionWorkflow } from '../../workflows/session';
 
 const BARS = 8;
@@ -38,14 +47,22 @@ describe('kill -9 of the Temporal dev server mid-session', () => {
     const taskQueue = `crash-server-${Date.now()}`;
     const dataDir = resolve(dir, 'desk');
     worker = spawnWorker({ address: server.address, taskQueue, dataDir, bundle: await writeWorkflowBundle(dir) });
-    const handle = await client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+    const handle = await client.workflow.start(tradingSessionWorkflow, {
+      taskQueue,
+      workflowId: config.sessionId,
+      args: [{ config, scheduleId: null }],
+    });
 
     // Mid-session: some bars done, not all.
-    const done = await eventually(async () => {
-      if (worker!.child.exitCode !== null) throw new Error(`worker exited: ${worker!.output()}`);
-      const { reports } = await readLogs(dataDir, config.sessionId);
-      return reports.length >= 2 ? reports.length : null;
-    }, 'two iterations before the crash', 90_000);
+    const done = await eventually(
+      async () => {
+        if (worker!.child.exitCode !== null) throw new Error(`worker exited: ${worker!.output()}`);
+        const { reports } = await readLogs(dataDir, config.sessionId);
+        return reports.length >= 2 ? reports.length : null;
+      },
+      'two iterations before the crash',
+      90_000,
+    );
     await stopProcess(server.process, 'SIGKILL');
     expect(done).toBeLessThan(BARS);
 

@@ -17,31 +17,51 @@ describe('backtest sweep across worker processes', () => {
   it('fans out one child per (window, seed, arm); a worker killed mid-run loses only that run, which reruns elsewhere with the same figures', async () => {
     const start = Date.UTC(2023, 0, 1);
     const windows = [0, 1].map((i) => ({ fromMs: start + i * 20 * DAY, toMs: start + (i + 1) * 20 * DAY }));
-    const arms = [{ name: 'leader', overrides: {} }, { name: 'vote', overrides: { decisionRule: 'vote' } }];
+    const arms = [
+      { name: 'leader', overrides: {} },
+      { name: 'vote', overrides: { decisionRule: 'vote' } },
+    ];
     const runs = planSweepRuns(windows, [7], arms);
     const taskQueue = `sweep-${Date.now()}`;
     const { t, dir } = crash;
     // Both workers armed; the first to finish a run parks before answering and is killed there.
     const hook = { DESK_TEST_PAUSE_ONCE: resolve(dir, 'pause-claimed') };
-    const workers: WorkerProcess[] = ['a', 'b'].map((name) => crash.spawn({ taskQueue, dataDir: resolve(dir, name), pauseAt: KILL_STEP, env: hook }));
-    await eventually(async () => workers.every((w) => w.output().includes('worker ready')), 'two workers ready', 90_000);
+    const workers: WorkerProcess[] = ['a', 'b'].map((name) =>
+      crash.spawn({ taskQueue, dataDir: resolve(dir, name), pauseAt: KILL_STEP, env: hook }),
+    );
+    await eventually(
+      async () => workers.every((w) => w.output().includes('worker ready')),
+      'two workers ready',
+      90_000,
+    );
 
     const sweepId = `sweep-test-${Date.now()}`;
-    const handle = await t.client.workflow.start(backtestSweepWorkflow, { taskQueue, workflowId: sweepId, args: [{ sweepId, feed: FEED, runs, heartbeatEveryBars: 5 }] });
-    const victim = await eventually(async () => {
-      const i = ['a', 'b'].findIndex((name) => {
-        try {
-          return readFileSync(resolve(dir, name, `paused-at-${KILL_STEP}`), 'utf8').length > 0;
-        } catch {
-          return false;
-        }
-      });
-      return i >= 0 ? workers[i]! : null;
-    }, 'a worker to park in a sweep run', 120_000);
-    const killedRun = readFileSync(resolve(dir, victim === workers[0] ? 'a' : 'b', `paused-at-${KILL_STEP}`), 'utf8').split('\n')[0]!;
+    const handle = await t.client.workflow.start(backtestSweepWorkflow, {
+      taskQueue,
+      workflowId: sweepId,
+      args: [{ sweepId, feed: FEED, runs, heartbeatEveryBars: 5 }],
+    });
+    const victim = await eventually(
+      async () => {
+        const i = ['a', 'b'].findIndex((name) => {
+          try {
+            return readFileSync(resolve(dir, name, `paused-at-${KILL_STEP}`), 'utf8').length > 0;
+          } catch {
+            return false;
+          }
+        });
+        return i >= 0 ? workers[i]! : null;
+      },
+      'a worker to park in a sweep run',
+      120_000,
+    );
+    const killedRun = readFileSync(
+      resolve(dir, victim === workers[0] ? 'a' : 'b', `paused-at-${KILL_STEP}`),
+      'utf8',
+    ).split('\n')[0]!;
     await victim.kill9();
 
-    const result = (await handle.result());
+    const result = await handle.result();
     expect(result.runs.map((r) => r.id)).toEqual(runs.map((r) => r.id));
     // Only the killed run was attempted twice; it finished on the surviving worker.
     const retried = result.runs.filter((r) => r.attempt > 1);
@@ -50,9 +70,15 @@ describe('backtest sweep across worker processes', () => {
 
     for (const [i, r] of result.runs.entries()) {
       // Each gathered result is the run's own fast backtest, and its figures reconcile with its trades.
-      const direct = toRunResult(runs[i]!, await runSweepBacktest({ feed: FEED, run: runs[i]!, heartbeatEveryBars: 5 }, testDeps()), { attempt: r.attempt, worker: r.worker, seconds: r.seconds });
+      const direct = toRunResult(
+        runs[i]!,
+        await runSweepBacktest({ feed: FEED, run: runs[i]!, heartbeatEveryBars: 5 }, testDeps()),
+        { attempt: r.attempt, worker: r.worker, seconds: r.seconds },
+      );
       expect(r).toEqual(direct);
-      expect(Math.abs(r.final_equity - r.initial_equity - (r.realized_pnl - r.fees + r.funding))).toBeLessThanOrEqual(1e-9 * r.initial_equity);
+      expect(Math.abs(r.final_equity - r.initial_equity - (r.realized_pnl - r.fees + r.funding))).toBeLessThanOrEqual(
+        1e-9 * r.initial_equity,
+      );
       expect(r.bars).toBe(listBacktestBars({ ...runs[i]!.window, barMs: BAR_MS }).length);
     }
   });

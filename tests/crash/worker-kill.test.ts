@@ -1,7 +1,14 @@
 import { resolve } from 'node:path';
 import type { SessionResult } from '../../workflows/session';
 import {
-  crashSessionConfig, expectExactlyOnce, outcomeOf, readLogs, retriedActivities, runReference, useCrashServer, waitUntilPaused,
+  crashSessionConfig,
+  expectExactlyOnce,
+  outcomeOf,
+  readLogs,
+  retriedActivities,
+  runReference,
+  useCrashServer,
+  waitUntilPaused,
 } from './desk-processes';
 import { tradingSessionWorkflow } from '../../workflows/session';
 
@@ -25,7 +32,11 @@ describe('kill -9 of a worker process inside a step', () => {
     const { t, dir } = crash;
     const dataDir = resolve(dir, name);
     const start = (pauseAt?: string) => crash.spawn({ taskQueue, dataDir, pauseAt });
-    const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+    const handle = await t.client.workflow.start(tradingSessionWorkflow, {
+      taskQueue,
+      workflowId: config.sessionId,
+      args: [{ config, scheduleId: null }],
+    });
     const killedIn: Array<{ step: string; workflowId: string }> = [];
     for (const step of killPoints) {
       const w = start(step);

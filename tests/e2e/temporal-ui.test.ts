@@ -9,18 +9,36 @@ import { buildSessionConfig } from '../../workers/session-config';
 import { withChromium } from '../helpers/chromium';
 import { eventually, historyNames, startWorkers, testDeps } from '../helpers/temporal';
 import {
-  artifactPath, eventRows, expandedEvents, listedWorkflowIds, startTestTemporalWithUi, type TestTemporalWithUi,
-  UI_TIMEOUT_MS, workflowListUrl, workflowUrl,
+  artifactPath,
+  eventRows,
+  expandedEvents,
+  listedWorkflowIds,
+  startTestTemporalWithUi,
+  type TestTemporalWithUi,
+  UI_TIMEOUT_MS,
+  workflowListUrl,
+  workflowUrl,
 } from '../helpers/temporal-ui';
 import { tradingSessionWorkflow } from '../../workflows/session';
 
 const FEED = { kind: 'synthetic', seed: 11, startMs: Date.UTC(2024, 0, 1), bars: 600 } as const;
 const BARS = 3;
 /** The steps an operator must be able to find in every iteration's history (issue 6 item 7); a backtest's X-E is the paper step. */
-const REQUIRED_STEPS = ['A-A.alignData', 'A-B.buildFeatures', 'R-D.packageResearch', 'T-B.buildOrder', 'X-E.executeOrdersPaper'];
+const REQUIRED_STEPS = [
+  'A-A.alignData',
+  'A-B.buildFeatures',
+  'R-D.packageResearch',
+  'T-B.buildOrder',
+  'X-E.executeOrdersPaper',
+];
 /** Steps that run once per agent with one of its inventory methods: the UI summary names both. */
 const METHOD_STEPS: Record<string, string> = {
-  'A-B': 'analyst', 'A-C': 'analyst', 'R-A': 'researcher', 'R-B': 'researcher', 'R-C': 'researcher', 'T-A': 'trader',
+  'A-B': 'analyst',
+  'A-C': 'analyst',
+  'R-A': 'researcher',
+  'R-B': 'researcher',
+  'R-C': 'researcher',
+  'T-A': 'trader',
 };
 const VERDICT = /"status":\s*"(pass|soft_fail|hard_fail)"/;
 
@@ -40,17 +58,26 @@ describe('Temporal Web UI in headless Chromium shows what a quant needs', () => 
     // Same risk config as tests/workflow/session.test.ts: a tight CVaR budget makes M-A soft-fail,
     // so the risk review child has verdicts to show.
     config = await buildSessionConfig({
-      sessionId: `ui-session-${Date.now()}`, mode: 'backtest', feed: FEED, knowledgeTransferEvery: 2,
-      maxSoftFails: 1, risk: { cvarBudget: 0.002, minConfidence: 0.5 },
+      sessionId: `ui-session-${Date.now()}`,
+      mode: 'backtest',
+      feed: FEED,
+      knowledgeTransferEvery: 2,
+      maxSoftFails: 1,
+      risk: { cvarBudget: 0.002, minConfidence: 0.5 },
     });
     const toMs = config.fromMs! + (BARS - 1) * config.barMs;
     await t.client.workflow.execute(tradingSessionWorkflow, {
-      taskQueue, workflowId: config.sessionId, args: [{ config: { ...config, toMs }, scheduleId: null }],
+      taskQueue,
+      workflowId: config.sessionId,
+      args: [{ config: { ...config, toMs }, scheduleId: null }],
     });
     reports = await runLog.read(config.sessionId);
     riskEntries = await riskLog.read({ sessionId: config.sessionId });
     // The UI reads visibility, which trails the histories a little: wait until every iteration is listed with its decision.
-    await eventually(async () => (await countWorkflows(`${iterationsQuery()} AND DeskDecision IS NOT NULL`)) === BARS, 'iterations in visibility');
+    await eventually(
+      async () => (await countWorkflows(`${iterationsQuery()} AND DeskDecision IS NOT NULL`)) === BARS,
+      'iterations in visibility',
+    );
   });
 
   afterAll(async () => {
@@ -75,8 +102,16 @@ describe('Temporal Web UI in headless Chromium shows what a quant needs', () => 
     const result = await withChromium(async (browser) => {
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       const iterations = await openList(page, iterationsQuery(), newestFirst[0]!);
-      const byDecision = await openList(page, `${iterationsQuery()} AND DeskDecision="${lastDecision}"`, newestFirst[0]!);
-      const sessions = await openList(page, `DeskSymbol="${config.symbol}" AND DeskMode="backtest" AND DeskSession="${config.sessionId}"`, config.sessionId);
+      const byDecision = await openList(
+        page,
+        `${iterationsQuery()} AND DeskDecision="${lastDecision}"`,
+        newestFirst[0]!,
+      );
+      const sessions = await openList(
+        page,
+        `DeskSymbol="${config.symbol}" AND DeskMode="backtest" AND DeskSession="${config.sessionId}"`,
+        config.sessionId,
+      );
       // The latest iteration's own search attributes, as the UI's tab shows them.
       await page.goto(workflowUrl(t.uiUrl, newestFirst[0]!));
       await eventRows(page).first().waitFor({ timeout: UI_TIMEOUT_MS });
@@ -89,13 +124,18 @@ describe('Temporal Web UI in headless Chromium shows what a quant needs', () => 
 
     expect(reports).toHaveLength(BARS);
     expect(result.iterations).toEqual(newestFirst);
-    expect(result.byDecision).toEqual(reports.filter((r) => r.decision === lastDecision).map((r) => iterationIdFor(config.sessionId, r.barCloseMs)).reverse());
+    expect(result.byDecision).toEqual(
+      reports
+        .filter((r) => r.decision === lastDecision)
+        .map((r) => iterationIdFor(config.sessionId, r.barCloseMs))
+        .reverse(),
+    );
     expect(result.sessions).toEqual([config.sessionId]);
     expect(result.attributes).toContain(`"DeskBarTime": "${new Date(reports.at(-1)!.barCloseMs).toISOString()}"`);
     expect(result.attributes).toContain(`"DeskDecision": "${lastDecision}"`);
   });
 
-  it("shows every step of the latest iteration in its event history, labelled with agent and method", async () => {
+  it('shows every step of the latest iteration in its event history, labelled with agent and method', async () => {
     const latest = iterationIdFor(config.sessionId, reports.at(-1)!.barCloseMs);
     expect(latest.startsWith(iterationPrefix())).toBe(true);
     const result = await withChromium(async (browser) => {
@@ -124,7 +164,9 @@ describe('Temporal Web UI in headless Chromium shows what a quant needs', () => 
     const server = await historyNames(t.client, latest);
     expect([...types].sort()).toEqual([...new Set(server.activities)].sort());
     expect(activities).toHaveLength(server.activities.length);
-    expect(result.some((row) => row.includes('riskReviewWorkflow'))).toBe(server.children.includes('riskReviewWorkflow'));
+    expect(result.some((row) => row.includes('riskReviewWorkflow'))).toBe(
+      server.children.includes('riskReviewWorkflow'),
+    );
 
     for (const { type, summary } of activities) {
       const role = METHOD_STEPS[type.split('.')[0]!];
@@ -162,7 +204,10 @@ describe('Temporal Web UI in headless Chromium shows what a quant needs', () => 
         panels.push(await panel.innerText());
       }
       // The event table scrolls inside the page: bring the first attempt's verdict (last in the DOM) to the top for the screenshot.
-      await expandedEvents(page).last().getByText('Activity Task Completed').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await expandedEvents(page)
+        .last()
+        .getByText('Activity Task Completed')
+        .evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.screenshot({ path: artifactPath('temporal-ui-risk.png') });
       return panels;
     });

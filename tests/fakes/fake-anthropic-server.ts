@@ -1,4 +1,9 @@
-import { startScriptedServer, type RecordedRequest, type ScriptedReply, type ScriptedServer } from './fake-openai-server';
+import {
+  startScriptedServer,
+  type RecordedRequest,
+  type ScriptedReply,
+  type ScriptedServer,
+} from './fake-openai-server';
 
 export type { RecordedRequest, ScriptedReply, ScriptedServer } from './fake-openai-server';
 

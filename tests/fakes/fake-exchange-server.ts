@@ -70,7 +70,11 @@ export class FakeExchangeServer {
   readonly fetch = async (url: string, init: RequestInit): Promise<Response> => {
     const u = new URL(url);
     this.hosts.add(u.host);
-    const response = await fetch(`http://127.0.0.1:${this.port}${u.pathname}${u.search}`, { method: init.method, headers: init.headers, body: init.body });
+    const response = await fetch(`http://127.0.0.1:${this.port}${u.pathname}${u.search}`, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body,
+    });
     if (this.timeoutPending) {
       // The venue accepted the order but the answer never arrived: what ccxt sees as an aborted request.
       this.timeoutPending = false;
@@ -96,7 +100,8 @@ export class FakeExchangeServer {
     const p = (k: string): string | null => params.get(k);
 
     switch (route) {
-      case 'GET /fapi/v1/exchangeInfo': return send(200, EXCHANGE_INFO);
+      case 'GET /fapi/v1/exchangeInfo':
+        return send(200, EXCHANGE_INFO);
       case 'POST /fapi/v1/marginType':
         if (p('marginType')?.toLowerCase() === this.marginType) return error(-4046, 'No need to change margin type.');
         this.marginType = p('marginType')?.toLowerCase() === 'isolated' ? 'isolated' : 'cross';
@@ -104,18 +109,32 @@ export class FakeExchangeServer {
       case 'POST /fapi/v1/leverage':
         this.leverage = Number(p('leverage'));
         return send(200, { leverage: this.leverage, maxNotionalValue: '80000000', symbol: SYMBOL });
-      case 'POST /fapi/v1/order': return this.createOrder(params, send, error);
-      case 'POST /fapi/v1/algoOrder': return this.createAlgoOrder(params, send, error);
+      case 'POST /fapi/v1/order':
+        return this.createOrder(params, send, error);
+      case 'POST /fapi/v1/algoOrder':
+        return this.createAlgoOrder(params, send, error);
       case 'GET /fapi/v1/order': {
-        const o = this.orders.find((x) => !x.algo && (x.clientOrderId === p('origClientOrderId') || String(x.orderId) === p('orderId')));
+        const o = this.orders.find(
+          (x) => !x.algo && (x.clientOrderId === p('origClientOrderId') || String(x.orderId) === p('orderId')),
+        );
         return o ? send(200, this.toJson(o)) : error(-2013, 'Order does not exist.');
       }
       case 'GET /fapi/v1/algoOrder': {
-        const o = this.orders.find((x) => x.algo && (x.clientOrderId === p('clientAlgoId') || String(x.orderId) === p('algoId')));
+        const o = this.orders.find(
+          (x) => x.algo && (x.clientOrderId === p('clientAlgoId') || String(x.orderId) === p('algoId')),
+        );
         return o ? send(200, this.toAlgoJson(o)) : error(-2013, 'Order does not exist.');
       }
-      case 'GET /fapi/v1/openOrders': return send(200, this.orders.filter((o) => !o.algo && this.isOpen(o)).map((o) => this.toJson(o)));
-      case 'GET /fapi/v1/openAlgoOrders': return send(200, this.orders.filter((o) => o.algo && this.isOpen(o)).map((o) => this.toAlgoJson(o)));
+      case 'GET /fapi/v1/openOrders':
+        return send(
+          200,
+          this.orders.filter((o) => !o.algo && this.isOpen(o)).map((o) => this.toJson(o)),
+        );
+      case 'GET /fapi/v1/openAlgoOrders':
+        return send(
+          200,
+          this.orders.filter((o) => o.algo && this.isOpen(o)).map((o) => this.toAlgoJson(o)),
+        );
       case 'DELETE /fapi/v1/allOpenOrders':
       case 'DELETE /fapi/v1/algoOpenOrders': {
         const algo = route.includes('algo');
@@ -123,16 +142,25 @@ export class FakeExchangeServer {
         return send(200, { code: 200, msg: 'The operation of cancel all open order is done.' });
       }
       case 'GET /fapi/v1/leverageBracket':
-        return send(200, [{
-          symbol: SYMBOL,
-          brackets: BTCUSDT_TIERS.map((t) => ({
-            bracket: t.tier, initialLeverage: t.maxLeverage, notionalCap: Number.isFinite(t.notionalCap) ? t.notionalCap : 9e18,
-            notionalFloor: t.notionalFloor, maintMarginRatio: t.mmr, cum: t.cum,
-          })),
-        }]);
-      case 'GET /fapi/v3/positionRisk': return send(200, this.positionJson());
-      case 'GET /fapi/v3/account': return send(200, this.accountJson());
-      default: return error(-1000, `fake exchange: no route ${route}`, 404);
+        return send(200, [
+          {
+            symbol: SYMBOL,
+            brackets: BTCUSDT_TIERS.map((t) => ({
+              bracket: t.tier,
+              initialLeverage: t.maxLeverage,
+              notionalCap: Number.isFinite(t.notionalCap) ? t.notionalCap : 9e18,
+              notionalFloor: t.notionalFloor,
+              maintMarginRatio: t.mmr,
+              cum: t.cum,
+            })),
+          },
+        ]);
+      case 'GET /fapi/v3/positionRisk':
+        return send(200, this.positionJson());
+      case 'GET /fapi/v3/account':
+        return send(200, this.accountJson());
+      default:
+        return error(-1000, `fake exchange: no route ${route}`, 404);
     }
   }
 
@@ -140,9 +168,18 @@ export class FakeExchangeServer {
     return o.status === 'NEW' || o.status === 'PARTIALLY_FILLED';
   }
 
-  private createOrder(params: URLSearchParams, send: (s: number, b: unknown, h?: Record<string, string>) => void, error: (c: number, m: string, s?: number) => void): void {
+  private createOrder(
+    params: URLSearchParams,
+    send: (s: number, b: unknown, h?: Record<string, string>) => void,
+    error: (c: number, m: string, s?: number) => void,
+  ): void {
     const behaviour = this.behaviours.shift() ?? 'fill';
-    if (behaviour === 'rateLimit') return send(429, { code: -1003, msg: 'Too many requests; current limit is 2400 request weight per 1 MINUTE.' }, { 'Retry-After': '7' });
+    if (behaviour === 'rateLimit')
+      return send(
+        429,
+        { code: -1003, msg: 'Too many requests; current limit is 2400 request weight per 1 MINUTE.' },
+        { 'Retry-After': '7' },
+      );
     if (behaviour === 'insufficient') return error(-2019, 'Margin is insufficient.');
     const clientOrderId = params.get('newClientOrderId') ?? `fake-${this.orders.length}`;
     if (this.orders.some((o) => o.clientOrderId === clientOrderId)) return error(-4116, 'ClientOrderId is duplicated.');
@@ -152,9 +189,18 @@ export class FakeExchangeServer {
     const fillPrice = type === 'LIMIT' ? price : this.markPrice;
     const executed = behaviour === 'rest' ? 0 : behaviour === 'partial' ? Math.floor((qty / 2) * 1000) / 1000 : qty;
     const order: FakeOrder = {
-      orderId: 1_000 + this.orders.length, clientOrderId, side: params.get('side') === 'SELL' ? 'SELL' : 'BUY', type, origQty: qty,
-      executedQty: executed, price, avgPrice: executed > 0 ? fillPrice : 0,
-      status: executed === 0 ? 'NEW' : executed < qty ? 'PARTIALLY_FILLED' : 'FILLED', reduceOnly: params.get('reduceOnly') === 'true', triggerPrice: 0, algo: false,
+      orderId: 1_000 + this.orders.length,
+      clientOrderId,
+      side: params.get('side') === 'SELL' ? 'SELL' : 'BUY',
+      type,
+      origQty: qty,
+      executedQty: executed,
+      price,
+      avgPrice: executed > 0 ? fillPrice : 0,
+      status: executed === 0 ? 'NEW' : executed < qty ? 'PARTIALLY_FILLED' : 'FILLED',
+      reduceOnly: params.get('reduceOnly') === 'true',
+      triggerPrice: 0,
+      algo: false,
     };
     this.orders.push(order);
     this.applyFill(order.side === 'BUY' ? executed : -executed, fillPrice);
@@ -162,13 +208,26 @@ export class FakeExchangeServer {
     send(200, this.toJson(order));
   }
 
-  private createAlgoOrder(params: URLSearchParams, send: (s: number, b: unknown) => void, error: (c: number, m: string) => void): void {
+  private createAlgoOrder(
+    params: URLSearchParams,
+    send: (s: number, b: unknown) => void,
+    error: (c: number, m: string) => void,
+  ): void {
     const clientOrderId = params.get('clientAlgoId') ?? `fake-algo-${this.orders.length}`;
     if (this.orders.some((o) => o.clientOrderId === clientOrderId)) return error(-4116, 'ClientOrderId is duplicated.');
     const order: FakeOrder = {
-      orderId: 5_000 + this.orders.length, clientOrderId, side: params.get('side') === 'SELL' ? 'SELL' : 'BUY', type: params.get('type') ?? 'STOP_MARKET',
-      origQty: Number(params.get('quantity')), executedQty: 0, price: 0, avgPrice: 0, status: 'NEW', reduceOnly: params.get('reduceOnly') === 'true',
-      triggerPrice: Number(params.get('triggerPrice') ?? params.get('stopPrice')), algo: true,
+      orderId: 5_000 + this.orders.length,
+      clientOrderId,
+      side: params.get('side') === 'SELL' ? 'SELL' : 'BUY',
+      type: params.get('type') ?? 'STOP_MARKET',
+      origQty: Number(params.get('quantity')),
+      executedQty: 0,
+      price: 0,
+      avgPrice: 0,
+      status: 'NEW',
+      reduceOnly: params.get('reduceOnly') === 'true',
+      triggerPrice: Number(params.get('triggerPrice') ?? params.get('stopPrice')),
+      algo: true,
     };
     this.orders.push(order);
     send(200, this.toAlgoJson(order));
@@ -187,19 +246,55 @@ export class FakeExchangeServer {
 
   private toJson(o: FakeOrder): Record<string, unknown> {
     return {
-      orderId: o.orderId, symbol: SYMBOL, status: o.status, clientOrderId: o.clientOrderId, price: String(o.price), avgPrice: String(o.avgPrice),
-      origQty: String(o.origQty), executedQty: String(o.executedQty), cumQty: String(o.executedQty), cumQuote: String(o.executedQty * o.avgPrice),
-      timeInForce: 'GTC', type: o.type, reduceOnly: o.reduceOnly, closePosition: false, side: o.side, positionSide: 'BOTH', stopPrice: '0',
-      workingType: 'CONTRACT_PRICE', priceProtect: false, origType: o.type, updateTime: 1_700_000_000_000,
+      orderId: o.orderId,
+      symbol: SYMBOL,
+      status: o.status,
+      clientOrderId: o.clientOrderId,
+      price: String(o.price),
+      avgPrice: String(o.avgPrice),
+      origQty: String(o.origQty),
+      executedQty: String(o.executedQty),
+      cumQty: String(o.executedQty),
+      cumQuote: String(o.executedQty * o.avgPrice),
+      timeInForce: 'GTC',
+      type: o.type,
+      reduceOnly: o.reduceOnly,
+      closePosition: false,
+      side: o.side,
+      positionSide: 'BOTH',
+      stopPrice: '0',
+      workingType: 'CONTRACT_PRICE',
+      priceProtect: false,
+      origType: o.type,
+      updateTime: 1_700_000_000_000,
     };
   }
 
   private toAlgoJson(o: FakeOrder): Record<string, unknown> {
     return {
-      algoId: o.orderId, clientAlgoId: o.clientOrderId, algoType: 'CONDITIONAL', orderType: o.type, symbol: SYMBOL, side: o.side, positionSide: 'BOTH',
-      timeInForce: 'GTC', quantity: String(o.origQty), algoStatus: o.status === 'CANCELED' ? 'CANCELED' : 'NEW', triggerPrice: String(o.triggerPrice), price: '0',
-      icebergQuantity: null, selfTradePreventionMode: 'EXPIRE_MAKER', workingType: 'CONTRACT_PRICE', priceMatch: 'NONE', closePosition: false,
-      priceProtect: false, reduceOnly: o.reduceOnly, createTime: 1_700_000_000_000, updateTime: 1_700_000_000_000, triggerTime: 0, goodTillDate: 0,
+      algoId: o.orderId,
+      clientAlgoId: o.clientOrderId,
+      algoType: 'CONDITIONAL',
+      orderType: o.type,
+      symbol: SYMBOL,
+      side: o.side,
+      positionSide: 'BOTH',
+      timeInForce: 'GTC',
+      quantity: String(o.origQty),
+      algoStatus: o.status === 'CANCELED' ? 'CANCELED' : 'NEW',
+      triggerPrice: String(o.triggerPrice),
+      price: '0',
+      icebergQuantity: null,
+      selfTradePreventionMode: 'EXPIRE_MAKER',
+      workingType: 'CONTRACT_PRICE',
+      priceMatch: 'NONE',
+      closePosition: false,
+      priceProtect: false,
+      reduceOnly: o.reduceOnly,
+      createTime: 1_700_000_000_000,
+      updateTime: 1_700_000_000_000,
+      triggerTime: 0,
+      goodTillDate: 0,
     };
   }
 
@@ -208,21 +303,63 @@ export class FakeExchangeServer {
     if (amount === 0) return [];
     const notional = amount * this.markPrice;
     const margin = Math.abs(amount * entryPrice) / this.leverage;
-    return [{
-      symbol: SYMBOL, positionSide: 'BOTH', positionAmt: amount.toFixed(3), entryPrice: String(entryPrice), breakEvenPrice: String(entryPrice),
-      markPrice: String(this.markPrice), unRealizedProfit: String(amount * (this.markPrice - entryPrice)), liquidationPrice: '0',
-      isolatedMargin: String(margin), notional: String(notional), marginAsset: 'USDT', isolatedWallet: String(margin), initialMargin: String(margin),
-      maintMargin: '0', positionInitialMargin: String(margin), openOrderInitialMargin: '0', adl: 1, bidNotional: '0', askNotional: '0', updateTime: 1_700_000_000_000,
-    }];
+    return [
+      {
+        symbol: SYMBOL,
+        positionSide: 'BOTH',
+        positionAmt: amount.toFixed(3),
+        entryPrice: String(entryPrice),
+        breakEvenPrice: String(entryPrice),
+        markPrice: String(this.markPrice),
+        unRealizedProfit: String(amount * (this.markPrice - entryPrice)),
+        liquidationPrice: '0',
+        isolatedMargin: String(margin),
+        notional: String(notional),
+        marginAsset: 'USDT',
+        isolatedWallet: String(margin),
+        initialMargin: String(margin),
+        maintMargin: '0',
+        positionInitialMargin: String(margin),
+        openOrderInitialMargin: '0',
+        adl: 1,
+        bidNotional: '0',
+        askNotional: '0',
+        updateTime: 1_700_000_000_000,
+      },
+    ];
   }
 
   private accountJson(): Record<string, unknown> {
     const w = String(this.walletBalance);
     return {
-      totalInitialMargin: '0', totalMaintMargin: '0', totalWalletBalance: w, totalUnrealizedProfit: '0', totalMarginBalance: w,
-      totalPositionInitialMargin: '0', totalOpenOrderInitialMargin: '0', totalCrossWalletBalance: w, totalCrossUnPnl: '0', availableBalance: w, maxWithdrawAmount: w,
-      assets: [{ asset: 'USDT', walletBalance: w, unrealizedProfit: '0', marginBalance: w, maintMargin: '0', initialMargin: '0', positionInitialMargin: '0',
-        openOrderInitialMargin: '0', crossWalletBalance: w, crossUnPnl: '0', availableBalance: w, maxWithdrawAmount: w, updateTime: 1_700_000_000_000 }],
+      totalInitialMargin: '0',
+      totalMaintMargin: '0',
+      totalWalletBalance: w,
+      totalUnrealizedProfit: '0',
+      totalMarginBalance: w,
+      totalPositionInitialMargin: '0',
+      totalOpenOrderInitialMargin: '0',
+      totalCrossWalletBalance: w,
+      totalCrossUnPnl: '0',
+      availableBalance: w,
+      maxWithdrawAmount: w,
+      assets: [
+        {
+          asset: 'USDT',
+          walletBalance: w,
+          unrealizedProfit: '0',
+          marginBalance: w,
+          maintMargin: '0',
+          initialMargin: '0',
+          positionInitialMargin: '0',
+          openOrderInitialMargin: '0',
+          crossWalletBalance: w,
+          crossUnPnl: '0',
+          availableBalance: w,
+          maxWithdrawAmount: w,
+          updateTime: 1_700_000_000_000,
+        },
+      ],
       positions: [],
     };
   }

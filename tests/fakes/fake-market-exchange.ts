@@ -12,10 +12,26 @@ export interface ScriptedFault {
 }
 
 const BTCUSDT_INFO = {
-  symbol: 'BTCUSDT', pair: 'BTCUSDT', contractType: 'PERPETUAL', deliveryDate: 4133404800000, onboardDate: 1569398400000,
-  status: 'TRADING', maintMarginPercent: '2.5000', requiredMarginPercent: '5.0000', baseAsset: 'BTC', quoteAsset: 'USDT',
-  marginAsset: 'USDT', pricePrecision: 2, quantityPrecision: 3, baseAssetPrecision: 8, quotePrecision: 8,
-  underlyingType: 'COIN', underlyingSubType: ['PoW'], triggerProtect: '0.0500', liquidationFee: '0.012500', marketTakeBound: '0.05',
+  symbol: 'BTCUSDT',
+  pair: 'BTCUSDT',
+  contractType: 'PERPETUAL',
+  deliveryDate: 4133404800000,
+  onboardDate: 1569398400000,
+  status: 'TRADING',
+  maintMarginPercent: '2.5000',
+  requiredMarginPercent: '5.0000',
+  baseAsset: 'BTC',
+  quoteAsset: 'USDT',
+  marginAsset: 'USDT',
+  pricePrecision: 2,
+  quantityPrecision: 3,
+  baseAssetPrecision: 8,
+  quotePrecision: 8,
+  underlyingType: 'COIN',
+  underlyingSubType: ['PoW'],
+  triggerProtect: '0.0500',
+  liquidationFee: '0.012500',
+  marketTakeBound: '0.05',
   maxMoveOrderLimit: 10000,
   filters: [
     { filterType: 'PRICE_FILTER', minPrice: '556.80', maxPrice: '4529764', tickSize: '0.10' },
@@ -32,8 +48,13 @@ const BTCUSDT_INFO = {
 
 /** Canned GET /fapi/v1/exchangeInfo with the one market the desk trades (shape of Binance's answer). */
 export const EXCHANGE_INFO = {
-  timezone: 'UTC', serverTime: 1700000000000, futuresType: 'U_MARGINED', rateLimits: [], exchangeFilters: [],
-  assets: [{ asset: 'USDT', marginAvailable: true, autoAssetExchange: '-10000' }], symbols: [BTCUSDT_INFO],
+  timezone: 'UTC',
+  serverTime: 1700000000000,
+  futuresType: 'U_MARGINED',
+  rateLimits: [],
+  exchangeFilters: [],
+  assets: [{ asset: 'USDT', marginAvailable: true, autoAssetExchange: '-10000' }],
+  symbols: [BTCUSDT_INFO],
 };
 
 /**
@@ -47,7 +68,11 @@ export class FakeMarketExchange {
   private server: Server | null = null;
   port = 0;
 
-  constructor(public candles: Candle[], public fundingRates: FundingRate[] = [], public openInterestBtc: { t: number; oi: number }[] = []) {}
+  constructor(
+    public candles: Candle[],
+    public fundingRates: FundingRate[] = [],
+    public openInterestBtc: { t: number; oi: number }[] = [],
+  ) {}
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => this.handle(req, res));
@@ -66,7 +91,10 @@ export class FakeMarketExchange {
   }
 
   /** A fetch for ccxt's `fetchImplementation`: keeps the real URL's path and query, sends it to this server. */
-  readonly fetch = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Response> => {
+  readonly fetch = (
+    url: string,
+    init?: { method?: string; headers?: Record<string, string>; body?: string },
+  ): Promise<Response> => {
     const u = new URL(url);
     return fetch(`http://127.0.0.1:${this.port}${u.pathname}${u.search}`, {
       method: init?.method ?? 'GET',
@@ -98,18 +126,51 @@ export class FakeMarketExchange {
       case '/fapi/v1/klines': {
         const rows = this.candles.filter((c) => c.t >= start).slice(0, Math.min(limit, 1500));
         // Binance sends numbers as strings, except times.
-        return json(200, rows.map((c) => [c.t, `${c.open}`, `${c.high}`, `${c.low}`, `${c.close}`, `${c.volume}`, c.t + 14_399_999, '0', 1, '0', '0', '0']));
+        return json(
+          200,
+          rows.map((c) => [
+            c.t,
+            `${c.open}`,
+            `${c.high}`,
+            `${c.low}`,
+            `${c.close}`,
+            `${c.volume}`,
+            c.t + 14_399_999,
+            '0',
+            1,
+            '0',
+            '0',
+            '0',
+          ]),
+        );
       }
       case '/fapi/v1/fundingRate': {
         const rows = this.fundingRates.filter((f) => f.t >= start).slice(0, Math.min(limit, 1000));
-        return json(200, rows.map((f) => ({ symbol: 'BTCUSDT', fundingTime: f.t, fundingRate: `${f.rate}`, markPrice: '30000.0' })));
+        return json(
+          200,
+          rows.map((f) => ({ symbol: 'BTCUSDT', fundingTime: f.t, fundingRate: `${f.rate}`, markPrice: '30000.0' })),
+        );
       }
       case '/futures/data/openInterestHist': {
         const rows = this.openInterestBtc.filter((p) => p.t >= start).slice(0, Math.min(limit, 500));
-        return json(200, rows.map((p) => ({ symbol: 'BTCUSDT', sumOpenInterest: `${p.oi}`, sumOpenInterestValue: `${p.oi * 30000}`, timestamp: p.t })));
+        return json(
+          200,
+          rows.map((p) => ({
+            symbol: 'BTCUSDT',
+            sumOpenInterest: `${p.oi}`,
+            sumOpenInterestValue: `${p.oi * 30000}`,
+            timestamp: p.t,
+          })),
+        );
       }
       case '/fapi/v1/depth':
-        return json(200, { lastUpdateId: 1, E: 1700000000000, T: 1700000000000, bids: [['29999.9', '1.5']], asks: [['30000.1', '2.0']] });
+        return json(200, {
+          lastUpdateId: 1,
+          E: 1700000000000,
+          T: 1700000000000,
+          bids: [['29999.9', '1.5']],
+          asks: [['30000.1', '2.0']],
+        });
       default:
         return json(404, { code: -5000, msg: `fake exchange: no route ${u.pathname}` });
     }

@@ -39,7 +39,11 @@ export type RenderSuccess = (reply: ScriptedReply, request: RecordedRequest) => 
 export const SCRIPTED = Symbol('scripted reply');
 
 /** Starts a scripted JSON server on 127.0.0.1, port 0, answering POSTs to `path`. */
-export async function startScriptedServer(path: string, script: ScriptedReply[], render: RenderSuccess): Promise<ScriptedServer> {
+export async function startScriptedServer(
+  path: string,
+  script: ScriptedReply[],
+  render: RenderSuccess,
+): Promise<ScriptedServer> {
   const queue = [...script];
   const requests: RecordedRequest[] = [];
   const errors: string[] = [];
@@ -47,13 +51,19 @@ export async function startScriptedServer(path: string, script: ScriptedReply[],
 
   const server = createServer((req, res) => {
     void readBody(req).then((text) => {
-      const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: safeJson(text) };
+      const recorded: RecordedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: safeJson(text),
+      };
       requests.push(recorded);
       if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== path) {
         return fail(res, errors, `unexpected ${req.method} ${req.url} (expected POST ${path})`);
       }
       const reply = queue.shift();
-      if (!reply) return fail(res, errors, `script exhausted: request #${requests.length} to ${path} has no scripted reply`);
+      if (!reply)
+        return fail(res, errors, `script exhausted: request #${requests.length} to ${path} has no scripted reply`);
       const rendered = reply.body ?? render(reply, recorded);
       const scripted = (rendered as { [SCRIPTED]?: ScriptedReply } | null)?.[SCRIPTED];
       const answer = scripted ? { ...scripted, body: scripted.body ?? null } : { ...reply, body: rendered };
@@ -118,7 +128,9 @@ function renderChatCompletion(reply: ScriptedReply, request: RecordedRequest): u
     object: 'chat.completion',
     created: 1_700_000_000,
     model: reply.model ?? requested,
-    choices: [{ index: 0, message: { role: 'assistant', content: reply.content ?? '' }, finish_reason: 'stop', logprobs: null }],
+    choices: [
+      { index: 0, message: { role: 'assistant', content: reply.content ?? '' }, finish_reason: 'stop', logprobs: null },
+    ],
     usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output },
   };
 }

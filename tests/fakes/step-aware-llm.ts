@@ -5,7 +5,13 @@ import type { LlmForecast, LlmStyle } from '../../domain/schemas/llm-outputs';
 import type { LlmRiskReview } from '../../domain/schemas/risk-review';
 import { STYLE_METHODS } from '../../domain/trader/styles';
 import { STYLE_SCHEMA_HINT } from '../../domain/trader/style-prompt';
-import { SCRIPTED, startScriptedServer, type RecordedRequest, type ScriptedReply, type ScriptedServer } from './fake-openai-server';
+import {
+  SCRIPTED,
+  startScriptedServer,
+  type RecordedRequest,
+  type ScriptedReply,
+  type ScriptedServer,
+} from './fake-openai-server';
 
 /** The desk's LLM-backed steps, recognised by the output contract their system prompt states. */
 export type LlmStep = 'R-A' | 'T-A' | 'K-T' | 'M-A';
@@ -54,7 +60,12 @@ export function answerFor(step: LlmStep, system: string, user: string): string {
   switch (step) {
     case 'R-A': {
       const pUp = 0.42 + 0.2 * h;
-      const forecast: LlmForecast = { pUp, expectedReturn: (pUp - 0.5) * 0.02, horizonBars: 6, rationale: 'fake: momentum and funding read from the message' };
+      const forecast: LlmForecast = {
+        pUp,
+        expectedReturn: (pUp - 0.5) * 0.02,
+        horizonBars: 6,
+        rationale: 'fake: momentum and funding read from the message',
+      };
       return JSON.stringify(forecast);
     }
     case 'T-A': {
@@ -63,8 +74,14 @@ export function answerFor(step: LlmStep, system: string, user: string): string {
       const def = STYLE_METHODS.find((s) => s.id === preferred) ?? STYLE_METHODS[0]!;
       const p = def.params;
       const style: LlmStyle = {
-        style: def.id, orderType: def.orderType, limitOffsetAtr: p.limitOffsetAtr ?? 0, takeProfitAtr: p.takeProfitAtr ?? 3,
-        stopLossAtr: p.stopLossAtr ?? 1.5, leverageMin: p.leverageMin ?? 1, leverageMax: p.leverageMax ?? 2, horizonBars: p.horizonBars ?? 6,
+        style: def.id,
+        orderType: def.orderType,
+        limitOffsetAtr: p.limitOffsetAtr ?? 0,
+        takeProfitAtr: p.takeProfitAtr ?? 3,
+        stopLossAtr: p.stopLossAtr ?? 1.5,
+        leverageMin: p.leverageMin ?? 1,
+        leverageMax: p.leverageMax ?? 2,
+        horizonBars: p.horizonBars ?? 6,
         rationale: `fake: ${def.id} as preferred`,
       };
       return JSON.stringify(style);
@@ -83,7 +100,13 @@ function readPrompt(body: unknown): { system: string; user: string } {
   const b = (body ?? {}) as { system?: unknown; messages?: { role?: string; content?: unknown }[] };
   const messages = Array.isArray(b.messages) ? b.messages : [];
   const text = (c: unknown): string => (typeof c === 'string' ? c : JSON.stringify(c ?? ''));
-  const system = typeof b.system === 'string' ? b.system : messages.filter((m) => m.role === 'system').map((m) => text(m.content)).join('\n\n');
+  const system =
+    typeof b.system === 'string'
+      ? b.system
+      : messages
+          .filter((m) => m.role === 'system')
+          .map((m) => text(m.content))
+          .join('\n\n');
   const user = text(messages.find((m) => m.role === 'user')?.content);
   return { system, user };
 }
@@ -91,18 +114,31 @@ function readPrompt(body: unknown): { system: string; user: string } {
 type Wire = (text: string, usage: { input: number; output: number }, model: string) => unknown;
 
 const openAiWire: Wire = (text, usage, model) => ({
-  id: 'chatcmpl-step-aware', object: 'chat.completion', created: 1_700_000_000, model,
+  id: 'chatcmpl-step-aware',
+  object: 'chat.completion',
+  created: 1_700_000_000,
+  model,
   choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop', logprobs: null }],
   usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output },
 });
 
 const anthropicWire: Wire = (text, usage, model) => ({
-  id: 'msg_step_aware', type: 'message', role: 'assistant', model,
-  content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null,
+  id: 'msg_step_aware',
+  type: 'message',
+  role: 'assistant',
+  model,
+  content: [{ type: 'text', text }],
+  stop_reason: 'end_turn',
+  stop_sequence: null,
   usage: { input_tokens: usage.input, output_tokens: usage.output },
 });
 
-async function startStepAware(path: string, wire: Wire, baseSuffix: string, opts: StepAwareOptions): Promise<StepAwareLlm> {
+async function startStepAware(
+  path: string,
+  wire: Wire,
+  baseSuffix: string,
+  opts: StepAwareOptions,
+): Promise<StepAwareLlm> {
   const steps: LlmStep[] = [];
   const garbage = new Set(opts.garbageFor ?? []);
   let server: ScriptedServer | null = null;
@@ -120,9 +156,15 @@ async function startStepAware(path: string, wire: Wire, baseSuffix: string, opts
     const failure = opts.failWith?.(step, steps.filter((s) => s === step).length) ?? null;
     steps.push(step);
     if (failure) return { [SCRIPTED]: failure };
-    const text = garbage.has(step) ? 'Sorry, I would rather discuss the weather than return JSON.' : answerFor(step, system, user);
+    const text = garbage.has(step)
+      ? 'Sorry, I would rather discuss the weather than return JSON.'
+      : answerFor(step, system, user);
     // Roughly 4 characters per token, as for English text: never zero, so usage totals are meaningful.
-    return wire(text, { input: Math.ceil((system.length + user.length) / 4), output: Math.ceil(text.length / 4) }, model);
+    return wire(
+      text,
+      { input: Math.ceil((system.length + user.length) / 4), output: Math.ceil(text.length / 4) },
+      model,
+    );
   };
   server = await startScriptedServer(path, [{}], render);
   const started = server;
@@ -130,7 +172,8 @@ async function startStepAware(path: string, wire: Wire, baseSuffix: string, opts
     server: started,
     baseUrl: `${started.url}${baseSuffix}`,
     steps,
-    countByStep: () => steps.reduce<Partial<Record<LlmStep, number>>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {}),
+    countByStep: () =>
+      steps.reduce<Partial<Record<LlmStep, number>>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {}),
     close: () => started.close(),
   };
 }

@@ -29,7 +29,9 @@ export async function writeGapCandles(): Promise<string> {
     const [t, ...rest] = line.split(',');
     const ms = Number(t);
     if (ms > END_MS) break;
-    out.push(ms < GAP_MS ? line : [t, ...rest.slice(0, 4).map((x) => (Number(x) * 0.76).toFixed(2)), rest[4]].join(','));
+    out.push(
+      ms < GAP_MS ? line : [t, ...rest.slice(0, 4).map((x) => (Number(x) * 0.76).toFixed(2)), rest[4]].join(','),
+    );
   }
   const file = join(await mkdtemp(join(tmpdir(), 'gap-candles-')), 'gap.csv');
   await writeFile(file, `${out.join('\n')}\n`);
@@ -39,7 +41,12 @@ export async function writeGapCandles(): Promise<string> {
 /** Risk limits that let the trader take 5x with the liquidation right behind the stop. */
 export const LIQUIDATION_RISK = { maxLeverage: 20, maxMarginUsage: 0.05, liquidationBufferAtr: 0 };
 
-export interface TradesCsvRow { exit_reason: string; realized_pnl: number; fees: number; funding: number }
+export interface TradesCsvRow {
+  exit_reason: string;
+  realized_pnl: number;
+  fees: number;
+  funding: number;
+}
 
 function parseTradesCsv(text: string): TradesCsvRow[] {
   const [header, ...rows] = text.trim().split('\n');
@@ -47,7 +54,12 @@ function parseTradesCsv(text: string): TradesCsvRow[] {
   return rows.map((row) => {
     const cells = row.split(',');
     const get = (name: string) => cells[cols.indexOf(name)]!;
-    return { exit_reason: get('exit_reason'), realized_pnl: Number(get('realized_pnl')), fees: Number(get('fees')), funding: Number(get('funding')) };
+    return {
+      exit_reason: get('exit_reason'),
+      realized_pnl: Number(get('realized_pnl')),
+      fees: Number(get('fees')),
+      funding: Number(get('funding')),
+    };
   });
 }
 
@@ -68,16 +80,30 @@ export function barsBreakingLedger(reports: readonly IterationReport[], initial:
 }
 
 /** Writes the run's outputs and reads back what a quant would: summary.json and trades.csv. */
-export async function writeAndReadOutputs(input: { state: SessionState; reports: IterationReport[]; riskLog: RiskLog; runner: 'fast' | 'temporal' }) {
+export async function writeAndReadOutputs(input: {
+  state: SessionState;
+  reports: IterationReport[];
+  riskLog: RiskLog;
+  runner: 'fast' | 'temporal';
+}) {
   const { config } = input.state;
   if (config.feed.kind !== 'csv') throw new Error('ledger tests run on csv feeds');
   const market = openMarketData(csvFeed(config.feed.candles, { funding: config.feed.funding ?? undefined }));
   const dir = await mkdtemp(join(tmpdir(), 'ledger-'));
   await writeBacktestOutput(dir, {
-    state: input.state, reports: input.reports, candles: await market.candles(config.toMs!, 1_000_000), funding: await market.funding(0, config.toMs!),
-    riskLog: input.riskLog, runner: input.runner, seconds: 0, walkForward: 1,
+    state: input.state,
+    reports: input.reports,
+    candles: await market.candles(config.toMs!, 1_000_000),
+    funding: await market.funding(0, config.toMs!),
+    riskLog: input.riskLog,
+    runner: input.runner,
+    seconds: 0,
+    walkForward: 1,
   });
-  const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as Record<string, unknown> & { initial_equity: number; final_equity: number };
+  const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as Record<string, unknown> & {
+    initial_equity: number;
+    final_equity: number;
+  };
   const trades = parseTradesCsv(await readFile(join(dir, 'trades.csv'), 'utf8'));
   return { summary, trades, csvNet: trades.reduce((s, t) => s + t.realized_pnl - t.fees + t.funding, 0) };
 }

@@ -24,7 +24,10 @@ export async function startTestTemporalWithUi(): Promise<TestTemporalWithUi> {
   const clientConnection = await Connection.connect({ address: server.address });
   const client = new Client({ connection: clientConnection });
   return {
-    server, client, connection, uiUrl: server.uiUrl!,
+    server,
+    client,
+    connection,
+    uiUrl: server.uiUrl!,
     close: async () => {
       await clientConnection.close();
       await connection.close();
@@ -52,7 +55,8 @@ export function workflowListUrl(uiUrl: string, query: string, namespace = 'defau
 
 /** Workflow ids shown in the list page, top to bottom (each row links its id, run id and type). */
 export async function listedWorkflowIds(page: Page, idPrefix: string): Promise<string[]> {
-  const hrefs = await page.locator(`a[href*="/workflows/${encodeURIComponent(idPrefix)}"]`)
+  const hrefs = await page
+    .locator(`a[href*="/workflows/${encodeURIComponent(idPrefix)}"]`)
     .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
   const ids = hrefs.map((h) => decodeURIComponent(h.split('/workflows/')[1]!.split('/')[0]!));
   return ids.filter((id, i) => ids.indexOf(id) === i);

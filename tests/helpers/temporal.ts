@@ -1,5 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type WorkflowBundleWithSourceMap, type Worker } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  type WorkflowBundleWithSourceMap,
+  type Worker,
+} from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLlm } from '../../adapters/llm/create-llm';
 import { loadLlmConfig } from '../../adapters/llm/config';
@@ -41,7 +48,9 @@ export async function startTestTemporal(opts: { dbFile?: string; port?: number }
   const clientConnection = await Connection.connect({ address: server.address });
   const client = new Client({ connection: clientConnection });
   return {
-    server, client, connection,
+    server,
+    client,
+    connection,
     close: async () => {
       await clientConnection.close();
       await connection.close();
@@ -64,11 +73,21 @@ export function testDeps(overrides: Partial<ActivityDeps> = {}): ActivityDeps {
   };
 }
 
-export async function startWorkers(t: TestTemporal, taskQueue: string, deps: ActivityDeps): Promise<{ workers: Worker[]; done: Promise<void>; stop(): Promise<void> }> {
-  const workers = await createDeskWorkers({ connection: t.connection, taskQueue, deps, workflowBundle: await workflowBundle() });
+export async function startWorkers(
+  t: TestTemporal,
+  taskQueue: string,
+  deps: ActivityDeps,
+): Promise<{ workers: Worker[]; done: Promise<void>; stop(): Promise<void> }> {
+  const workers = await createDeskWorkers({
+    connection: t.connection,
+    taskQueue,
+    deps,
+    workflowBundle: await workflowBundle(),
+  });
   const done = Promise.all(workers.map((w) => w.run())).then(() => undefined);
   return {
-    workers, done,
+    workers,
+    done,
     stop: async () => {
       workers.forEach((w) => w.shutdown());
       await done;
@@ -77,7 +96,11 @@ export async function startWorkers(t: TestTemporal, taskQueue: string, deps: Act
 }
 
 /** Wait for a condition with a deadline (no fixed sleeps in tests). */
-export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 60_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown = null;
   while (Date.now() < deadline) {
@@ -93,7 +116,10 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
 }
 
 /** Activity type names and child workflow types in a workflow's event history. */
-export async function historyNames(client: Client, workflowId: string): Promise<{ activities: string[]; children: string[] }> {
+export async function historyNames(
+  client: Client,
+  workflowId: string,
+): Promise<{ activities: string[]; children: string[] }> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const activities: string[] = [];
   const children: string[] = [];

@@ -1,7 +1,16 @@
 import { runFastBacktest } from '../../workers/fast-runner';
 import { buildSessionConfig, csvFeed } from '../../workers/session-config';
 import { testDeps } from '../helpers/temporal';
-import { FULL_SIZE, LIQUIDATION_RISK, REAL_CANDLES, REAL_FUNDING, barsBreakingLedger, closeTo1e9, writeAndReadOutputs, writeGapCandles } from '../helpers/ledger-invariant';
+import {
+  FULL_SIZE,
+  LIQUIDATION_RISK,
+  REAL_CANDLES,
+  REAL_FUNDING,
+  barsBreakingLedger,
+  closeTo1e9,
+  writeAndReadOutputs,
+  writeGapCandles,
+} from '../helpers/ledger-invariant';
 
 /**
  * The fast runner's figures reconcile with the ledger at every bar and at the end, in the runs
@@ -19,7 +28,16 @@ describe('fast runner: every figure reconciles with the ledger', () => {
 
   it('a breaker halting with a position open: the flatten trade is in its bar report and trades.csv, final equity is the account', async () => {
     // 2022-05-01: a 1% daily loss limit set to halt trips at 08:00 with a 2x long open.
-    const r = await run({ sessionId: 'ledger-halt', mode: 'backtest', feed, fromMs: Date.UTC(2022, 4, 1), toMs: Date.UTC(2022, 4, 3), risk: { dailyLossLimit: 0.01 }, breakers: { dailyLoss: 'halt' }, sizing: FULL_SIZE });
+    const r = await run({
+      sessionId: 'ledger-halt',
+      mode: 'backtest',
+      feed,
+      fromMs: Date.UTC(2022, 4, 1),
+      toMs: Date.UTC(2022, 4, 3),
+      risk: { dailyLossLimit: 0.01 },
+      breakers: { dailyLoss: 'halt' },
+      sizing: FULL_SIZE,
+    });
     // What a quant reads first: trades.csv holds the flatten and balances with final_equity, which is the account.
     expect(r.trades.map((t) => t.exit_reason)).toContain('emergency_stop');
     expect(closeTo1e9(r.summary.final_equity - r.summary.initial_equity, r.csvNet)).toBe(true);
@@ -35,7 +53,15 @@ describe('fast runner: every figure reconciles with the ledger', () => {
 
   it('a liquidation through a price gap, a daily-loss cool-down and a position open at the end all reconcile', async () => {
     const gapFeed = csvFeed(await writeGapCandles(), { funding: REAL_FUNDING });
-    const r = await run({ sessionId: 'ledger-liq', mode: 'backtest', feed: gapFeed, fromMs: Date.UTC(2022, 4, 1), toMs: Date.UTC(2022, 4, 3), risk: LIQUIDATION_RISK, sizing: FULL_SIZE });
+    const r = await run({
+      sessionId: 'ledger-liq',
+      mode: 'backtest',
+      feed: gapFeed,
+      fromMs: Date.UTC(2022, 4, 1),
+      toMs: Date.UTC(2022, 4, 3),
+      risk: LIQUIDATION_RISK,
+      sizing: FULL_SIZE,
+    });
     expect(r.summary['liquidations']).toBeGreaterThanOrEqual(1);
     expect(r.trades.map((t) => t.exit_reason)).toContain('liquidation');
     expect(closeTo1e9(r.summary.final_equity - r.summary.initial_equity, r.csvNet)).toBe(true);

@@ -14,9 +14,23 @@ describe('the llm arm of npm run experiment, against a loopback OpenAI-compatibl
   beforeAll(async () => {
     fake = await startStepAwareOpenAi();
     options = (out, cache) => ({
-      windows: ['2023-03-01/2023-03-08'], seeds: [1], arms: ['default', 'llm'], candles: REAL_CANDLES, funding: REAL_FUNDING,
-      out: join(root, out), jobs: 2, cacheDir: join(root, cache), progress: 'none', log: () => undefined,
-      env: { ...process.env, LLM_PROVIDER: 'openai', OPENAI_API_KEY: KEY, LLM_BASE_URL: fake.baseUrl, DESK_DATA_DIR: join(root, 'data') },
+      windows: ['2023-03-01/2023-03-08'],
+      seeds: [1],
+      arms: ['default', 'llm'],
+      candles: REAL_CANDLES,
+      funding: REAL_FUNDING,
+      out: join(root, out),
+      jobs: 2,
+      cacheDir: join(root, cache),
+      progress: 'none',
+      log: () => undefined,
+      env: {
+        ...process.env,
+        LLM_PROVIDER: 'openai',
+        OPENAI_API_KEY: KEY,
+        LLM_BASE_URL: fake.baseUrl,
+        DESK_DATA_DIR: join(root, 'data'),
+      },
     });
   });
   afterAll(async () => {
@@ -34,7 +48,9 @@ describe('the llm arm of npm run experiment, against a loopback OpenAI-compatibl
     // Every request the server saw came from the llm arm's run.
     const requests = fake.server.requests.length;
     expect(requests).toBe(llm.llm_calls);
-    expect(Math.abs(llm.final_equity - llm.initial_equity - (llm.realized_pnl - llm.fees + llm.funding))).toBeLessThanOrEqual(1e-9 * llm.initial_equity);
+    expect(
+      Math.abs(llm.final_equity - llm.initial_equity - (llm.realized_pnl - llm.fees + llm.funding)),
+    ).toBeLessThanOrEqual(1e-9 * llm.initial_equity);
 
     // Same experiment: answered from the experiment cache, no process runs, no request.
     const again = await runExperiment(options('second', 'cache-a'));
@@ -52,6 +68,8 @@ describe('the llm arm of npm run experiment, against a loopback OpenAI-compatibl
 
   it('refuses the llm arm without an LLM', async () => {
     const opts = options('none', 'cache-c');
-    await expect(runExperiment({ ...opts, env: { ...opts.env, LLM_PROVIDER: 'heuristic' } })).rejects.toThrow(/arm "llm" needs an LLM/);
+    await expect(runExperiment({ ...opts, env: { ...opts.env, LLM_PROVIDER: 'heuristic' } })).rejects.toThrow(
+      /arm "llm" needs an LLM/,
+    );
   });
 });

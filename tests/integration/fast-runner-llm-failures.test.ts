@@ -21,7 +21,8 @@ import { testDeps } from '../helpers/temporal';
 
 const FEED = { kind: 'synthetic', seed: 11, startMs: Date.UTC(2024, 0, 1), bars: 600 } as const;
 
-const sumOf = (reports: readonly IterationReport[]): LlmUsage => reports.map((r) => r.usage).reduce(addUsage, ZERO_USAGE);
+const sumOf = (reports: readonly IterationReport[]): LlmUsage =>
+  reports.map((r) => r.usage).reduce(addUsage, ZERO_USAGE);
 const countOf = (failures: Record<string, number>): number => Object.values(failures).reduce((a, b) => a + b, 0);
 
 describe('the fast runner against failing LLM servers', () => {
@@ -41,16 +42,31 @@ describe('the fast runner against failing LLM servers', () => {
     fakes.push(fake);
     const ledger = new MemoryCostLedger();
     const warnings: string[] = [];
-    const llm = createLlm(loadLlmConfig({ LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test-fake', LLM_BASE_URL: fake.baseUrl, ...env }), {
-      blobs: new MemoryBlobStore(), ledger, warn: (m) => warnings.push(m),
-    });
+    const llm = createLlm(
+      loadLlmConfig({ LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test-fake', LLM_BASE_URL: fake.baseUrl, ...env }),
+      {
+        blobs: new MemoryBlobStore(),
+        ledger,
+        warn: (m) => warnings.push(m),
+      },
+    );
     const runLog = new MemoryRunLog();
     const deps = testDeps({ llm, runLog, llmRiskReview: true });
-    const base = await buildSessionConfig({ sessionId: `${name}-${Date.now()}`, mode: 'backtest', feed: FEED, knowledgeTransferEvery: 2, risk: { minConfidence: 0.5 } });
+    const base = await buildSessionConfig({
+      sessionId: `${name}-${Date.now()}`,
+      mode: 'backtest',
+      feed: FEED,
+      knowledgeTransferEvery: 2,
+      risk: { minConfidence: 0.5 },
+    });
     const config = { ...base, toMs: base.fromMs! + (bars - 1) * base.barMs };
     const delays: number[] = [];
     const requestsAfterBar: number[] = [];
-    const result = runFastBacktest(config, deps, () => requestsAfterBar.push(fake.server.requests.length), { sleep: async (ms) => { delays.push(ms); } });
+    const result = runFastBacktest(config, deps, () => requestsAfterBar.push(fake.server.requests.length), {
+      sleep: async (ms) => {
+        delays.push(ms);
+      },
+    });
     return { fake, ledger, warnings, deps, config, delays, requestsAfterBar, result, runLog };
   }
 
@@ -70,8 +86,17 @@ describe('the fast runner against failing LLM servers', () => {
     expect(total.tokensIn).toBeGreaterThan(0);
 
     const ledger = await r.ledger.sessionTotal(r.config.sessionId);
-    expect({ calls: ledger.calls, tokensIn: ledger.tokensIn, tokensOut: ledger.tokensOut, invalid: ledger.invalidOutputs })
-      .toEqual({ calls: total.calls, tokensIn: total.tokensIn, tokensOut: total.tokensOut, invalid: total.invalidOutputs });
+    expect({
+      calls: ledger.calls,
+      tokensIn: ledger.tokensIn,
+      tokensOut: ledger.tokensOut,
+      invalid: ledger.invalidOutputs,
+    }).toEqual({
+      calls: total.calls,
+      tokensIn: total.tokensIn,
+      tokensOut: total.tokensOut,
+      invalid: total.invalidOutputs,
+    });
     expect(ledger.costUsd).toBeCloseTo(total.costUsd, 12);
 
     const status = statusOf(state, null, (ms) => new Date(ms).toISOString());
@@ -79,12 +104,20 @@ describe('the fast runner against failing LLM servers', () => {
 
     const market = openMarketData(FEED);
     const summary = await writeBacktestOutput(join(dir, 'garbage'), {
-      state, reports, candles: await market.candles(r.config.toMs!, 1_000_000), funding: await market.funding(0, r.config.toMs!),
-      riskLog: r.deps.riskLog, runner: 'fast', seconds: 1,
+      state,
+      reports,
+      candles: await market.candles(r.config.toMs!, 1_000_000),
+      funding: await market.funding(0, r.config.toMs!),
+      riskLog: r.deps.riskLog,
+      runner: 'fast',
+      seconds: 1,
     });
     expect(summary).toMatchObject({
-      llm_calls: requests, llm_tokens: total.tokensIn + total.tokensOut, llm_invalid_outputs: requests,
-      llm_fallbacks: requests / 3, llm_failures: { [FailureType.LlmInvalidOutput]: requests / 3 },
+      llm_calls: requests,
+      llm_tokens: total.tokensIn + total.tokensOut,
+      llm_invalid_outputs: requests,
+      llm_fallbacks: requests / 3,
+      llm_failures: { [FailureType.LlmInvalidOutput]: requests / 3 },
     });
     expect(summary['llm_cost_usd']).toBeCloseTo(ledger.costUsd, 12);
     const html = readFileSync(join(dir, 'garbage', 'report.html'), 'utf8');
@@ -98,7 +131,12 @@ describe('the fast runner against failing LLM servers', () => {
     const total = sumOf(reports);
     const ledger = await r.ledger.sessionTotal(r.config.sessionId);
     expect(total.calls).toBe(r.fake.server.requests.length);
-    expect([ledger.calls, ledger.cachedCalls, ledger.tokensIn + ledger.tokensOut, ledger.invalidOutputs]).toEqual([total.calls, total.cachedCalls, total.tokensIn + total.tokensOut, total.invalidOutputs]);
+    expect([ledger.calls, ledger.cachedCalls, ledger.tokensIn + ledger.tokensOut, ledger.invalidOutputs]).toEqual([
+      total.calls,
+      total.cachedCalls,
+      total.tokensIn + total.tokensOut,
+      total.invalidOutputs,
+    ]);
     expect(ledger.costUsd).toBeCloseTo(total.costUsd, 12);
     expect(countOf(total.failures)).toBe(total.fallbacks);
     expect(total.fallbacks).toBeGreaterThan(0);
@@ -106,7 +144,11 @@ describe('the fast runner against failing LLM servers', () => {
   });
 
   it("a rate-limited server: each LLM step is retried under the shared policy after the server's Retry-After, then falls back", async () => {
-    const limited = { status: 429, headers: { 'retry-after': '7' }, body: openAiError('Rate limit reached', 'requests', 'rate_limit_exceeded') };
+    const limited = {
+      status: 429,
+      headers: { 'retry-after': '7' },
+      body: openAiError('Rate limit reached', 'requests', 'rate_limit_exceeded'),
+    };
     const r = await run('rate-limited', { failWith: () => limited }, 2, { LLM_BREAKER_FAILURES: '1000' });
     const { reports } = await r.result;
     const total = sumOf(reports);
@@ -119,7 +161,10 @@ describe('the fast runner against failing LLM servers', () => {
   });
 
   it('a hanging server: the breaker opens after consecutive time-outs and the later bars send no request', async () => {
-    const r = await run('hanging', { failWith: () => ({ delayMs: 600_000 }) }, 4, { LLM_TIMEOUT_MS: '300', LLM_BREAKER_FAILURES: '3' });
+    const r = await run('hanging', { failWith: () => ({ delayMs: 600_000 }) }, 4, {
+      LLM_TIMEOUT_MS: '300',
+      LLM_BREAKER_FAILURES: '3',
+    });
     const { reports } = await r.result;
     expect(reports).toHaveLength(4);
     // Two traders' T-A run in parallel, so a straggler admitted before the breaker opened may add one request.
@@ -131,9 +176,14 @@ describe('the fast runner against failing LLM servers', () => {
   });
 
   it('a refused key (401) stops the backtest after the first bar with a clear message', async () => {
-    const refused = { status: 401, body: openAiError('Incorrect API key provided', 'invalid_request_error', 'invalid_api_key') };
+    const refused = {
+      status: 401,
+      body: openAiError('Incorrect API key provided', 'invalid_request_error', 'invalid_api_key'),
+    };
     const r = await run('auth', { failWith: () => refused }, 5, { LLM_BREAKER_FAILURES: '1000' });
-    await expect(r.result).rejects.toThrow(/backtest stopped: LLM authentication or permission refused by the provider \(Llm\.Auth/);
+    await expect(r.result).rejects.toThrow(
+      /backtest stopped: LLM authentication or permission refused by the provider \(Llm\.Auth/,
+    );
     const reports = await r.runLog.read(r.config.sessionId);
     expect(reports).toHaveLength(1);
     expect(reports[0]!.usage.failures[FailureType.LlmAuth]).toBe(reports[0]!.usage.fallbacks);

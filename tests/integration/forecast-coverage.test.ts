@@ -9,18 +9,31 @@ import { buildSessionConfig, csvFeed } from '../../workers/session-config';
 import { testDeps } from '../helpers/temporal';
 
 const DATA = resolve(__dirname, '../../../shared/data');
-const feed = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_2023-2025.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
+const feed = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_2023-2025.csv`, {
+  funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv`,
+});
 
 describe('backtest output on real data (April 2023, fast runner)', () => {
   // 181 bars: fewer matured forecasts than the 200 the Evaluator keeps, so every one is plotted.
   const run = (async () => {
-    const config = await buildSessionConfig({ sessionId: 'coverage', mode: 'backtest', feed, fromMs: Date.UTC(2023, 3, 1), toMs: Date.UTC(2023, 4, 1) });
+    const config = await buildSessionConfig({
+      sessionId: 'coverage',
+      mode: 'backtest',
+      feed,
+      fromMs: Date.UTC(2023, 3, 1),
+      toMs: Date.UTC(2023, 4, 1),
+    });
     const deps = testDeps();
     const result = await runFastBacktest(config, deps, () => undefined);
     const md = openMarketData(feed);
     const dir = mkdtempSync(join(tmpdir(), 'bt-output-'));
     const summary = await writeBacktestOutput(dir, {
-      ...result, candles: await md.candles(config.toMs!, 1_000_000), funding: await md.funding(0, config.toMs!), riskLog: deps.riskLog, runner: 'fast', seconds: 1,
+      ...result,
+      candles: await md.candles(config.toMs!, 1_000_000),
+      funding: await md.funding(0, config.toMs!),
+      riskLog: deps.riskLog,
+      runner: 'fast',
+      seconds: 1,
     });
     return { ...result, summary, html: readFileSync(join(dir, 'report.html'), 'utf8') };
   })();
@@ -35,7 +48,9 @@ describe('backtest output on real data (April 2023, fast runner)', () => {
       expect({ id, plotted: c.plotted, pending: c.issued - c.matured }).toEqual({ id, plotted: c.matured, pending });
       expect(c.issued).toBe(reports.filter((r) => r.decision !== 'halted').length);
       expect(c.matured).toBeGreaterThan(100);
-      expect(c.plotted).toBe((summary['calibration'] as Record<string, { n: number }[]>)[id]!.reduce((a, b) => a + b.n, 0));
+      expect(c.plotted).toBe(
+        (summary['calibration'] as Record<string, { n: number }[]>)[id]!.reduce((a, b) => a + b.n, 0),
+      );
     }
   });
 
@@ -46,7 +61,10 @@ describe('backtest output on real data (April 2023, fast runner)', () => {
     expect(html).toContain('id="walk-forward"');
     expect(html).not.toMatch(/>null</);
     // From 2023-04-01 to 2023-05-01 the month grid has April 2023 only.
-    const monthly = html.slice(html.indexOf('<table class="monthly">'), html.indexOf('</table>', html.indexOf('<table class="monthly">')));
+    const monthly = html.slice(
+      html.indexOf('<table class="monthly">'),
+      html.indexOf('</table>', html.indexOf('<table class="monthly">')),
+    );
     expect(monthly.match(/<th scope="row">/g)).toHaveLength(1);
     expect(monthly).toContain('<th scope="row">2023</th>');
     const cells = monthly.slice(monthly.indexOf('<th scope="row">')).split('<td').slice(1);

@@ -22,13 +22,36 @@ describe('off-grid funding rows in a backtest', () => {
     writeFileSync(funding, lines.join('\n') + '\n');
 
     const feed = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding });
-    const config = await buildSessionConfig({ sessionId: 'funding-issues', mode: 'backtest', feed, fromMs: Date.UTC(2023, 0, 10), toMs: Date.UTC(2023, 0, 11) });
+    const config = await buildSessionConfig({
+      sessionId: 'funding-issues',
+      mode: 'backtest',
+      feed,
+      fromMs: Date.UTC(2023, 0, 10),
+      toMs: Date.UTC(2023, 0, 11),
+    });
     const deps = testDeps();
     const result = await runFastBacktest(config, deps);
-    const summary = await writeBacktestOutput(join(dir, 'out'), { ...result, candles: [], funding: [], riskLog: deps.riskLog, runner: 'fast', seconds: 0 });
+    const summary = await writeBacktestOutput(join(dir, 'out'), {
+      ...result,
+      candles: [],
+      funding: [],
+      riskLog: deps.riskLog,
+      runner: 'fast',
+      seconds: 0,
+    });
 
-    const written = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')) as { data_issues: { file: string; row: number; message: string }[] };
+    const written = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')) as {
+      data_issues: { file: string; row: number; message: string }[];
+    };
     expect(written.data_issues).toEqual(summary.data_issues);
-    expect(written.data_issues).toEqual([{ file: funding, row: moved + 1, time: '2023-01-10T05:00:00.000Z', kind: 'funding_off_grid', message: expect.stringContaining('2023-01-10T05:00:00.000Z is off the 8h settlement grid') }]);
+    expect(written.data_issues).toEqual([
+      {
+        file: funding,
+        row: moved + 1,
+        time: '2023-01-10T05:00:00.000Z',
+        kind: 'funding_off_grid',
+        message: expect.stringContaining('2023-01-10T05:00:00.000Z is off the 8h settlement grid'),
+      },
+    ]);
   });
 });

@@ -9,14 +9,22 @@ import { Worker } from '@temporalio/worker';
 
 async function main(): Promise<void> {
   const dir = resolve(__dirname, 'histories');
-  const ids = new Map(readFileSync(resolve(dir, 'workflow-ids.txt'), 'utf8').trim().split('\n').map((l) => l.split(' ') as [string, string]));
-  const histories = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+  const ids = new Map(
+    readFileSync(resolve(dir, 'workflow-ids.txt'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ') as [string, string]),
+  );
+  const histories = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
     .map((f) => ({ name: f.replace(/\.json$/, ''), history: JSON.parse(readFileSync(resolve(dir, f), 'utf8')) }))
     .map((h) => ({ workflowId: ids.get(h.name) ?? h.name, history: h.history }));
   const names = new Map([...ids].map(([name, id]) => [id, name]));
   const results: { id: string; error: string | null }[] = [];
-  const replays = Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows')}, histories);
-  for await (const r of replays) results.push({ id: names.get(r.workflowId) ?? r.workflowId, error: r.error ? String(r.error) : null });
+  const replays = Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows') }, histories);
+  for await (const r of replays)
+    results.push({ id: names.get(r.workflowId) ?? r.workflowId, error: r.error ? String(r.error) : null });
   process.stdout.write(`${JSON.stringify(results)}\n`);
 }
 

@@ -10,16 +10,24 @@ const dir = resolve(__dirname, 'histories');
  * change fails CI here.
  */
 describe('replay of committed histories', () => {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('has histories for the session, an iteration, an iteration with knowledge transfer and a risk review', () => {
-    expect(files).toEqual(expect.arrayContaining(['session.json', 'iteration.json', 'iteration-kt.json', 'risk-review.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['session.json', 'iteration.json', 'iteration-kt.json', 'risk-review.json']),
+    );
   });
 
   it('replays every history without a non-determinism error', async () => {
     const out = await new Promise<string>((done, fail) =>
-      execFile(resolve(__dirname, '../../node_modules/.bin/tsx'), [resolve(__dirname, 'replay-histories.ts')], { maxBuffer: 16 << 20 }, (err, stdout) =>
-        stdout.trim() ? done(stdout) : fail(err ?? new Error('replay printed nothing'))),
+      execFile(
+        resolve(__dirname, '../../node_modules/.bin/tsx'),
+        [resolve(__dirname, 'replay-histories.ts')],
+        { maxBuffer: 16 << 20 },
+        (err, stdout) => (stdout.trim() ? done(stdout) : fail(err ?? new Error('replay printed nothing'))),
+      ),
     );
     const results = JSON.parse(out.trim().split('\n').at(-1)!) as { id: string; error: string | null }[];
     expect(results).toEqual(files.map((f) => ({ id: f.replace(/\.json$/, ''), error: null })));

@@ -33,7 +33,9 @@ describe('the embedded default feed of npm start', () => {
   });
 
   it('names the data and its source, and calls the synthetic series synthetic', () => {
-    expect(describeFeed(createDefaultFeed())).toMatch(/real Binance USDⓈ-M BTCUSDT perp 4h.*maxakak1998\/trading_bot.*Roshan7869\/algotrading/);
+    expect(describeFeed(createDefaultFeed())).toMatch(
+      /real Binance USDⓈ-M BTCUSDT perp 4h.*maxakak1998\/trading_bot.*Roshan7869\/algotrading/,
+    );
     expect(describeFeed(SYNTHETIC_DEMO_FEED)).toMatch(/^SYNTHETIC/);
   });
 

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseExperimentWindow, planExperimentRuns } from '../../domain/orchestration/experiment-plan';
 import type { ExperimentRunResult, ExperimentRunSpec } from '../../domain/schemas/experiment';
-import { computeCodeFingerprint, ExperimentCache, experimentCacheKey, stableStringify, type CacheKeyInput } from '../../workers/experiment-cache';
+import {
+  computeCodeFingerprint,
+  ExperimentCache,
+  experimentCacheKey,
+  stableStringify,
+  type CacheKeyInput,
+} from '../../workers/experiment-cache';
 
 const run = (overrides: Record<string, unknown> = { learning: { teaching: false } }, seed = 1): ExperimentRunSpec =>
   planExperimentRuns([parseExperimentWindow('2021')], [seed], [{ name: 'no-teaching', overrides, llm: false }])[0]!;
@@ -11,7 +17,12 @@ const base: CacheKeyInput = { run: run(), data: { candles: 'aa', funding: 'bb' }
 
 describe('experiment cache key', () => {
   it('is the same for the same run, whatever order its fields were written in', () => {
-    const reordered = { llm: null, code: 'c0', data: { funding: 'bb', candles: 'aa' }, run: JSON.parse(stableStringify(base.run)) as ExperimentRunSpec };
+    const reordered = {
+      llm: null,
+      code: 'c0',
+      data: { funding: 'bb', candles: 'aa' },
+      run: JSON.parse(stableStringify(base.run)) as ExperimentRunSpec,
+    };
     expect(experimentCacheKey(reordered)).toBe(experimentCacheKey(base));
   });
 
@@ -61,10 +72,34 @@ describe('code fingerprint', () => {
 
 describe('experiment cache', () => {
   const result: ExperimentRunResult = {
-    id: '2021-s1-default', window: '2021', arm: 'default', seed: 1, from: '2021-01-01T00:00:00.000Z', to: '2021-12-31T20:00:00.000Z',
-    bars: 2190, initial_equity: 10_000, final_equity: 10_100, total_return: 0.01, sharpe: 0.2, max_drawdown: 0.05, n_trades: 3,
-    realized_pnl: 130, fees: 20, fees_pct: 0.002, funding: -10, exposure: 0.4, liquidations: 0, llm_calls: 0, halted: false,
-    baselines: { random_entries_sharpe_p50: -0.3, random_entries_exposure: 0.4, ema_crossover_sharpe: 0.5, buy_and_hold_sharpe: 1 }, seconds: 4,
+    id: '2021-s1-default',
+    window: '2021',
+    arm: 'default',
+    seed: 1,
+    from: '2021-01-01T00:00:00.000Z',
+    to: '2021-12-31T20:00:00.000Z',
+    bars: 2190,
+    initial_equity: 10_000,
+    final_equity: 10_100,
+    total_return: 0.01,
+    sharpe: 0.2,
+    max_drawdown: 0.05,
+    n_trades: 3,
+    realized_pnl: 130,
+    fees: 20,
+    fees_pct: 0.002,
+    funding: -10,
+    exposure: 0.4,
+    liquidations: 0,
+    llm_calls: 0,
+    halted: false,
+    baselines: {
+      random_entries_sharpe_p50: -0.3,
+      random_entries_exposure: 0.4,
+      ema_crossover_sharpe: 0.5,
+      buy_and_hold_sharpe: 1,
+    },
+    seconds: 4,
   };
 
   it('returns what was written under the key, and nothing for another key', () => {

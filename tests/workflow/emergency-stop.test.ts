@@ -7,7 +7,9 @@ import { eventually, startTestTemporal, startWorkers, testDeps, type TestTempora
 import { tradingSessionWorkflow } from '../../workflows/session';
 
 const DATA = resolve(__dirname, '../../../shared/data');
-const feed = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, { funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv` });
+const feed = csvFeed(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`, {
+  funding: `${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv`,
+});
 
 describe('kill switch on a real Temporal dev server', () => {
   let t: TestTemporal;
@@ -23,19 +25,58 @@ describe('kill switch on a real Temporal dev server', () => {
     const runLog = new MemoryRunLog();
     let w = await startWorkers(t, taskQueue, testDeps({ runLog }));
     try {
-      const config = await buildSessionConfig({ sessionId: `stop-session-${Date.now()}`, mode: 'paper', feed, fromMs: Date.UTC(2023, 0, 1), risk: { minConfidence: 0.5 } });
-      const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
+      const config = await buildSessionConfig({
+        sessionId: `stop-session-${Date.now()}`,
+        mode: 'paper',
+        feed,
+        fromMs: Date.UTC(2023, 0, 1),
+        risk: { minConfidence: 0.5 },
+      });
+      const handle = await t.client.workflow.start(tradingSessionWorkflow, {
+        taskQueue,
+        workflowId: config.sessionId,
+        args: [{ config, scheduleId: null }],
+      });
       const status = () => handle.query(statusQuery);
       const tick = async (): Promise<SessionStatus> => {
         const before = (await status()).iterations;
         await handle.signal(barClosedSignal, { firedAtMs: Date.now() });
         try {
-          return await eventually(async () => { const s = await status(); return s.iterations > before ? s : null; }, 'the next iteration', 60_000);
+          return await eventually(
+            async () => {
+              const s = await status();
+              return s.iterations > before ? s : null;
+            },
+            'the next iteration',
+            60_000,
+          );
         } catch (err) {
           const d = await handle.describe();
           const h = await handle.fetchHistory();
-          console.error((h.events ?? []).map((e) => `${e.eventId} ${e.eventType} ${e.signalExternalWorkflowExecutionInitiatedEventAttributes ? '' : ''}${e.workflowExecutionSignaledEventAttributes?.signalName ?? ''}${e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''}${e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? ''}`).join('\n'));
-          const st = await status(); console.error(JSON.stringify({ it: st.iterations, last: st.last_bar, halted: st.halted, decision: st.last_decision, pending: d.raw.pendingActivities, children: d.raw.pendingChildren, status: d.status.name }, null, 1).slice(0, 4000));
+          console.error(
+            (h.events ?? [])
+              .map(
+                (e) =>
+                  `${e.eventId} ${e.eventType} ${e.signalExternalWorkflowExecutionInitiatedEventAttributes ? '' : ''}${e.workflowExecutionSignaledEventAttributes?.signalName ?? ''}${e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''}${e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? ''}`,
+              )
+              .join('\n'),
+          );
+          const st = await status();
+          console.error(
+            JSON.stringify(
+              {
+                it: st.iterations,
+                last: st.last_bar,
+                halted: st.halted,
+                decision: st.last_decision,
+                pending: d.raw.pendingActivities,
+                children: d.raw.pendingChildren,
+                status: d.status.name,
+              },
+              null,
+              1,
+            ).slice(0, 4000),
+          );
           throw err;
         }
       };
@@ -48,13 +89,20 @@ describe('kill switch on a real Temporal dev server', () => {
       // Stop with the next bar in flight.
       await handle.signal(barClosedSignal, { firedAtMs: Date.now() });
       await handle.signal(emergencyStopSignal, 'test: flatten now');
-      s = await eventually(async () => { const x = await status(); return x.halted && x.position === null && x.open_orders === 0 ? x : null; }, 'a flat, halted book');
+      s = await eventually(async () => {
+        const x = await status();
+        return x.halted && x.position === null && x.open_orders === 0 ? x : null;
+      }, 'a flat, halted book');
       expect(s.halt_reason).toBe('test: flatten now');
       expect(s.recent_trades.at(-1)?.exitReason).toBe('emergency_stop');
-      expect(s.halts).toContainEqual(expect.objectContaining({ kind: 'halt', source: 'kill_switch', reason: 'test: flatten now' }));
+      expect(s.halts).toContainEqual(
+        expect.objectContaining({ kind: 'halt', source: 'kill_switch', reason: 'test: flatten now' }),
+      );
       // One flatten, one report: the kill switch's closing trade reaches the run log once.
       const flattens = await eventually(async () => {
-        const closed = (await runLog.read(config.sessionId)).flatMap((r) => r.closedTrades).filter((tr) => tr.exitReason === 'emergency_stop');
+        const closed = (await runLog.read(config.sessionId))
+          .flatMap((r) => r.closedTrades)
+          .filter((tr) => tr.exitReason === 'emergency_stop');
         return closed.length > 0 ? closed : null;
       }, 'the flatten in the run log');
       expect(flattens).toEqual([s.recent_trades.at(-1)]);
@@ -73,9 +121,16 @@ describe('kill switch on a real Temporal dev server', () => {
       expect(s.position).toBeNull();
 
       await handle.signal(resumeSignal);
-      s = await eventually(async () => { const x = await status(); return x.halted ? null : x; }, 'resume');
+      s = await eventually(async () => {
+        const x = await status();
+        return x.halted ? null : x;
+      }, 'resume');
       expect(s.halt_reason).toBeNull();
-      expect(s.halts.at(-1)).toMatchObject({ kind: 'resume', source: 'operator', reason: 'resumed after: test: flatten now' });
+      expect(s.halts.at(-1)).toMatchObject({
+        kind: 'resume',
+        source: 'operator',
+        reason: 'resumed after: test: flatten now',
+      });
       await handle.terminate('test done');
     } finally {
       await w.stop();

@@ -31,7 +31,11 @@ interface SessionRun {
 }
 
 /** Env of a provider pointed at a step-aware fake; keys are dummies the fake never checks. */
-function envFor(provider: 'openai' | 'anthropic', fake: StepAwareLlm, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function envFor(
+  provider: 'openai' | 'anthropic',
+  fake: StepAwareLlm,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   const key = provider === 'openai' ? { OPENAI_API_KEY: 'sk-test-fake' } : { ANTHROPIC_API_KEY: 'sk-ant-test-fake' };
   return { LLM_PROVIDER: provider, LLM_BASE_URL: fake.baseUrl, ...key, ...extra };
 }
@@ -41,11 +45,16 @@ function totalOf(reports: readonly IterationReport[]): LlmUsage {
 }
 
 /** The T-A results and failures of one iteration, read back from its event history. */
-async function readStyleActivities(client: Client, workflowId: string): Promise<{ styles: ExecutionStyle[]; failureTypes: string[] }> {
+async function readStyleActivities(
+  client: Client,
+  workflowId: string,
+): Promise<{ styles: ExecutionStyle[]; failureTypes: string[] }> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const events = history.events ?? [];
   const styleScheduled = new Set(
-    events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'T-A.chooseStyle').map((e) => String(e.eventId)),
+    events
+      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'T-A.chooseStyle')
+      .map((e) => String(e.eventId)),
   );
   const styles: ExecutionStyle[] = [];
   const failureTypes: string[] = [];
@@ -57,7 +66,11 @@ async function readStyleActivities(client: Client, workflowId: string): Promise<
     }
     const failed = e.activityTaskFailedEventAttributes;
     if (failed && styleScheduled.has(String(failed.scheduledEventId))) {
-      failureTypes.push(failed.failure?.applicationFailureInfo?.type ?? failed.failure?.cause?.applicationFailureInfo?.type ?? 'unknown');
+      failureTypes.push(
+        failed.failure?.applicationFailureInfo?.type ??
+          failed.failure?.cause?.applicationFailureInfo?.type ??
+          'unknown',
+      );
     }
   }
   return { styles, failureTypes };
@@ -79,7 +92,12 @@ describe('LLM-backed desk on a real Temporal dev server and fake LLM providers',
   });
 
   /** A backtest session of `bars` bars with the given LLM env; blobs (prompt records and cache) under `blobDir`. */
-  async function runSession(sessionId: string, env: NodeJS.ProcessEnv, blobDir: string, bars: number): Promise<SessionRun> {
+  async function runSession(
+    sessionId: string,
+    env: NodeJS.ProcessEnv,
+    blobDir: string,
+    bars: number,
+  ): Promise<SessionRun> {
     const runLog = new MemoryRunLog();
     const ledger = new MemoryCostLedger();
     const llm = createLlm(loadLlmConfig(env), { blobs: new FileBlobStore(blobDir), ledger, warn: () => {} });
@@ -87,15 +105,27 @@ describe('LLM-backed desk on a real Temporal dev server and fake LLM providers',
     const w = await startWorkers(t, taskQueue, testDeps({ llm, runLog, llmRiskReview: true }));
     try {
       const config = await buildSessionConfig({
-        sessionId, mode: 'backtest', feed: FEED, knowledgeTransferEvery: 2, risk: { minConfidence: 0.5 },
+        sessionId,
+        mode: 'backtest',
+        feed: FEED,
+        knowledgeTransferEvery: 2,
+        risk: { minConfidence: 0.5 },
       });
       const toMs = config.fromMs! + (bars - 1) * config.barMs;
       const handle = await t.client.workflow.start(tradingSessionWorkflow, {
-        taskQueue, workflowId: sessionId, args: [{ config: { ...config, toMs }, scheduleId: null }],
+        taskQueue,
+        workflowId: sessionId,
+        args: [{ config: { ...config, toMs }, scheduleId: null }],
       });
       const result = (await handle.result()) as SessionResult;
       const status = await handle.query(statusQuery);
-      return { config: { sessionId, fromMs: config.fromMs!, barMs: config.barMs }, reports: await runLog.read(sessionId), status, result, ledger };
+      return {
+        config: { sessionId, fromMs: config.fromMs!, barMs: config.barMs },
+        reports: await runLog.read(sessionId),
+        status,
+        result,
+        ledger,
+      };
     } finally {
       await w.stop();
     }
@@ -119,8 +149,13 @@ describe('LLM-backed desk on a real Temporal dev server and fake LLM providers',
 
     expect(first.reports.map((r) => r.round)).toEqual([1, 2, 3]);
     for (const r of first.reports) {
-      expect({ round: r.round, calls: r.usage.calls > 0, tokensIn: r.usage.tokensIn > 0, tokensOut: r.usage.tokensOut > 0, cost: r.usage.costUsd >= 0 })
-        .toEqual({ round: r.round, calls: true, tokensIn: true, tokensOut: true, cost: true });
+      expect({
+        round: r.round,
+        calls: r.usage.calls > 0,
+        tokensIn: r.usage.tokensIn > 0,
+        tokensOut: r.usage.tokensOut > 0,
+        cost: r.usage.costUsd >= 0,
+      }).toEqual({ round: r.round, calls: true, tokensIn: true, tokensOut: true, cost: true });
     }
     // gpt-4o-mini has a list price, so the fake's token counts must cost something.
     const firstTotal = totalOf(first.reports);
@@ -160,10 +195,17 @@ describe('LLM-backed desk on a real Temporal dev server and fake LLM providers',
     const sent = fake.server.requests[0]!;
     expect(sent.path).toBe('/v1/messages');
     // This SDK sends the key as a bearer token; older ones used x-api-key. Either way it must arrive.
-    expect([sent.headers['x-api-key'], sent.headers.authorization]).toContainEqual(expect.stringContaining('sk-ant-test-fake'));
+    expect([sent.headers['x-api-key'], sent.headers.authorization]).toContainEqual(
+      expect.stringContaining('sk-ant-test-fake'),
+    );
     expect(typeof (sent.body as { system?: unknown }).system).toBe('string');
     const total = totalOf(first.reports);
-    for (const r of first.reports) expect({ round: r.round, calls: r.usage.calls > 0, tokens: r.usage.tokensIn + r.usage.tokensOut > 0 }).toEqual({ round: r.round, calls: true, tokens: true });
+    for (const r of first.reports)
+      expect({ round: r.round, calls: r.usage.calls > 0, tokens: r.usage.tokensIn + r.usage.tokensOut > 0 }).toEqual({
+        round: r.round,
+        calls: true,
+        tokens: true,
+      });
     expect(total.costUsd).toBeGreaterThan(0);
     expect(first.status.llm.calls).toBe(total.calls);
 
@@ -182,7 +224,10 @@ describe('LLM-backed desk on a real Temporal dev server and fake LLM providers',
     expect(run.reports).toHaveLength(1);
     expect(fake.server.errors).toEqual([]);
 
-    const { styles, failureTypes } = await readStyleActivities(t.client, iterationIdFor(run.config.sessionId, run.config.fromMs));
+    const { styles, failureTypes } = await readStyleActivities(
+      t.client,
+      iterationIdFor(run.config.sessionId, run.config.fromMs),
+    );
     // Each trader's T-A: one failed LLM attempt (non-retryable), then the heuristic rerun marked 'fallback'.
     expect(failureTypes).toEqual(['Llm.InvalidOutput', 'Llm.InvalidOutput']);
     expect(styles.map((s) => s.provenance.source)).toEqual(['fallback', 'fallback']);
@@ -197,12 +242,24 @@ describe('LLM-backed desk on a real Temporal dev server and fake LLM providers',
     expect(total).toMatchObject({ invalidOutputs: 2 * 3, fallbacks: 2, failures: { 'Llm.InvalidOutput': 2 } });
     expect(run.status.llm).toEqual(total);
     const ledger = await run.ledger.sessionTotal(run.config.sessionId);
-    expect([ledger.calls, ledger.tokensIn, ledger.tokensOut, ledger.invalidOutputs]).toEqual([total.calls, total.tokensIn, total.tokensOut, total.invalidOutputs]);
+    expect([ledger.calls, ledger.tokensIn, ledger.tokensOut, ledger.invalidOutputs]).toEqual([
+      total.calls,
+      total.tokensIn,
+      total.tokensOut,
+      total.invalidOutputs,
+    ]);
     expect(ledger.costUsd).toBeCloseTo(total.costUsd, 12);
   });
 
   it('auth: a refused key stops a backtest session after the first bar, with the alert in its result', async () => {
-    const fake = await startStepAwareOpenAi({ failWith: () => ({ status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } }) });
+    const fake = await startStepAwareOpenAi({
+      failWith: () => ({
+        status: 401,
+        body: {
+          error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' },
+        },
+      }),
+    });
     fakes.push(fake);
     const run = await runSession(`llm-auth-${Date.now()}`, envFor('openai', fake), join(dir, 'auth'), 3);
     expect(run.result.state.round).toBe(1);
@@ -213,29 +270,52 @@ describe('LLM-backed desk on a real Temporal dev server and fake LLM providers',
   });
 
   it('auth in a paper session: LLM use halts with an operator alert in the status, trading goes on, resume clears the alert', async () => {
-    const fake = await startStepAwareOpenAi({ failWith: () => ({ status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } }) });
+    const fake = await startStepAwareOpenAi({
+      failWith: () => ({
+        status: 401,
+        body: {
+          error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' },
+        },
+      }),
+    });
     fakes.push(fake);
     const sessionId = `llm-auth-paper-${Date.now()}`;
-    const llm = createLlm(loadLlmConfig(envFor('openai', fake)), { blobs: new FileBlobStore(join(dir, 'auth-paper')), warn: () => {} });
+    const llm = createLlm(loadLlmConfig(envFor('openai', fake)), {
+      blobs: new FileBlobStore(join(dir, 'auth-paper')),
+      warn: () => {},
+    });
     const runLog = new MemoryRunLog();
     const taskQueue = `llm-${sessionId}`;
     const w = await startWorkers(t, taskQueue, testDeps({ llm, runLog }));
     try {
       const config = await buildSessionConfig({ sessionId, mode: 'paper', feed: FEED, risk: { minConfidence: 0.5 } });
-      const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: sessionId, args: [{ config, scheduleId: null }] });
+      const handle = await t.client.workflow.start(tradingSessionWorkflow, {
+        taskQueue,
+        workflowId: sessionId,
+        args: [{ config, scheduleId: null }],
+      });
       await handle.signal(barClosedSignal, { firedAtMs: Date.now() });
-      const first = await eventually(async () => { const s = await handle.query(statusQuery); return s.iterations >= 1 ? s : null; }, 'the first iteration');
+      const first = await eventually(async () => {
+        const s = await handle.query(statusQuery);
+        return s.iterations >= 1 ? s : null;
+      }, 'the first iteration');
       expect(first.llm_alert).toMatch(/Llm\.Auth.*LLM use is halted/);
       const afterFirst = fake.server.requests.length;
       await handle.signal(barClosedSignal, { firedAtMs: Date.now() });
-      const second = await eventually(async () => { const s = await handle.query(statusQuery); return s.iterations >= 2 ? s : null; }, 'the second iteration');
+      const second = await eventually(async () => {
+        const s = await handle.query(statusQuery);
+        return s.iterations >= 2 ? s : null;
+      }, 'the second iteration');
       expect(second.halted).toBe(false);
       expect(second.llm_alert).toBe(first.llm_alert);
       // The refused key is not tried again: the second bar's LLM steps fell back without a request.
       expect(fake.server.requests.length).toBe(afterFirst);
       expect(second.llm.failures['Llm.Auth']).toBeGreaterThan(first.llm.failures['Llm.Auth'] ?? 0);
       await handle.signal(resumeSignal);
-      await eventually(async () => ((await handle.query(statusQuery)).llm_alert === null ? true : null), 'resume to clear the alert');
+      await eventually(
+        async () => ((await handle.query(statusQuery)).llm_alert === null ? true : null),
+        'resume to clear the alert',
+      );
       await handle.terminate('test done');
     } finally {
       await w.stop();

@@ -69,7 +69,9 @@ describe('the desk against a real model (SmolLM2 135M on node-llama-cpp) through
 
   beforeAll(async () => {
     if (!existsSync(modelPath)) {
-      throw new Error(`no model at ${modelPath}: run \`bash scripts/setup --browser\` (npm test does) or set LLM_MODEL_PATH to a GGUF file`);
+      throw new Error(
+        `no model at ${modelPath}: run \`bash scripts/setup --browser\` (npm test does) or set LLM_MODEL_PATH to a GGUF file`,
+      );
     }
     dir = mkdtempSync(resolve(tmpdir(), 'desk-real-model-'));
     t = await startTestTemporal();
@@ -80,73 +82,124 @@ describe('the desk against a real model (SmolLM2 135M on node-llama-cpp) through
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`runs ${BARS} bars: every LLM step asks the model, each answer is accepted, repaired or falls back, all counted and reconciled with the ledger, risk limits hold`, async () => {
-    const bundle = await writeWorkflowBundle(dir);
-    const dataDir = resolve(dir, 'worker');
-    const taskQueue = `real-model-${Date.now()}`;
-    // node-llama-cpp is ESM with top-level await, which jest's module system cannot load: the LLM runs in
-    // a real worker process (scripts/worker.ts), as in production.
-    worker = spawnWorker({
-      address: t.server.address, taskQueue, dataDir, bundle,
-      env: {
-        LLM_PROVIDER: 'local', LLM_MODEL_PATH: modelPath, LLM_THREADS: '1', LLM_MAX_TOKENS: '144', LLM_MAX_REPAIRS: String(MAX_REPAIRS),
-        LLM_RISK_REVIEW: 'true', LLM_TIMEOUT_MS: '150000',
-        // Every step must reach the model: the breaker would answer with the offline reasoner instead.
-        LLM_BREAKER_FAILURES: '100000',
-      },
-    });
-    await eventually(async () => {
-      if (worker!.child.exitCode !== null) throw new Error(`worker exited: ${worker!.output()}`);
-      return worker!.output().includes('worker ready');
-    }, 'the worker to start', 90_000);
+  it(
+    `runs ${BARS} bars: every LLM step asks the model, each answer is accepted, repaired or falls back, all counted and reconciled with the ledger, risk limits hold`,
+    async () => {
+      const bundle = await writeWorkflowBundle(dir);
+      const dataDir = resolve(dir, 'worker');
+      const taskQueue = `real-model-${Date.now()}`;
+      // node-llama-cpp is ESM with top-level await, which jest's module system cannot load: the LLM runs in
+      // a real worker process (scripts/worker.ts), as in production.
+      worker = spawnWorker({
+        address: t.server.address,
+        taskQueue,
+        dataDir,
+        bundle,
+        env: {
+          LLM_PROVIDER: 'local',
+          LLM_MODEL_PATH: modelPath,
+          LLM_THREADS: '1',
+          LLM_MAX_TOKENS: '144',
+          LLM_MAX_REPAIRS: String(MAX_REPAIRS),
+          LLM_RISK_REVIEW: 'true',
+          LLM_TIMEOUT_MS: '150000',
+          // Every step must reach the model: the breaker would answer with the offline reasoner instead.
+          LLM_BREAKER_FAILURES: '100000',
+        },
+      });
+      await eventually(
+        async () => {
+          if (worker!.child.exitCode !== null) throw new Error(`worker exited: ${worker!.output()}`);
+          return worker!.output().includes('worker ready');
+        },
+        'the worker to start',
+        90_000,
+      );
 
-    const base = await buildSessionConfig({
-      sessionId: `real-model-${Date.now()}`, mode: 'backtest', feed: FEED, fromMs: FROM_MS, seed: SEED,
-      populations: { analyst: 1, researcher: 1, trader: 1, risk_manager: 1 },
-    });
-    const config = { ...base, toMs: base.fromMs! + (BARS - 1) * base.barMs };
-    const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId: null }] });
-    const result = (await handle.result()) as SessionResult;
+      const base = await buildSessionConfig({
+        sessionId: `real-model-${Date.now()}`,
+        mode: 'backtest',
+        feed: FEED,
+        fromMs: FROM_MS,
+        seed: SEED,
+        populations: { analyst: 1, researcher: 1, trader: 1, risk_manager: 1 },
+      });
+      const config = { ...base, toMs: base.fromMs! + (BARS - 1) * base.barMs };
+      const handle = await t.client.workflow.start(tradingSessionWorkflow, {
+        taskQueue,
+        workflowId: config.sessionId,
+        args: [{ config, scheduleId: null }],
+      });
+      const result = (await handle.result()) as SessionResult;
 
-    expect(worker.child.exitCode).toBeNull();
-    expect(result.state.round).toBe(BARS);
-    const { reports } = await readLogs(dataDir, config.sessionId);
-    expect(reports.map((r) => r.round)).toEqual(Array.from({ length: BARS }, (_, i) => i + 1));
+      expect(worker.child.exitCode).toBeNull();
+      expect(result.state.round).toBe(BARS);
+      const { reports } = await readLogs(dataDir, config.sessionId);
+      expect(reports.map((r) => r.round)).toEqual(Array.from({ length: BARS }, (_, i) => i + 1));
 
-    // Every LLM step of the pipeline asked the model (K-T needs peers and 10 matured samples: not in 10 bars of one agent per role).
-    const records = await new JsonlCostLedger(resolve(dataDir, 'llm-ledger.jsonl')).entries();
-    const stepsAsked = new Set(records.map((r) => r.step));
-    expect([...stepsAsked].sort()).toEqual(['M-A', 'R-A', 'T-A']);
-    expect(records.filter((r) => r.step === 'T-A').length).toBeGreaterThanOrEqual(BARS);
+      // Every LLM step of the pipeline asked the model (K-T needs peers and 10 matured samples: not in 10 bars of one agent per role).
+      const records = await new JsonlCostLedger(resolve(dataDir, 'llm-ledger.jsonl')).entries();
+      const stepsAsked = new Set(records.map((r) => r.step));
+      expect([...stepsAsked].sort()).toEqual(['M-A', 'R-A', 'T-A']);
+      expect(records.filter((r) => r.step === 'T-A').length).toBeGreaterThanOrEqual(BARS);
 
-    // Counted and reconciled: the session total = Σ iteration reports = the ledger (a local model costs nothing).
-    const total = reports.map((r) => r.usage).reduce(addUsage, ZERO_USAGE);
-    expect(result.state.usage).toEqual(total);
-    const ledger = await new JsonlCostLedger(resolve(dataDir, 'llm-ledger.jsonl')).sessionTotal(config.sessionId);
-    expect({ calls: ledger.calls, tokensIn: ledger.tokensIn, tokensOut: ledger.tokensOut, invalid: ledger.invalidOutputs, contradictions: ledger.contradictions, cost: ledger.costUsd })
-      .toEqual({ calls: total.calls, tokensIn: total.tokensIn, tokensOut: total.tokensOut, invalid: total.invalidOutputs, contradictions: total.contradictions, cost: 0 });
-    expect(total.tokensIn).toBeGreaterThan(0);
-    expect(total.tokensOut).toBeGreaterThan(0);
+      // Counted and reconciled: the session total = Σ iteration reports = the ledger (a local model costs nothing).
+      const total = reports.map((r) => r.usage).reduce(addUsage, ZERO_USAGE);
+      expect(result.state.usage).toEqual(total);
+      const ledger = await new JsonlCostLedger(resolve(dataDir, 'llm-ledger.jsonl')).sessionTotal(config.sessionId);
+      expect({
+        calls: ledger.calls,
+        tokensIn: ledger.tokensIn,
+        tokensOut: ledger.tokensOut,
+        invalid: ledger.invalidOutputs,
+        contradictions: ledger.contradictions,
+        cost: ledger.costUsd,
+      }).toEqual({
+        calls: total.calls,
+        tokensIn: total.tokensIn,
+        tokensOut: total.tokensOut,
+        invalid: total.invalidOutputs,
+        contradictions: total.contradictions,
+        cost: 0,
+      });
+      expect(total.tokensIn).toBeGreaterThan(0);
+      expect(total.tokensOut).toBeGreaterThan(0);
 
-    // Each step's answer was accepted, repaired or fell back, and the fallbacks carry the reason of the last reply.
-    const tally = tallySteps(records);
-    const byStep = Object.fromEntries([...stepsAsked].sort().map((step) => [step, tallySteps(records.filter((r) => r.step === step))]));
-    console.log(`real model over ${BARS} bars: ${JSON.stringify({ ...tally, replies: total.calls, invalidReplies: total.invalidOutputs, failures: total.failures, byStep })}`);
-    expect(tally.valid + tally.repaired + tally.fallenBack).toBeGreaterThanOrEqual(BARS);
-    expect(tally.contradictoryReplies).toBe(total.contradictions);
-    expect(total.fallbacks).toBe(tally.fallenBack);
-    expect(Object.keys(total.failures).filter((type) => type !== FailureType.LlmInvalidOutput && type !== FailureType.LlmContradiction)).toEqual([]);
-    expect((total.failures[FailureType.LlmInvalidOutput] ?? 0) + (total.failures[FailureType.LlmContradiction] ?? 0)).toBe(tally.fallenBack);
+      // Each step's answer was accepted, repaired or fell back, and the fallbacks carry the reason of the last reply.
+      const tally = tallySteps(records);
+      const byStep = Object.fromEntries(
+        [...stepsAsked].sort().map((step) => [step, tallySteps(records.filter((r) => r.step === step))]),
+      );
+      console.log(
+        `real model over ${BARS} bars: ${JSON.stringify({ ...tally, replies: total.calls, invalidReplies: total.invalidOutputs, failures: total.failures, byStep })}`,
+      );
+      expect(tally.valid + tally.repaired + tally.fallenBack).toBeGreaterThanOrEqual(BARS);
+      expect(tally.contradictoryReplies).toBe(total.contradictions);
+      expect(total.fallbacks).toBe(tally.fallenBack);
+      expect(
+        Object.keys(total.failures).filter(
+          (type) => type !== FailureType.LlmInvalidOutput && type !== FailureType.LlmContradiction,
+        ),
+      ).toEqual([]);
+      expect(
+        (total.failures[FailureType.LlmInvalidOutput] ?? 0) + (total.failures[FailureType.LlmContradiction] ?? 0),
+      ).toBe(tally.fallenBack);
 
-    // Risk limits hold whatever the model wrote: approved orders inside the leverage limit, stops and
-    // take-profits on their sides, the liquidation beyond the stop; the equity reconciles with the trades.
-    for (const r of reports.filter((x) => x.riskOutcome === 'approved' && x.order !== null)) {
-      const o = r.order!;
-      const entry = getEntryPrice(o);
-      const long = o.direction === 'long';
-      expect({ bar: r.iterationId, leverageOk: o.leverage <= config.risk.maxLeverage, sides: long ? o.stopLoss < entry && entry < o.takeProfit : o.takeProfit < entry && entry < o.stopLoss, liquidationBeyondStop: long ? o.liquidationPrice < o.stopLoss : o.liquidationPrice > o.stopLoss })
-        .toEqual({ bar: r.iterationId, leverageOk: true, sides: true, liquidationBeyondStop: true });
-    }
-    expect(barsBreakingLedger(reports, config.initialEquity)).toEqual([]);
-  }, 20 * 60_000);
+      // Risk limits hold whatever the model wrote: approved orders inside the leverage limit, stops and
+      // take-profits on their sides, the liquidation beyond the stop; the equity reconciles with the trades.
+      for (const r of reports.filter((x) => x.riskOutcome === 'approved' && x.order !== null)) {
+        const o = r.order!;
+        const entry = getEntryPrice(o);
+        const long = o.direction === 'long';
+        expect({
+          bar: r.iterationId,
+          leverageOk: o.leverage <= config.risk.maxLeverage,
+          sides: long ? o.stopLoss < entry && entry < o.takeProfit : o.takeProfit < entry && entry < o.stopLoss,
+          liquidationBeyondStop: long ? o.liquidationPrice < o.stopLoss : o.liquidationPrice > o.stopLoss,
+        }).toEqual({ bar: r.iterationId, leverageOk: true, sides: true, liquidationBeyondStop: true });
+      }
+      expect(barsBreakingLedger(reports, config.initialEquity)).toEqual([]);
+    },
+    20 * 60_000,
+  );
 });

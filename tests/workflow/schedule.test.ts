@@ -18,13 +18,24 @@ describe('the Schedule drives the session', () => {
   it('fires iterations at the replay cadence; pause and the kill switch pause it; resume unpauses it', async () => {
     const taskQueue = `sched-${Date.now()}`;
     const w = await startWorkers(t, taskQueue, testDeps({ setSchedulePaused: createSchedulePauser(t.client) }));
-    const config = await buildSessionConfig({ sessionId: `sched-session-${Date.now()}`, mode: 'paper', feed: { kind: 'synthetic', seed: 3, startMs: Date.UTC(2024, 0, 1), bars: 400 } });
+    const config = await buildSessionConfig({
+      sessionId: `sched-session-${Date.now()}`,
+      mode: 'paper',
+      feed: { kind: 'synthetic', seed: 3, startMs: Date.UTC(2024, 0, 1), bars: 400 },
+    });
     const scheduleId = `schedule-${config.sessionId}`;
-    const handle = await t.client.workflow.start(tradingSessionWorkflow, { taskQueue, workflowId: config.sessionId, args: [{ config, scheduleId }] });
+    const handle = await t.client.workflow.start(tradingSessionWorkflow, {
+      taskQueue,
+      workflowId: config.sessionId,
+      args: [{ config, scheduleId }],
+    });
     const schedule = t.client.schedule.getHandle(scheduleId);
     try {
       await upsertSchedule(t.client, { scheduleId, sessionId: config.sessionId, taskQueue, barSeconds: 1 });
-      const s = await eventually(async () => { const x = await handle.query(statusQuery); return x.iterations >= 2 ? x : null; }, 'two scheduled iterations');
+      const s = await eventually(async () => {
+        const x = await handle.query(statusQuery);
+        return x.iterations >= 2 ? x : null;
+      }, 'two scheduled iterations');
       expect(s.last_bar).not.toBeNull();
       // Bars advance one at a time, in order, never twice.
       expect(Date.parse(s.last_bar!)).toBe(config.fromMs! + (s.iterations - 1) * config.barMs);
@@ -35,7 +46,10 @@ describe('the Schedule drives the session', () => {
       await eventually(async () => !(await schedule.describe()).state.paused, 'the schedule unpaused by resume()');
 
       await handle.signal(emergencyStopSignal, 'schedule test');
-      const d = await eventually(async () => { const x = await schedule.describe(); return x.state.paused ? x : null; }, 'the schedule paused by the kill switch');
+      const d = await eventually(async () => {
+        const x = await schedule.describe();
+        return x.state.paused ? x : null;
+      }, 'the schedule paused by the kill switch');
       expect(d.state.note).toMatch(/emergency stop/);
       const halted = await handle.query(statusQuery);
       expect(halted.halted).toBe(true);
@@ -46,7 +60,7 @@ describe('the Schedule drives the session', () => {
     }
   });
 
-  it('a live session\'s Schedule fires once per bar length (BAR_MS), 30 s after the close, and is not started paused', async () => {
+  it("a live session's Schedule fires once per bar length (BAR_MS), 30 s after the close, and is not started paused", async () => {
     const scheduleId = `schedule-live-cadence-${Date.now()}`;
     await upsertSchedule(t.client, { scheduleId, sessionId: 'live-cadence', taskQueue: 'unused', barSeconds: null });
     const schedule = t.client.schedule.getHandle(scheduleId);

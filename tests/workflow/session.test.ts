@@ -30,16 +30,22 @@ describe('tradingSessionWorkflow on a real Temporal dev server', () => {
     const w = await startWorkers(t, taskQueue, testDeps({ riskLog, runLog }));
     try {
       const config: SessionConfig = await buildSessionConfig({
-        sessionId: `test-session-${Date.now()}`, mode: 'backtest', feed: FEED, knowledgeTransferEvery: 2,
+        sessionId: `test-session-${Date.now()}`,
+        mode: 'backtest',
+        feed: FEED,
+        knowledgeTransferEvery: 2,
         // A tight CVaR budget makes M-A soft-fail (reduce size): the loop must run and stay bounded.
-        maxSoftFails: 1, risk: { cvarBudget: 0.002, minConfidence: 0.5 },
+        maxSoftFails: 1,
+        risk: { cvarBudget: 0.002, minConfidence: 0.5 },
         // Any positive net edge trades at full size, so five bars reach the risk review and its CVaR
         // soft fail (the desk's default margin and its skill sizing are stricter).
         sizing: { edgeMargin: 0, skillGate: false, kellyFraction: 1 },
       });
       const toMs = config.fromMs! + 4 * config.barMs;
       const handle = await t.client.workflow.start(tradingSessionWorkflow, {
-        taskQueue, workflowId: config.sessionId, args: [{ config: { ...config, toMs }, scheduleId: null }],
+        taskQueue,
+        workflowId: config.sessionId,
+        args: [{ config: { ...config, toMs }, scheduleId: null }],
       });
       const result = (await handle.result()) as SessionResult;
       expect(result.state.round).toBe(5);
@@ -70,7 +76,10 @@ describe('tradingSessionWorkflow on a real Temporal dev server', () => {
       expect(kt).toEqual([2, 4]);
       for (const r of reports) {
         const names = await historyNames(t.client, iterationIdFor(config.sessionId, r.barCloseMs));
-        expect({ round: r.round, kt: names.children.includes('knowledgeTransferWorkflow') }).toEqual({ round: r.round, kt: r.round % 2 === 0 });
+        expect({ round: r.round, kt: names.children.includes('knowledgeTransferWorkflow') }).toEqual({
+          round: r.round,
+          kt: r.round % 2 === 0,
+        });
       }
 
       // Each step gets what it reads (docs/architecture.md, "What crosses the history"): no step input
@@ -80,16 +89,31 @@ describe('tradingSessionWorkflow on a real Temporal dev server', () => {
         const { events } = await t.client.workflow.getHandle(id).fetchHistory();
         const scheduled = (events ?? []).flatMap((e) => {
           const a = e.activityTaskScheduledEventAttributes;
-          return a && a.activityType?.name !== 'E.evaluate' ? [{ type: a.activityType?.name, input: (a.input?.payloads ?? []).map((p) => Buffer.from(p.data!).toString()).join('') }] : [];
+          return a && a.activityType?.name !== 'E.evaluate'
+            ? [
+                {
+                  type: a.activityType?.name,
+                  input: (a.input?.payloads ?? []).map((p) => Buffer.from(p.data!).toString()).join(''),
+                },
+              ]
+            : [];
         });
         expect(scheduled.length).toBeGreaterThan(0);
-        for (const { type, input } of scheduled) expect({ type, inventory: input.includes('"inventory"'), learning: input.includes('"forecastHistory"') }).toEqual({ type, inventory: false, learning: false });
+        for (const { type, input } of scheduled)
+          expect({
+            type,
+            inventory: input.includes('"inventory"'),
+            learning: input.includes('"forecastHistory"'),
+          }).toEqual({ type, inventory: false, learning: false });
       }
       const iteration = await t.client.workflow.getHandle(firstIteration).fetchHistory();
       const started = iteration.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
       const input = JSON.parse(Buffer.from(started!.data!).toString()) as { fund: Record<string, unknown> };
-      for (const key of ['recentTrades', 'events', 'usage', 'paused', 'lastDecision']) expect({ key, crossed: key in input.fund }).toEqual({ key, crossed: false });
-      const outcome = (await t.client.workflow.getHandle(firstIteration).result()) as { delta: { populations: object | null; learning: object | null } };
+      for (const key of ['recentTrades', 'events', 'usage', 'paused', 'lastDecision'])
+        expect({ key, crossed: key in input.fund }).toEqual({ key, crossed: false });
+      const outcome = (await t.client.workflow.getHandle(firstIteration).result()) as {
+        delta: { populations: object | null; learning: object | null };
+      };
       expect(outcome.delta.populations === null || !('analyst' in outcome.delta.populations)).toBe(true);
       expect(outcome.delta.learning === null || !('pendingForecasts' in outcome.delta.learning)).toBe(true);
 
@@ -97,14 +121,28 @@ describe('tradingSessionWorkflow on a real Temporal dev server', () => {
         const dir = resolve(__dirname, '../replay/histories');
         mkdirSync(dir, { recursive: true });
         const index: Record<string, string> = {};
-        for (const [name, id] of [['session', config.sessionId], ['iteration', firstIteration], ['iteration-kt', iterationIdFor(config.sessionId, config.fromMs! + config.barMs)], ['risk-review', `${iterationIdFor(config.sessionId, reviewed[0]!.barCloseMs)}-risk`]] as const) {
+        for (const [name, id] of [
+          ['session', config.sessionId],
+          ['iteration', firstIteration],
+          ['iteration-kt', iterationIdFor(config.sessionId, config.fromMs! + config.barMs)],
+          ['risk-review', `${iterationIdFor(config.sessionId, reviewed[0]!.barCloseMs)}-risk`],
+        ] as const) {
           // The CLI's JSON export is the format Worker.runReplayHistories reads.
-          const json = execFileSync(temporalCliPath(), ['workflow', 'show', '--address', t.server.address, '--workflow-id', id, '--output', 'json'], { maxBuffer: 64 << 20 });
+          const json = execFileSync(
+            temporalCliPath(),
+            ['workflow', 'show', '--address', t.server.address, '--workflow-id', id, '--output', 'json'],
+            { maxBuffer: 64 << 20 },
+          );
           writeFileSync(resolve(dir, `${name}.json`), json);
           index[name] = id;
         }
         // Child workflow ids derive from the parent's id, so replay needs the original ids.
-        writeFileSync(resolve(dir, 'workflow-ids.txt'), Object.entries(index).map(([k, v]) => `${k} ${v}`).join('\n') + '\n');
+        writeFileSync(
+          resolve(dir, 'workflow-ids.txt'),
+          Object.entries(index)
+            .map(([k, v]) => `${k} ${v}`)
+            .join('\n') + '\n',
+        );
       }
     } finally {
       await w.stop();

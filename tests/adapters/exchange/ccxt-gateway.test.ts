@@ -11,7 +11,9 @@ import { FakeExchangeServer } from '../../fakes/fake-exchange-server';
 // Every import of 'ccxt' here and in the adapter then sees the same module (same error classes).
 // (jest wraps createRequire, so the module system's own loader is used.)
 jest.mock('ccxt', () => {
-  const nodeModule = jest.requireActual<{ _load: (request: string, parent: null, isMain: boolean) => unknown }>('node:module');
+  const nodeModule = jest.requireActual<{ _load: (request: string, parent: null, isMain: boolean) => unknown }>(
+    'node:module',
+  );
   return nodeModule._load(require.resolve('ccxt'), null, false);
 });
 
@@ -19,14 +21,33 @@ const SYMBOL = 'BTC/USDT:USDT';
 
 function makeOrder(overrides: Partial<Order> = {}): Order {
   return {
-    orderId: 'td0123456789abcdef', traderId: 'trader-1', symbol: SYMBOL, createdAtMs: 1_700_000_000_000, currentPrice: 30_000,
-    orderType: 'market', limitPrice: null, size: 0.1234, direction: 'long', takeProfit: 31_200.04, stopLoss: 29_400.06, closedPrice: null,
-    leverage: 3, liquidationPrice: 20_000, expiresAfterBars: 1, horizonBars: 6, status: 'created', confidence: 0.6, ...overrides,
+    orderId: 'td0123456789abcdef',
+    traderId: 'trader-1',
+    symbol: SYMBOL,
+    createdAtMs: 1_700_000_000_000,
+    currentPrice: 30_000,
+    orderType: 'market',
+    limitPrice: null,
+    size: 0.1234,
+    direction: 'long',
+    takeProfit: 31_200.04,
+    stopLoss: 29_400.06,
+    closedPrice: null,
+    leverage: 3,
+    liquidationPrice: 20_000,
+    expiresAfterBars: 1,
+    horizonBars: 6,
+    status: 'created',
+    confidence: 0.6,
+    ...overrides,
   };
 }
 
 async function expectClassified(promise: Promise<unknown>, type: string, retryable: boolean): Promise<ClassifiedError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ClassifiedError);
   expect(error).toMatchObject({ type, retryable });
   return error as ClassifiedError;
@@ -78,7 +99,9 @@ describe('CcxtGateway through real ccxt against a loopback Binance USDⓈ-M fake
 
   it('reports a partial fill of a limit order', async () => {
     fake.scriptOrders('partial');
-    const result = await gateway.submit(makeOrder({ orderType: 'limit', limitPrice: 29_950.07, size: 1, expiresAfterBars: 3 }));
+    const result = await gateway.submit(
+      makeOrder({ orderType: 'limit', limitPrice: 29_950.07, size: 1, expiresAfterBars: 3 }),
+    );
     expect(result).toMatchObject({ status: 'partially_filled', filledSize: 0.5, avgPrice: 29_950.1 });
   });
 
@@ -114,35 +137,61 @@ describe('CcxtGateway through real ccxt against a loopback Binance USDⓈ-M fake
     const account: Account = {
       ...createAccount(10_000, 0),
       position: {
-        orderId: order.orderId, traderId: 'trader-1', side: 'long', size: 0.123, entryPrice: 30_000, leverage: 3, margin: 1_230, liquidationPrice: 20_000,
-        takeProfit: order.takeProfit, stopLoss: order.stopLoss, openedAtMs: 0, exitByMs: null, fees: 0, funding: 0,
+        orderId: order.orderId,
+        traderId: 'trader-1',
+        side: 'long',
+        size: 0.123,
+        entryPrice: 30_000,
+        leverage: 3,
+        margin: 1_230,
+        liquidationPrice: 20_000,
+        takeProfit: order.takeProfit,
+        stopLoss: order.stopLoss,
+        openedAtMs: 0,
+        exitByMs: null,
+        fees: 0,
+        funding: 0,
       },
     };
     const state = await gateway.reconcile(account);
     expect(state.position).toMatchObject({ side: 'long', size: 0.123, entryPrice: 30_000 });
     expect(state.balance.total).toBe(10_000);
-    expect(state.openOrders.filter((o) => o.conditional).map((o) => o.clientOrderId).sort()).toEqual([stopLossId(order.orderId), takeProfitId(order.orderId)]);
+    expect(
+      state.openOrders
+        .filter((o) => o.conditional)
+        .map((o) => o.clientOrderId)
+        .sort(),
+    ).toEqual([stopLossId(order.orderId), takeProfitId(order.orderId)]);
     expect(state.drift).toEqual([]);
   });
 
   it('reports drift when the venue and the account disagree', async () => {
     await gateway.submit(makeOrder());
     const state = await gateway.reconcile(createAccount(5_000, 0));
-    expect(state.drift).toEqual(expect.arrayContaining([
-      expect.stringContaining('venue holds a long 0.123 position the account does not'),
-      expect.stringContaining('wallet: account 5000.00, venue 10000.00'),
-    ]));
+    expect(state.drift).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('venue holds a long 0.123 position the account does not'),
+        expect.stringContaining('wallet: account 5000.00, venue 10000.00'),
+      ]),
+    );
   });
 
   it('flattens: cancels every order and closes the position reduce-only', async () => {
     await gateway.submit(makeOrder());
     fake.scriptOrders('rest');
-    await gateway.submit(makeOrder({ orderId: 'td00000000000000ff', orderType: 'limit', limitPrice: 29_000, expiresAfterBars: 3 }));
+    await gateway.submit(
+      makeOrder({ orderId: 'td00000000000000ff', orderType: 'limit', limitPrice: 29_000, expiresAfterBars: 3 }),
+    );
     expect(fake.orders.filter((o) => o.status === 'NEW')).toHaveLength(5); // resting entry + two stop/take-profit pairs
     const result = await gateway.flatten('emergency stop', 'td0123456789abcdef-x');
     expect(result.closed).toMatchObject({ side: 'long', size: 0.123 });
     expect(fake.position.amount).toBe(0);
     expect(fake.orders.filter((o) => o.status === 'NEW')).toEqual([]);
-    expect(fake.orders.at(-1)).toMatchObject({ clientOrderId: 'td0123456789abcdef-x', side: 'SELL', reduceOnly: true, origQty: 0.123 });
+    expect(fake.orders.at(-1)).toMatchObject({
+      clientOrderId: 'td0123456789abcdef-x',
+      side: 'SELL',
+      reduceOnly: true,
+      origQty: 0.123,
+    });
   });
 });

@@ -19,12 +19,17 @@ const mockRoute: { fetch: FakeExchangeServer['fetch'] | null } = { fetch: null }
 // The copy adds 'fakeusdm', Binance USDⓈ-M routed to the loopback fake, so that EXCHANGE_ID
 // selects it and buildLiveExchange runs unchanged. A copy, so the shared module stays untouched.
 jest.mock('ccxt', () => {
-  const nodeModule = jest.requireActual<{ _load: (request: string, parent: null, isMain: boolean) => unknown }>('node:module');
-  const real = nodeModule._load(require.resolve('ccxt'), null, false) as Record<string, unknown> & { binanceusdm: new (c: object) => object };
+  const nodeModule = jest.requireActual<{ _load: (request: string, parent: null, isMain: boolean) => unknown }>(
+    'node:module',
+  );
+  const real = nodeModule._load(require.resolve('ccxt'), null, false) as Record<string, unknown> & {
+    binanceusdm: new (c: object) => object;
+  };
   class FakeUsdm extends real.binanceusdm {
     constructor(config: object) {
       super({ ...config, enableRateLimit: false, timeout: 5_000 });
-      (this as unknown as { fetchImplementation: unknown }).fetchImplementation = (url: string, init: RequestInit) => mockRoute.fetch!(url, init);
+      (this as unknown as { fetchImplementation: unknown }).fetchImplementation = (url: string, init: RequestInit) =>
+        mockRoute.fetch!(url, init);
     }
   }
   return { ...real, fakeusdm: FakeUsdm };
@@ -38,17 +43,41 @@ const BAR: Candle = { t: T0 - BAR_MS, open: 29_900, high: 30_100, low: 29_800, c
 
 function makeOrder(overrides: Partial<Order> = {}): Order {
   return {
-    orderId: 'td0123456789abcdef', traderId: 'trader-1', symbol: 'BTC/USDT:USDT', createdAtMs: T0, currentPrice: 30_000,
-    orderType: 'market', limitPrice: null, size: 0.123, direction: 'long', takeProfit: 31_200, stopLoss: 29_400, closedPrice: null,
-    leverage: 3, liquidationPrice: 20_000, expiresAfterBars: 3, horizonBars: 6, status: 'created', confidence: 0.6, ...overrides,
+    orderId: 'td0123456789abcdef',
+    traderId: 'trader-1',
+    symbol: 'BTC/USDT:USDT',
+    createdAtMs: T0,
+    currentPrice: 30_000,
+    orderType: 'market',
+    limitPrice: null,
+    size: 0.123,
+    direction: 'long',
+    takeProfit: 31_200,
+    stopLoss: 29_400,
+    closedPrice: null,
+    leverage: 3,
+    liquidationPrice: 20_000,
+    expiresAfterBars: 3,
+    horizonBars: 6,
+    status: 'created',
+    confidence: 0.6,
+    ...overrides,
   };
 }
 
 function snapshotAt(close: number): MarketSnapshot {
   const bar = { t: T0, open: 30_000, high: Math.max(30_000, close), low: Math.min(29_300, close), close, volume: 12 };
-  return { barCloseMs: T0 + BAR_MS, candles: [BAR, bar], candles1d: [], funding: [], openInterest: [], news: [], orderBook: null, issues: [] };
+  return {
+    barCloseMs: T0 + BAR_MS,
+    candles: [BAR, bar],
+    candles1d: [],
+    funding: [],
+    openInterest: [],
+    news: [],
+    orderBook: null,
+    issues: [],
+  };
 }
-
 
 describe('live exchange: the account as a mirror of the venue, through real ccxt against a loopback Binance fake', () => {
   let fake: FakeExchangeServer;
@@ -77,7 +106,14 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
     expect([...fake.hosts]).toEqual(['demo-fapi.binance.com']);
     for (const done of [first, retry]) {
       expect(done.order.status).toBe('filled');
-      expect(done.account.position).toMatchObject({ orderId: order.orderId, side: 'long', size: 0.123, entryPrice: 30_000, stopLoss: 29_400, leverage: 3 });
+      expect(done.account.position).toMatchObject({
+        orderId: order.orderId,
+        side: 'long',
+        size: 0.123,
+        entryPrice: 30_000,
+        stopLoss: 29_400,
+        leverage: 3,
+      });
       expect(done.account.fees).toBeCloseTo(0.123 * 30_000 * 0.0005, 9); // taker rate on the venue's average price
       expect(done.account.wallet).toBeCloseTo(10_000 - 0.123 * 30_000 * 0.0005, 9);
     }
@@ -90,10 +126,12 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
     fake.position.amount = 0.2;
     fake.walletBalance = 9_000;
     const drifted = await live.sync(inSync.account, snapshotAt(30_050));
-    expect(drifted.drift).toEqual(expect.arrayContaining([
-      'position size: account 0.123, venue 0.2',
-      'wallet: account 10000.00, venue 9000.00 USDT', // the first sync took the venue's wallet
-    ]));
+    expect(drifted.drift).toEqual(
+      expect.arrayContaining([
+        'position size: account 0.123, venue 0.2',
+        'wallet: account 10000.00, venue 9000.00 USDT', // the first sync took the venue's wallet
+      ]),
+    );
     expect(drifted.account.position?.size).toBe(0.2);
     expect(drifted.account.wallet).toBe(9_000);
     expect(drifted.events).toEqual([]);
@@ -108,7 +146,15 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
     fake.walletBalance = 9_921;
     const synced = await live.sync(account, snapshotAt(29_380));
     const [trade] = closedTradesOf(synced.events);
-    expect(trade).toMatchObject({ clientOrderId: order.orderId, side: 'long', entryPrice: 30_000, exitPrice: 29_380, size: 0.123, exitReason: 'stop_loss', exitTimeMs: T0 + BAR_MS });
+    expect(trade).toMatchObject({
+      clientOrderId: order.orderId,
+      side: 'long',
+      entryPrice: 30_000,
+      exitPrice: 29_380,
+      size: 0.123,
+      exitReason: 'stop_loss',
+      exitTimeMs: T0 + BAR_MS,
+    });
     expect(trade!.realizedPnl).toBeCloseTo(0.123 * (29_380 - 30_000), 9);
     expect(synced.account.position).toBeNull();
     expect(synced.account.tradeCount).toBe(1);
@@ -129,9 +175,17 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
     Object.assign(entry, { status: 'FILLED', executedQty: 0.123, avgPrice: 29_900 });
     fake.position = { amount: 0.123, entryPrice: 29_900 };
     const filled = await live.sync(resting.account, snapshotAt(29_950));
-    expect(filled.events).toEqual([expect.objectContaining({ type: 'fill', orderId: order.orderId, price: 29_900, size: 0.123 })]);
+    expect(filled.events).toEqual([
+      expect.objectContaining({ type: 'fill', orderId: order.orderId, price: 29_900, size: 0.123 }),
+    ]);
     expect(filled.account.openOrders).toEqual([]);
-    expect(filled.account.position).toMatchObject({ orderId: order.orderId, traderId: 'trader-1', entryPrice: 29_900, stopLoss: 29_400, takeProfit: 31_200 });
+    expect(filled.account.position).toMatchObject({
+      orderId: order.orderId,
+      traderId: 'trader-1',
+      entryPrice: 29_900,
+      stopLoss: 29_400,
+      takeProfit: 31_200,
+    });
     expect(filled.drift).toEqual([]);
   });
 
@@ -146,8 +200,14 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
     const { account, events } = await live.flatten(placed.account, 'operator stop');
     expect(account.position).toBeNull();
     expect(account.openOrders).toEqual([]);
-    expect(events).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'cancel', orderId: order.orderId, reason: 'operator stop' })]));
-    expect(closedTradesOf(events)).toEqual([expect.objectContaining({ exitReason: 'emergency_stop', exitPrice: 30_500, size: 0.061 })]);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'cancel', orderId: order.orderId, reason: 'operator stop' }),
+      ]),
+    );
+    expect(closedTradesOf(events)).toEqual([
+      expect.objectContaining({ exitReason: 'emergency_stop', exitPrice: 30_500, size: 0.061 }),
+    ]);
     expect(fake.position.amount).toBe(0);
     expect(fake.orders.filter((o) => o.status === 'NEW')).toEqual([]);
     expect(fake.orders.at(-1)).toMatchObject({ side: 'SELL', reduceOnly: true, origQty: 0.061 });
@@ -156,11 +216,25 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
   it('closes an opposite position before a new entry, like the paper exchange', async () => {
     const long = await live.execute(fresh, makeOrder(), BAR);
     fake.markPrice = 30_200;
-    const short = await live.execute(long.account, makeOrder({ orderId: 'td00000000000000ff', direction: 'short', stopLoss: 30_800, takeProfit: 29_000 }), BAR);
-    expect(closedTradesOf(short.events)).toEqual([expect.objectContaining({ clientOrderId: 'td0123456789abcdef', exitReason: 'signal', exitPrice: 30_200 })]);
-    expect(short.account.position).toMatchObject({ orderId: 'td00000000000000ff', side: 'short', size: 0.123, entryPrice: 30_200 });
+    const short = await live.execute(
+      long.account,
+      makeOrder({ orderId: 'td00000000000000ff', direction: 'short', stopLoss: 30_800, takeProfit: 29_000 }),
+      BAR,
+    );
+    expect(closedTradesOf(short.events)).toEqual([
+      expect.objectContaining({ clientOrderId: 'td0123456789abcdef', exitReason: 'signal', exitPrice: 30_200 }),
+    ]);
+    expect(short.account.position).toMatchObject({
+      orderId: 'td00000000000000ff',
+      side: 'short',
+      size: 0.123,
+      entryPrice: 30_200,
+    });
     expect(fake.position.amount).toBe(-0.123);
-    const legs = fake.orders.filter((o) => o.algo && o.status === 'NEW').map((o) => o.clientOrderId).sort();
+    const legs = fake.orders
+      .filter((o) => o.algo && o.status === 'NEW')
+      .map((o) => o.clientOrderId)
+      .sort();
     expect(legs).toEqual([stopLossId('td00000000000000ff'), takeProfitId('td00000000000000ff')]);
   });
 
@@ -178,11 +252,16 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
       fake.scriptOrders('partial');
       const order = makeOrder({ orderType: 'limit', limitPrice: 30_000 });
       const placed = await live.execute(fresh, order, BAR);
-      const paper = bookFill(fresh, transitionOrder(order, 'submitted'), { price: 30_000, size: 0.061, fee: 0.061 * 30_000 * costs.takerFee, atMs }, BAR_MS);
+      const paper = bookFill(
+        fresh,
+        transitionOrder(order, 'submitted'),
+        { price: 30_000, size: 0.061, fee: 0.061 * 30_000 * costs.takerFee, atMs },
+        BAR_MS,
+      );
       return { order, placed, paper };
     }
 
-    it('a market order that fills returns the paper exchange\'s order, position, fee and fill event', async () => {
+    it("a market order that fills returns the paper exchange's order, position, fee and fill event", async () => {
       const order = makeOrder();
       const done = await live.execute(fresh, order, BAR);
       // The venue fills at the close, as the paper exchange does without slippage.
@@ -216,16 +295,31 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
       const { order, placed, paper: first } = await placePartial();
       // The venue fills the remaining 0.062 at 29,950: its order average and position entry move accordingly.
       const average = (0.061 * 30_000 + 0.062 * 29_950) / 0.123;
-      Object.assign(fake.orders.find((o) => o.clientOrderId === order.orderId)!, { status: 'FILLED', executedQty: 0.123, avgPrice: average });
+      Object.assign(
+        fake.orders.find((o) => o.clientOrderId === order.orderId)!,
+        { status: 'FILLED', executedQty: 0.123, avgPrice: average },
+      );
       fake.position = { amount: 0.123, entryPrice: average };
       const synced = await live.sync(placed.account, snapshotAt(29_990));
 
       const rest = 0.123 - 0.061;
-      const second = bookFill(first.account, first.order, { price: 29_950, size: rest, fee: rest * 29_950 * costs.makerFee, atMs: T0 + BAR_MS }, BAR_MS);
+      const second = bookFill(
+        first.account,
+        first.order,
+        { price: 29_950, size: rest, fee: rest * 29_950 * costs.makerFee, atMs: T0 + BAR_MS },
+        BAR_MS,
+      );
       expect(second.order.status).toBe('filled');
       // The venue reports the order's average; the second fill's own price is what it adds (float noise only).
       const [expected] = second.events;
-      expect(synced.events).toEqual([{ ...expected, price: expect.closeTo(29_950, 6), size: expect.closeTo(rest, 12), fee: expect.closeTo(rest * 29_950 * costs.makerFee, 9) }]);
+      expect(synced.events).toEqual([
+        {
+          ...expected,
+          price: expect.closeTo(29_950, 6),
+          size: expect.closeTo(rest, 12),
+          fee: expect.closeTo(rest * 29_950 * costs.makerFee, 9),
+        },
+      ]);
       expect(synced.account.openOrders).toEqual([]);
       expect(synced.account.position?.size).toBe(0.123);
       expect(synced.account.position?.entryPrice).toBeCloseTo(second.account.position!.entryPrice, 6);
@@ -234,9 +328,16 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
       expect(synced.drift).toEqual([]);
     });
 
-    it('refuses to submit an order that is not new, with the paper exchange\'s IllegalOrderTransition', async () => {
+    it("refuses to submit an order that is not new, with the paper exchange's IllegalOrderTransition", async () => {
       const stale = makeOrder({ status: 'filled' });
-      const paperError = (() => { try { submitOrder(fresh, stale, BAR, BAR_MS, costs); } catch (e) { return e as Error; } return null; })();
+      const paperError = (() => {
+        try {
+          submitOrder(fresh, stale, BAR, BAR_MS, costs);
+        } catch (e) {
+          return e as Error;
+        }
+        return null;
+      })();
       expect(paperError).toBeInstanceOf(IllegalOrderTransition);
       await expect(live.execute(fresh, stale, BAR)).rejects.toThrow(paperError!.message);
       expect(fake.acceptedOrders).toBe(0);
@@ -245,12 +346,32 @@ describe('live exchange: the account as a mirror of the venue, through real ccxt
     it('a position no order of ours explains is booked through the same fill path, without a time exit, and reported as drift', async () => {
       fake.position = { amount: -0.05, entryPrice: 30_100 };
       const synced = await live.sync(fresh, snapshotAt(30_050));
-      expect(synced.events).toEqual([{ type: 'fill', orderId: 'external', price: 30_100, size: 0.05, fee: 0.05 * 30_100 * costs.takerFee, atMs: T0 + BAR_MS }]);
-      expect(synced.account.position).toMatchObject({ orderId: 'external', traderId: 'external', side: 'short', size: 0.05, entryPrice: 30_100, exitByMs: null });
-      expect(synced.drift).toEqual(expect.arrayContaining(['protective order external-sl is missing at the venue', 'protective order external-tp is missing at the venue']));
+      expect(synced.events).toEqual([
+        {
+          type: 'fill',
+          orderId: 'external',
+          price: 30_100,
+          size: 0.05,
+          fee: 0.05 * 30_100 * costs.takerFee,
+          atMs: T0 + BAR_MS,
+        },
+      ]);
+      expect(synced.account.position).toMatchObject({
+        orderId: 'external',
+        traderId: 'external',
+        side: 'short',
+        size: 0.05,
+        entryPrice: 30_100,
+        exitByMs: null,
+      });
+      expect(synced.drift).toEqual(
+        expect.arrayContaining([
+          'protective order external-sl is missing at the venue',
+          'protective order external-tp is missing at the venue',
+        ]),
+      );
     });
   });
-
 });
 
 describe('buildLiveExchange', () => {
@@ -273,17 +394,27 @@ describe('buildLiveExchange', () => {
   });
 
   it('names missing keys without printing the ones it has', () => {
-    const error = (() => { try { buildLiveExchange({ EXCHANGE_API_KEY: KEY }, { live: true, realMoney: false }); } catch (e) { return e as Error; } return null; })();
+    const error = (() => {
+      try {
+        buildLiveExchange({ EXCHANGE_API_KEY: KEY }, { live: true, realMoney: false });
+      } catch (e) {
+        return e as Error;
+      }
+      return null;
+    })();
     expect(error).toBeInstanceOf(ClassifiedError);
     expect(error!.message).toContain('EXCHANGE_SECRET');
     expect(error!.message).not.toContain('EXCHANGE_API_KEY');
     expect(error!.message).not.toContain(KEY);
-    expect(() => buildLiveExchange({ ...ENV, EXCHANGE_ID: 'nosuchvenue' }, { live: true, realMoney: false })).toThrow('venue nosuchvenue (--venue or EXCHANGE_ID) is not a ccxt exchange');
+    expect(() => buildLiveExchange({ ...ENV, EXCHANGE_ID: 'nosuchvenue' }, { live: true, realMoney: false })).toThrow(
+      'venue nosuchvenue (--venue or EXCHANGE_ID) is not a ccxt exchange',
+    );
   });
 
   it('trades the production host only with --real-money', async () => {
     // On mainnet ccxt also asks the spot margin API while loading markets; the fake serves futures only.
-    mockRoute.fetch = async (url, init) => (new URL(url).pathname.startsWith('/sapi/') ? Response.json([]) : fake.fetch(url, init));
+    mockRoute.fetch = async (url, init) =>
+      new URL(url).pathname.startsWith('/sapi/') ? Response.json([]) : fake.fetch(url, init);
     const live = buildLiveExchange(ENV, { live: true, realMoney: true })!;
     await live.execute(createAccount(10_000, 0), makeOrder(), BAR);
     expect([...fake.hosts]).toEqual(['fapi.binance.com']);
@@ -293,13 +424,19 @@ describe('buildLiveExchange', () => {
     // A venue answering an auth failure with the key it was sent (some do).
     mockRoute.fetch = async (url, init) => {
       if (new URL(url).pathname === '/fapi/v1/order' && init.method === 'POST') {
-        const body = JSON.stringify({ code: -2015, msg: `Invalid API-key ${KEY} (secret ${SECRET}), IP, or permissions for action.` });
+        const body = JSON.stringify({
+          code: -2015,
+          msg: `Invalid API-key ${KEY} (secret ${SECRET}), IP, or permissions for action.`,
+        });
         return new Response(body, { status: 401, headers: { 'Content-Type': 'application/json' } });
       }
       return fake.fetch(url, init);
     };
     const live = buildLiveExchange(ENV, { live: true, realMoney: false })!;
-    const error = await live.execute(createAccount(10_000, 0), makeOrder(), BAR).then(() => null, (e: unknown) => e as ClassifiedError);
+    const error = await live.execute(createAccount(10_000, 0), makeOrder(), BAR).then(
+      () => null,
+      (e: unknown) => e as ClassifiedError,
+    );
     expect(error).toBeInstanceOf(ClassifiedError);
     expect(error).toMatchObject({ type: FailureType.ExchangeAuth, retryable: false });
     expect(error!.message).toContain('Invalid API-key');

@@ -1,5 +1,11 @@
 import * as ccxt from 'ccxt';
-import { PAPER_PRECISION, countStepDecimals, formatPrice, formatSize, readCcxtPrecision } from '../../../adapters/exchange/market-precision';
+import {
+  PAPER_PRECISION,
+  countStepDecimals,
+  formatPrice,
+  formatSize,
+  readCcxtPrecision,
+} from '../../../adapters/exchange/market-precision';
 import { FakeMarketExchange } from '../../fakes/fake-market-exchange';
 import { resolveMarketPrecision } from '../../../workers/console-precision';
 
@@ -18,11 +24,29 @@ describe('market precision at the console boundary', () => {
 
   it('reads tick size and amount step from a ccxt market in either precision mode', () => {
     const tick = new ccxt.binanceusdm();
-    tick.setMarkets([{ id: 'BTCUSDT', symbol: 'BTC/USDT:USDT', base: 'BTC', quote: 'USDT', precision: { price: 0.1, amount: 0.001 }, limits: {} } as unknown as ccxt.Market]);
+    tick.setMarkets([
+      {
+        id: 'BTCUSDT',
+        symbol: 'BTC/USDT:USDT',
+        base: 'BTC',
+        quote: 'USDT',
+        precision: { price: 0.1, amount: 0.001 },
+        limits: {},
+      } as unknown as ccxt.Market,
+    ]);
     expect(readCcxtPrecision(tick, 'BTC/USDT:USDT')).toMatchObject({ priceTick: 0.1, amountStep: 0.001 });
     const places = new ccxt.binanceusdm();
     places.precisionMode = 2; // ccxt DECIMAL_PLACES
-    places.setMarkets([{ id: 'BTCUSDT', symbol: 'BTC/USDT:USDT', base: 'BTC', quote: 'USDT', precision: { price: 2, amount: 3 }, limits: {} } as unknown as ccxt.Market]);
+    places.setMarkets([
+      {
+        id: 'BTCUSDT',
+        symbol: 'BTC/USDT:USDT',
+        base: 'BTC',
+        quote: 'USDT',
+        precision: { price: 2, amount: 3 },
+        limits: {},
+      } as unknown as ccxt.Market,
+    ]);
     const p = readCcxtPrecision(places, 'BTC/USDT:USDT');
     expect(p.priceTick).toBeCloseTo(0.01, 12);
     expect(p.amountStep).toBeCloseTo(0.001, 12);
@@ -43,6 +67,8 @@ describe('market precision at the console boundary', () => {
   });
 
   it('uses the documented paper default for replayed feeds', async () => {
-    await expect(resolveMarketPrecision({ kind: 'synthetic', seed: 1, startMs: 0, bars: 10 })).resolves.toBe(PAPER_PRECISION);
+    await expect(resolveMarketPrecision({ kind: 'synthetic', seed: 1, startMs: 0, bars: 10 })).resolves.toBe(
+      PAPER_PRECISION,
+    );
   });
 });

@@ -16,11 +16,12 @@ import { startFakeOpenAiServer, type ScriptedServer } from '../../fakes/fake-ope
 import { catchClassified, makeTask, now, TEST_KEY } from './llm-test-kit';
 
 const HEURISTIC: LlmForecast = { pUp: 0.5, expectedReturn: 0, horizonBars: 6, rationale: 'offline' };
-const reply = (f: Partial<LlmForecast>) => JSON.stringify({ pUp: 0.62, expectedReturn: 0.003, horizonBars: 6, rationale: 'momentum', ...f });
+const reply = (f: Partial<LlmForecast>) =>
+  JSON.stringify({ pUp: 0.62, expectedReturn: 0.003, horizonBars: 6, rationale: 'momentum', ...f });
 /** The answer the issue saw from SmolLM2: valid JSON, direction down, rationale up. */
 const CONTRADICTORY = reply({ pUp: 0.03, expectedReturn: -0.02, rationale: 'price is expected to increase' });
 
-describe('agreement checks on a provider\'s answers (OpenAI-compatible fake)', () => {
+describe("agreement checks on a provider's answers (OpenAI-compatible fake)", () => {
   let server: ScriptedServer;
   let ledger: MemoryCostLedger;
   beforeEach(async () => {
@@ -32,18 +33,32 @@ describe('agreement checks on a provider\'s answers (OpenAI-compatible fake)', (
     expect(server.errors).toEqual([]);
   });
 
-  const llm = () => createLlm(LlmConfigSchema.parse({ provider: 'openai', apiKey: TEST_KEY, baseUrl: `${server.url}/v1`, maxRepairs: 2 }), { blobs: new MemoryBlobStore(), ledger, now });
-  const task = (): ReasoningTask<LlmForecast> => ({ ...makeTask(), schema: LlmForecastAnswerSchema, heuristic: () => HEURISTIC });
+  const llm = () =>
+    createLlm(
+      LlmConfigSchema.parse({ provider: 'openai', apiKey: TEST_KEY, baseUrl: `${server.url}/v1`, maxRepairs: 2 }),
+      { blobs: new MemoryBlobStore(), ledger, now },
+    );
+  const task = (): ReasoningTask<LlmForecast> => ({
+    ...makeTask(),
+    schema: LlmForecastAnswerSchema,
+    heuristic: () => HEURISTIC,
+  });
 
   test('a self-contradictory answer is repaired: the model sees why, and the contradiction is counted and in the ledger', async () => {
-    server.push({ content: CONTRADICTORY, usage: { input: 100, output: 20 } }, { content: reply({}), usage: { input: 150, output: 20 } });
+    server.push(
+      { content: CONTRADICTORY, usage: { input: 100, output: 20 } },
+      { content: reply({}), usage: { input: 150, output: 20 } },
+    );
     const result = await llm().reason(task());
     expect(result.provenance).toMatchObject({ source: 'llm', warning: 'output repaired after 1 invalid reply' });
     expect(result.provenance.usage).toMatchObject({ calls: 2, invalidOutputs: 1, contradictions: 1, fallbacks: 0 });
     const repairTurn = (server.requests[1]?.body as { messages: { content: string }[] }).messages.at(-1)?.content;
     expect(repairTurn).toContain('contradiction: pUp 0.03 says down but the rationale says up');
     const entries = await ledger.entries();
-    expect(entries.map((e) => [e.invalid, e.contradiction ?? false])).toEqual([[true, true], [false, false]]);
+    expect(entries.map((e) => [e.invalid, e.contradiction ?? false])).toEqual([
+      [true, true],
+      [false, false],
+    ]);
     expect((await ledger.sessionTotal('session-test')).contradictions).toBe(1);
   });
 
@@ -63,7 +78,14 @@ describe('agreement checks on a provider\'s answers (OpenAI-compatible fake)', (
   });
 
   test('summary.json and the console line carry the contradictions', () => {
-    const usage = { ...ZERO_USAGE, calls: 9, invalidOutputs: 4, contradictions: 3, fallbacks: 1, failures: { 'Llm.Contradiction': 1 } };
+    const usage = {
+      ...ZERO_USAGE,
+      calls: 9,
+      invalidOutputs: 4,
+      contradictions: 3,
+      fallbacks: 1,
+      failures: { 'Llm.Contradiction': 1 },
+    };
     expect(llmSummaryOf(usage)).toMatchObject({ llm_invalid_outputs: 4, llm_contradictions: 3 });
     expect(formatLlmLine(usage)).toContain('invalid replies 4 (3 contradictory), fallbacks 1 {Llm.Contradiction: 1}');
   });
@@ -77,14 +99,24 @@ describe('LLM_PROVIDER=local configuration', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('needs LLM_MODEL_PATH, and names the model after the file', () => {
-    expect(() => loadLlmConfig({ LLM_PROVIDER: 'local' })).toThrow(/LLM_MODEL_PATH: provider local needs LLM_MODEL_PATH/);
-    const config = loadLlmConfig({ LLM_PROVIDER: 'local', LLM_MODEL_PATH: '/models/SmolLM2-135M-Instruct.Q4_1.gguf', LLM_THREADS: '3' });
+    expect(() => loadLlmConfig({ LLM_PROVIDER: 'local' })).toThrow(
+      /LLM_MODEL_PATH: provider local needs LLM_MODEL_PATH/,
+    );
+    const config = loadLlmConfig({
+      LLM_PROVIDER: 'local',
+      LLM_MODEL_PATH: '/models/SmolLM2-135M-Instruct.Q4_1.gguf',
+      LLM_THREADS: '3',
+    });
     expect(config).toMatchObject({ provider: 'local', model: 'SmolLM2-135M-Instruct.Q4_1', threads: 3, apiKey: null });
-    expect(loadLlmConfig({ LLM_PROVIDER: 'local', LLM_MODEL_PATH: '/m/x.gguf', LLM_MODEL: 'my-name' }).model).toBe('my-name');
-    expect(() => loadLlmConfig({ LLM_PROVIDER: 'local', LLM_MODEL_PATH: '/m/x.gguf', LLM_THREADS: '0' })).toThrow(/LLM_THREADS/);
+    expect(loadLlmConfig({ LLM_PROVIDER: 'local', LLM_MODEL_PATH: '/m/x.gguf', LLM_MODEL: 'my-name' }).model).toBe(
+      'my-name',
+    );
+    expect(() => loadLlmConfig({ LLM_PROVIDER: 'local', LLM_MODEL_PATH: '/m/x.gguf', LLM_THREADS: '0' })).toThrow(
+      /LLM_THREADS/,
+    );
   });
 
-  test('one call at a time by default: the worker\'s LLM slots and the client agree', () => {
+  test("one call at a time by default: the worker's LLM slots and the client agree", () => {
     expect(readLlmConcurrency({ LLM_PROVIDER: 'local' })).toBe(1);
     expect(readLlmConcurrency({ LLM_PROVIDER: 'local', LLM_CONCURRENCY: '2' })).toBe(2);
     expect(readLlmConcurrency({ LLM_PROVIDER: 'openai' })).toBe(4);
@@ -100,7 +132,9 @@ describe('LLM_PROVIDER=local configuration', () => {
   test('an existing file makes an Llm that serves that one model to every agent, at no cost, loading nothing yet', () => {
     const file = resolve(dir, 'tiny.gguf');
     writeFileSync(file, 'not loaded until the first call');
-    const llm = createLlm(loadLlmConfig({ LLM_PROVIDER: 'local', LLM_MODEL_PATH: file }), { blobs: new MemoryBlobStore() });
+    const llm = createLlm(loadLlmConfig({ LLM_PROVIDER: 'local', LLM_MODEL_PATH: file }), {
+      blobs: new MemoryBlobStore(),
+    });
     expect({ provider: llm.provider, model: llm.model }).toEqual({ provider: 'local', model: 'tiny' });
   });
 

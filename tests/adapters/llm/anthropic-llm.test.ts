@@ -22,7 +22,13 @@ afterEach(async () => {
 });
 
 function anthropicLlm(overrides: Partial<LlmConfigInput> = {}) {
-  const config = LlmConfigSchema.parse({ provider: 'anthropic', apiKey: TEST_KEY, baseUrl: server.url, timeoutMs: 5_000, ...overrides });
+  const config = LlmConfigSchema.parse({
+    provider: 'anthropic',
+    apiKey: TEST_KEY,
+    baseUrl: server.url,
+    timeoutMs: 5_000,
+    ...overrides,
+  });
   return createLlm(config, { blobs, ledger, now, warn: () => {} });
 }
 
@@ -49,7 +55,11 @@ describe('anthropic provider through the real SDK', () => {
     server.push({ content: validReply(-0.2) }, { content: validReply(0.3) });
     const result = await anthropicLlm().reason(makeTask());
     expect(result.value.pUp).toBe(0.3);
-    expect((server.requests[1]?.body as MessagesBody).messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect((server.requests[1]?.body as MessagesBody).messages.map((m) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+    ]);
   });
 
   test('three invalid replies throw Llm.InvalidOutput, non-retryable', async () => {
@@ -61,7 +71,11 @@ describe('anthropic provider through the real SDK', () => {
 
   test('429 with an HTTP-date Retry-After → Llm.RateLimited with the delay until that date', async () => {
     const retryAt = new Date(NOW_MS + 30_000).toUTCString();
-    server.push({ status: 429, headers: { 'retry-after': retryAt }, body: anthropicError('rate_limit_error', 'Number of requests has exceeded your rate limit') });
+    server.push({
+      status: 429,
+      headers: { 'retry-after': retryAt },
+      body: anthropicError('rate_limit_error', 'Number of requests has exceeded your rate limit'),
+    });
     const err = await catchClassified(anthropicLlm().reason(makeTask()));
     expect(err).toMatchObject({ type: FailureType.LlmRateLimited, retryable: true, retryAfterMs: 30_000 });
   });

@@ -7,7 +7,19 @@ const DAY = 86_400_000;
 const DAY0 = Date.UTC(2024, 0, 1);
 
 function call(overrides: Partial<CostRecord>): CostRecord {
-  return { sessionId: 's1', iterationId: 'i1', agentId: 'a1', step: 'R-A', model: 'gpt-4o-mini', cached: false, tokensIn: 100, tokensOut: 10, costUsd: 0.01, atMs: DAY0, ...overrides };
+  return {
+    sessionId: 's1',
+    iterationId: 'i1',
+    agentId: 'a1',
+    step: 'R-A',
+    model: 'gpt-4o-mini',
+    cached: false,
+    tokensIn: 100,
+    tokensOut: 10,
+    costUsd: 0.01,
+    atMs: DAY0,
+    ...overrides,
+  };
 }
 
 describe('MemoryCostLedger', () => {

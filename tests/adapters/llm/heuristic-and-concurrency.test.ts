@@ -71,7 +71,12 @@ describe('openai provider limits', () => {
       }
     };
     try {
-      const config = LlmConfigSchema.parse({ provider: 'openai', apiKey: TEST_KEY, baseUrl: `${server.url}/v1`, concurrency: 1 });
+      const config = LlmConfigSchema.parse({
+        provider: 'openai',
+        apiKey: TEST_KEY,
+        baseUrl: `${server.url}/v1`,
+        concurrency: 1,
+      });
       const llm = createLlm(config, { blobs: new MemoryBlobStore(), fetch: countingFetch, now });
       const results = await Promise.all(['a', 'b', 'c'].map((u) => llm.reason(makeTask({ user: `bar ${u}` }))));
       expect(results.map((r) => r.provenance.source)).toEqual(['llm', 'llm', 'llm']);

@@ -7,7 +7,12 @@ import { MemoryBlobStore } from '../../../adapters/store/blob-store';
 import { FailureType } from '../../../domain/failures';
 import { failedUsageOf } from '../../../domain/orchestration/llm-fallback';
 import { STEP_RETRY_POLICY } from '../../../domain/orchestration/retry-policy';
-import { openAiError, startFakeOpenAiServer, type ScriptedReply, type ScriptedServer } from '../../fakes/fake-openai-server';
+import {
+  openAiError,
+  startFakeOpenAiServer,
+  type ScriptedReply,
+  type ScriptedServer,
+} from '../../fakes/fake-openai-server';
 import { catchClassified, HEURISTIC_FORECAST, makeTask, NOW_MS, TEST_KEY, validReply } from './llm-test-kit';
 
 let server: ScriptedServer;
@@ -27,16 +32,30 @@ afterEach(async () => {
 });
 
 function llmWith(overrides: Partial<LlmConfigInput> = {}) {
-  const config = LlmConfigSchema.parse({ provider: 'openai', apiKey: TEST_KEY, baseUrl: `${server.url}/v1`, timeoutMs: 5_000, ...overrides });
+  const config = LlmConfigSchema.parse({
+    provider: 'openai',
+    apiKey: TEST_KEY,
+    baseUrl: `${server.url}/v1`,
+    timeoutMs: 5_000,
+    ...overrides,
+  });
   return createLlm(config, { blobs: new MemoryBlobStore(), ledger, now: () => clockMs, warn: (m) => warnings.push(m) });
 }
 
 const status500: ScriptedReply = { status: 500, body: openAiError('The server had an error', 'server_error') };
-const rateLimited = (seconds: number): ScriptedReply => ({ status: 429, headers: { 'retry-after': String(seconds) }, body: openAiError('Rate limit reached', 'requests', 'rate_limit_exceeded') });
+const rateLimited = (seconds: number): ScriptedReply => ({
+  status: 429,
+  headers: { 'retry-after': String(seconds) },
+  body: openAiError('Rate limit reached', 'requests', 'rate_limit_exceeded'),
+});
 
 describe('invalid replies are billed', () => {
   test('three garbage replies: the Llm.InvalidOutput failure carries 3 billed calls, 3 invalid outputs and their tokens, as the ledger does', async () => {
-    server.push({ content: 'no', usage: { input: 100, output: 5 } }, { content: 'still no', usage: { input: 150, output: 5 } }, { content: '{}', usage: { input: 200, output: 5 } });
+    server.push(
+      { content: 'no', usage: { input: 100, output: 5 } },
+      { content: 'still no', usage: { input: 150, output: 5 } },
+      { content: '{}', usage: { input: 200, output: 5 } },
+    );
     const err = await catchClassified(llmWith().reason(makeTask()));
     expect(err.type).toBe(FailureType.LlmInvalidOutput);
     const usage = failedUsageOf(err);
@@ -61,9 +80,24 @@ describe('invalid replies are billed', () => {
   });
 
   test('an exhausted budget is a counted fallback with its reason', async () => {
-    await ledger.record({ sessionId: 'session-test', iterationId: 'x', agentId: 'a', step: 'R-A', model: 'gpt-4o-mini', cached: false, tokensIn: 1, tokensOut: 1, costUsd: 5, atMs: 0 });
+    await ledger.record({
+      sessionId: 'session-test',
+      iterationId: 'x',
+      agentId: 'a',
+      step: 'R-A',
+      model: 'gpt-4o-mini',
+      cached: false,
+      tokensIn: 1,
+      tokensOut: 1,
+      costUsd: 5,
+      atMs: 0,
+    });
     const result = await llmWith({ budgetSessionUsd: 5 }).reason(makeTask());
-    expect(result.provenance.usage).toMatchObject({ calls: 0, fallbacks: 1, failures: { [FailureType.LlmBudgetExceeded]: 1 } });
+    expect(result.provenance.usage).toMatchObject({
+      calls: 0,
+      fallbacks: 1,
+      failures: { [FailureType.LlmBudgetExceeded]: 1 },
+    });
   });
 });
 
@@ -77,8 +111,13 @@ describe('circuit breaker', () => {
 
     const skipped = await llm.reason(makeTask());
     expect(skipped.value).toEqual(HEURISTIC_FORECAST);
-    expect(skipped.provenance).toMatchObject({ source: 'fallback', usage: { calls: 0, fallbacks: 1, failures: { [FailureType.LlmCircuitOpen]: 1 } } });
-    expect(skipped.provenance.warning).toMatch(/circuit breaker open after 3 consecutive failures \(last Llm\.ServerError\)/);
+    expect(skipped.provenance).toMatchObject({
+      source: 'fallback',
+      usage: { calls: 0, fallbacks: 1, failures: { [FailureType.LlmCircuitOpen]: 1 } },
+    });
+    expect(skipped.provenance.warning).toMatch(
+      /circuit breaker open after 3 consecutive failures \(last Llm\.ServerError\)/,
+    );
     expect(server.requests).toHaveLength(3);
   });
 
@@ -103,7 +142,8 @@ describe('circuit breaker', () => {
   test('a hanging server: time-outs open the breaker, then steps fall back at once', async () => {
     server.push({ delayMs: 600_000, content: validReply() }, { delayMs: 600_000, content: validReply() });
     const llm = llmWith({ timeoutMs: 200, breakerFailures: 2 });
-    for (let i = 0; i < 2; i++) expect((await catchClassified(llm.reason(makeTask()))).type).toBe(FailureType.LlmTimeout);
+    for (let i = 0; i < 2; i++)
+      expect((await catchClassified(llm.reason(makeTask()))).type).toBe(FailureType.LlmTimeout);
     const skipped = await llm.reason(makeTask());
     expect(skipped.provenance.usage.failures).toEqual({ [FailureType.LlmCircuitOpen]: 1 });
     expect(server.requests).toHaveLength(2);
@@ -112,7 +152,10 @@ describe('circuit breaker', () => {
 
 describe('authentication', () => {
   test('after a 401 no further request is sent: every step fails fast with Llm.Auth and an operator warning', async () => {
-    server.push({ status: 401, body: openAiError('Incorrect API key provided', 'invalid_request_error', 'invalid_api_key') });
+    server.push({
+      status: 401,
+      body: openAiError('Incorrect API key provided', 'invalid_request_error', 'invalid_api_key'),
+    });
     const llm = llmWith({ breakerFailures: 100 });
     expect((await catchClassified(llm.reason(makeTask()))).type).toBe(FailureType.LlmAuth);
     const again = await catchClassified(llm.reason(makeTask({ user: 'next bar' })));
@@ -126,14 +169,23 @@ describe('authentication', () => {
 describe('direct calls retry under the shared policy (the fast runner)', () => {
   const sleeper = () => {
     const delays: number[] = [];
-    return { delays, sleep: async (ms: number) => { delays.push(ms); } };
+    return {
+      delays,
+      sleep: async (ms: number) => {
+        delays.push(ms);
+      },
+    };
   };
 
   test("a rate-limited step is retried maximumAttempts times, each after the server's Retry-After", async () => {
     server.push(...Array.from({ length: STEP_RETRY_POLICY.maximumAttempts }, () => rateLimited(7)));
     const llm = llmWith({ breakerFailures: 100 });
     const { delays, sleep } = sleeper();
-    const step = withDirectRetry(classified(() => llm.reason(makeTask())), STEP_RETRY_POLICY, sleep);
+    const step = withDirectRetry(
+      classified(() => llm.reason(makeTask())),
+      STEP_RETRY_POLICY,
+      sleep,
+    );
     await expect(step(undefined)).rejects.toMatchObject({ type: FailureType.LlmRateLimited });
     expect(server.requests).toHaveLength(STEP_RETRY_POLICY.maximumAttempts);
     expect(delays).toEqual(Array.from({ length: STEP_RETRY_POLICY.maximumAttempts - 1 }, () => 7_000));
@@ -142,7 +194,11 @@ describe('direct calls retry under the shared policy (the fast runner)', () => {
   test('a 500 heals on the third attempt after 1 s and 2 s of backoff', async () => {
     server.push(status500, status500, { content: validReply(0.7) });
     const { delays, sleep } = sleeper();
-    const step = withDirectRetry(classified(() => llmWith().reason(makeTask())), STEP_RETRY_POLICY, sleep);
+    const step = withDirectRetry(
+      classified(() => llmWith().reason(makeTask())),
+      STEP_RETRY_POLICY,
+      sleep,
+    );
     expect((await step(undefined)).value.pUp).toBe(0.7);
     expect(delays).toEqual([1_000, 2_000]);
   });
@@ -150,7 +206,11 @@ describe('direct calls retry under the shared policy (the fast runner)', () => {
   test('a non-retryable failure is not retried', async () => {
     server.push({ status: 400, body: openAiError("model 'nope' does not exist") });
     const { delays, sleep } = sleeper();
-    const step = withDirectRetry(classified(() => llmWith().reason(makeTask())), STEP_RETRY_POLICY, sleep);
+    const step = withDirectRetry(
+      classified(() => llmWith().reason(makeTask())),
+      STEP_RETRY_POLICY,
+      sleep,
+    );
     await expect(step(undefined)).rejects.toMatchObject({ type: FailureType.LlmBadRequest });
     expect(server.requests).toHaveLength(1);
     expect(delays).toEqual([]);

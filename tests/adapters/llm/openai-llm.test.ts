@@ -25,7 +25,13 @@ afterEach(async () => {
 });
 
 function openAiLlm(overrides: Partial<LlmConfigInput> = {}) {
-  const config = LlmConfigSchema.parse({ provider: 'openai', apiKey: TEST_KEY, baseUrl: `${server.url}/v1`, timeoutMs: 5_000, ...overrides });
+  const config = LlmConfigSchema.parse({
+    provider: 'openai',
+    apiKey: TEST_KEY,
+    baseUrl: `${server.url}/v1`,
+    timeoutMs: 5_000,
+    ...overrides,
+  });
   return createLlm(config, { blobs, ledger, now, warn: (m) => warnings.push(m) });
 }
 
@@ -41,7 +47,13 @@ describe('openai provider through the real SDK', () => {
     expect(result.value).toEqual({ pUp: 0.62, rationale: 'trend up, RSI not overbought' });
     expect(result.provenance).toMatchObject({ source: 'llm', model: 'gpt-4o-mini', warning: null });
     // gpt-4o-mini list price: $0.15 in / $0.60 out per 1M tokens.
-    expect(result.provenance.usage).toEqual({ ...ZERO_USAGE, calls: 1, tokensIn: 1000, tokensOut: 200, costUsd: (1000 * 0.15 + 200 * 0.6) / 1e6 });
+    expect(result.provenance.usage).toEqual({
+      ...ZERO_USAGE,
+      calls: 1,
+      tokensIn: 1000,
+      tokensOut: 200,
+      costUsd: (1000 * 0.15 + 200 * 0.6) / 1e6,
+    });
     const record = await blobs.get<{ responseText: string }>(result.provenance.hash ?? '');
     expect(record?.responseText).toBe(validReply(0.62));
     expect(server.requests).toHaveLength(1);
@@ -97,14 +109,22 @@ describe('openai provider through the real SDK', () => {
   });
 
   test('429 with Retry-After seconds → Llm.RateLimited, retryable, retryAfterMs from the header', async () => {
-    server.push({ status: 429, headers: { 'retry-after': '7' }, body: openAiError('Rate limit reached', 'requests', 'rate_limit_exceeded') });
+    server.push({
+      status: 429,
+      headers: { 'retry-after': '7' },
+      body: openAiError('Rate limit reached', 'requests', 'rate_limit_exceeded'),
+    });
     const err = await catchClassified(openAiLlm().reason(makeTask()));
     expect(err).toMatchObject({ type: FailureType.LlmRateLimited, retryable: true, retryAfterMs: 7000 });
     expect(server.requests).toHaveLength(1);
   });
 
   test('429 with retry-after-ms wins over Retry-After', async () => {
-    server.push({ status: 429, headers: { 'retry-after-ms': '1500', 'retry-after': '9' }, body: openAiError('slow down') });
+    server.push({
+      status: 429,
+      headers: { 'retry-after-ms': '1500', 'retry-after': '9' },
+      body: openAiError('slow down'),
+    });
     const err = await catchClassified(openAiLlm().reason(makeTask()));
     expect(err.retryAfterMs).toBe(1500);
   });
@@ -129,7 +149,10 @@ describe('openai provider through the real SDK', () => {
   });
 
   test('401 → Llm.Auth, non-retryable, and the key echoed by the server never leaks', async () => {
-    server.push({ status: 401, body: openAiError(`Incorrect API key provided: ${TEST_KEY}.`, 'invalid_request_error', 'invalid_api_key') });
+    server.push({
+      status: 401,
+      body: openAiError(`Incorrect API key provided: ${TEST_KEY}.`, 'invalid_request_error', 'invalid_api_key'),
+    });
     const err = await catchClassified(openAiLlm().reason(makeTask()));
     expect(err).toMatchObject({ type: FailureType.LlmAuth, retryable: false });
     for (const text of [err.message, String(err), JSON.stringify(err), inspect(err), err.stack ?? '']) {
@@ -159,7 +182,18 @@ describe('openai provider through the real SDK', () => {
   });
 
   test('an exhausted session budget returns the heuristic as a fallback without any request', async () => {
-    await ledger.record({ sessionId: 'session-test', iterationId: 'iter-0', agentId: 'a', step: 'R-A', model: 'gpt-4o-mini', cached: false, tokensIn: 1, tokensOut: 1, costUsd: 5, atMs: 0 });
+    await ledger.record({
+      sessionId: 'session-test',
+      iterationId: 'iter-0',
+      agentId: 'a',
+      step: 'R-A',
+      model: 'gpt-4o-mini',
+      cached: false,
+      tokensIn: 1,
+      tokensOut: 1,
+      costUsd: 5,
+      atMs: 0,
+    });
     const result = await openAiLlm({ budgetSessionUsd: 5 }).reason(makeTask());
     expect(result.value).toEqual(HEURISTIC_FORECAST);
     expect(result.provenance.source).toBe('fallback');
@@ -168,7 +202,18 @@ describe('openai provider through the real SDK', () => {
   });
 
   test('an exhausted UTC-day budget also falls back, counting other sessions of the same day', async () => {
-    await ledger.record({ sessionId: 'other', iterationId: 'x', agentId: 'a', step: 'R-A', model: 'gpt-4o-mini', cached: false, tokensIn: 1, tokensOut: 1, costUsd: 2, atMs: now() + 3_600_000 });
+    await ledger.record({
+      sessionId: 'other',
+      iterationId: 'x',
+      agentId: 'a',
+      step: 'R-A',
+      model: 'gpt-4o-mini',
+      cached: false,
+      tokensIn: 1,
+      tokensOut: 1,
+      costUsd: 2,
+      atMs: now() + 3_600_000,
+    });
     const result = await openAiLlm({ budgetDayUsd: 2 }).reason(makeTask());
     expect(result.provenance.warning).toMatch(/^LLM budget exhausted: UTC day/);
     expect(server.requests).toHaveLength(0);
@@ -179,7 +224,13 @@ describe('openai provider through the real SDK', () => {
     const config = LlmConfigSchema.parse({ provider: 'openai', apiKey: TEST_KEY, baseUrl: `${server.url}/v1` });
     const result = await createLlm(config, { blobs, ledger, now }).reason(makeTask());
     const record = await blobs.get(result.provenance.hash ?? '');
-    for (const text of [JSON.stringify(result), JSON.stringify(record), JSON.stringify(config), inspect(config), `${config.apiKey}`]) {
+    for (const text of [
+      JSON.stringify(result),
+      JSON.stringify(record),
+      JSON.stringify(config),
+      inspect(config),
+      `${config.apiKey}`,
+    ]) {
       expect(text).not.toContain(TEST_KEY);
     }
     expect(config.apiKey?.reveal()).toBe(TEST_KEY);

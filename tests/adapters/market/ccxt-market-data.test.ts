@@ -19,7 +19,10 @@ const candles: Candle[] = Array.from({ length: N + 2 }, (_, i) => {
   const t = FORMING - (N - 1 - i) * BAR;
   return { t, open: 30000 + i, high: 30010 + i, low: 29990 + i, close: 30005 + i, volume: 12.5 };
 });
-const funding = Array.from({ length: 30 }, (_, i) => ({ t: NOW - 5 * H - (29 - i) * 8 * H, rate: 0.0001 * ((i % 5) - 2) }));
+const funding = Array.from({ length: 30 }, (_, i) => ({
+  t: NOW - 5 * H - (29 - i) * 8 * H,
+  rate: 0.0001 * ((i % 5) - 2),
+}));
 
 let fake: FakeMarketExchange;
 let delays: number[];
@@ -33,14 +36,22 @@ function makeExchange(now = NOW): ccxt.Exchange {
 }
 
 function open(cacheDir: string, exchange = makeExchange()): CcxtMarketData {
-  return new CcxtMarketData({ exchange, cacheDir, retry: { attempts: 4, baseDelayMs: 100, sleep: async (ms) => void delays.push(ms) } });
+  return new CcxtMarketData({
+    exchange,
+    cacheDir,
+    retry: { attempts: 4, baseDelayMs: 100, sleep: async (ms) => void delays.push(ms) },
+  });
 }
 
-const klineRequests = (): URLSearchParams[] => fake.requests.filter((r) => r.path === '/fapi/v1/klines').map((r) => r.query);
+const klineRequests = (): URLSearchParams[] =>
+  fake.requests.filter((r) => r.path === '/fapi/v1/klines').map((r) => r.query);
 
 beforeEach(async () => {
   delays = [];
-  fake = await new FakeMarketExchange(candles, funding, [{ t: NOW - 2 * H, oi: 81000 }, { t: NOW - H, oi: 82000 }]).start();
+  fake = await new FakeMarketExchange(candles, funding, [
+    { t: NOW - 2 * H, oi: 81000 },
+    { t: NOW - H, oi: 82000 },
+  ]).start();
 });
 afterEach(async () => {
   await fake.stop();
@@ -55,8 +66,14 @@ describe('CcxtMarketData against a fake Binance USDⓈ-M on loopback', () => {
     expect(bars.every((c, i) => i === 0 || c.t - (bars[i - 1] as Candle).t === BAR)).toBe(true);
     const pages = klineRequests();
     expect(pages.length).toBe(3);
-    expect(pages.map((q) => Number(q.get('startTime')))).toEqual([FORMING - 2200 * BAR, FORMING - 1200 * BAR, FORMING - 200 * BAR]);
-    expect(pages.every((q) => q.get('interval') === '4h' && q.get('symbol') === 'BTCUSDT' && q.get('limit') === '1000')).toBe(true);
+    expect(pages.map((q) => Number(q.get('startTime')))).toEqual([
+      FORMING - 2200 * BAR,
+      FORMING - 1200 * BAR,
+      FORMING - 200 * BAR,
+    ]);
+    expect(
+      pages.every((q) => q.get('interval') === '4h' && q.get('symbol') === 'BTCUSDT' && q.get('limit') === '1000'),
+    ).toBe(true);
     expect(fake.requests[0]?.path).toBe('/fapi/v1/exchangeInfo');
   });
 
@@ -94,21 +111,31 @@ describe('CcxtMarketData against a fake Binance USDⓈ-M on loopback', () => {
 
   it('gives up after the bounded attempts and surfaces the ccxt NetworkError subclass', async () => {
     for (let i = 0; i < 4; i++) fake.fail({ path: '/fapi/v1/klines', status: 503, body: 'down' });
-    await expect(open(mkdtempSync(join(tmpdir(), 'ccxt-cache-'))).candles(FORMING, 10)).rejects.toBeInstanceOf(ccxt.ExchangeNotAvailable);
+    await expect(open(mkdtempSync(join(tmpdir(), 'ccxt-cache-'))).candles(FORMING, 10)).rejects.toBeInstanceOf(
+      ccxt.ExchangeNotAvailable,
+    );
     expect(klineRequests()).toHaveLength(4);
   });
 
   it('does not retry a non-transient error; it surfaces with its ccxt class', async () => {
     fake.fail({ path: '/fapi/v1/klines', status: 400, body: '{"code":-1121,"msg":"Invalid symbol."}' });
-    await expect(open(mkdtempSync(join(tmpdir(), 'ccxt-cache-'))).candles(FORMING, 10)).rejects.toBeInstanceOf(ccxt.BadSymbol);
+    await expect(open(mkdtempSync(join(tmpdir(), 'ccxt-cache-'))).candles(FORMING, 10)).rejects.toBeInstanceOf(
+      ccxt.BadSymbol,
+    );
     expect(klineRequests()).toHaveLength(1);
   });
 
   it('turns a malformed response into a clear MalformedResponseError', async () => {
     fake.fail({ path: '/fapi/v1/klines', status: 200, body: '<html>gateway error</html>' });
     const md = open(mkdtempSync(join(tmpdir(), 'ccxt-cache-')));
-    await expect(md.candles(FORMING, 10)).rejects.toThrow(/binanceusdm fetchOHLCV: malformed response: body is not JSON: <html>/);
-    fake.fail({ path: '/fapi/v1/klines', status: 200, body: `[[${FORMING - 10 * BAR},"abc","1","1","1","1",0,"0",1,"0","0","0"]]` });
+    await expect(md.candles(FORMING, 10)).rejects.toThrow(
+      /binanceusdm fetchOHLCV: malformed response: body is not JSON: <html>/,
+    );
+    fake.fail({
+      path: '/fapi/v1/klines',
+      status: 200,
+      body: `[[${FORMING - 10 * BAR},"abc","1","1","1","1",0,"0",1,"0","0","0"]]`,
+    });
     await expect(md.candles(FORMING, 10)).rejects.toBeInstanceOf(MalformedResponseError);
   });
 
@@ -121,15 +148,23 @@ describe('CcxtMarketData against a fake Binance USDⓈ-M on loopback', () => {
     // A later window reuses what was fetched and asks only for settlements after the last one.
     const again = await md.funding(since + 8 * H, NOW);
     expect(again).toEqual(f.slice(1));
-    const fundingStarts = fake.requests.filter((r) => r.path === '/fapi/v1/fundingRate').map((r) => Number(r.query.get('startTime')));
+    const fundingStarts = fake.requests
+      .filter((r) => r.path === '/fapi/v1/fundingRate')
+      .map((r) => Number(r.query.get('startTime')));
     expect(fundingStarts).toEqual([since + 1, (f[f.length - 1]?.t as number) + 1]);
     const oi = await md.openInterest(NOW - 3 * H, NOW);
-    expect(oi).toEqual([{ t: NOW - 2 * H, oi: 81000 }, { t: NOW - H, oi: 82000 }]);
+    expect(oi).toEqual([
+      { t: NOW - 2 * H, oi: 81000 },
+      { t: NOW - H, oi: 82000 },
+    ]);
     expect(await md.orderBookTop()).toEqual({ t: 1700000000000, bid: 29999.9, ask: 30000.1, bidSize: 1.5, askSize: 2 });
   });
 
   it('is what openMarketData returns for a live feed, and range() spans the cached history', async () => {
-    const md = openMarketData({ kind: 'live', exchangeId: 'binanceusdm', symbol: 'BTC/USDT:USDT' }, { exchange: makeExchange(), cacheDir: mkdtempSync(join(tmpdir(), 'ccxt-cache-')) });
+    const md = openMarketData(
+      { kind: 'live', exchangeId: 'binanceusdm', symbol: 'BTC/USDT:USDT' },
+      { exchange: makeExchange(), cacheDir: mkdtempSync(join(tmpdir(), 'ccxt-cache-')) },
+    );
     expect(md.id).toBe('ccxt:binanceusdm:BTC/USDT:USDT');
     expect(await md.range(300)).toEqual({ firstCloseMs: FORMING, lastCloseMs: FORMING });
   });

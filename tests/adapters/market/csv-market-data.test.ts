@@ -31,7 +31,11 @@ describe('strict CSV parsing: each malformed input names the file and the line',
     ['duplicate timestamp', [HEAD, row(t0), row(t0 + BAR), row(t0 + BAR)], /line 4: duplicate timestamp/],
     ['missing header column', ['timestamp_ms,open,high,low,close', row(t0)], /line 1: header lacks column\(s\) volume/],
     ['misaligned timestamp', [HEAD, row(t0), row(t0 + BAR), row(t0 + 3 * BAR + 5)], /line 4: timestamp .* not aligned/],
-    ['interval that does not divide 4h', [HEAD, row(t0), row(t0 + 3 * H), row(t0 + 6 * H)], /candle interval 180 min cannot be resampled to 240 min/],
+    [
+      'interval that does not divide 4h',
+      [HEAD, row(t0), row(t0 + 3 * H), row(t0 + 6 * H)],
+      /candle interval 180 min cannot be resampled to 240 min/,
+    ],
   ])('%s', (name, lines, message) => {
     const file = write(`${name.replace(/\W+/g, '_')}.csv`, lines);
     let err: unknown;
@@ -53,13 +57,17 @@ describe('strict CSV parsing: each malformed input names the file and the line',
   });
 
   it('reports a missing file as a DataFileError naming it', () => {
-    expect(() => openMarketData({ kind: 'csv', candles: join(dir, 'nope.csv'), funding: null, openInterest: null, news: [] })).toThrow(DataFileError);
+    expect(() =>
+      openMarketData({ kind: 'csv', candles: join(dir, 'nope.csv'), funding: null, openInterest: null, news: [] }),
+    ).toThrow(DataFileError);
   });
 });
 
 describe('CsvMarketData', () => {
   it('resamples a 1h file to 4h using complete groups only and reports gaps without failing', () => {
-    const hours = [...Array.from({ length: 12 }, (_, i) => i), 13, 14, 15, 16, 17, 18, 19].map((h) => row(t0 + h * H, 100 + h));
+    const hours = [...Array.from({ length: 12 }, (_, i) => i), 13, 14, 15, 16, 17, 18, 19].map((h) =>
+      row(t0 + h * H, 100 + h),
+    );
     const file = readCandleFile(write('hourly.csv', [HEAD, ...hours]));
     expect(file.sourceIntervalMs).toBe(H);
     // Group 12-15 lacks 12:00 so it is dropped; 16-19 is complete.
@@ -93,7 +101,13 @@ describe('CsvMarketData', () => {
   });
 
   it('is memoised per feed: opening the same feed twice returns the same instance', () => {
-    const feed = { kind: 'csv' as const, candles: `${SHARED_DATA}/candles/bybit_btcusdt_linear_4h.csv`, funding: null, openInterest: null, news: [] };
+    const feed = {
+      kind: 'csv' as const,
+      candles: `${SHARED_DATA}/candles/bybit_btcusdt_linear_4h.csv`,
+      funding: null,
+      openInterest: null,
+      news: [],
+    };
     expect(openMarketData(feed)).toBe(openMarketData({ ...feed }));
   });
 });

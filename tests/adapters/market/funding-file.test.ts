@@ -17,15 +17,27 @@ function writeFunding(rows: [number, number][]): string {
 
 describe('funding file: rows off the settlement grid', () => {
   it('reports each off-grid row with its file and line, and none of the on-grid rows', () => {
-    const file = writeFunding([[T0, 0.0001], [T0 + 8 * H, 0.0001], [T0 + 13 * H, 0.0002], [T0 + 16 * H, 0.0001], [T0 + 16 * H + 1, 0.0003]]);
+    const file = writeFunding([
+      [T0, 0.0001],
+      [T0 + 8 * H, 0.0001],
+      [T0 + 13 * H, 0.0002],
+      [T0 + 16 * H, 0.0001],
+      [T0 + 16 * H + 1, 0.0003],
+    ]);
     const issues = readFundingFileIssues(file, FUNDING_INTERVAL_MS);
-    expect(issues.map((i) => ({ file: i.file, row: i.row }))).toEqual([{ file, row: 4 }, { file, row: 6 }]);
+    expect(issues.map((i) => ({ file: i.file, row: i.row }))).toEqual([
+      { file, row: 4 },
+      { file, row: 6 },
+    ]);
     expect(issues[0]!.message).toContain('2023-01-01T13:00:00.000Z is off the 8h settlement grid');
     expect(issues[0]!.message).toContain('applies at 2023-01-01T16:00:00.000Z');
   });
 
   it('checks against the venue setting of the session, and only csv feeds with a funding file', () => {
-    const file = writeFunding([[T0, 0.0001], [T0 + 4 * H, 0.0001]]);
+    const file = writeFunding([
+      [T0, 0.0001],
+      [T0 + 4 * H, 0.0001],
+    ]);
     const feed = csvFeed('candles.csv', { funding: file });
     expect(findFeedFundingIssues(feed, ExchangeCostsSchema.parse({}))).toHaveLength(1);
     expect(findFeedFundingIssues(feed, ExchangeCostsSchema.parse({ fundingIntervalMs: 4 * H }))).toEqual([]);

@@ -47,7 +47,11 @@ describe('file news source', () => {
   const dayStamp = Date.UTC(2025, 4, 31, 8);
   const dateOnly = write(
     'cryptotrade_gnews_bitcoin_test.csv',
-    ['timestamp_ms,headline,source,url', `${dayStamp},Bitcoin dips overnight,Yahoo Finance,https://g/1`, `${dayStamp + 24 * H},FUTURE: tomorrow's story,Yahoo Finance,https://g/2`].join('\n'),
+    [
+      'timestamp_ms,headline,source,url',
+      `${dayStamp},Bitcoin dips overnight,Yahoo Finance,https://g/1`,
+      `${dayStamp + 24 * H},FUTURE: tomorrow's story,Yahoo Finance,https://g/2`,
+    ].join('\n'),
   );
 
   it('returns only items with t in (since, until]: no planted future headline leaks', async () => {
@@ -57,7 +61,7 @@ describe('file news source', () => {
     expect(items.map((i) => i.headline)).toEqual([
       'Bitcoin dips overnight', // date-only, stamped May 31 08:00, usable from June 1 08:00
       'Bitcoin tops $105,000 as ETF inflows surge',
-      "Fed's Powell: \"no hurry\" on rate cuts",
+      'Fed\'s Powell: "no hurry" on rate cuts',
       'Bitcoin at the close',
     ]);
     expect(items.map((i) => i.stream)).toEqual(['micro', 'micro', 'macro', 'micro']);
@@ -67,13 +71,30 @@ describe('file news source', () => {
     const src = openNewsSource([dateOnly]);
     expect(await src.items(0, dayStamp + 24 * H - 1)).toEqual([]);
     const at = await src.items(0, dayStamp + 24 * H);
-    expect(at).toEqual([{ t: dayStamp + 24 * H, headline: 'Bitcoin dips overnight', source: 'Yahoo Finance', url: 'https://g/1', stream: 'micro' }]);
+    expect(at).toEqual([
+      {
+        t: dayStamp + 24 * H,
+        headline: 'Bitcoin dips overnight',
+        source: 'Yahoo Finance',
+        url: 'https://g/1',
+        stream: 'micro',
+      },
+    ]);
   });
 
   it('feeds alignSnapshot without leaks even when the caller passes future items', async () => {
     const all = await openNewsSource([precise, dateOnly]).items(0, Number.MAX_SAFE_INTEGER);
     const candles = [{ t: close - 4 * H, open: 1, high: 1, low: 1, close: 1, volume: 1 }];
-    const s = alignSnapshot({ barCloseMs: close, barMs: 4 * H, candles, funding: [], openInterest: [], news: all, orderBook: null, lookback: 10 });
+    const s = alignSnapshot({
+      barCloseMs: close,
+      barMs: 4 * H,
+      candles,
+      funding: [],
+      openInterest: [],
+      news: all,
+      orderBook: null,
+      lookback: 10,
+    });
     expect(s.news.every((n) => n.t <= close && !n.headline.startsWith('FUTURE'))).toBe(true);
     expect(s.news).toHaveLength(4);
   });
@@ -93,7 +114,9 @@ describe('file news source', () => {
     const cc = readNewsFile(`${SHARED_DATA}/news/bitcoin_news_cryptocompare_2025-05_2025-08.csv`);
     expect(cc[0]).toMatchObject({ t: 1746182324000, source: 'Cointelegraph' });
     expect(cc[1]?.headline).toBe('Circle’s Refund Protocol, explained: Bringing refunds to stablecoin payments');
-    const streams = new Set(readNewsFile(`${SHARED_DATA}/news/mas4finance_news_micro_macro_2025-09_2025-10.csv`).map((n) => n.stream));
+    const streams = new Set(
+      readNewsFile(`${SHARED_DATA}/news/mas4finance_news_micro_macro_2025-09_2025-10.csv`).map((n) => n.stream),
+    );
     expect(streams).toEqual(new Set(['micro', 'macro']));
   });
 });

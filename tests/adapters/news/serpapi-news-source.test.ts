@@ -57,14 +57,39 @@ describe('SerpApiNewsSource', () => {
     respond = (url) => ({
       status: 200,
       body: {
-        news_results: url.searchParams.get('q') === 'bitcoin'
-          ? [
-            { title: 'Bitcoin climbs', link: 'https://a/1', date: '01/02/2025, 10:00 AM, +0000 UTC', source: { name: 'CoinDesk' } },
-            { title: 'Bitcoin from the future', link: 'https://a/2', date: '01/02/2025, 01:00 PM, +0000 UTC', source: { name: 'X' } },
-            { title: 'Undated', link: 'https://a/3' },
-            { highlight: { title: 'Crypto ETF flows', link: 'https://a/4', date: '01/02/2025, 09:00 AM, +0000 UTC', source: { name: 'B' } } },
-          ]
-          : [{ title: 'Fed minutes show inflation worry', link: 'https://m/1', date: '01/02/2025, 11:00 AM, +0000 UTC', source: { name: 'Reuters' } }],
+        news_results:
+          url.searchParams.get('q') === 'bitcoin'
+            ? [
+                {
+                  title: 'Bitcoin climbs',
+                  link: 'https://a/1',
+                  date: '01/02/2025, 10:00 AM, +0000 UTC',
+                  source: { name: 'CoinDesk' },
+                },
+                {
+                  title: 'Bitcoin from the future',
+                  link: 'https://a/2',
+                  date: '01/02/2025, 01:00 PM, +0000 UTC',
+                  source: { name: 'X' },
+                },
+                { title: 'Undated', link: 'https://a/3' },
+                {
+                  highlight: {
+                    title: 'Crypto ETF flows',
+                    link: 'https://a/4',
+                    date: '01/02/2025, 09:00 AM, +0000 UTC',
+                    source: { name: 'B' },
+                  },
+                },
+              ]
+            : [
+                {
+                  title: 'Fed minutes show inflation worry',
+                  link: 'https://m/1',
+                  date: '01/02/2025, 11:00 AM, +0000 UTC',
+                  source: { name: 'Reuters' },
+                },
+              ],
       },
     });
     const src = new SerpApiNewsSource(KEY, loopbackFetch);

@@ -7,7 +7,9 @@ describe('report.html data-issues section', () => {
       { file: '/d/news.csv', row: 7, kind: 'headline_truncated', message: '<img src=x onerror=alert(1)>' },
     ]);
     expect(html).toContain('<h2>Data issues <small>2</small></h2>');
-    expect(html).toContain('<tr><td>gap</td><td>2023-03-10T00:00:00.000Z</td><td>/d/candles.csv</td><td>18 missing bar(s)</td></tr>');
+    expect(html).toContain(
+      '<tr><td>gap</td><td>2023-03-10T00:00:00.000Z</td><td>/d/candles.csv</td><td>18 missing bar(s)</td></tr>',
+    );
     expect(html).toContain('<td>/d/news.csv, line 7</td>');
     expect(html).not.toContain('<img');
   });

@@ -1,15 +1,27 @@
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidRiskLogEntryError, JsonlRiskLog, MemoryRiskLog, type RiskLog } from '../../../adapters/risk-log/risk-log';
+import {
+  InvalidRiskLogEntryError,
+  JsonlRiskLog,
+  MemoryRiskLog,
+  type RiskLog,
+} from '../../../adapters/risk-log/risk-log';
 import type { RiskLogEntry } from '../../../domain/schemas/risk';
 import { makeOrder } from '../../unit/risk/fixtures';
 
 function makeEntry(key: string, over: Partial<RiskLogEntry> = {}): RiskLogEntry {
   return {
-    key, sessionId: 's1', iterationId: 'iter-1', attempt: 0, barCloseMs: 1_704_888_000_000, riskManagerId: 'risk-a',
-    traderId: 'trader-a', verdict: { status: 'soft_fail', reasons: ['leverage 8 above max 5: use at most 5'], retryFrom: 'T-B', checks: [] },
-    order: makeOrder(), ...over,
+    key,
+    sessionId: 's1',
+    iterationId: 'iter-1',
+    attempt: 0,
+    barCloseMs: 1_704_888_000_000,
+    riskManagerId: 'risk-a',
+    traderId: 'trader-a',
+    verdict: { status: 'soft_fail', reasons: ['leverage 8 above max 5: use at most 5'], retryFrom: 'T-B', checks: [] },
+    order: makeOrder(),
+    ...over,
   };
 }
 
@@ -73,7 +85,11 @@ describe('JsonlRiskLog on disk', () => {
 
   test('concurrent appends of the same key in one process write one line', async () => {
     const log = openLog();
-    const results = await Promise.all([log.append(makeEntry('same')), log.append(makeEntry('same')), log.append(makeEntry('other'))]);
+    const results = await Promise.all([
+      log.append(makeEntry('same')),
+      log.append(makeEntry('same')),
+      log.append(makeEntry('other')),
+    ]);
     expect(results.map((r) => r.written)).toEqual([true, false, true]);
     expect(await countLines(join(dir, 'risk.jsonl'))).toBe(2);
   });

@@ -16,7 +16,7 @@ describe('whole-series EMA and RSI', () => {
     }
   });
 
-  it("equal the analyst Wilder RSI at every index, NaN during warm-up", () => {
+  it('equal the analyst Wilder RSI at every index, NaN during warm-up', () => {
     const series = computeRsiSeries(closes, 14);
     for (let i = 0; i < closes.length; i++) {
       const expected = computeRsi(closes, 14, i + 1);

@@ -14,23 +14,36 @@ const CORE = ['close', 'ret_1', 'ret_6', 'ret_30', 'rsi_14', 'ema_21', 'ema_50',
 function snapshotAt(bars: number, extra: Partial<Parameters<typeof alignSnapshot>[0]> = {}): MarketSnapshot {
   const t = start + bars * BAR;
   return alignSnapshot({
-    barCloseMs: t, barMs: BAR, candles: series.candles, funding: series.funding, openInterest: series.openInterest, news: [], orderBook: null, lookback: 300, ...extra,
+    barCloseMs: t,
+    barMs: BAR,
+    candles: series.candles,
+    funding: series.funding,
+    openInterest: series.openInterest,
+    news: [],
+    orderBook: null,
+    lookback: 300,
+    ...extra,
   });
 }
 
 describe('computeFeatures', () => {
   const snap = snapshotAt(400);
 
-  it.each(FEATURE_METHODS.map((m) => m.id))('%s returns the core set plus its family, all finite once warmed up', (id) => {
-    const values = computeFeatures(snap, { id, params: {} });
-    for (const k of CORE) expect(values).toHaveProperty(k);
-    expect(Object.keys(values).length).toBeGreaterThan(CORE.length);
-    const nonNull = Object.entries(values).filter(([, v]) => v !== null);
-    nonNull.forEach(([k, v]) => expect([k, Number.isFinite(v)]).toEqual([k, true]));
-    expect(FeatureTableSchema.parse({ agentId: 'a1', barCloseMs: snap.barCloseMs, method: id, values }).values).toEqual(values);
-    // With 300 bars of synthetic history (OI and funding present) nothing is in warm-up.
-    expect(nonNull.map(([k]) => k).sort()).toEqual(Object.keys(values).sort());
-  });
+  it.each(FEATURE_METHODS.map((m) => m.id))(
+    '%s returns the core set plus its family, all finite once warmed up',
+    (id) => {
+      const values = computeFeatures(snap, { id, params: {} });
+      for (const k of CORE) expect(values).toHaveProperty(k);
+      expect(Object.keys(values).length).toBeGreaterThan(CORE.length);
+      const nonNull = Object.entries(values).filter(([, v]) => v !== null);
+      nonNull.forEach(([k, v]) => expect([k, Number.isFinite(v)]).toEqual([k, true]));
+      expect(
+        FeatureTableSchema.parse({ agentId: 'a1', barCloseMs: snap.barCloseMs, method: id, values }).values,
+      ).toEqual(values);
+      // With 300 bars of synthetic history (OI and funding present) nothing is in warm-up.
+      expect(nonNull.map(([k]) => k).sort()).toEqual(Object.keys(values).sort());
+    },
+  );
 
   it('returns null (never NaN) for values still in warm-up on a short history', () => {
     const short = snapshotAt(20);
@@ -64,7 +77,8 @@ describe('computeFeatures', () => {
 
   it('depends only on the snapshot: an equal snapshot object gives identical values', () => {
     const copy = JSON.parse(JSON.stringify(snap)) as MarketSnapshot;
-    for (const m of FEATURE_METHODS) expect(computeFeatures(copy, { id: m.id, params: {} })).toEqual(computeFeatures(snap, { id: m.id, params: {} }));
+    for (const m of FEATURE_METHODS)
+      expect(computeFeatures(copy, { id: m.id, params: {} })).toEqual(computeFeatures(snap, { id: m.id, params: {} }));
   });
 
   it('throws UnknownMethodError for a method outside the catalogue', () => {

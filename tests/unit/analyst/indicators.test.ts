@@ -2,7 +2,13 @@ import { ADX, ATR, EMA, MACD, OBV, RSI, SD } from 'technicalindicators';
 import { readCandleFile } from '../../../adapters/market/csv-files';
 import { computeEma, computeRsi } from '../../../domain/analyst/ema-rsi';
 import {
-  computeAdx, computeAtr, computeLogReturnStdev, computeMacd, computeObvSeries, computeRegression, computeStdevPop,
+  computeAdx,
+  computeAtr,
+  computeLogReturnStdev,
+  computeMacd,
+  computeObvSeries,
+  computeRegression,
+  computeStdevPop,
 } from '../../../domain/analyst/indicators';
 import { SHARED_DATA } from '../../helpers/shared-data';
 
@@ -13,8 +19,10 @@ describe('indicator reference values', () => {
   // losses 1.40, so RS = (3.34/14)/(1.40/14) = 2.3857 and RSI = 100 - 100/3.3857 = 70.46.
   // ChartSchool's sheet shows 70.53 there (it rounds its averages); Wilder smoothing converges
   // and its last rows, 33.09 and 37.79, agree with ours to the cent.
-  const closes = [44.34, 44.09, 44.15, 43.61, 44.33, 44.83, 45.1, 45.42, 45.84, 46.08, 45.89, 46.03, 45.61, 46.28, 46.28, 46.0, 46.03,
-    46.41, 46.22, 45.64, 46.21, 46.25, 45.71, 46.45, 45.78, 45.35, 44.03, 44.18, 44.22, 44.57, 43.42, 42.66, 43.13];
+  const closes = [
+    44.34, 44.09, 44.15, 43.61, 44.33, 44.83, 45.1, 45.42, 45.84, 46.08, 45.89, 46.03, 45.61, 46.28, 46.28, 46.0, 46.03,
+    46.41, 46.22, 45.64, 46.21, 46.25, 45.71, 46.45, 45.78, 45.35, 44.03, 44.18, 44.22, 44.57, 43.42, 42.66, 43.13,
+  ];
 
   it("RSI(14) follows Wilder's smoothing on the ChartSchool closes", () => {
     expect(computeRsi(closes, 14, 14)).toBeNull();
@@ -25,10 +33,14 @@ describe('indicator reference values', () => {
 
   it('EMA(10) matches the ChartSchool moving-average worked table (SMA seed, k = 2/11)', () => {
     // ChartSchool "Moving Averages - Simple and Exponential", 10-day EMA column (rounded to cents).
-    const px = [22.27, 22.19, 22.08, 22.17, 22.18, 22.13, 22.23, 22.43, 22.24, 22.29, 22.15, 22.39, 22.38, 22.61, 23.36, 24.05, 23.75,
-      23.83, 23.95, 23.63, 23.82, 23.87, 23.65, 23.19, 23.1, 23.33, 22.68, 23.1, 22.4, 22.17];
-    const expected = [22.22, 22.21, 22.24, 22.27, 22.33, 22.52, 22.8, 22.97, 23.13, 23.28, 23.34, 23.43, 23.51, 23.54, 23.47, 23.4, 23.39,
-      23.26, 23.23, 23.08, 22.92];
+    const px = [
+      22.27, 22.19, 22.08, 22.17, 22.18, 22.13, 22.23, 22.43, 22.24, 22.29, 22.15, 22.39, 22.38, 22.61, 23.36, 24.05,
+      23.75, 23.83, 23.95, 23.63, 23.82, 23.87, 23.65, 23.19, 23.1, 23.33, 22.68, 23.1, 22.4, 22.17,
+    ];
+    const expected = [
+      22.22, 22.21, 22.24, 22.27, 22.33, 22.52, 22.8, 22.97, 23.13, 23.28, 23.34, 23.43, 23.51, 23.54, 23.47, 23.4,
+      23.39, 23.26, 23.23, 23.08, 22.92,
+    ];
     const got = expected.map((_, i) => computeEma(px, 10, 10 + i) as number);
     got.forEach((v, i) => expect(Math.abs(v - (expected[i] as number))).toBeLessThanOrEqual(0.011));
     expect(computeEma(px, 10, 9)).toBeNull();
@@ -52,7 +64,10 @@ describe('indicator reference values', () => {
 
 describe('indicators agree with technicalindicators on real BTC 4h bars', () => {
   // 400 real bars from before the 2025-07-01 holdout.
-  const all = readCandleFile(`${SHARED_DATA}/candles/binance_usdm_btcusdt_perp_4h_2023-2025.csv`).candles.slice(1000, 1400);
+  const all = readCandleFile(`${SHARED_DATA}/candles/binance_usdm_btcusdt_perp_4h_2023-2025.csv`).candles.slice(
+    1000,
+    1400,
+  );
   const close = all.map((c) => c.close);
   const high = all.map((c) => c.high);
   const low = all.map((c) => c.low);
@@ -60,15 +75,27 @@ describe('indicators agree with technicalindicators on real BTC 4h bars', () => 
   const last = <T>(xs: T[]): T => xs[xs.length - 1] as T;
 
   it('EMA 9/21/50/200', () => {
-    for (const p of [9, 21, 50, 200]) expect(computeEma(close, p)).toBeCloseTo(last(EMA.calculate({ period: p, values: close })), 6);
+    for (const p of [9, 21, 50, 200])
+      expect(computeEma(close, p)).toBeCloseTo(last(EMA.calculate({ period: p, values: close })), 6);
   });
 
   it('RSI 14 (technicalindicators rounds to 2 decimals)', () => {
-    expect(Math.abs((computeRsi(close, 14) as number) - last(RSI.calculate({ period: 14, values: close })))).toBeLessThanOrEqual(0.005 + 1e-9);
+    expect(
+      Math.abs((computeRsi(close, 14) as number) - last(RSI.calculate({ period: 14, values: close }))),
+    ).toBeLessThanOrEqual(0.005 + 1e-9);
   });
 
   it('MACD 12/26/9 line, signal and histogram', () => {
-    const ref = last(MACD.calculate({ values: close, fastPeriod: 12, slowPeriod: 26, signalPeriod: 9, SimpleMAOscillator: false, SimpleMASignal: false }));
+    const ref = last(
+      MACD.calculate({
+        values: close,
+        fastPeriod: 12,
+        slowPeriod: 26,
+        signalPeriod: 9,
+        SimpleMAOscillator: false,
+        SimpleMASignal: false,
+      }),
+    );
     const got = computeMacd(close, 12, 26, 9);
     expect(got?.macd).toBeCloseTo(ref.MACD as number, 6);
     expect(got?.signal).toBeCloseTo(ref.signal as number, 6);

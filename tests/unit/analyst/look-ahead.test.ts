@@ -14,10 +14,14 @@ const BAR = BAR_MS;
 const HOLDOUT = Date.UTC(2025, 6, 1);
 const LOOKBACK = 300;
 
-const candlesAll = readCandleFile(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`).candles.filter((c) => c.t + BAR <= HOLDOUT);
+const candlesAll = readCandleFile(`${DATA}/candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv`).candles.filter(
+  (c) => c.t + BAR <= HOLDOUT,
+);
 const fundingAll = readFundingFile(`${DATA}/funding/binance_usdm_btcusdt_funding_8h.csv`).filter((f) => f.t < HOLDOUT);
 const oiAll = readOpenInterestFile(`${DATA}/open_interest/coinalyze_binance_btcusdt_perp_oi_1h.csv`);
-const newsAll = readNewsFile(`${DATA}/news/bitcoin_news_cryptocompare_2025-05_2025-08.csv`).filter((n) => n.t < HOLDOUT);
+const newsAll = readNewsFile(`${DATA}/news/bitcoin_news_cryptocompare_2025-05_2025-08.csv`).filter(
+  (n) => n.t < HOLDOUT,
+);
 
 interface Inputs {
   candles: Candle[];
@@ -33,7 +37,9 @@ function analyse(t: number, x: Inputs): string {
   const features = FEATURE_METHODS.map((fm) => computeFeatures(s, { id: fm.id, params: {} }));
   out.push(features);
   // Trend rules read only the snapshot (features.close is echoed); pair each with a different family.
-  TREND_METHODS.forEach((tm, i) => out.push(detectTrend(s, features[i % features.length] ?? {}, { id: tm.id, params: {} })));
+  TREND_METHODS.forEach((tm, i) =>
+    out.push(detectTrend(s, features[i % features.length] ?? {}, { id: tm.id, params: {} })),
+  );
   return JSON.stringify(out);
 }
 
@@ -48,7 +54,18 @@ function truncate(x: Inputs, t: number): Inputs {
 
 function alter(x: Inputs, t: number): Inputs {
   return {
-    candles: x.candles.map((c) => (c.t + BAR <= t ? c : { ...c, open: c.open * 1.5, high: c.high * 1.5, low: c.low * 1.5, close: c.close * 1.5, volume: c.volume * 2 })),
+    candles: x.candles.map((c) =>
+      c.t + BAR <= t
+        ? c
+        : {
+            ...c,
+            open: c.open * 1.5,
+            high: c.high * 1.5,
+            low: c.low * 1.5,
+            close: c.close * 1.5,
+            volume: c.volume * 2,
+          },
+    ),
     funding: x.funding.map((f) => (f.t <= t ? f : { ...f, rate: -f.rate - 0.001 })),
     openInterest: x.openInterest.map((o) => (o.t <= t ? o : { ...o, oi: o.oi * 3 })),
     news: x.news.map((n) => (n.t <= t ? n : { ...n, headline: `FUTURE ${n.headline}` })),
@@ -89,8 +106,10 @@ function findLeaks(fromMs: number, bars: number): { checked: number; leaks: stri
     };
     expect(full.candles[full.candles.length - 1]?.t).toBeGreaterThan(t);
     const base = analyse(t, full);
-    if (analyse(t, truncate(full, t)) !== base) leaks.push(`${new Date(t).toISOString()} differs when later data is deleted`);
-    if (analyse(t, alter(full, t)) !== base) leaks.push(`${new Date(t).toISOString()} differs when later data is altered`);
+    if (analyse(t, truncate(full, t)) !== base)
+      leaks.push(`${new Date(t).toISOString()} differs when later data is deleted`);
+    if (analyse(t, alter(full, t)) !== base)
+      leaks.push(`${new Date(t).toISOString()} differs when later data is altered`);
     checked++;
   }
   return { checked, leaks };

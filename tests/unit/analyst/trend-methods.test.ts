@@ -12,12 +12,28 @@ const t0 = Date.UTC(2022, 0, 1);
 function fromCloses(closes: number[]): Candle[] {
   return closes.map((c, i) => {
     const o = i === 0 ? c : (closes[i - 1] as number);
-    return { t: t0 + i * BAR, open: o, high: Math.max(o, c) * 1.003, low: Math.min(o, c) * 0.997, close: c, volume: 100 };
+    return {
+      t: t0 + i * BAR,
+      open: o,
+      high: Math.max(o, c) * 1.003,
+      low: Math.min(o, c) * 0.997,
+      close: c,
+      volume: 100,
+    };
   });
 }
 
 function snap(closes: number[]): MarketSnapshot {
-  return alignSnapshot({ barCloseMs: t0 + closes.length * BAR, barMs: BAR, candles: fromCloses(closes), funding: [], openInterest: [], news: [], orderBook: null, lookback: 300 });
+  return alignSnapshot({
+    barCloseMs: t0 + closes.length * BAR,
+    barMs: BAR,
+    candles: fromCloses(closes),
+    funding: [],
+    openInterest: [],
+    news: [],
+    orderBook: null,
+    lookback: 300,
+  });
 }
 
 // A deterministic wiggle so ranges are not degenerate.
@@ -47,7 +63,10 @@ describe('detectTrend', () => {
 
   it('donchian_breakout flags a close above the previous 20-bar high as breakout_up, below the low as breakout_down', () => {
     expect(call(snap([...flat, 33000]), 'donchian_breakout')).toMatchObject({ direction: 'up', regime: 'breakout_up' });
-    expect(call(snap([...flat, 27000]), 'donchian_breakout')).toMatchObject({ direction: 'down', regime: 'breakout_down' });
+    expect(call(snap([...flat, 27000]), 'donchian_breakout')).toMatchObject({
+      direction: 'down',
+      regime: 'breakout_down',
+    });
   });
 
   it('volatility_regime flags high_vol when recent swings dwarf the long-run volatility', () => {
@@ -61,7 +80,9 @@ describe('detectTrend', () => {
       for (const tm of TREND_METHODS) {
         for (const fm of FEATURE_METHODS) {
           const r = detectTrend(s, computeFeatures(s, { id: fm.id, params: {} }), { id: tm.id, params: {} });
-          expect(TrendCallSchema.parse({ agentId: 'a', barCloseMs: s.barCloseMs, method: tm.id, ...r })).toMatchObject(r);
+          expect(TrendCallSchema.parse({ agentId: 'a', barCloseMs: s.barCloseMs, method: tm.id, ...r })).toMatchObject(
+            r,
+          );
         }
       }
     }

@@ -10,7 +10,16 @@ describe('buy-and-hold baseline', () => {
   const rate = 0.0001;
   const funding = buildFunding(T0, toMs, rate);
   const initialEquity = 1_000_000;
-  const result = runBaselines({ candles, funding, fromMs, toMs, barMs: BAR_MS, initialEquity, costs: COSTS, seeds: 1 }).buy_and_hold;
+  const result = runBaselines({
+    candles,
+    funding,
+    fromMs,
+    toMs,
+    barMs: BAR_MS,
+    initialEquity,
+    costs: COSTS,
+    seeds: 1,
+  }).buy_and_hold;
   const first = closes[0]!;
   const last = closes.at(-1)!;
 
@@ -38,7 +47,7 @@ describe('buy-and-hold baseline', () => {
     expect(result.metrics.final_equity).toBeCloseTo(expectedFinal, 6);
     expect(result.metrics.funding).toBeCloseTo(-paid, 9);
     // The rough rule a reader applies: price return − two taker fees − two slippages − Σ funding.
-    const rough = last / first - 1 - 2 * COSTS.takerFee - 2 * 2e-4 - rate * 29 * (last / first + 1) / 2;
+    const rough = last / first - 1 - 2 * COSTS.takerFee - 2 * 2e-4 - (rate * 29 * (last / first + 1)) / 2;
     expect(result.metrics.total_return).toBeGreaterThan(0.25);
     expect(Math.abs(result.metrics.total_return - rough)).toBeLessThan(2e-3);
   });
@@ -56,7 +65,16 @@ describe('buy-and-hold under funding that exhausts its margin', () => {
   const candles = buildCandles(Array.from({ length: 60 }, () => 20_000));
   const fromMs = T0 + BAR_MS;
   const toMs = T0 + 60 * BAR_MS;
-  const result = runBaselines({ candles, funding: buildFunding(T0, toMs, 0.05), fromMs, toMs, barMs: BAR_MS, initialEquity: 10_000, costs: COSTS, seeds: 1 }).buy_and_hold;
+  const result = runBaselines({
+    candles,
+    funding: buildFunding(T0, toMs, 0.05),
+    fromMs,
+    toMs,
+    barMs: BAR_MS,
+    initialEquity: 10_000,
+    costs: COSTS,
+    seeds: 1,
+  }).buy_and_hold;
 
   it('is liquidated at the settlement that eats its margin down to maintenance; funding and price loss stay within the margin', () => {
     const t = result.trades[0]!;

@@ -13,7 +13,14 @@ export const T0 = Date.UTC(2023, 0, 1);
 export function buildCandles(closes: readonly number[], startMs = T0): Candle[] {
   return closes.map((close, i) => {
     const open = i === 0 ? close : (closes[i - 1] as number);
-    return { t: startMs + i * BAR_MS, open, high: Math.max(open, close) * 1.001, low: Math.min(open, close) * 0.999, close, volume: 1 };
+    return {
+      t: startMs + i * BAR_MS,
+      open,
+      high: Math.max(open, close) * 1.001,
+      low: Math.min(open, close) * 0.999,
+      close,
+      volume: 1,
+    };
   });
 }
 

@@ -42,7 +42,9 @@ describe('random-entries baseline on real 2023 data', () => {
   it('matches the target exposure in every run to within one mark', () => {
     const marks = window.bars.length + 1;
     for (let seed = 0; seed < 10; seed++) {
-      expect(Math.abs(runRandomEntriesOnce(window, seed, 0.3, 6).metrics.exposure - 0.3)).toBeLessThanOrEqual(1 / marks);
+      expect(Math.abs(runRandomEntriesOnce(window, seed, 0.3, 6).metrics.exposure - 0.3)).toBeLessThanOrEqual(
+        1 / marks,
+      );
     }
   });
 

@@ -23,7 +23,9 @@ describe('baselines over the real Binance BTCUSDT perp history 2019-10-10 → 20
   const result = runBaselines(input);
   const window = prepareBaselineWindow(input);
   const runs: BaselineResult[] = [
-    result.buy_and_hold, result.ema_crossover, result.rsi_mean_reversion,
+    result.buy_and_hold,
+    result.ema_crossover,
+    result.rsi_mean_reversion,
     ...Array.from({ length: 8 }, (_, seed) => runRandomEntriesOnce(window, seed, 0.5, 6)),
   ];
 
@@ -39,12 +41,17 @@ describe('baselines over the real Binance BTCUSDT perp history 2019-10-10 → 20
     expect(r.metrics.max_drawdown).toBeLessThanOrEqual(1);
   });
 
-  it.each(runs.map((r) => [r.name, r] as const))('%s: final equity = initial + Σ realized − Σ fees + Σ funding of its trades', (_name, r) => {
-    const net = r.trades.reduce((s, t) => s + t.realizedPnl - t.fees + t.funding, 0);
-    expect(Math.abs(r.metrics.final_equity - (initialEquity + net))).toBeLessThanOrEqual(1e-9 * Math.max(initialEquity, Math.abs(r.metrics.final_equity)));
-    expect(r.curve.at(-1)!.equity).toBe(r.metrics.final_equity);
-    expect(r.metrics.liquidations).toBe(r.trades.filter((t) => t.exitReason === 'liquidation').length);
-  });
+  it.each(runs.map((r) => [r.name, r] as const))(
+    '%s: final equity = initial + Σ realized − Σ fees + Σ funding of its trades',
+    (_name, r) => {
+      const net = r.trades.reduce((s, t) => s + t.realizedPnl - t.fees + t.funding, 0);
+      expect(Math.abs(r.metrics.final_equity - (initialEquity + net))).toBeLessThanOrEqual(
+        1e-9 * Math.max(initialEquity, Math.abs(r.metrics.final_equity)),
+      );
+      expect(r.curve.at(-1)!.equity).toBe(r.metrics.final_equity);
+      expect(r.metrics.liquidations).toBe(r.trades.filter((t) => t.exitReason === 'liquidation').length);
+    },
+  );
 
   it('every liquidated baseline trade lost at most its margin (price loss, funding paid and exit fee)', () => {
     const liquidated = runs.flatMap((r) => r.trades).filter((t) => t.exitReason === 'liquidation');

@@ -6,7 +6,10 @@ const BASE = { funding: [], barMs: BAR_MS, initialEquity: 100_000, costs: COSTS,
 
 describe('EMA 21/55 crossover', () => {
   // 120 bars down 0.5% a bar, then 120 bars up 0.5% a bar: EMA(21) crosses above EMA(55) after the bottom.
-  const closes = Array.from({ length: 240 }, (_, i) => 30_000 * (i < 120 ? 0.995 ** i : 0.995 ** 119 * 1.005 ** (i - 119)));
+  const closes = Array.from(
+    { length: 240 },
+    (_, i) => 30_000 * (i < 120 ? 0.995 ** i : 0.995 ** 119 * 1.005 ** (i - 119)),
+  );
   const candles = buildCandles(closes);
   const bottomCloseMs = T0 + 120 * BAR_MS;
   const result = runBaselines({ ...BASE, candles, fromMs: T0 + 60 * BAR_MS, toMs: T0 + 240 * BAR_MS }).ema_crossover;
@@ -33,7 +36,12 @@ describe('RSI(14) mean reversion', () => {
   const rally = Array.from({ length: 20 }, (_, i) => 17_000 * 1.02 ** (i + 1));
   const closes = [...zigzag, ...dip, ...rally];
   const candles = buildCandles(closes);
-  const result = runBaselines({ ...BASE, candles, fromMs: T0 + 30 * BAR_MS, toMs: T0 + closes.length * BAR_MS }).rsi_mean_reversion;
+  const result = runBaselines({
+    ...BASE,
+    candles,
+    fromMs: T0 + 30 * BAR_MS,
+    toMs: T0 + closes.length * BAR_MS,
+  }).rsi_mean_reversion;
   const firstBelow30 = closes.findIndex((_, i) => (computeRsi(closes, 14, i + 1) ?? 50) < 30);
   const firstAbove50After = closes.findIndex((_, i) => i > firstBelow30 && (computeRsi(closes, 14, i + 1) ?? 0) > 50);
 

@@ -7,12 +7,23 @@ describe('readMarketSettings', () => {
   });
 
   it('takes EXCHANGE_ID and DESK_SYMBOL from the environment, blanks counting as unset', () => {
-    expect(readMarketSettings({ EXCHANGE_ID: 'bybit', DESK_SYMBOL: 'ETH/USDT:USDT' })).toEqual({ venue: 'bybit', symbol: 'ETH/USDT:USDT' });
-    expect(readMarketSettings({ EXCHANGE_ID: ' ', DESK_SYMBOL: '' })).toEqual({ venue: 'binanceusdm', symbol: 'BTC/USDT:USDT' });
+    expect(readMarketSettings({ EXCHANGE_ID: 'bybit', DESK_SYMBOL: 'ETH/USDT:USDT' })).toEqual({
+      venue: 'bybit',
+      symbol: 'ETH/USDT:USDT',
+    });
+    expect(readMarketSettings({ EXCHANGE_ID: ' ', DESK_SYMBOL: '' })).toEqual({
+      venue: 'binanceusdm',
+      symbol: 'BTC/USDT:USDT',
+    });
   });
 
   it('lets --venue and --symbol win over the environment', () => {
-    expect(readMarketSettings({ EXCHANGE_ID: 'bybit', DESK_SYMBOL: 'ETH/USDT:USDT' }, { venue: 'okx', symbol: 'SOL/USDT:USDT' })).toEqual({ venue: 'okx', symbol: 'SOL/USDT:USDT' });
+    expect(
+      readMarketSettings(
+        { EXCHANGE_ID: 'bybit', DESK_SYMBOL: 'ETH/USDT:USDT' },
+        { venue: 'okx', symbol: 'SOL/USDT:USDT' },
+      ),
+    ).toEqual({ venue: 'okx', symbol: 'SOL/USDT:USDT' });
   });
 });
 

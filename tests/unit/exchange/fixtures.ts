@@ -46,6 +46,8 @@ export function makeOrder(overrides: Partial<Order> = {}): Order {
 export function expectClose(actual: number, expected: number, rel = 1e-9, why = ''): void {
   const scale = Math.max(1, Math.abs(actual), Math.abs(expected));
   if (Math.abs(actual - expected) > rel * scale) {
-    throw new Error(`${why} expected ${expected}, got ${actual} (|Δ| ${Math.abs(actual - expected)} > ${rel} relative)`);
+    throw new Error(
+      `${why} expected ${expected}, got ${actual} (|Δ| ${Math.abs(actual - expected)} > ${rel} relative)`,
+    );
   }
 }

@@ -16,9 +16,22 @@ function openAt(order: Order, price: number, costs: ExchangeCosts, equity: numbe
 describe('funding against the isolated margin', () => {
   it('liquidates a 100x long whose funding exceeds its margin at that settlement, losing only the margin (10, not 50)', () => {
     // 0.05 BTC at 20,000 = 1,000 notional at 100x: margin 10; a 5% rate asks 50.
-    const account = openAt(makeOrder({ size: 0.05, leverage: 100, stopLoss: 100, takeProfit: 40_000 }), 20_000, NO_COSTS, 10_000);
-    const { account: after, events } = applyBar(account, flatBar(1, 20_000), H4, [{ t: T0 + H8, rate: 0.05 }], NO_COSTS);
-    expect(events.filter((e) => e.type === 'funding')).toEqual([{ type: 'funding', atMs: T0 + H8, rate: 0.05, amount: -10 }]);
+    const account = openAt(
+      makeOrder({ size: 0.05, leverage: 100, stopLoss: 100, takeProfit: 40_000 }),
+      20_000,
+      NO_COSTS,
+      10_000,
+    );
+    const { account: after, events } = applyBar(
+      account,
+      flatBar(1, 20_000),
+      H4,
+      [{ t: T0 + H8, rate: 0.05 }],
+      NO_COSTS,
+    );
+    expect(events.filter((e) => e.type === 'funding')).toEqual([
+      { type: 'funding', atMs: T0 + H8, rate: 0.05, amount: -10 },
+    ]);
     const [trade] = closedTradesOf(events);
     expect(trade).toMatchObject({ exitReason: 'liquidation', exitTimeMs: T0 + H8, funding: -10 });
     expect(after.position).toBeNull();
@@ -30,8 +43,19 @@ describe('funding against the isolated margin', () => {
   it('liquidates at the settlement whose payment moves the liquidation price past the mark; loss = margin', () => {
     // 1 BTC at 20,000, 10x: margin 2,000, liquidation ≈ 18,072. Funding 8% at a 19,500 mark asks 1,560,
     // leaving 440 of margin: the liquidation price moves to ≈ 19,639, above the mark.
-    const account = openAt(makeOrder({ size: 1, leverage: 10, stopLoss: 1_000, takeProfit: 40_000 }), 20_000, NO_COSTS, 10_000);
-    const { account: after, events } = applyBar(account, flatBar(1, 19_500), H4, [{ t: T0 + H8, rate: 0.08 }], NO_COSTS);
+    const account = openAt(
+      makeOrder({ size: 1, leverage: 10, stopLoss: 1_000, takeProfit: 40_000 }),
+      20_000,
+      NO_COSTS,
+      10_000,
+    );
+    const { account: after, events } = applyBar(
+      account,
+      flatBar(1, 19_500),
+      H4,
+      [{ t: T0 + H8, rate: 0.08 }],
+      NO_COSTS,
+    );
     const [trade] = closedTradesOf(events);
     expect(trade).toMatchObject({ exitReason: 'liquidation', exitTimeMs: T0 + H8 });
     expectClose(trade!.exitPrice, 20_000 - 440, 1e-12, 'booked at the bankruptcy price of the margin left');
@@ -42,10 +66,21 @@ describe('funding against the isolated margin', () => {
   it('keeps every equity mark of an all-in 1x long at or above zero while funding drains it', () => {
     // 1x long with the whole wallet; 3% funding every 8h (30 USDT) leaves 10 of the 1,000 margin after 33
     // settlements, and the 34th asks for 30.
-    let account = openAt(makeOrder({ size: 0.05, leverage: 1, stopLoss: 1, takeProfit: 1e6, horizonBars: 500 }), 20_000, NO_COSTS, 1_000);
+    let account = openAt(
+      makeOrder({ size: 0.05, leverage: 1, stopLoss: 1, takeProfit: 1e6, horizonBars: 500 }),
+      20_000,
+      NO_COSTS,
+      1_000,
+    );
     const trades: ClosedTrade[] = [];
     for (let i = 1; i <= 80; i++) {
-      const step = applyBar(account, flatBar(i, 20_000), H4, [{ t: T0 + (i + 1) * H4, rate: 0.03 }].filter((f) => f.t % H8 === 0), NO_COSTS);
+      const step = applyBar(
+        account,
+        flatBar(i, 20_000),
+        H4,
+        [{ t: T0 + (i + 1) * H4, rate: 0.03 }].filter((f) => f.t % H8 === 0),
+        NO_COSTS,
+      );
       account = step.account;
       trades.push(...closedTradesOf(step.events));
       expect(equityOf(account, 20_000)).toBeGreaterThanOrEqual(0);
@@ -65,7 +100,13 @@ describe('funding against the isolated margin', () => {
 
   it('charges no settlement to a position opened at or after it', () => {
     // A rate for the 08:00 settlement that arrives only after a position opened at the 08:00 close.
-    const opened = submitOrder(createAccount(10_000, T0 + H4), makeOrder({ size: 1, leverage: 5, stopLoss: 50, takeProfit: 150 }), flatBar(1, 100), H4, NO_COSTS);
+    const opened = submitOrder(
+      createAccount(10_000, T0 + H4),
+      makeOrder({ size: 1, leverage: 5, stopLoss: 50, takeProfit: 150 }),
+      flatBar(1, 100),
+      H4,
+      NO_COSTS,
+    );
     const { events } = applyBar(opened.account, flatBar(2, 100), H4, [{ t: T0 + H8, rate: 0.01 }], NO_COSTS);
     expect(events).toEqual([]);
   });

@@ -8,7 +8,13 @@ const H = H4 / 4;
 
 /** A 1 BTC 1x long opened at the close of bar 0 (T0 + 4h) at 100: a rate r costs 100·r at a 100 mark. */
 function openLong(): Account {
-  return submitOrder(createAccount(10_000, T0 + H4), makeOrder({ size: 1, leverage: 1, stopLoss: 1, takeProfit: 1_000 }), flatBar(0, 100), H4, NO_COSTS).account;
+  return submitOrder(
+    createAccount(10_000, T0 + H4),
+    makeOrder({ size: 1, leverage: 1, stopLoss: 1, takeProfit: 1_000 }),
+    flatBar(0, 100),
+    H4,
+    NO_COSTS,
+  ).account;
 }
 
 /** The funding events of bar 1 (T0 + 4h, T0 + 8h], whose close is the 08:00 settlement. */
@@ -18,12 +24,18 @@ function fundingOfBar1(rows: FundingRate[], costs: ExchangeCosts = NO_COSTS): Ac
 
 describe('funding rows: the last rate published before a settlement applies, once', () => {
   it('charges one settlement with the later of two rates published for it', () => {
-    const events = fundingOfBar1([{ t: T0 + 6 * H, rate: 0.001 }, { t: T0 + 8 * H, rate: 0.002 }]);
+    const events = fundingOfBar1([
+      { t: T0 + 6 * H, rate: 0.001 },
+      { t: T0 + 8 * H, rate: 0.002 },
+    ]);
     expect(events).toEqual([{ type: 'funding', atMs: T0 + 8 * H, rate: 0.002, amount: -0.2 }]);
   });
 
   it('takes the last of two rows with the same timestamp (a republished rate), once', () => {
-    const events = fundingOfBar1([{ t: T0 + 8 * H, rate: 0.001 }, { t: T0 + 8 * H, rate: 0.003 }]);
+    const events = fundingOfBar1([
+      { t: T0 + 8 * H, rate: 0.001 },
+      { t: T0 + 8 * H, rate: 0.003 },
+    ]);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ atMs: T0 + 8 * H, rate: 0.003 });
   });
@@ -40,7 +52,10 @@ describe('funding rows: the last rate published before a settlement applies, onc
   });
 
   it('charges each settlement once across bars even when the rows are passed again', () => {
-    const rows = [{ t: T0 + 8 * H, rate: 0.001 }, { t: T0 + 16 * H, rate: 0.001 }];
+    const rows = [
+      { t: T0 + 8 * H, rate: 0.001 },
+      { t: T0 + 16 * H, rate: 0.001 },
+    ];
     let account = openLong();
     const charged: AccountEvent[] = [];
     for (let i = 1; i <= 4; i++) {

@@ -11,7 +11,14 @@ describe('leverage above the bracket cap', () => {
     const r = submitOrder(account, makeOrder({ ...big, leverage: 125 }), bar, H4, NO_COSTS);
     expect(r.order.status).toBe('rejected');
     expect(r.account).toEqual(account);
-    expect(r.events).toEqual([{ type: 'reject', orderId: r.order.orderId, atMs: T0 + H4, reason: 'leverage 125x above the 50x maximum of bracket 3 (notional 1000000 USDT)' }]);
+    expect(r.events).toEqual([
+      {
+        type: 'reject',
+        orderId: r.order.orderId,
+        atMs: T0 + H4,
+        reason: 'leverage 125x above the 50x maximum of bracket 3 (notional 1000000 USDT)',
+      },
+    ]);
   });
 
   it('fills the same order at the bracket cap (50x)', () => {
@@ -21,14 +28,29 @@ describe('leverage above the bracket cap', () => {
   });
 
   it('allows 125x in the first bracket (under 50,000 USDT)', () => {
-    const r = submitOrder(account, makeOrder({ size: 0.5, leverage: 125, stopLoss: 49_800, takeProfit: 51_000 }), bar, H4, NO_COSTS);
+    const r = submitOrder(
+      account,
+      makeOrder({ size: 0.5, leverage: 125, stopLoss: 49_800, takeProfit: 51_000 }),
+      bar,
+      H4,
+      NO_COSTS,
+    );
     expect(r.order.status).toBe('filled');
   });
 
   it('refuses a resting limit above the cap up front', () => {
-    const r = submitOrder(account, makeOrder({ ...big, leverage: 100, orderType: 'limit', limitPrice: 49_000 }), bar, H4, NO_COSTS);
+    const r = submitOrder(
+      account,
+      makeOrder({ ...big, leverage: 100, orderType: 'limit', limitPrice: 49_000 }),
+      bar,
+      H4,
+      NO_COSTS,
+    );
     expect(r.order.status).toBe('rejected');
     expect(r.account.openOrders).toEqual([]);
-    expect(r.events.at(-1)).toMatchObject({ type: 'reject', reason: expect.stringContaining('above the 50x maximum of bracket 3') });
+    expect(r.events.at(-1)).toMatchObject({
+      type: 'reject',
+      reason: expect.stringContaining('above the 50x maximum of bracket 3'),
+    });
   });
 });

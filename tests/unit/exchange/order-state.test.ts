@@ -1,4 +1,11 @@
-import { IllegalOrderTransition, ORDER_TRANSITIONS, canTransition, fillOrder, isTerminal, transitionOrder } from '../../../domain/exchange/order-state';
+import {
+  IllegalOrderTransition,
+  ORDER_TRANSITIONS,
+  canTransition,
+  fillOrder,
+  isTerminal,
+  transitionOrder,
+} from '../../../domain/exchange/order-state';
 import { bookFill, createAccount } from '../../../domain/exchange/paper-account';
 import { initialMargin, liquidationPriceForPosition } from '../../../domain/exchange/perp-math';
 import { OrderStatusSchema, type OrderStatus } from '../../../domain/schemas/trade';
@@ -30,13 +37,15 @@ describe('order state machine', () => {
 
   it('walks the happy path created → submitted → open → partially_filled → filled → closed_tp', () => {
     let order = makeOrder();
-    for (const to of ['submitted', 'open', 'partially_filled', 'partially_filled', 'filled', 'closed_tp'] as const) order = transitionOrder(order, to);
+    for (const to of ['submitted', 'open', 'partially_filled', 'partially_filled', 'filled', 'closed_tp'] as const)
+      order = transitionOrder(order, to);
     expect(order.status).toBe('closed_tp');
     expect(isTerminal(order.status)).toBe(true);
   });
 
   it('never leaves a terminal state and never skips submission', () => {
-    for (const terminal of ['closed_sl', 'rejected', 'cancelled', 'expired'] as const) expect(isTerminal(terminal)).toBe(true);
+    for (const terminal of ['closed_sl', 'rejected', 'cancelled', 'expired'] as const)
+      expect(isTerminal(terminal)).toBe(true);
     expect(() => transitionOrder(makeOrder(), 'filled')).toThrow(IllegalOrderTransition);
     expect(() => transitionOrder(makeOrder({ status: 'filled' }), 'cancelled')).toThrow(/filled → cancelled/);
   });
@@ -79,9 +88,11 @@ describe('bookFill: the one booking of fills (paper exchange and live mirror)', 
     ]);
   });
 
-  it('refuses to fill into another order\'s position (one-way mode holds one position)', () => {
+  it("refuses to fill into another order's position (one-way mode holds one position)", () => {
     const held = bookFill(fresh, order, { price: 100, size: 1, fee: 0, atMs: T0 + H4 }, H4);
     const other = makeOrder({ orderId: 'td0000000000000002', status: 'submitted' });
-    expect(() => bookFill(held.account, other, { price: 100, size: 1, fee: 0, atMs: T0 + 2 * H4 }, H4)).toThrow(/holds order td0000000000000001's position/);
+    expect(() => bookFill(held.account, other, { price: 100, size: 1, fee: 0, atMs: T0 + 2 * H4 }, H4)).toThrow(
+      /holds order td0000000000000001's position/,
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { closedTradesOf } from '../../../domain/exchange/closed-trades';
-import { applyBar, cancelAllOrders, closePosition, createAccount, equityOf, submitOrder } from '../../../domain/exchange/paper-exchange';
+import {
+  applyBar,
+  cancelAllOrders,
+  closePosition,
+  createAccount,
+  equityOf,
+  submitOrder,
+} from '../../../domain/exchange/paper-exchange';
 import type { Account, AccountEvent, ClosedTrade } from '../../../domain/schemas/account';
 import { AccountSchema } from '../../../domain/schemas/account';
 import type { ExchangeCosts } from '../../../domain/schemas/config';
@@ -23,16 +30,19 @@ describe('paper exchange: reference cases', () => {
   it.each([
     ['long', 3.6925, -1 / 60, { stopLoss: 1, takeProfit: 10 }],
     ['short', -2.3075, 1 / 60, { stopLoss: 10, takeProfit: 1 }],
-  ] as const)('books a %s from 2.0 to 2.1, size 30, 0.25%% fees, +1 funding as %d net', (direction, net, rate, levels) => {
-    const opened = openAt(makeOrder({ direction, size: 30, leverage: 1, ...levels }), 2.0, feeCosts);
-    const funded = applyBar(opened.account, flatBar(1, 2.0), H4, [{ t: T0 + 2 * H4, rate }], feeCosts);
-    const closed = closePosition(funded.account, 2.1, T0 + 2 * H4, 'manual', feeCosts);
-    const trade = onlyClose(closed.events);
-    expectClose(trade.fees, 0.3075, 1e-9, 'entry 0.15 + exit 0.1575');
-    expectClose(trade.funding, 1, 1e-9, 'funding received');
-    expectClose(trade.realizedPnl - trade.fees + trade.funding, net, 1e-9, 'net profit');
-    expectClose(closed.account.wallet - 10_000, net, 1e-9, 'wallet change');
-  });
+  ] as const)(
+    'books a %s from 2.0 to 2.1, size 30, 0.25%% fees, +1 funding as %d net',
+    (direction, net, rate, levels) => {
+      const opened = openAt(makeOrder({ direction, size: 30, leverage: 1, ...levels }), 2.0, feeCosts);
+      const funded = applyBar(opened.account, flatBar(1, 2.0), H4, [{ t: T0 + 2 * H4, rate }], feeCosts);
+      const closed = closePosition(funded.account, 2.1, T0 + 2 * H4, 'manual', feeCosts);
+      const trade = onlyClose(closed.events);
+      expectClose(trade.fees, 0.3075, 1e-9, 'entry 0.15 + exit 0.1575');
+      expectClose(trade.funding, 1, 1e-9, 'funding received');
+      expectClose(trade.realizedPnl - trade.fees + trade.funding, net, 1e-9, 'net profit');
+      expectClose(closed.account.wallet - 10_000, net, 1e-9, 'wallet change');
+    },
+  );
 
   // Source: docs/perp-math.md "Stop and take-profit in one bar" (freqtrade test_backtest_detail.py tc6).
   it('takes the stop at 4,900 when one bar touches both the stop (−2%) and the take-profit (+5%)', () => {
@@ -67,7 +77,11 @@ describe('paper exchange: submission', () => {
   });
 
   it('fills a crossing limit now as taker, never worse than its limit', () => {
-    const { account, order } = openAt(makeOrder({ orderType: 'limit', limitPrice: 100.01, expiresAfterBars: 3 }), 100, COSTS);
+    const { account, order } = openAt(
+      makeOrder({ orderType: 'limit', limitPrice: 100.01, expiresAfterBars: 3 }),
+      100,
+      COSTS,
+    );
     expect(order.status).toBe('filled');
     expect(account.position?.entryPrice).toBe(100.01);
     expectClose(account.fees, 100.01 * 0.0005, 1e-9, 'taker fee');
@@ -79,7 +93,13 @@ describe('paper exchange: submission', () => {
     expect(again.order.status).toBe('rejected');
     expect(again.events).toEqual([expect.objectContaining({ type: 'reject', orderId: 'td2' })]);
     expect(again.account).toEqual(opened.account);
-    const flip = submitOrder(opened.account, makeOrder({ orderId: 'td3', direction: 'short', stopLoss: 110, takeProfit: 90 }), flatBar(1, 101), H4, NO_COSTS);
+    const flip = submitOrder(
+      opened.account,
+      makeOrder({ orderId: 'td3', direction: 'short', stopLoss: 110, takeProfit: 90 }),
+      flatBar(1, 101),
+      H4,
+      NO_COSTS,
+    );
     expect(closedTradesOf(flip.events)[0]).toMatchObject({ exitReason: 'signal', exitPrice: 101, realizedPnl: 1 });
     expect(flip.account.position).toMatchObject({ side: 'short', orderId: 'td3' });
   });
@@ -87,14 +107,22 @@ describe('paper exchange: submission', () => {
   it('rejects an order whose margin plus fee exceeds the free balance', () => {
     const { account, order, events } = openAt(makeOrder({ size: 1, leverage: 5 }), 100_000, COSTS, 1_000);
     expect(order.status).toBe('rejected');
-    expect(events).toEqual([expect.objectContaining({ type: 'reject', reason: expect.stringContaining('insufficient margin') })]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'reject', reason: expect.stringContaining('insufficient margin') }),
+    ]);
     expect(account.position).toBeNull();
     expect(account.wallet).toBe(1_000);
   });
 });
 
 describe('paper exchange: resting limits', () => {
-  const limitLong = makeOrder({ orderType: 'limit', limitPrice: 95, stopLoss: 90, takeProfit: 120, expiresAfterBars: 3 });
+  const limitLong = makeOrder({
+    orderType: 'limit',
+    limitPrice: 95,
+    stopLoss: 90,
+    takeProfit: 120,
+    expiresAfterBars: 3,
+  });
 
   it('rests a non-crossing limit, then fills it as maker when a bar trades through', () => {
     const rested = openAt(limitLong, 100, COSTS);
@@ -157,12 +185,18 @@ describe('paper exchange: exits, funding, idempotency', () => {
 
   it('takes the stop first when it lies between the open and the liquidation price', () => {
     const opened = openAt(makeOrder({ leverage: 10, stopLoss: 95, takeProfit: 150 }), 100);
-    expect(onlyClose(applyBar(opened.account, makeBar(1, 99, 100, 80, 85), H4, [], NO_COSTS).events)).toMatchObject({ exitReason: 'stop_loss', exitPrice: 95 });
+    expect(onlyClose(applyBar(opened.account, makeBar(1, 99, 100, 80, 85), H4, [], NO_COSTS).events)).toMatchObject({
+      exitReason: 'stop_loss',
+      exitPrice: 95,
+    });
   });
 
   it('takes profit at the take-profit price when only it is touched', () => {
     const opened = openAt(makeOrder({ stopLoss: 95, takeProfit: 110 }), 100);
-    expect(onlyClose(applyBar(opened.account, makeBar(1, 100, 112, 99, 111), H4, [], NO_COSTS).events)).toMatchObject({ exitReason: 'take_profit', exitPrice: 110 });
+    expect(onlyClose(applyBar(opened.account, makeBar(1, 100, 112, 99, 111), H4, [], NO_COSTS).events)).toMatchObject({
+      exitReason: 'take_profit',
+      exitPrice: 110,
+    });
   });
 
   it('exits on time at the close of the bar that reaches exitByMs', () => {
@@ -177,7 +211,10 @@ describe('paper exchange: exits, funding, idempotency', () => {
 
   it('charges each funding settlement once, even when the same bar is applied again', () => {
     const opened = openAt(makeOrder({ size: 2 }), 100);
-    const funding = [{ t: T0 + H4, rate: 0.01 }, { t: T0 + 2 * H4, rate: 0.0001 }];
+    const funding = [
+      { t: T0 + H4, rate: 0.01 },
+      { t: T0 + 2 * H4, rate: 0.0001 },
+    ];
     const once = applyBar(opened.account, flatBar(1, 100), H4, funding, NO_COSTS);
     expect(once.events).toEqual([{ type: 'funding', atMs: T0 + 2 * H4, rate: 0.0001, amount: -0.02 }]);
     const twice = applyBar(once.account, flatBar(1, 100), H4, funding, NO_COSTS);

@@ -14,12 +14,23 @@ const FROM = Date.UTC(2023, 0, 1);
 const TO = Date.UTC(2024, 0, 1);
 
 function readRows(file: string): number[][] {
-  return readFileSync(join(DATA, file), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').map(Number));
+  return readFileSync(join(DATA, file), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',').map(Number));
 }
 
 const candles: Candle[] = readRows('candles/binance_usdm_btcusdt_perp_4h_resampled_from_1h.csv')
   .filter(([t]) => t! >= FROM && t! < TO)
-  .map(([t, open, high, low, close, volume]) => ({ t: t!, open: open!, high: high!, low: low!, close: close!, volume: volume! }));
+  .map(([t, open, high, low, close, volume]) => ({
+    t: t!,
+    open: open!,
+    high: high!,
+    low: low!,
+    close: close!,
+    volume: volume!,
+  }));
 const funding: FundingRate[] = readRows('funding/binance_usdm_btcusdt_funding_8h.csv')
   .filter(([t]) => t! > FROM && t! <= TO)
   .map(([t, rate]) => ({ t: t!, rate: rate! }));
@@ -83,9 +94,18 @@ describe('paper exchange over 2023 of real Binance BTCUSDT perp 4h bars and fund
       const p = account.position;
       const upnl = p ? unrealizedPnl(p.side, p.size, p.entryPrice, bar.close) : 0;
       expectClose(equityOf(account, bar.close), account.wallet + upnl, 1e-9, `equity at bar ${i}`);
-      expectClose(account.wallet, initial + account.realizedPnl - account.fees + account.funding, 1e-9, `wallet totals at bar ${i}`);
+      expectClose(
+        account.wallet,
+        initial + account.realizedPnl - account.fees + account.funding,
+        1e-9,
+        `wallet totals at bar ${i}`,
+      );
       if (!p) {
-        const fromTrades = initial + sumOf(trades, (t) => t.realizedPnl) - sumOf(trades, (t) => t.fees) + sumOf(trades, (t) => t.funding);
+        const fromTrades =
+          initial +
+          sumOf(trades, (t) => t.realizedPnl) -
+          sumOf(trades, (t) => t.fees) +
+          sumOf(trades, (t) => t.funding);
         expectClose(account.wallet, fromTrades, 1e-9, `flat wallet vs closed trades at bar ${i}`);
       }
     }
@@ -95,7 +115,12 @@ describe('paper exchange over 2023 of real Binance BTCUSDT perp 4h bars and fund
     account = end.account;
 
     const net = sumOf(trades, (t) => t.realizedPnl) - sumOf(trades, (t) => t.fees) + sumOf(trades, (t) => t.funding);
-    expectClose(account.wallet - initial, net, 1e-9 * initial, 'final_equity − initial = Σ realized − Σ fees + Σ funding');
+    expectClose(
+      account.wallet - initial,
+      net,
+      1e-9 * initial,
+      'final_equity − initial = Σ realized − Σ fees + Σ funding',
+    );
     for (const t of trades.filter((x) => x.exitReason === 'liquidation')) {
       const margin = (t.entryPrice * t.size) / t.leverage;
       expect(-t.realizedPnl).toBeLessThanOrEqual(margin * (1 + 1e-9));

@@ -1,16 +1,37 @@
-import { fundingPayment, initialMargin, liquidationPrice, liquidationPriceForPosition, maintenanceMargin, unrealizedPnl } from '../../../domain/exchange/perp-math';
+import {
+  fundingPayment,
+  initialMargin,
+  liquidationPrice,
+  liquidationPriceForPosition,
+  maintenanceMargin,
+  unrealizedPnl,
+} from '../../../domain/exchange/perp-math';
 import { BTCUSDT_TIERS, findTier, InvalidNotional } from '../../../domain/exchange/tiers';
 
 describe('perp math', () => {
   // Source: docs/perp-math.md "Liquidation price, Binance USDⓈ-M formula" (Binance's worked
   // examples, also in freqtrade tests/exchange/test_binance.py).
   it('reproduces the Binance BTCUSDT liquidation example (LP 18,778.73)', () => {
-    const lp = liquidationPrice({ side: 'long', size: 109.488, entryPrice: 32_481.98, walletBalance: 1_535_443.01, mmr: 0.025, cum: 16_300 });
+    const lp = liquidationPrice({
+      side: 'long',
+      size: 109.488,
+      entryPrice: 32_481.98,
+      walletBalance: 1_535_443.01,
+      mmr: 0.025,
+      cum: 16_300,
+    });
     expect(lp).toBeCloseTo(18_778.73, 2);
   });
 
   it('reproduces the Binance ETHUSDT liquidation example (LP 1,114.78)', () => {
-    const lp = liquidationPrice({ side: 'long', size: 3_683.979, entryPrice: 1_456.84, walletBalance: 1_535_443.01, mmr: 0.1, cum: 135_365 });
+    const lp = liquidationPrice({
+      side: 'long',
+      size: 3_683.979,
+      entryPrice: 1_456.84,
+      walletBalance: 1_535_443.01,
+      mmr: 0.1,
+      cum: 135_365,
+    });
     expect(lp).toBeCloseTo(1_114.78, 2);
   });
 

@@ -28,7 +28,10 @@ describe('buildMessages', () => {
   });
 
   test('describes what the model must send: transformed fields by their raw type, defaulted fields optional', () => {
-    const schema = z.object({ at: z.string().transform((s) => s.length), n: z.number().default(1) }) as unknown as z.ZodType<unknown>;
+    const schema = z.object({
+      at: z.string().transform((s) => s.length),
+      n: z.number().default(1),
+    }) as unknown as z.ZodType<unknown>;
     expect(describeSchema(schema)).toMatchObject({ properties: { at: { type: 'string' } }, required: ['at'] });
   });
 });
@@ -50,7 +53,10 @@ describe('buildRepairMessages', () => {
 
 describe('validateOutput', () => {
   test('accepts a valid reply and returns the parsed value', () => {
-    expect(validateOutput(Schema, '{"pUp":0.4,"rationale":"r"}')).toEqual({ ok: true, value: { pUp: 0.4, rationale: 'r' } });
+    expect(validateOutput(Schema, '{"pUp":0.4,"rationale":"r"}')).toEqual({
+      ok: true,
+      value: { pUp: 0.4, rationale: 'r' },
+    });
   });
 
   test('names the path of an out-of-range field', () => {

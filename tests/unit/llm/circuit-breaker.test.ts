@@ -1,4 +1,11 @@
-import { admitCall, CLOSED_BREAKER, recordFailure, recordSuccess, releaseProbe, type BreakerState } from '../../../domain/llm/circuit-breaker';
+import {
+  admitCall,
+  CLOSED_BREAKER,
+  recordFailure,
+  recordSuccess,
+  releaseProbe,
+  type BreakerState,
+} from '../../../domain/llm/circuit-breaker';
 
 const POLICY = { failureThreshold: 3, cooldownMs: 1_000 };
 

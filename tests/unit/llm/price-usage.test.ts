@@ -33,7 +33,16 @@ describe('priceTokens', () => {
 });
 
 describe('cost totals', () => {
-  const base = { sessionId: 's', iterationId: 'i', agentId: 'a', step: 'R-A', model: 'm', tokensIn: 5, tokensOut: 1, costUsd: 0.5 };
+  const base = {
+    sessionId: 's',
+    iterationId: 'i',
+    agentId: 'a',
+    step: 'R-A',
+    model: 'm',
+    tokensIn: 5,
+    tokensOut: 1,
+    costUsd: 0.5,
+  };
 
   test('utcDayOf splits at UTC midnight', () => {
     const midnight = Date.UTC(2024, 5, 2);

@@ -6,7 +6,15 @@ const H = 3600_000;
 const BAR = 4 * H;
 const DAY = 24 * H;
 const t0 = Date.UTC(2024, 0, 1);
-const bars = (n: number): Candle[] => Array.from({ length: n }, (_, i) => ({ t: t0 + i * BAR, open: 100 + i, high: 102 + i, low: 99 + i, close: 101 + i, volume: 5 }));
+const bars = (n: number): Candle[] =>
+  Array.from({ length: n }, (_, i) => ({
+    t: t0 + i * BAR,
+    open: 100 + i,
+    high: 102 + i,
+    low: 99 + i,
+    close: 101 + i,
+    volume: 5,
+  }));
 const news = (t: number, headline: string): NewsItem => ({ t, headline, source: 's', url: 'u', stream: 'micro' });
 const base = { barMs: BAR, funding: [], openInterest: [], news: [], orderBook: null, lookback: 300 };
 
@@ -28,13 +36,24 @@ describe('alignSnapshot', () => {
 
   it('filters funding, open interest and news to t <= close; news to the last 48h, newest 40', () => {
     const close = t0 + 30 * BAR;
-    const items = [news(close - 49 * H, 'too old'), ...Array.from({ length: 45 }, (_, i) => news(close - 47 * H + i * H, `n${i}`)), news(close + 1, 'future')];
+    const items = [
+      news(close - 49 * H, 'too old'),
+      ...Array.from({ length: 45 }, (_, i) => news(close - 47 * H + i * H, `n${i}`)),
+      news(close + 1, 'future'),
+    ];
     const s = alignSnapshot({
       ...base,
       barCloseMs: close,
       candles: bars(40),
-      funding: [{ t: close - 8 * H, rate: 0.0001 }, { t: close, rate: 0.0002 }, { t: close + 8 * H, rate: 0.01 }],
-      openInterest: [{ t: close, oi: 5 }, { t: close + H, oi: 6 }],
+      funding: [
+        { t: close - 8 * H, rate: 0.0001 },
+        { t: close, rate: 0.0002 },
+        { t: close + 8 * H, rate: 0.01 },
+      ],
+      openInterest: [
+        { t: close, oi: 5 },
+        { t: close + H, oi: 6 },
+      ],
       news: items,
     });
     expect(s.funding.map((f) => f.rate)).toEqual([0.0001, 0.0002]);
@@ -47,9 +66,21 @@ describe('alignSnapshot', () => {
 
   it('reports gaps, duplicates, out-of-order, NaN, non-positive and high<low bars as issues', () => {
     const c = bars(12);
-    const dirty = [c[0], c[2], c[1], c[1], { ...c[3], close: Number.NaN }, { ...c[4], open: 0 }, { ...c[5], high: 1, low: 2 }, c[6], c[9]] as Candle[];
+    const dirty = [
+      c[0],
+      c[2],
+      c[1],
+      c[1],
+      { ...c[3], close: Number.NaN },
+      { ...c[4], open: 0 },
+      { ...c[5], high: 1, low: 2 },
+      c[6],
+      c[9],
+    ] as Candle[];
     const s = alignSnapshot({ ...base, barCloseMs: t0 + 10 * BAR, candles: dirty });
-    expect(new Set(s.issues.map((i) => i.kind))).toEqual(new Set(['gap', 'duplicate', 'out_of_order', 'nan', 'non_positive', 'high_below_low']));
+    expect(new Set(s.issues.map((i) => i.kind))).toEqual(
+      new Set(['gap', 'duplicate', 'out_of_order', 'nan', 'non_positive', 'high_below_low']),
+    );
     expect(s.candles.map((x) => (x.t - t0) / BAR)).toEqual([0, 1, 2, 6, 9]);
   });
 
@@ -78,7 +109,15 @@ describe('summarizeSnapshot', () => {
     });
     const sum = summarizeSnapshot(s, 'blob:abc');
     expect(SnapshotSummarySchema.parse(sum)).toEqual(sum);
-    expect(sum).toMatchObject({ ref: 'blob:abc', barCloseMs: close, lastBarOpenMs: close - BAR, bars: 30, fundingRate: 0.0003, openInterest: 7, newsCount: 10 });
+    expect(sum).toMatchObject({
+      ref: 'blob:abc',
+      barCloseMs: close,
+      lastBarOpenMs: close - BAR,
+      bars: 30,
+      fundingRate: 0.0003,
+      openInterest: 7,
+      newsCount: 10,
+    });
     expect(sum.headlines).toEqual(['h9', 'h8', 'h7', 'h6', 'h5', 'h4', 'h3', 'h2']);
   });
 });

@@ -3,7 +3,13 @@ import { civilFromDays, daysFromCivil, formatIsoUtc, formatMonthKey } from '../.
 describe('civil-time (Hinnant algorithms)', () => {
   // Deterministic spread of instants from 1970 to 2100, including leap days and pre-epoch dates.
   const samples = [
-    0, -1, 951_782_400_000, 951_868_799_999, 1_709_164_800_000, 4_107_542_399_999, -2_208_988_800_000,
+    0,
+    -1,
+    951_782_400_000,
+    951_868_799_999,
+    1_709_164_800_000,
+    4_107_542_399_999,
+    -2_208_988_800_000,
     ...Array.from({ length: 200 }, (_, i) => i * 20_512_345_678 + (i % 7) * 86_399_999),
   ];
 

@@ -2,19 +2,55 @@ import { summarizeExperiment } from '../../../domain/metrics/experiment-summary'
 import { renderExperimentTable } from '../../../domain/metrics/experiment-table';
 import type { ExperimentRunResult } from '../../../domain/schemas/experiment';
 
-function fakeRun(arm: string, window: string, seed: number, sharpe: number, extra: Partial<ExperimentRunResult> = {}): ExperimentRunResult {
+function fakeRun(
+  arm: string,
+  window: string,
+  seed: number,
+  sharpe: number,
+  extra: Partial<ExperimentRunResult> = {},
+): ExperimentRunResult {
   return {
-    id: `${window}-s${seed}-${arm}`, window, arm, seed, from: '', to: '', bars: 100, initial_equity: 10_000, final_equity: 10_000,
-    total_return: sharpe / 10, sharpe, max_drawdown: 0.1, n_trades: 10 + seed, realized_pnl: 0, fees: 50, fees_pct: 0.005, funding: 0,
-    exposure: 0.5, liquidations: 0, llm_calls: 0, halted: false,
-    baselines: { random_entries_sharpe_p50: -seed / 10, random_entries_exposure: 0.5, ema_crossover_sharpe: 0.7, buy_and_hold_sharpe: 1.5 }, seconds: 1, ...extra,
+    id: `${window}-s${seed}-${arm}`,
+    window,
+    arm,
+    seed,
+    from: '',
+    to: '',
+    bars: 100,
+    initial_equity: 10_000,
+    final_equity: 10_000,
+    total_return: sharpe / 10,
+    sharpe,
+    max_drawdown: 0.1,
+    n_trades: 10 + seed,
+    realized_pnl: 0,
+    fees: 50,
+    fees_pct: 0.005,
+    funding: 0,
+    exposure: 0.5,
+    liquidations: 0,
+    llm_calls: 0,
+    halted: false,
+    baselines: {
+      random_entries_sharpe_p50: -seed / 10,
+      random_entries_exposure: 0.5,
+      ema_crossover_sharpe: 0.7,
+      buy_and_hold_sharpe: 1.5,
+    },
+    seconds: 1,
+    ...extra,
   };
 }
 
 const runs = [
-  fakeRun('default', '2020', 1, 0.1), fakeRun('default', '2020', 2, 0.3), fakeRun('default', '2020', 3, 0.5, { halted: true }),
-  fakeRun('no-teaching', '2020', 1, 0.2), fakeRun('no-teaching', '2020', 2, 0.5), fakeRun('no-teaching', '2020', 3, 0.8),
-  fakeRun('default', '2021', 1, -0.2), fakeRun('no-teaching', '2021', 1, -0.1),
+  fakeRun('default', '2020', 1, 0.1),
+  fakeRun('default', '2020', 2, 0.3),
+  fakeRun('default', '2020', 3, 0.5, { halted: true }),
+  fakeRun('no-teaching', '2020', 1, 0.2),
+  fakeRun('no-teaching', '2020', 2, 0.5),
+  fakeRun('no-teaching', '2020', 3, 0.8),
+  fakeRun('default', '2021', 1, -0.2),
+  fakeRun('no-teaching', '2021', 1, -0.1),
 ];
 
 describe('experiment summary', () => {
@@ -37,7 +73,7 @@ describe('experiment summary', () => {
     // Differences 0.1, 0.2, 0.3: mean 0.2, sd 0.1, t(0.975, 2) = 4.302652729749464.
     expect(p.metrics.sharpe.n).toBe(3);
     expect(p.metrics.sharpe.mean).toBeCloseTo(0.2, 12);
-    expect(p.metrics.sharpe.low).toBeCloseTo(0.2 - 4.302652729749464 * 0.1 / Math.sqrt(3), 9);
+    expect(p.metrics.sharpe.low).toBeCloseTo(0.2 - (4.302652729749464 * 0.1) / Math.sqrt(3), 9);
     const all = s.paired.find((r) => r.arm === 'no-teaching' && r.window === 'all')!;
     expect(all.metrics.sharpe.n).toBe(4);
     expect(all.metrics.sharpe.mean).toBeCloseTo(0.175, 12);
@@ -46,29 +82,54 @@ describe('experiment summary', () => {
 
   it('reads the baselines per window from the default runs', () => {
     expect(s.baselines).toEqual([
-      { window: '2020', runs: 3, random_entries_sharpe_p50: expect.closeTo(-0.2, 12), ema_crossover_sharpe: expect.closeTo(0.7, 12), buy_and_hold_sharpe: expect.closeTo(1.5, 12) },
-      { window: '2021', runs: 1, random_entries_sharpe_p50: expect.closeTo(-0.1, 12), ema_crossover_sharpe: expect.closeTo(0.7, 12), buy_and_hold_sharpe: expect.closeTo(1.5, 12) },
+      {
+        window: '2020',
+        runs: 3,
+        random_entries_sharpe_p50: expect.closeTo(-0.2, 12),
+        ema_crossover_sharpe: expect.closeTo(0.7, 12),
+        buy_and_hold_sharpe: expect.closeTo(1.5, 12),
+      },
+      {
+        window: '2021',
+        runs: 1,
+        random_entries_sharpe_p50: expect.closeTo(-0.1, 12),
+        ema_crossover_sharpe: expect.closeTo(0.7, 12),
+        buy_and_hold_sharpe: expect.closeTo(1.5, 12),
+      },
     ]);
   });
 
   it('refuses an arm run without its default partner', () => {
-    expect(() => summarizeExperiment(runs.slice(0, 7), { arms: ['default', 'no-teaching'], windows: ['2020', '2021'] })).toThrow(/no partner for 2021\/s1/);
+    expect(() =>
+      summarizeExperiment(runs.slice(0, 7), { arms: ['default', 'no-teaching'], windows: ['2020', '2021'] }),
+    ).toThrow(/no partner for 2021\/s1/);
   });
 
   it('names an arm whose runs equal their default partners in every figure', () => {
-    const copy = runs.filter((r) => r.arm === 'default').map((r) => ({ ...r, arm: 'no-pruning', id: r.id.replace('default', 'no-pruning') }));
-    const t = summarizeExperiment([...runs, ...copy], { arms: ['default', 'no-teaching', 'no-pruning'], windows: ['2020', '2021'] });
+    const copy = runs
+      .filter((r) => r.arm === 'default')
+      .map((r) => ({ ...r, arm: 'no-pruning', id: r.id.replace('default', 'no-pruning') }));
+    const t = summarizeExperiment([...runs, ...copy], {
+      arms: ['default', 'no-teaching', 'no-pruning'],
+      windows: ['2020', '2021'],
+    });
     expect(t.identical_to_control).toEqual(['no-pruning']);
     expect(renderExperimentTable(t)).toContain('Note: no-pruning gave exactly the figures of default in every run');
     expect(s.identical_to_control).toEqual([]);
   });
 
   it('has no paired rows without a default arm', () => {
-    const only = summarizeExperiment(runs.filter((r) => r.arm === 'no-teaching'), { arms: ['no-teaching'], windows: ['2020'] });
+    const only = summarizeExperiment(
+      runs.filter((r) => r.arm === 'no-teaching'),
+      { arms: ['no-teaching'], windows: ['2020'] },
+    );
     expect(only.control).toBeNull();
     expect(only.paired).toEqual([]);
     expect(renderExperimentTable(only)).toContain('No paired differences: the experiment has no `default` arm');
-    const alone = summarizeExperiment(runs.filter((r) => r.arm === 'default'), { arms: ['default'], windows: ['2020', '2021'] });
+    const alone = summarizeExperiment(
+      runs.filter((r) => r.arm === 'default'),
+      { arms: ['default'], windows: ['2020', '2021'] },
+    );
     expect(renderExperimentTable(alone)).toContain('No paired differences: default is the only arm.');
   });
 

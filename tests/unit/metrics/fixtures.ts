@@ -8,7 +8,11 @@ export const JAN_30_2024 = Date.UTC(2024, 0, 30);
  * Five daily marks straddling the January/February boundary.
  * Returns: +10 %, −10 %, +10 %, +10 % (mean 0.05, sample sd 0.1); peak 110 → trough 99 (−10 %).
  */
-export const FIVE_POINT_CURVE: EquityPoint[] = [100, 110, 99, 108.9, 119.79].map((equity, i) => ({ t: JAN_30_2024 + i * DAY_MS, equity, close: 40_000 + i * 100 }));
+export const FIVE_POINT_CURVE: EquityPoint[] = [100, 110, 99, 108.9, 119.79].map((equity, i) => ({
+  t: JAN_30_2024 + i * DAY_MS,
+  equity,
+  close: 40_000 + i * 100,
+}));
 
 /** A closed trade with sensible defaults; override what the test is about. */
 export function makeTrade(overrides: Partial<ClosedTrade>): ClosedTrade {
@@ -38,8 +42,41 @@ export function makeTrade(overrides: Partial<ClosedTrade>): ClosedTrade {
  * Trades 1 and 3 overlap (exposure must not double count) and trade 4 is a liquidation.
  */
 export const FOUR_TRADES: ClosedTrade[] = [
-  makeTrade({ tradeId: '1', realizedPnl: 30, fees: 2, funding: 1, riskAmount: 10, entryTimeMs: JAN_30_2024, exitTimeMs: JAN_30_2024 + 2 * DAY_MS }),
-  makeTrade({ tradeId: '2', side: 'short', realizedPnl: -10, fees: 1, funding: -1, riskAmount: 12, exitReason: 'stop_loss' }),
-  makeTrade({ tradeId: '3', realizedPnl: 5, fees: 1, funding: 0, riskAmount: 4, entryTimeMs: JAN_30_2024 + DAY_MS, exitTimeMs: JAN_30_2024 + 2 * DAY_MS }),
-  makeTrade({ tradeId: '4', realizedPnl: -20, fees: 2, funding: 2, riskAmount: 10, exitReason: 'liquidation', entryTimeMs: JAN_30_2024 + 3 * DAY_MS, exitTimeMs: JAN_30_2024 + 4.5 * DAY_MS }),
+  makeTrade({
+    tradeId: '1',
+    realizedPnl: 30,
+    fees: 2,
+    funding: 1,
+    riskAmount: 10,
+    entryTimeMs: JAN_30_2024,
+    exitTimeMs: JAN_30_2024 + 2 * DAY_MS,
+  }),
+  makeTrade({
+    tradeId: '2',
+    side: 'short',
+    realizedPnl: -10,
+    fees: 1,
+    funding: -1,
+    riskAmount: 12,
+    exitReason: 'stop_loss',
+  }),
+  makeTrade({
+    tradeId: '3',
+    realizedPnl: 5,
+    fees: 1,
+    funding: 0,
+    riskAmount: 4,
+    entryTimeMs: JAN_30_2024 + DAY_MS,
+    exitTimeMs: JAN_30_2024 + 2 * DAY_MS,
+  }),
+  makeTrade({
+    tradeId: '4',
+    realizedPnl: -20,
+    fees: 2,
+    funding: 2,
+    riskAmount: 10,
+    exitReason: 'liquidation',
+    entryTimeMs: JAN_30_2024 + 3 * DAY_MS,
+    exitTimeMs: JAN_30_2024 + 4.5 * DAY_MS,
+  }),
 ];

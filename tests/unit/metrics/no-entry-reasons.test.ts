@@ -2,8 +2,9 @@ import { countNoEntryReasons, reasonTemplate } from '../../../domain/metrics/no-
 
 describe('why no entry', () => {
   it('replaces every figure of a reason so bars standing aside for the same rule count together', () => {
-    expect(reasonTemplate('net edge 0.118% after costs and funding does not exceed the margin 0.800%'))
-      .toBe('net edge …% after costs and funding does not exceed the margin …%');
+    expect(reasonTemplate('net edge 0.118% after costs and funding does not exceed the margin 0.800%')).toBe(
+      'net edge …% after costs and funding does not exceed the margin …%',
+    );
     expect(reasonTemplate('funding -0.0001 does not pay the long side')).toBe('funding … does not pay the long side');
     expect(reasonTemplate('confidence 5e-3 below minimum 0.53')).toBe('confidence … below minimum …');
   });

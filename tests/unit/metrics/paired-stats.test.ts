@@ -1,4 +1,10 @@
-import { computeMeanInterval, computePairedDifference, studentTCdf, studentTQuantile, summarizeSample } from '../../../domain/metrics/paired-stats';
+import {
+  computeMeanInterval,
+  computePairedDifference,
+  studentTCdf,
+  studentTQuantile,
+  summarizeSample,
+} from '../../../domain/metrics/paired-stats';
 
 describe('Student t distribution', () => {
   it.each([
@@ -35,7 +41,7 @@ describe('mean with a t confidence interval', () => {
     expect(r.n).toBe(5);
     expect(r.mean).toBeCloseTo(3, 12);
     expect(r.sd).toBeCloseTo(Math.sqrt(2.5), 12);
-    const half = 2.7764451051977987 * Math.sqrt(2.5) / Math.sqrt(5);
+    const half = (2.7764451051977987 * Math.sqrt(2.5)) / Math.sqrt(5);
     expect(r.low).toBeCloseTo(3 - half, 9);
     expect(r.high).toBeCloseTo(3 + half, 9);
     expect(r.t).toBeCloseTo(3 / Math.sqrt(0.5), 9);
@@ -60,8 +66,16 @@ describe('mean with a t confidence interval', () => {
 
 describe('paired differences', () => {
   it('pairs by key, not by order', () => {
-    const treatment = new Map([['2020/s1', 5], ['2020/s2', 7], ['2021/s1', 9]]);
-    const control = new Map([['2021/s1', 6], ['2020/s1', 4], ['2020/s2', 5]]);
+    const treatment = new Map([
+      ['2020/s1', 5],
+      ['2020/s2', 7],
+      ['2021/s1', 9],
+    ]);
+    const control = new Map([
+      ['2021/s1', 6],
+      ['2020/s1', 4],
+      ['2020/s2', 5],
+    ]);
     const r = computePairedDifference(treatment, control);
     // Differences 1, 2, 3: mean 2, sd 1, df 2.
     expect(r.mean).toBeCloseTo(2, 12);
@@ -71,6 +85,14 @@ describe('paired differences', () => {
   });
 
   it('refuses a run without its partner', () => {
-    expect(() => computePairedDifference(new Map([['a', 1], ['b', 2]]), new Map([['a', 1]]))).toThrow(/no partner for b/);
+    expect(() =>
+      computePairedDifference(
+        new Map([
+          ['a', 1],
+          ['b', 2],
+        ]),
+        new Map([['a', 1]]),
+      ),
+    ).toThrow(/no partner for b/);
   });
 });

@@ -39,7 +39,11 @@ describe('computePerformance on a hand-computed five-point curve', () => {
   });
 
   it('returns zeros rather than NaN for a flat curve', () => {
-    const flat = computePerformance(FIVE_POINT_CURVE.map((p) => ({ ...p, equity: 100 })), [], opts);
+    const flat = computePerformance(
+      FIVE_POINT_CURVE.map((p) => ({ ...p, equity: 100 })),
+      [],
+      opts,
+    );
     expect([flat.sharpe, flat.sortino, flat.calmar, flat.max_drawdown, flat.volatility]).toEqual([0, 0, 0, 0, 0]);
   });
 });
@@ -110,9 +114,15 @@ describe('monthlyReturns', () => {
     const from = Date.UTC(2023, 0, 1);
     const to = Date.UTC(2024, 0, 1);
     // Opening mark one bar before the first close traded, as the backtest output builds it.
-    const curve = Array.from({ length: (to - from) / bar + 2 }, (_, i) => ({ t: from - bar + i * bar, equity: 100 * (1 + 0.0001 * i + 0.01 * Math.sin(i / 9)), close: 1 }));
+    const curve = Array.from({ length: (to - from) / bar + 2 }, (_, i) => ({
+      t: from - bar + i * bar,
+      equity: 100 * (1 + 0.0001 * i + 0.01 * Math.sin(i / 9)),
+      close: 1,
+    }));
     const months = monthlyReturns(curve);
-    expect(months.map((m) => m.month)).toEqual(Array.from({ length: 12 }, (_, k) => `2023-${String(k + 1).padStart(2, '0')}`));
+    expect(months.map((m) => m.month)).toEqual(
+      Array.from({ length: 12 }, (_, k) => `2023-${String(k + 1).padStart(2, '0')}`),
+    );
     const product = months.reduce((a, m) => a * (1 + m.ret), 1);
     expect(Math.abs(product - curve.at(-1)!.equity / curve[0]!.equity) / product).toBeLessThan(1e-9);
   });

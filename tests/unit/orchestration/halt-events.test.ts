@@ -1,4 +1,11 @@
-import { collapseBarReports, collectHalts, countHaltedBars, describeHaltEvent, describeHaltedBars, toHaltRows } from '../../../domain/metrics/halt-summary';
+import {
+  collapseBarReports,
+  collectHalts,
+  countHaltedBars,
+  describeHaltEvent,
+  describeHaltedBars,
+  toHaltRows,
+} from '../../../domain/metrics/halt-summary';
 import { createHaltPrinter } from '../../../workers/halt-printer';
 import { MAX_HALT_EVENTS, mergeHalts, resumeTrading, upgradeState } from '../../../domain/orchestration/halt-events';
 import { initialSessionState } from '../../../domain/orchestration/session-state';
@@ -8,10 +15,32 @@ import type { HaltEvent, IterationReport } from '../../../domain/schemas/session
 
 const T = Date.UTC(2024, 0, 10);
 const H = BAR_MS;
-const event = (atMs: number, kind: HaltEvent['kind'], source: HaltEvent['source'], reason = 'r'): HaltEvent => ({ atMs, kind, source, reason, equity: 9_000, untilMs: null });
+const event = (atMs: number, kind: HaltEvent['kind'], source: HaltEvent['source'], reason = 'r'): HaltEvent => ({
+  atMs,
+  kind,
+  source,
+  reason,
+  equity: 9_000,
+  untilMs: null,
+});
 const report = (barCloseMs: number, extra: Partial<IterationReport> = {}): IterationReport => ({
-  iterationId: `i-${barCloseMs}`, barCloseMs, round: 1, decision: 'flat', reason: '', order: null, riskOutcome: 'skipped', riskAttempts: 0,
-  equity: 10_000, close: 100, closedTrades: [], usage: ZERO_USAGE, knowledgeTransfer: false, learningEvents: [], halts: [], open: null, ...extra,
+  iterationId: `i-${barCloseMs}`,
+  barCloseMs,
+  round: 1,
+  decision: 'flat',
+  reason: '',
+  order: null,
+  riskOutcome: 'skipped',
+  riskAttempts: 0,
+  equity: 10_000,
+  close: 100,
+  closedTrades: [],
+  usage: ZERO_USAGE,
+  knowledgeTransfer: false,
+  learningEvents: [],
+  halts: [],
+  open: null,
+  ...extra,
 });
 
 describe('mergeHalts', () => {
@@ -30,7 +59,14 @@ describe('mergeHalts', () => {
 
 describe('upgradeState', () => {
   test('a state from before halt events gets the default breaker policy and an empty list; a current one is unchanged', () => {
-    const current = initialSessionState(SessionConfigSchema.parse({ sessionId: 's', feed: { kind: 'synthetic', seed: 1, startMs: T, bars: 10 }, breakers: { dailyLoss: 'halt' } }), T);
+    const current = initialSessionState(
+      SessionConfigSchema.parse({
+        sessionId: 's',
+        feed: { kind: 'synthetic', seed: 1, startMs: T, bars: 10 },
+        breakers: { dailyLoss: 'halt' },
+      }),
+      T,
+    );
     const { halts: _h, ...legacyState } = current;
     const { breakers: _b, ...legacyConfig } = current.config;
     const upgraded = upgradeState({ ...legacyState, config: legacyConfig } as never);
@@ -41,12 +77,39 @@ describe('upgradeState', () => {
 });
 
 describe('resumeTrading', () => {
-  const fresh = initialSessionState(SessionConfigSchema.parse({ sessionId: 's', feed: { kind: 'synthetic', seed: 1, startMs: T, bars: 10 } }), T);
+  const fresh = initialSessionState(
+    SessionConfigSchema.parse({ sessionId: 's', feed: { kind: 'synthetic', seed: 1, startMs: T, bars: 10 } }),
+    T,
+  );
   test('lifts a halt, records it, and re-arms drawdown and daily loss from the current equity so the desk can trade', () => {
-    const halted = { ...fresh, halted: true, haltReason: 'drawdown 26%', paused: true, failureStreak: 2, peakEquity: 10_000, dayStartEquity: 9_000 };
+    const halted = {
+      ...fresh,
+      halted: true,
+      haltReason: 'drawdown 26%',
+      paused: true,
+      failureStreak: 2,
+      peakEquity: 10_000,
+      dayStartEquity: 9_000,
+    };
     const r = resumeTrading(halted, T + H, 7_400);
-    expect(r).toMatchObject({ halted: false, haltReason: null, paused: false, failureStreak: 0, peakEquity: 7_400, dayStartEquity: 7_400 });
-    expect(r.halts).toEqual([{ atMs: T + H, kind: 'resume', source: 'operator', reason: 'resumed after: drawdown 26%', equity: 7_400, untilMs: null }]);
+    expect(r).toMatchObject({
+      halted: false,
+      haltReason: null,
+      paused: false,
+      failureStreak: 0,
+      peakEquity: 7_400,
+      dayStartEquity: 7_400,
+    });
+    expect(r.halts).toEqual([
+      {
+        atMs: T + H,
+        kind: 'resume',
+        source: 'operator',
+        reason: 'resumed after: drawdown 26%',
+        equity: 7_400,
+        untilMs: null,
+      },
+    ]);
   });
   test('a resume after a mere pause records nothing and leaves the breakers as they are', () => {
     const r = resumeTrading({ ...fresh, paused: true, peakEquity: 11_000 }, T, 10_000);
@@ -57,7 +120,16 @@ describe('resumeTrading', () => {
 describe('halt summary', () => {
   test('a flatten logged after its bar joins that bar: trades kept, equity after the flatten', () => {
     const trade = { tradeId: 'a' } as IterationReport['closedTrades'][number];
-    const out = collapseBarReports([report(T), report(T + H, { equity: 9_900 }), report(T + H, { iterationId: 'flat', equity: 9_880, closedTrades: [trade], halts: [event(T + H, 'halt', 'kill_switch')] })]);
+    const out = collapseBarReports([
+      report(T),
+      report(T + H, { equity: 9_900 }),
+      report(T + H, {
+        iterationId: 'flat',
+        equity: 9_880,
+        closedTrades: [trade],
+        halts: [event(T + H, 'halt', 'kill_switch')],
+      }),
+    ]);
     expect(out).toHaveLength(2);
     expect(out[1]).toMatchObject({ iterationId: `i-${T + H}`, equity: 9_880, closedTrades: [trade] });
     expect(out[1]!.halts).toHaveLength(1);
@@ -67,15 +139,34 @@ describe('halt summary', () => {
     const cool = { ...event(T, 'cooldown', 'daily_loss'), untilMs: T + 6 * H };
     const resume = event(T + 6 * H, 'resume', 'daily_loss');
     const stop = event(T + 8 * H, 'halt', 'kill_switch');
-    const all = collectHalts([report(T, { halts: [cool] }), report(T + 6 * H, { halts: [resume] })], [resume, stop, cool]);
+    const all = collectHalts(
+      [report(T, { halts: [cool] }), report(T + 6 * H, { halts: [resume] })],
+      [resume, stop, cool],
+    );
     expect(all).toEqual([cool, resume, stop]);
-    expect(toHaltRows([cool])).toEqual([{ time: '2024-01-10T00:00:00.000Z', kind: 'cooldown', source: 'daily_loss', reason: 'r', equity: 9_000, until: '2024-01-11T00:00:00.000Z' }]);
+    expect(toHaltRows([cool])).toEqual([
+      {
+        time: '2024-01-10T00:00:00.000Z',
+        kind: 'cooldown',
+        source: 'daily_loss',
+        reason: 'r',
+        equity: 9_000,
+        until: '2024-01-11T00:00:00.000Z',
+      },
+    ]);
   });
 
   test('halted bars are counted and stated, and nothing is said when there are none', () => {
-    const reports = [report(T), report(T + H, { decision: 'halted' }), report(T + 2 * H, { decision: 'halted' }), report(T + 3 * H, { decision: 'halted' })];
+    const reports = [
+      report(T),
+      report(T + H, { decision: 'halted' }),
+      report(T + 2 * H, { decision: 'halted' }),
+      report(T + 3 * H, { decision: 'halted' }),
+    ];
     expect(countHaltedBars(reports)).toBe(3);
-    expect(describeHaltedBars(3, 4)).toBe('sharpe, sortino, volatility, drawdown and exposure include 3 of 4 bars (75.0%) spent halted with a flat book');
+    expect(describeHaltedBars(3, 4)).toBe(
+      'sharpe, sortino, volatility, drawdown and exposure include 3 of 4 bars (75.0%) spent halted with a flat book',
+    );
     expect(describeHaltedBars(0, 4)).toBeNull();
   });
 });
@@ -83,8 +174,12 @@ describe('halt summary', () => {
 describe('halt console lines', () => {
   const cool = { ...event(T, 'cooldown', 'daily_loss', 'daily loss 6% reached limit 5%'), untilMs: T + 6 * H };
   test('name the kind, the breaker, the end of a cool-down, the reason and the equity', () => {
-    expect(describeHaltEvent(cool)).toBe('[2024-01-10T00:00:00.000Z] COOL-DOWN (daily loss) until 2024-01-11T00:00:00.000Z: daily loss 6% reached limit 5%; equity 9000.00');
-    expect(describeHaltEvent(event(T, 'halt', 'kill_switch', 'operator'))).toBe('[2024-01-10T00:00:00.000Z] HALT (kill switch): operator; equity 9000.00');
+    expect(describeHaltEvent(cool)).toBe(
+      '[2024-01-10T00:00:00.000Z] COOL-DOWN (daily loss) until 2024-01-11T00:00:00.000Z: daily loss 6% reached limit 5%; equity 9000.00',
+    );
+    expect(describeHaltEvent(event(T, 'halt', 'kill_switch', 'operator'))).toBe(
+      '[2024-01-10T00:00:00.000Z] HALT (kill switch): operator; equity 9000.00',
+    );
   });
   test('each event is printed once across polls; a continued fund skips its old events', () => {
     const lines: string[] = [];

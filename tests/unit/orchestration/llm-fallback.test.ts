@@ -8,25 +8,51 @@ const ctx: StepContext = { sessionId: 's', iterationId: 'i', barCloseMs: 0, roun
 const billed = { ...ZERO_USAGE, calls: 3, tokensIn: 300, tokensOut: 60, costUsd: 0.001, invalidOutputs: 3 };
 
 type Out = { answer: string; provenance: Provenance };
-const heuristicOut = (): Out => ({ answer: 'heuristic', provenance: { source: 'heuristic', hash: null, model: null, warning: null, usage: ZERO_USAGE } });
+const heuristicOut = (): Out => ({
+  answer: 'heuristic',
+  provenance: { source: 'heuristic', hash: null, model: null, warning: null, usage: ZERO_USAGE },
+});
 
 describe('withLlmFallback charges the failed LLM work to the fallback step', () => {
   test('in-process: the ClassifiedError usage, one fallback and its failure type', async () => {
     const seen: boolean[] = [];
-    const out = await withLlmFallback(async (input: { ctx: StepContext }) => {
-      seen.push(input.ctx.heuristicOnly === true);
-      if (!input.ctx.heuristicOnly) throw new ClassifiedError(FailureType.LlmInvalidOutput, 'reply invalid after 3 attempts', false, null, billed);
-      return heuristicOut();
-    }, { ctx });
+    const out = await withLlmFallback(
+      async (input: { ctx: StepContext }) => {
+        seen.push(input.ctx.heuristicOnly === true);
+        if (!input.ctx.heuristicOnly)
+          throw new ClassifiedError(
+            FailureType.LlmInvalidOutput,
+            'reply invalid after 3 attempts',
+            false,
+            null,
+            billed,
+          );
+        return heuristicOut();
+      },
+      { ctx },
+    );
     expect(seen).toEqual([false, true]);
     expect(out.provenance.source).toBe('fallback');
     expect(out.provenance.warning).toMatch(/Llm\.InvalidOutput: reply invalid after 3 attempts/);
-    expect(out.provenance.usage).toEqual(addUsage(billed, { ...ZERO_USAGE, fallbacks: 1, failures: { 'Llm.InvalidOutput': 1 } }));
+    expect(out.provenance.usage).toEqual(
+      addUsage(billed, { ...ZERO_USAGE, fallbacks: 1, failures: { 'Llm.InvalidOutput': 1 } }),
+    );
   });
 
   test('under Temporal: the usage in the ApplicationFailure details under an ActivityFailure', () => {
-    const app = ApplicationFailure.create({ type: FailureType.LlmServerError, message: 'server error 500', details: [{ usage: billed }] });
-    const activity = new ActivityFailure('Activity task failed', 'T-A.chooseStyle', '7', RetryState.MAXIMUM_ATTEMPTS_REACHED, 'worker', app);
+    const app = ApplicationFailure.create({
+      type: FailureType.LlmServerError,
+      message: 'server error 500',
+      details: [{ usage: billed }],
+    });
+    const activity = new ActivityFailure(
+      'Activity task failed',
+      'T-A.chooseStyle',
+      '7',
+      RetryState.MAXIMUM_ATTEMPTS_REACHED,
+      'worker',
+      app,
+    );
     expect(failedUsageOf(activity)).toEqual(billed);
   });
 
@@ -36,6 +62,13 @@ describe('withLlmFallback charges the failed LLM work to the fallback step', () 
 
   test('non-LLM failures propagate untouched', async () => {
     const boom = new ClassifiedError(FailureType.DataInvalid, 'bad row', false);
-    await expect(withLlmFallback(async () => { throw boom; }, { ctx })).rejects.toBe(boom);
+    await expect(
+      withLlmFallback(
+        async () => {
+          throw boom;
+        },
+        { ctx },
+      ),
+    ).rejects.toBe(boom);
   });
 });

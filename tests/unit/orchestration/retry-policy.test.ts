@@ -10,7 +10,13 @@ describe('the shared step retry policy', () => {
   });
 
   test("the server's Retry-After wins over the backoff", () => {
-    expect(nextRetryDelayMs(STEP_RETRY_POLICY, 1, { ...transient, type: FailureType.LlmRateLimited, nextRetryDelayMs: 7_000 })).toBe(7_000);
+    expect(
+      nextRetryDelayMs(STEP_RETRY_POLICY, 1, {
+        ...transient,
+        type: FailureType.LlmRateLimited,
+        nextRetryDelayMs: 7_000,
+      }),
+    ).toBe(7_000);
   });
 
   test('non-retryable failures end the step at once, by flag or by type', () => {
@@ -21,6 +27,8 @@ describe('the shared step retry policy', () => {
   });
 
   test('an unclassified error retries, as Temporal retries it', () => {
-    expect(nextRetryDelayMs(STEP_RETRY_POLICY, 2, { type: null, nonRetryable: false, nextRetryDelayMs: null })).toBe(2_000);
+    expect(nextRetryDelayMs(STEP_RETRY_POLICY, 2, { type: null, nonRetryable: false, nextRetryDelayMs: null })).toBe(
+      2_000,
+    );
   });
 });

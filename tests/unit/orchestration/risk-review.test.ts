@@ -4,23 +4,61 @@ import type { RiskReviewInput } from '../../../domain/schemas/steps';
 import type { TradeProposal } from '../../../domain/schemas/trade';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
 
-const order = (n: number) => ({ kind: 'order', order: { orderId: `o${n}`, leverage: 10 - n } as never, rationale: '', provenance: {} as never }) as TradeProposal;
-const soft = (retryFrom: 'T-A' | 'T-B'): RiskVerdict => ({ status: 'soft_fail', reasons: ['leverage 8 above max 5'], retryFrom, checks: [] });
-const input = (maxSoftFails: number): RiskReviewInput => ({
-  ctx: { sessionId: 's', iterationId: 'it', barCloseMs: 0, round: 1, symbol: 'BTC/USDT:USDT' },
-  trader: { id: 'trader-1' }, riskManager: { id: 'risk_manager-1' }, riskMethod: { id: 'standard', params: {} }, styleMethod: { id: 'trend_swing', params: {} },
-  research: {}, style: {}, snapshot: { ref: 'ref' }, firstProposal: order(0), account: {}, risk: {}, limits: {}, costs: {}, maxSoftFails,
-} as never);
+const order = (n: number) =>
+  ({
+    kind: 'order',
+    order: { orderId: `o${n}`, leverage: 10 - n } as never,
+    rationale: '',
+    provenance: {} as never,
+  }) as TradeProposal;
+const soft = (retryFrom: 'T-A' | 'T-B'): RiskVerdict => ({
+  status: 'soft_fail',
+  reasons: ['leverage 8 above max 5'],
+  retryFrom,
+  checks: [],
+});
+const input = (maxSoftFails: number): RiskReviewInput =>
+  ({
+    ctx: { sessionId: 's', iterationId: 'it', barCloseMs: 0, round: 1, symbol: 'BTC/USDT:USDT' },
+    trader: { id: 'trader-1' },
+    riskManager: { id: 'risk_manager-1' },
+    riskMethod: { id: 'standard', params: {} },
+    styleMethod: { id: 'trend_swing', params: {} },
+    research: {},
+    style: {},
+    snapshot: { ref: 'ref' },
+    firstProposal: order(0),
+    account: {},
+    risk: {},
+    limits: {},
+    costs: {},
+    maxSoftFails,
+  }) as never;
 
 function scripted(verdicts: RiskVerdict[]) {
   const calls: string[] = [];
   const logged: RiskLogEntry[] = [];
   let built = 0;
   const steps: RiskReviewSteps = {
-    analyseRisk: async () => { calls.push('M-A'); const v = verdicts.shift(); if (!v) throw new Error('script ran out'); return v; },
-    logRisk: async (e) => { calls.push('M-B'); logged.push(e); return { written: true }; },
-    buildOrder: async (i) => { calls.push(`T-B#${i.attempt}:${i.feedback.join('|')}`); return order(++built); },
-    chooseStyle: async () => { calls.push('T-A'); return { provenance: { usage: ZERO_USAGE } } as never; },
+    analyseRisk: async () => {
+      calls.push('M-A');
+      const v = verdicts.shift();
+      if (!v) throw new Error('script ran out');
+      return v;
+    },
+    logRisk: async (e) => {
+      calls.push('M-B');
+      logged.push(e);
+      return { written: true };
+    },
+    buildOrder: async (i) => {
+      calls.push(`T-B#${i.attempt}:${i.feedback.join('|')}`);
+      return order(++built);
+    },
+    chooseStyle: async () => {
+      calls.push('T-A');
+      return { provenance: { usage: ZERO_USAGE } } as never;
+    },
   };
   return { steps, calls, logged };
 }
@@ -54,7 +92,10 @@ describe('the soft-fail loop', () => {
     const hard = scripted([{ status: 'hard_fail', reasons: ['liquidation inside stop'], checks: [] }]);
     expect((await runRiskReview(hard.steps, input(2))).outcome).toBe('rejected');
     const stopped = scripted([]);
-    expect(await runRiskReview(stopped.steps, input(2), () => true)).toMatchObject({ outcome: 'rejected', reason: 'emergency stop' });
+    expect(await runRiskReview(stopped.steps, input(2), () => true)).toMatchObject({
+      outcome: 'rejected',
+      reason: 'emergency stop',
+    });
     expect(stopped.calls).toEqual([]);
   });
 });

@@ -1,4 +1,9 @@
-import { brierSkillBound, demonstratedSkill, meanBound, wilsonBound } from '../../../domain/population/confidence-bounds';
+import {
+  brierSkillBound,
+  demonstratedSkill,
+  meanBound,
+  wilsonBound,
+} from '../../../domain/population/confidence-bounds';
 import { computeBrierSkill } from '../../../domain/population/scoring';
 import { summarizeSkill } from '../../../domain/population/skill';
 import { makeLearning } from './fixtures';
@@ -41,7 +46,11 @@ describe('meanBound', () => {
 
 describe('brierSkillBound', () => {
   it('estimates the same Brier skill as the Evaluator', () => {
-    const h = [{ p: 0.7, outcome: 1 as const }, { p: 0.6, outcome: 0 as const }, { p: 0.55, outcome: 1 as const }];
+    const h = [
+      { p: 0.7, outcome: 1 as const },
+      { p: 0.6, outcome: 0 as const },
+      { p: 0.55, outcome: 1 as const },
+    ];
     expect(brierSkillBound(h).estimate).toBeCloseTo(computeBrierSkill(h), 12);
     expect(brierSkillBound(h, 1.645, 2).lower).toBeLessThan(brierSkillBound(h).estimate);
   });
@@ -57,7 +66,14 @@ describe('demonstratedSkill and summarizeSkill (small samples cannot size up)', 
   it('five winning trades and five good forecasts give no skill; a long good record does', () => {
     const few = makeLearning({
       traderR: { 'trader-1': [2, 1.5, 2.5, 1, 2] },
-      forecastHistory: { 'researcher-1': Array.from({ length: 5 }, (_, i) => ({ p: 0.7, pRaw: 0.7, outcome: (i < 4 ? 1 : 0) as 0 | 1, barCloseMs: i })) },
+      forecastHistory: {
+        'researcher-1': Array.from({ length: 5 }, (_, i) => ({
+          p: 0.7,
+          pRaw: 0.7,
+          outcome: (i < 4 ? 1 : 0) as 0 | 1,
+          barCloseMs: i,
+        })),
+      },
     });
     const s = summarizeSkill(few, 'researcher-1', 'trader-1');
     expect(s.factor).toBe(0);
@@ -66,7 +82,14 @@ describe('demonstratedSkill and summarizeSkill (small samples cannot size up)', 
     expect(none.factor).toBe(0);
     expect(none.note).toContain('n 1');
     const long = makeLearning({
-      forecastHistory: { 'researcher-1': Array.from({ length: 50 }, (_, i) => ({ p: 0.7, pRaw: 0.7, outcome: (i % 10 < 8 ? 1 : 0) as 0 | 1, barCloseMs: i })) },
+      forecastHistory: {
+        'researcher-1': Array.from({ length: 50 }, (_, i) => ({
+          p: 0.7,
+          pRaw: 0.7,
+          outcome: (i % 10 < 8 ? 1 : 0) as 0 | 1,
+          barCloseMs: i,
+        })),
+      },
       traderR: { 'trader-1': Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 2 : 0.5)) },
     });
     expect(summarizeSkill(long, 'researcher-1', 'trader-1').factor).toBe(1);

@@ -20,10 +20,22 @@ export const CATALOG: MethodCatalog = {
     { id: 'logistic', params: { l2: 0.1 }, tags: [] },
     { id: 'momentum', params: { k: 3 }, tags: [] },
   ],
-  'R-B': [{ id: 'ewma-vol', params: { lambda: 0.94 }, tags: [] }, { id: 'garch', params: {}, tags: [] }],
-  'R-C': [{ id: 'platt', params: {}, tags: [] }, { id: 'isotonic', params: {}, tags: [] }],
-  'T-A': [{ id: 'market-atr', params: { tp: 2, sl: 1 }, tags: [] }, { id: 'limit-pullback', params: { tp: 3, sl: 1.5 }, tags: [] }],
-  'M-A': [{ id: 'rules', params: { maxLev: 5 }, tags: [] }, { id: 'strict', params: { maxLev: 3 }, tags: [] }],
+  'R-B': [
+    { id: 'ewma-vol', params: { lambda: 0.94 }, tags: [] },
+    { id: 'garch', params: {}, tags: [] },
+  ],
+  'R-C': [
+    { id: 'platt', params: {}, tags: [] },
+    { id: 'isotonic', params: {}, tags: [] },
+  ],
+  'T-A': [
+    { id: 'market-atr', params: { tp: 2, sl: 1 }, tags: [] },
+    { id: 'limit-pullback', params: { tp: 3, sl: 1.5 }, tags: [] },
+  ],
+  'M-A': [
+    { id: 'rules', params: { maxLev: 5 }, tags: [] },
+    { id: 'strict', params: { maxLev: 3 }, tags: [] },
+  ],
 };
 
 export const SIZES = { analyst: 3, researcher: 3, trader: 2, risk_manager: 1 };

@@ -1,17 +1,31 @@
 import { PRUNED_TAG } from '../../../domain/population/catalog';
-import { applyLessons, listRolesDue, planKnowledgeTransfer, restoreCandidates } from '../../../domain/population/knowledge-transfer';
+import {
+  applyLessons,
+  listRolesDue,
+  planKnowledgeTransfer,
+  restoreCandidates,
+} from '../../../domain/population/knowledge-transfer';
 import type { KnowledgeTransferOptions } from '../../../domain/population/knowledge-transfer';
 import type { Agent, MethodStats, Populations } from '../../../domain/schemas/agents';
 import type { LearningState } from '../../../domain/schemas/learning';
 import { makeCtx, makeHits, makeLearning, makePopulations } from './fixtures';
 
 function plan(round: number, populations: Populations, learning: LearningState, opts: KnowledgeTransferOptions = {}) {
-  return planKnowledgeTransfer({ ctx: makeCtx(round), populations, learning, traderEvery: 20, every: 10 }, { regime: null, ...opts });
+  return planKnowledgeTransfer(
+    { ctx: makeCtx(round), populations, learning, traderEvery: 20, every: 10 },
+    { regime: null, ...opts },
+  );
 }
 
 function setMethod(p: Populations, agentIndex: number, id: string, patch: Partial<MethodStats>): Populations {
   const agent = p.analyst[agentIndex]!;
-  const next: Agent = { ...agent, inventory: { ...agent.inventory, 'A-C': agent.inventory['A-C']!.map((m) => (m.id === id ? { ...m, ...patch } : m)) } };
+  const next: Agent = {
+    ...agent,
+    inventory: {
+      ...agent.inventory,
+      'A-C': agent.inventory['A-C']!.map((m) => (m.id === id ? { ...m, ...patch } : m)),
+    },
+  };
   return { ...p, analyst: p.analyst.map((a, i) => (i === agentIndex ? next : a)) };
 }
 
@@ -27,12 +41,18 @@ describe('knowledge transfer cadence', () => {
 });
 
 describe('teaching', () => {
-  const hits = (a1: number, a2: number, a3: number, n: number) => makeLearning({ trendHits: { 'analyst-1': makeHits(a1, n), 'analyst-2': makeHits(a2, n), 'analyst-3': makeHits(a3, n) } });
+  const hits = (a1: number, a2: number, a3: number, n: number) =>
+    makeLearning({
+      trendHits: { 'analyst-1': makeHits(a1, n), 'analyst-2': makeHits(a2, n), 'analyst-3': makeHits(a3, n) },
+    });
 
   it('lets the leader teach every peer it beats by the margin when it has enough samples', () => {
     const out = plan(10, makePopulations(), hits(0.6, 0.7, 0.5, 20));
     const teach = out.events.filter((e) => e.type === 'teach');
-    expect(teach.map((e) => [e.teacher, e.agent])).toEqual([['analyst-2', 'analyst-1'], ['analyst-2', 'analyst-3']]);
+    expect(teach.map((e) => [e.teacher, e.agent])).toEqual([
+      ['analyst-2', 'analyst-1'],
+      ['analyst-2', 'analyst-3'],
+    ]);
     expect(teach[0]!.reason).toContain('0.700 (lower bound 0.516, n 20)');
     expect(teach[0]!.reason).toContain('lead 0.100 >= margin 0.02');
   });
@@ -43,25 +63,35 @@ describe('teaching', () => {
     expect(out.populations.analyst).toEqual(makePopulations().analyst);
   });
 
-  it('does not teach without demonstrated skill: the leader\'s lower bound must clear the neutral hit rate', () => {
+  it("does not teach without demonstrated skill: the leader's lower bound must clear the neutral hit rate", () => {
     // 0.55 over 40 calls: Wilson lower bound ≈ 0.42 < 0.5, so no lesson although the lead is 0.1.
     const out = plan(10, makePopulations(), hits(0.45, 0.55, 0.45, 40));
     expect(out.events.filter((e) => e.type === 'teach')).toEqual([]);
   });
 
   it('teaching off (config.learning.teaching = false) teaches nobody', () => {
-    expect(plan(10, makePopulations(), hits(0.6, 0.7, 0.5, 20), { teaching: false }).events.filter((e) => e.type === 'teach')).toEqual([]);
+    expect(
+      plan(10, makePopulations(), hits(0.6, 0.7, 0.5, 20), { teaching: false }).events.filter(
+        (e) => e.type === 'teach',
+      ),
+    ).toEqual([]);
   });
 
   it('skips students within the margin of the leader', () => {
-    const learning = makeLearning({ trendHits: { 'analyst-1': makeHits(0.69, 100), 'analyst-2': makeHits(0.7, 100), 'analyst-3': makeHits(0.5, 100) } });
+    const learning = makeLearning({
+      trendHits: { 'analyst-1': makeHits(0.69, 100), 'analyst-2': makeHits(0.7, 100), 'analyst-3': makeHits(0.5, 100) },
+    });
     const out = plan(10, makePopulations(), learning, { rankWindow: 100 });
     expect(out.events.filter((e) => e.type === 'teach').map((e) => e.agent)).toEqual(['analyst-3']);
   });
 
   it('counts a lead of exactly the margin despite floating point', () => {
     const learning = makeLearning({ trendHits: { 'analyst-1': makeHits(0.68, 50), 'analyst-2': makeHits(0.7, 50) } }); // 0.7 − 0.68 = 0.01999… in floating point
-    expect(plan(10, makePopulations(), learning, { rankWindow: 100 }).events.filter((e) => e.type === 'teach').map((e) => e.agent)).toContain('analyst-1');
+    expect(
+      plan(10, makePopulations(), learning, { rankWindow: 100 })
+        .events.filter((e) => e.type === 'teach')
+        .map((e) => e.agent),
+    ).toContain('analyst-1');
   });
 
   it('blends scores, evidence and params as (1 − blend)·own + blend·teacher, rounding integer params', () => {
@@ -84,15 +114,21 @@ describe('teaching', () => {
     const base = makePopulations();
     const p = { ...base, analyst: base.analyst.map((a) => (a.id === 'analyst-3' ? { ...a, model: 'gpt-x' } : a)) };
     const out = plan(10, p, hits(0.5, 0.7, 0.5, 20));
-    expect(out.lessonRequests.map((r) => [r.teacherId, r.studentId, r.role])).toEqual([['analyst-2', 'analyst-3', 'analyst']]);
+    expect(out.lessonRequests.map((r) => [r.teacherId, r.studentId, r.role])).toEqual([
+      ['analyst-2', 'analyst-3', 'analyst'],
+    ]);
     expect(out.lessonRequests[0]!.summary).toContain('trend hit rate 0.700');
     expect(plan(10, p, hits(0.5, 0.7, 0.5, 20), { lessonsFor: 'all' }).lessonRequests).toHaveLength(2);
   });
 
   it('leaves traders alone on a round due only for the other roles', () => {
-    const learning = makeLearning({ traderR: { 'trader-1': Array.from({ length: 20 }, () => 1), 'trader-2': Array.from({ length: 20 }, () => -1) } });
+    const learning = makeLearning({
+      traderR: { 'trader-1': Array.from({ length: 20 }, () => 1), 'trader-2': Array.from({ length: 20 }, () => -1) },
+    });
     expect(plan(10, makePopulations(), learning).events.filter((e) => e.role === 'trader')).toEqual([]);
-    expect(plan(20, makePopulations(), learning).events.filter((e) => e.role === 'trader' && e.type === 'teach')).toHaveLength(1);
+    expect(
+      plan(20, makePopulations(), learning).events.filter((e) => e.role === 'trader' && e.type === 'teach'),
+    ).toHaveLength(1);
   });
 });
 
@@ -130,9 +166,13 @@ describe('pruning', () => {
   it('prunes one method per step per transfer and always keeps two', () => {
     const learning = makeLearning({ regimeCounts: { range: 25, trend_up: 25, trend_down: 25 } });
     const first = plan(60, idlePopulations(), learning, opts);
-    expect(first.events.filter((e) => e.type === 'prune' && e.agent === 'analyst-1').map((e) => e.method)).toEqual(['range-band']);
+    expect(first.events.filter((e) => e.type === 'prune' && e.agent === 'analyst-1').map((e) => e.method)).toEqual([
+      'range-band',
+    ]);
     const second = plan(70, first.populations, learning, opts);
-    expect(second.events.filter((e) => e.type === 'prune' && e.agent === 'analyst-1').map((e) => e.method)).toEqual(['adx']);
+    expect(second.events.filter((e) => e.type === 'prune' && e.agent === 'analyst-1').map((e) => e.method)).toEqual([
+      'adx',
+    ]);
     const third = plan(120, second.populations, learning, opts);
     expect(third.events.filter((e) => e.agent === 'analyst-1' && e.type === 'prune')).toEqual([]);
     expect(third.populations.analyst[0]!.inventory['A-C']!.filter((m) => !m.tags.includes(PRUNED_TAG))).toHaveLength(2);
@@ -142,13 +182,18 @@ describe('pruning', () => {
     const learning = makeLearning({ regimeCounts: { range: 25, trend_up: 25, trend_down: 25 } });
     expect(plan(20, idlePopulations(), learning, opts).events.filter((e) => e.type === 'prune')).toEqual([]);
     const inRange = plan(60, idlePopulations(), learning, { ...opts, regime: 'range' });
-    expect(inRange.events.filter((e) => e.type === 'prune' && e.agent === 'analyst-1').map((e) => e.method)).toEqual(['adx']);
+    expect(inRange.events.filter((e) => e.type === 'prune' && e.agent === 'analyst-1').map((e) => e.method)).toEqual([
+      'adx',
+    ]);
   });
 
   it('restores a pruned method when its regime returns, giving it a fresh window', () => {
     const learning = makeLearning({ regimeCounts: { range: 25, trend_up: 5, trend_down: 5 } });
     const pruned = plan(60, idlePopulations(), learning, opts).populations;
-    expect(restoreCandidates(pruned, 'range').map((e) => [e.agentId, e.methodId])).toContainEqual(['analyst-1', 'range-band']);
+    expect(restoreCandidates(pruned, 'range').map((e) => [e.agentId, e.methodId])).toContainEqual([
+      'analyst-1',
+      'range-band',
+    ]);
     expect(restoreCandidates(pruned, 'trend_up')).toEqual([]);
     const back = plan(70, pruned, learning, { ...opts, regime: 'range' });
     const restore = back.events.filter((e) => e.type === 'restore');
@@ -163,12 +208,33 @@ describe('pruning', () => {
     const learning = makeLearning({
       regimeCounts: { range: 25 },
       pendingTrendCalls: [
-        { agentId: 'analyst-1', method: 'A-C:adx', regime: 'trend_up', barCloseMs: 1, maturesAtMs: 9, closeAtCall: 100, direction: 'up' },
-        { agentId: 'analyst-1', method: 'A-C:adx', regime: 'range', barCloseMs: 2, maturesAtMs: 9, closeAtCall: 100, direction: 'flat' },
+        {
+          agentId: 'analyst-1',
+          method: 'A-C:adx',
+          regime: 'trend_up',
+          barCloseMs: 1,
+          maturesAtMs: 9,
+          closeAtCall: 100,
+          direction: 'up',
+        },
+        {
+          agentId: 'analyst-1',
+          method: 'A-C:adx',
+          regime: 'range',
+          barCloseMs: 2,
+          maturesAtMs: 9,
+          closeAtCall: 100,
+          direction: 'flat',
+        },
       ],
     });
-    const out = planKnowledgeTransfer({ ctx: makeCtx(60), populations: idlePopulations(), learning, traderEvery: 20, every: 10 }, opts);
-    expect(out.events.filter((e) => e.type === 'prune' && e.agent === 'analyst-1').map((e) => e.method)).not.toContain('range-band');
+    const out = planKnowledgeTransfer(
+      { ctx: makeCtx(60), populations: idlePopulations(), learning, traderEvery: 20, every: 10 },
+      opts,
+    );
+    expect(out.events.filter((e) => e.type === 'prune' && e.agent === 'analyst-1').map((e) => e.method)).not.toContain(
+      'range-band',
+    );
   });
 });
 
@@ -176,7 +242,16 @@ describe('applyLessons', () => {
   it('appends trimmed lessons, keeps the newest maxNotes, and skips unknown agents and empty text', () => {
     let p = makePopulations();
     for (let i = 1; i <= 6; i++) p = applyLessons(p, [{ agentId: 'analyst-1', lesson: `  lesson ${i}  ` }]);
-    p = applyLessons(p, [{ agentId: 'ghost', lesson: 'x' }, { agentId: 'analyst-2', lesson: '   ' }, { agentId: 'analyst-3', lesson: 'y'.repeat(500) }], 5, 400);
+    p = applyLessons(
+      p,
+      [
+        { agentId: 'ghost', lesson: 'x' },
+        { agentId: 'analyst-2', lesson: '   ' },
+        { agentId: 'analyst-3', lesson: 'y'.repeat(500) },
+      ],
+      5,
+      400,
+    );
     expect(p.analyst[0]!.notes).toEqual(['lesson 2', 'lesson 3', 'lesson 4', 'lesson 5', 'lesson 6']);
     expect(p.analyst[1]!.notes).toEqual([]);
     expect(p.analyst[2]!.notes[0]).toHaveLength(400);

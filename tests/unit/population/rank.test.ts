@@ -3,7 +3,9 @@ import { makeHits, makeLearning, makePopulations } from './fixtures';
 
 describe('rankRole', () => {
   it('orders analysts by hit rate over the window, best first', () => {
-    const learning = makeLearning({ trendHits: { 'analyst-1': makeHits(0.5, 20), 'analyst-2': makeHits(0.7, 20), 'analyst-3': makeHits(0.6, 20) } });
+    const learning = makeLearning({
+      trendHits: { 'analyst-1': makeHits(0.5, 20), 'analyst-2': makeHits(0.7, 20), 'analyst-3': makeHits(0.6, 20) },
+    });
     expect(rankRole(makePopulations(), learning, 'analyst', 50)).toMatchObject([
       { agentId: 'analyst-2', metric: 0.7, n: 20 },
       { agentId: 'analyst-3', metric: 0.6, n: 20 },
@@ -13,8 +15,14 @@ describe('rankRole', () => {
 
   it('looks only at the last `window` outcomes', () => {
     // analyst-1: 10 misses then 10 hits; over the last 10 it is perfect
-    const learning = makeLearning({ trendHits: { 'analyst-1': [...makeHits(0, 10), ...makeHits(1, 10)], 'analyst-2': makeHits(0.8, 20) } });
-    expect(rankRole(makePopulations(), learning, 'analyst', 10)[0]).toMatchObject({ agentId: 'analyst-1', metric: 1, n: 10 });
+    const learning = makeLearning({
+      trendHits: { 'analyst-1': [...makeHits(0, 10), ...makeHits(1, 10)], 'analyst-2': makeHits(0.8, 20) },
+    });
+    expect(rankRole(makePopulations(), learning, 'analyst', 10)[0]).toMatchObject({
+      agentId: 'analyst-1',
+      metric: 1,
+      n: 10,
+    });
     expect(rankRole(makePopulations(), learning, 'analyst', 20)[0]!.agentId).toBe('analyst-2');
   });
 
@@ -49,7 +57,9 @@ describe('voteWeights', () => {
   });
 
   it('weights a proven agent more, and a long record more than a short lucky one', () => {
-    const learning = makeLearning({ trendHits: { 'analyst-1': makeHits(0.65, 100), 'analyst-2': makeHits(1, 3), 'analyst-3': makeHits(0.4, 100) } });
+    const learning = makeLearning({
+      trendHits: { 'analyst-1': makeHits(0.65, 100), 'analyst-2': makeHits(1, 3), 'analyst-3': makeHits(0.4, 100) },
+    });
     const w = voteWeights(makePopulations(), learning, 'analyst');
     expect(w['analyst-1']! + w['analyst-2']! + w['analyst-3']!).toBeCloseTo(1, 12);
     expect(w['analyst-1']!).toBeGreaterThan(w['analyst-2']!);
@@ -68,7 +78,12 @@ describe('rankRole by confidence bounds', () => {
   });
 
   it('five winning trades do not lead a trader with a long positive record', () => {
-    const learning = makeLearning({ traderR: { 'trader-1': [2, 2.5, 1.5, 3, 2], 'trader-2': Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? -1 : 1.2)) } });
+    const learning = makeLearning({
+      traderR: {
+        'trader-1': [2, 2.5, 1.5, 3, 2],
+        'trader-2': Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? -1 : 1.2)),
+      },
+    });
     const ranked = rankRole(makePopulations(), learning, 'trader', 60);
     const t1 = ranked.find((r) => r.agentId === 'trader-1')!;
     const t2 = ranked.find((r) => r.agentId === 'trader-2')!;

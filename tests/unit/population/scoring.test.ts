@@ -30,7 +30,15 @@ describe('probability scores', () => {
   });
 
   it('bins forecasts into a reliability table with observed frequencies', () => {
-    const rows = reliabilityTable([{ p: 0.05, outcome: 0 }, { p: 0.71, outcome: 1 }, { p: 0.79, outcome: 0 }, { p: 1, outcome: 1 }], 10);
+    const rows = reliabilityTable(
+      [
+        { p: 0.05, outcome: 0 },
+        { p: 0.71, outcome: 1 },
+        { p: 0.79, outcome: 0 },
+        { p: 1, outcome: 1 },
+      ],
+      10,
+    );
     expect(rows).toEqual([
       { bin: 0, meanP: 0.05, freq: 0, n: 1 },
       { bin: 7, meanP: 0.75, freq: 0.5, n: 2 },

@@ -32,18 +32,33 @@ describe('selectMethod (Thompson sampling)', () => {
   });
 
   it('shifts toward the method with the better track record', () => {
-    const agent = withScores(analyst, { 'ema-cross': { score: 0.7, n: 60 }, adx: { score: 0.4, n: 60 }, 'range-band': { score: 0.45, n: 60 }, donchian: { score: 0.5, n: 60 } });
+    const agent = withScores(analyst, {
+      'ema-cross': { score: 0.7, n: 60 },
+      adx: { score: 0.4, n: 60 },
+      'range-band': { score: 0.45, n: 60 },
+      donchian: { score: 0.5, n: 60 },
+    });
     const counts = countPicks(agent, 200, null);
     expect(counts['ema-cross']! / 200).toBeGreaterThan(0.9);
   });
 
   it('explores more when the evidence is thin', () => {
-    const thin = withScores(analyst, { 'ema-cross': { score: 0.7, n: 3 }, adx: { score: 0.4, n: 3 }, 'range-band': { score: 0.45, n: 3 }, donchian: { score: 0.5, n: 3 } });
+    const thin = withScores(analyst, {
+      'ema-cross': { score: 0.7, n: 3 },
+      adx: { score: 0.4, n: 3 },
+      'range-band': { score: 0.45, n: 3 },
+      donchian: { score: 0.5, n: 3 },
+    });
     expect(countPicks(thin, 200, null)['ema-cross']! / 200).toBeLessThan(0.8);
   });
 
   it('favours methods tagged for the current regime and penalises those tagged for others', () => {
-    const even = withScores(analyst, { 'ema-cross': { score: 0.5, n: 40 }, adx: { score: 0.5, n: 40 }, 'range-band': { score: 0.5, n: 40 }, donchian: { score: 0.5, n: 40 } });
+    const even = withScores(analyst, {
+      'ema-cross': { score: 0.5, n: 40 },
+      adx: { score: 0.5, n: 40 },
+      'range-band': { score: 0.5, n: 40 },
+      donchian: { score: 0.5, n: 40 },
+    });
     const inRange = countPicks(even, 300, 'range');
     expect(inRange['range-band'] ?? 0).toBeGreaterThan(200);
     expect(inRange.adx ?? 0).toBeLessThan(10);
@@ -63,8 +78,11 @@ describe('selectMethod (Thompson sampling)', () => {
     expect(choice.params).not.toBe(method.params);
   });
 
-  it('throws NoMethodError when every method of the step is pruned or the step is not the role\'s', () => {
-    const pruned = { ...analyst, inventory: { ...analyst.inventory, 'A-C': analyst.inventory['A-C']!.map((m) => ({ ...m, tags: [PRUNED_TAG] })) } };
+  it("throws NoMethodError when every method of the step is pruned or the step is not the role's", () => {
+    const pruned = {
+      ...analyst,
+      inventory: { ...analyst.inventory, 'A-C': analyst.inventory['A-C']!.map((m) => ({ ...m, tags: [PRUNED_TAG] })) },
+    };
     expect(() => selectMethod(pruned, 'A-C', { round: 1, seed: 1, regime: null })).toThrow(NoMethodError);
     expect(() => selectMethod(analyst, 'T-A', { round: 1, seed: 1, regime: null })).toThrow(NoMethodError);
   });

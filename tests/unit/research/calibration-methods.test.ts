@@ -8,12 +8,23 @@ import { BAR_CLOSE_MS, CTX, makeRng, RESEARCHER } from './fixtures';
 
 function makeForecast(pUp: number): Forecast {
   return {
-    agentId: 'r1', barCloseMs: BAR_CLOSE_MS, method: 'momentum', pUp, expectedReturn: 0, horizonBars: 6, rationale: '',
+    agentId: 'r1',
+    barCloseMs: BAR_CLOSE_MS,
+    method: 'momentum',
+    pUp,
+    expectedReturn: 0,
+    horizonBars: 6,
+    rationale: '',
     provenance: { source: 'heuristic', hash: null, model: null, warning: null, usage: ZERO_USAGE },
   };
 }
 
-function makeInput(id: string, pUp: number, history: ScoredForecast[], params: Record<string, number> = {}): CalibrateInput {
+function makeInput(
+  id: string,
+  pUp: number,
+  history: ScoredForecast[],
+  params: Record<string, number> = {},
+): CalibrateInput {
   return { ctx: CTX, agent: RESEARCHER, method: { id, params }, forecast: makeForecast(pUp), history };
 }
 
@@ -72,8 +83,17 @@ describe('calibrate', () => {
   });
 
   it('pool-adjacent-violators pools a decreasing pair into their mean (hand example)', () => {
-    const blocks = fitIsotonic([{ pRaw: 0.1, outcome: 1 }, { pRaw: 0.2, outcome: 0 }, { pRaw: 0.3, outcome: 1 }, { pRaw: 0.4, outcome: 1 }]);
-    expect(blocks.map((b) => [b.x, b.y, b.w])).toEqual([[expect.closeTo(0.15, 12), 0.5, 2], [0.3, 1, 1], [0.4, 1, 1]]);
+    const blocks = fitIsotonic([
+      { pRaw: 0.1, outcome: 1 },
+      { pRaw: 0.2, outcome: 0 },
+      { pRaw: 0.3, outcome: 1 },
+      { pRaw: 0.4, outcome: 1 },
+    ]);
+    expect(blocks.map((b) => [b.x, b.y, b.w])).toEqual([
+      [expect.closeTo(0.15, 12), 0.5, 2],
+      [0.3, 1, 1],
+      [0.4, 1, 1],
+    ]);
     expect(applyIsotonic(blocks, 0.225)).toBeCloseTo(0.75, 12);
   });
 
@@ -89,13 +109,24 @@ describe('calibrate', () => {
   });
 
   it('shrinkage trusts pRaw more as a skilled history grows, and less for an unskilled one', () => {
-    const skilled = (n: number): ScoredForecast[] => Array.from({ length: n }, (_, i) => ({ p: i % 2 ? 0.8 : 0.2, pRaw: i % 2 ? 0.8 : 0.2, outcome: i % 2 ? 1 : 0, barCloseMs: 0 }));
+    const skilled = (n: number): ScoredForecast[] =>
+      Array.from({ length: n }, (_, i) => ({
+        p: i % 2 ? 0.8 : 0.2,
+        pRaw: i % 2 ? 0.8 : 0.2,
+        outcome: i % 2 ? 1 : 0,
+        barCloseMs: 0,
+      }));
     const small = calibrate(makeInput('shrinkage', 0.7, skilled(4))).pCalibrated;
     const large = calibrate(makeInput('shrinkage', 0.7, skilled(400))).pCalibrated;
     expect(small).toBeGreaterThan(0.6);
     expect(large).toBeGreaterThan(small);
     expect(large).toBeLessThanOrEqual(0.7);
-    const coinFlips = Array.from({ length: 400 }, (_, i) => ({ p: 0.8, pRaw: 0.8, outcome: (i % 2) as 0 | 1, barCloseMs: 0 }));
+    const coinFlips = Array.from({ length: 400 }, (_, i) => ({
+      p: 0.8,
+      pRaw: 0.8,
+      outcome: (i % 2) as 0 | 1,
+      barCloseMs: 0,
+    }));
     expect(calibrate(makeInput('shrinkage', 0.7, coinFlips)).pCalibrated).toBeLessThan(0.6);
   });
 

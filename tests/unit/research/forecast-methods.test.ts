@@ -8,10 +8,22 @@ import { type ScoredForecast } from '../../../domain/schemas/learning';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
 import { BAR_CLOSE_MS, CTX, makeAnalysis, makeRng, RESEARCHER } from './fixtures';
 
-function makeInput(id: string, values: Record<string, number | null> = {}, opts: { trend?: Partial<TrendCall>; headlines?: string[]; history?: ScoredForecast[]; params?: Record<string, number> } = {}): ForecastInput {
+function makeInput(
+  id: string,
+  values: Record<string, number | null> = {},
+  opts: {
+    trend?: Partial<TrendCall>;
+    headlines?: string[];
+    history?: ScoredForecast[];
+    params?: Record<string, number>;
+  } = {},
+): ForecastInput {
   return {
-    ctx: CTX, agent: RESEARCHER, method: { id, params: opts.params ?? {} },
-    analysis: makeAnalysis(values, opts.trend, opts.headlines), history: opts.history ?? [],
+    ctx: CTX,
+    agent: RESEARCHER,
+    method: { id, params: opts.params ?? {} },
+    analysis: makeAnalysis(values, opts.trend, opts.headlines),
+    history: opts.history ?? [],
   };
 }
 
@@ -21,9 +33,19 @@ const ids = FORECAST_METHODS.map((m) => m.id);
 
 describe('forecastHeuristic', () => {
   it('defines the five methods of the brief plus time-series momentum and funding carry, each citing its evidence', () => {
-    expect(ids).toEqual(['momentum', 'mean_reversion', 'breakout', 'tsmom', 'funding_carry', 'logistic', 'llm_narrative']);
+    expect(ids).toEqual([
+      'momentum',
+      'mean_reversion',
+      'breakout',
+      'tsmom',
+      'funding_carry',
+      'logistic',
+      'llm_narrative',
+    ]);
     expect(FORECAST_METHODS.find((m) => m.id === 'tsmom')!.description).toContain('Moskowitz, Ooi & Pedersen 2012');
-    expect(FORECAST_METHODS.find((m) => m.id === 'funding_carry')!.description).toContain('Koijen, Moskowitz, Pedersen & Vrugt 2018');
+    expect(FORECAST_METHODS.find((m) => m.id === 'funding_carry')!.description).toContain(
+      'Koijen, Moskowitz, Pedersen & Vrugt 2018',
+    );
   });
 
   it('tsmom: positive two- and four-week returns lift pUp, negative ones lower it; short-term returns do not move it', () => {
@@ -56,8 +78,12 @@ describe('forecastHeuristic', () => {
   });
 
   it('breakout: a move beyond the sigma threshold in a breakout regime raises pUp; a move inside it does nothing', () => {
-    const up = forecastHeuristic(makeInput('breakout', { ret_6: 0.05 }, { trend: { regime: 'breakout_up', strength: 0.8, direction: 'up' } }));
-    const down = forecastHeuristic(makeInput('breakout', { ret_6: -0.05 }, { trend: { regime: 'breakout_down', strength: 0.8, direction: 'down' } }));
+    const up = forecastHeuristic(
+      makeInput('breakout', { ret_6: 0.05 }, { trend: { regime: 'breakout_up', strength: 0.8, direction: 'up' } }),
+    );
+    const down = forecastHeuristic(
+      makeInput('breakout', { ret_6: -0.05 }, { trend: { regime: 'breakout_down', strength: 0.8, direction: 'down' } }),
+    );
     // 0.01 over 6 bars at 0.8% per bar vol is 0.51 sigma: below the 1-sigma threshold.
     const inside = forecastHeuristic(makeInput('breakout', { ret_6: 0.01 }));
     expect(up.pUp).toBeGreaterThan(0.6);
@@ -76,7 +102,12 @@ describe('forecastHeuristic', () => {
   });
 
   it('logistic: a history of confident calls that all went down lowers the next pUp (SGD learned a negative bias)', () => {
-    const history: ScoredForecast[] = Array.from({ length: 60 }, (_, i) => ({ p: 0.6, pRaw: 0.6, outcome: 0, barCloseMs: BAR_CLOSE_MS - (60 - i) * BAR_MS }));
+    const history: ScoredForecast[] = Array.from({ length: 60 }, (_, i) => ({
+      p: 0.6,
+      pRaw: 0.6,
+      outcome: 0,
+      barCloseMs: BAR_CLOSE_MS - (60 - i) * BAR_MS,
+    }));
     const prior = forecastHeuristic(makeInput('logistic', BULL_TREND));
     const learned = forecastHeuristic(makeInput('logistic', BULL_TREND, { history }));
     expect(learned.pUp).toBeLessThan(prior.pUp);
@@ -85,15 +116,32 @@ describe('forecastHeuristic', () => {
   });
 
   it('logistic: with fewer matured forecasts than minHistory the prior answers', () => {
-    const history: ScoredForecast[] = Array.from({ length: 5 }, () => ({ p: 0.6, pRaw: 0.6, outcome: 0, barCloseMs: 0 }));
-    expect(forecastHeuristic(makeInput('logistic', BULL_TREND, { history })).pUp).toBe(forecastHeuristic(makeInput('logistic', BULL_TREND)).pUp);
+    const history: ScoredForecast[] = Array.from({ length: 5 }, () => ({
+      p: 0.6,
+      pRaw: 0.6,
+      outcome: 0,
+      barCloseMs: 0,
+    }));
+    expect(forecastHeuristic(makeInput('logistic', BULL_TREND, { history })).pUp).toBe(
+      forecastHeuristic(makeInput('logistic', BULL_TREND)).pUp,
+    );
   });
 
   it('llm_narrative: the offline blend follows the trend, and bullish headlines raise pUp', () => {
     const trend = { regime: 'trend_up' as const, direction: 'up' as const, strength: 0.7 };
     const plain = forecastHeuristic(makeInput('llm_narrative', BULL_TREND, { trend }));
-    const news = forecastHeuristic(makeInput('llm_narrative', BULL_TREND, { trend, headlines: ['Bitcoin ETF inflow hits record high as prices surge'] }));
-    const bad = forecastHeuristic(makeInput('llm_narrative', BULL_TREND, { trend, headlines: ['Exchange hack triggers crash and liquidation cascade'] }));
+    const news = forecastHeuristic(
+      makeInput('llm_narrative', BULL_TREND, {
+        trend,
+        headlines: ['Bitcoin ETF inflow hits record high as prices surge'],
+      }),
+    );
+    const bad = forecastHeuristic(
+      makeInput('llm_narrative', BULL_TREND, {
+        trend,
+        headlines: ['Exchange hack triggers crash and liquidation cascade'],
+      }),
+    );
     expect(plain.pUp).toBeGreaterThan(0.5);
     expect(news.pUp).toBeGreaterThan(plain.pUp);
     expect(bad.pUp).toBeLessThan(plain.pUp);
@@ -102,7 +150,13 @@ describe('forecastHeuristic', () => {
   it('every method returns a schema-valid forecast, expected return signed like pUp − 0.5, on random features', () => {
     const rng = makeRng(42);
     for (let i = 0; i < 40; i++) {
-      const values = { ret_6: (rng() - 0.5) * 0.2, ret_30: (rng() - 0.5) * 0.4, rsi_14: rng() * 100, ema_21: 45_000 + rng() * 10_000, funding_rate: (rng() - 0.5) * 0.002 };
+      const values = {
+        ret_6: (rng() - 0.5) * 0.2,
+        ret_30: (rng() - 0.5) * 0.4,
+        rsi_14: rng() * 100,
+        ema_21: 45_000 + rng() * 10_000,
+        funding_rate: (rng() - 0.5) * 0.002,
+      };
       for (const id of ids) {
         const f = forecastHeuristic(makeInput(id, values));
         expect(ForecastSchema.safeParse(f).success).toBe(true);
@@ -136,7 +190,16 @@ describe('forecastHeuristic', () => {
 describe('forecastFromLlm', () => {
   it('keeps the model answer and the caller provenance under the agent and bar of the input', () => {
     const prov = { source: 'llm' as const, hash: 'abc', model: 'm', warning: null, usage: ZERO_USAGE };
-    const f = forecastFromLlm({ pUp: 0.61, expectedReturn: 0.003, horizonBars: 6, rationale: 'x' }, makeInput('llm_narrative'), prov);
-    expect(ForecastSchema.parse(f)).toMatchObject({ agentId: 'r1', method: 'llm_narrative', pUp: 0.61, provenance: { hash: 'abc' } });
+    const f = forecastFromLlm(
+      { pUp: 0.61, expectedReturn: 0.003, horizonBars: 6, rationale: 'x' },
+      makeInput('llm_narrative'),
+      prov,
+    );
+    expect(ForecastSchema.parse(f)).toMatchObject({
+      agentId: 'r1',
+      method: 'llm_narrative',
+      pUp: 0.61,
+      provenance: { hash: 'abc' },
+    });
   });
 });

@@ -10,8 +10,13 @@ function makeInput(): ForecastInput {
     { p: 0.7654321, pRaw: 0.777777, outcome: 0 as const, barCloseMs: BAR_CLOSE_MS + 5 * BAR_MS },
   ];
   return {
-    ctx: CTX, agent: { ...RESEARCHER, notes: ['Respect funding extremes'] }, method: { id: 'llm_narrative', params: {} },
-    analysis: makeAnalysis({ ret_6: 0.02 }, { regime: 'trend_up', direction: 'up', strength: 0.6 }, ['SEC approves spot ETF']), history,
+    ctx: CTX,
+    agent: { ...RESEARCHER, notes: ['Respect funding extremes'] },
+    method: { id: 'llm_narrative', params: {} },
+    analysis: makeAnalysis({ ret_6: 0.02 }, { regime: 'trend_up', direction: 'up', strength: 0.6 }, [
+      'SEC approves spot ETF',
+    ]),
+    history,
   };
 }
 

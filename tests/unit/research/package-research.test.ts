@@ -7,15 +7,53 @@ import { type PackageResearchInput } from '../../../domain/schemas/steps';
 import { BAR_CLOSE_MS, CTX, makeAnalysis, makeReport, RESEARCHER } from './fixtures';
 
 const PROV = { source: 'heuristic' as const, hash: null, model: null, warning: null, usage: ZERO_USAGE };
-const ELEVEN_KEYS = ['Meta', 'Market_State', 'Forecast', 'Signals', 'Risk', 'Recommendation', 'Scenarios', 'Explainability', 'Constraints', 'Confidence', 'Post_trade_evaluation_keys'];
+const ELEVEN_KEYS = [
+  'Meta',
+  'Market_State',
+  'Forecast',
+  'Signals',
+  'Risk',
+  'Recommendation',
+  'Scenarios',
+  'Explainability',
+  'Constraints',
+  'Confidence',
+  'Post_trade_evaluation_keys',
+];
 
-function makeInput(pCal: number, over: { fundingRate?: number; values?: Record<string, number | null> } = {}): PackageResearchInput {
-  const analysis = makeAnalysis({ ret_6: 0.03, ema_21: 50_400, ema_50: 49_600, rsi_14: 62, ...over.values }, { regime: 'trend_up', direction: 'up', strength: 0.6 });
+function makeInput(
+  pCal: number,
+  over: { fundingRate?: number; values?: Record<string, number | null> } = {},
+): PackageResearchInput {
+  const analysis = makeAnalysis(
+    { ret_6: 0.03, ema_21: 50_400, ema_50: 49_600, rsi_14: 62, ...over.values },
+    { regime: 'trend_up', direction: 'up', strength: 0.6 },
+  );
   analysis.snapshot.fundingRate = over.fundingRate ?? 0.0001;
   return {
-    ctx: CTX, agent: RESEARCHER, analysis,
-    forecast: { agentId: 'r1', barCloseMs: BAR_CLOSE_MS, method: 'momentum', pUp: 0.6, expectedReturn: 0.005, horizonBars: 6, rationale: 'momentum up', provenance: PROV },
-    uncertainty: { agentId: 'r1', method: 'ewma_vol', volPerBar: 0.008, annualVol: 0.374, var95: 0.013, cvar95: 0.016, atr: 500, stopDistance: 1000 },
+    ctx: CTX,
+    agent: RESEARCHER,
+    analysis,
+    forecast: {
+      agentId: 'r1',
+      barCloseMs: BAR_CLOSE_MS,
+      method: 'momentum',
+      pUp: 0.6,
+      expectedReturn: 0.005,
+      horizonBars: 6,
+      rationale: 'momentum up',
+      provenance: PROV,
+    },
+    uncertainty: {
+      agentId: 'r1',
+      method: 'ewma_vol',
+      volPerBar: 0.008,
+      annualVol: 0.374,
+      var95: 0.013,
+      cvar95: 0.016,
+      atr: 500,
+      stopDistance: 1000,
+    },
     calibration: { agentId: 'r1', method: 'platt', pRaw: 0.6, pCalibrated: pCal, nHistory: 40 },
     limits: RiskLimitsSchema.parse({}),
   };
@@ -27,7 +65,9 @@ describe('packageResearch', () => {
     expect(Object.keys(report)).toEqual(ELEVEN_KEYS);
     expect(() => ResearchReportSchema.parse(report)).not.toThrow();
     expect(report.Meta.methods).toMatchObject({ forecast: 'momentum', uncertainty: 'ewma_vol', calibration: 'platt' });
-    expect(report.Post_trade_evaluation_keys).toEqual(expect.arrayContaining(['brier', 'log_loss', 'hit_rate', 'realized_return']));
+    expect(report.Post_trade_evaluation_keys).toEqual(
+      expect.arrayContaining(['brier', 'log_loss', 'hit_rate', 'realized_return']),
+    );
     expect(report.Constraints).toEqual({ maxLeverage: 5, minConfidence: 0.53 });
   });
 
@@ -51,7 +91,10 @@ describe('packageResearch', () => {
   });
 
   it('states the net edge and its parts from the session costs: gross − 2·taker − 2·slippage − funding over the horizon', () => {
-    const input = { ...makeInput(0.62, { fundingRate: 0.0003 }), costs: ExchangeCostsSchema.parse({ takerFee: 0.0004, slippageBps: 3 }) };
+    const input = {
+      ...makeInput(0.62, { fundingRate: 0.0003 }),
+      costs: ExchangeCostsSchema.parse({ takerFee: 0.0004, slippageBps: 3 }),
+    };
     const r = packageResearch(input).Recommendation;
     // 6 bars of 4h = 3 funding settlements of 8h: a long pays 3 × 0.03%.
     expect(r.edge).toMatchObject({ fees: 0.0008, slippage: 0.0006 });
@@ -59,7 +102,10 @@ describe('packageResearch', () => {
     expect(r.edge!.gross).toBeCloseTo(0.008 * Math.sqrt(6) * 0.305481, 5); // Φ⁻¹(0.62) ≈ 0.3055
     expect(r.netEdge).toBeCloseTo(r.edge!.gross - 0.0008 - 0.0006 - 0.0009, 12);
     // A short receives positive funding: its funding part is negative.
-    expect(packageResearch({ ...input, calibration: { ...input.calibration, pCalibrated: 0.38 } }).Recommendation.edge!.funding).toBeCloseTo(-0.0009, 12);
+    expect(
+      packageResearch({ ...input, calibration: { ...input.calibration, pCalibrated: 0.38 } }).Recommendation.edge!
+        .funding,
+    ).toBeCloseTo(-0.0009, 12);
   });
 
   it('counts funding over the horizon: heavy positive funding turns a marginal long flat but not a short', () => {
@@ -94,7 +140,10 @@ describe('combineResearch', () => {
       const r = makeReport({ action, confidence });
       return { ...r, Recommendation: { ...r.Recommendation, netEdge } };
     };
-    const combined = combineResearch([edge('long', 0.004, 0.6), edge('long', 0.001, 0.6), edge('short', 0.02, 0.55)], [3, 1, 1]);
+    const combined = combineResearch(
+      [edge('long', 0.004, 0.6), edge('long', 0.001, 0.6), edge('short', 0.02, 0.55)],
+      [3, 1, 1],
+    );
     expect(combined.Recommendation.action).toBe('long');
     expect(combined.Recommendation.netEdge).toBeCloseTo((3 * 0.004 + 1 * 0.001) / 4, 12);
     // Reports without a stated edge give the consensus none: T-B's gate then refuses it.
@@ -111,13 +160,22 @@ describe('combineResearch', () => {
   });
 
   it('reports the confidence of the chosen side from the weighted calibrated probability', () => {
-    const combined = combineResearch([makeReport({ action: 'long', pCal: 0.6 }), makeReport({ action: 'long', pCal: 0.7 })], [1, 3]);
+    const combined = combineResearch(
+      [makeReport({ action: 'long', pCal: 0.6 }), makeReport({ action: 'long', pCal: 0.7 })],
+      [1, 3],
+    );
     expect(combined.Forecast.pUpCalibrated).toBeCloseTo(0.675, 12);
     expect(combined.Confidence).toBeCloseTo(0.675, 12);
   });
 
   it('goes flat on a tie and keeps the strictest constraints', () => {
-    const combined = combineResearch([makeReport({ action: 'long', confidence: 0.6, maxLeverage: 5 }), makeReport({ action: 'short', confidence: 0.6, maxLeverage: 3 })], [1, 1]);
+    const combined = combineResearch(
+      [
+        makeReport({ action: 'long', confidence: 0.6, maxLeverage: 5 }),
+        makeReport({ action: 'short', confidence: 0.6, maxLeverage: 3 }),
+      ],
+      [1, 1],
+    );
     expect(combined.Recommendation.action).toBe('flat');
     expect(combined.Constraints.maxLeverage).toBe(3);
   });

@@ -30,7 +30,14 @@ describe('risk statistics', () => {
   });
 
   it('Wilder ATR of bars with a constant true range equals that range', () => {
-    const candles = Array.from({ length: 30 }, (_, i) => ({ t: i, open: 100, high: 101, low: 99, close: 100, volume: 1 }));
+    const candles = Array.from({ length: 30 }, (_, i) => ({
+      t: i,
+      open: 100,
+      high: 101,
+      low: 99,
+      close: 100,
+      volume: 1,
+    }));
     expect(computeAtr(candles, 14)).toBeCloseTo(2, 12);
     expect(computeAtr(candles.slice(0, 10), 14)).toBeNull();
   });
@@ -39,15 +46,18 @@ describe('risk statistics', () => {
 describe('quantifyUncertainty', () => {
   const snapshot = makeSnapshot(makeCandles(SAMPLE));
 
-  it.each(UNCERTAINTY_METHODS.map((m) => m.id))('%s fills every field with a schema-valid value, annualised by sqrt(6·365)', (id) => {
-    const u = quantifyUncertainty(snapshot, makeInput(id));
-    expect(UncertaintySchema.safeParse(u).success).toBe(true);
-    expect(u.annualVol).toBeCloseTo(u.volPerBar * Math.sqrt(2190), 12);
-    expect(u.var95).toBeGreaterThan(0);
-    expect(u.cvar95).toBeGreaterThanOrEqual(u.var95);
-    expect(u.atr).toBeGreaterThan(0);
-    expect(u.method).toBe(id);
-  });
+  it.each(UNCERTAINTY_METHODS.map((m) => m.id))(
+    '%s fills every field with a schema-valid value, annualised by sqrt(6·365)',
+    (id) => {
+      const u = quantifyUncertainty(snapshot, makeInput(id));
+      expect(UncertaintySchema.safeParse(u).success).toBe(true);
+      expect(u.annualVol).toBeCloseTo(u.volPerBar * Math.sqrt(2190), 12);
+      expect(u.var95).toBeGreaterThan(0);
+      expect(u.cvar95).toBeGreaterThanOrEqual(u.var95);
+      expect(u.atr).toBeGreaterThan(0);
+      expect(u.method).toBe(id);
+    },
+  );
 
   it('historical_var reports the hand-computed VaR/CVaR and sets the stop at stopCvar · CVaR · close', () => {
     const u = quantifyUncertainty(snapshot, makeInput('historical_var'));
@@ -68,7 +78,9 @@ describe('quantifyUncertainty', () => {
   it('ignores candles that open at or after the bar close (no look-ahead)', () => {
     const crash = { t: BAR_CLOSE_MS, open: 50_000, high: 50_000, low: 30_000, close: 30_000, volume: 1 };
     const leaked = makeSnapshot([...makeCandles(SAMPLE), crash]);
-    expect(quantifyUncertainty(leaked, makeInput('historical_var'))).toEqual(quantifyUncertainty(snapshot, makeInput('historical_var')));
+    expect(quantifyUncertainty(leaked, makeInput('historical_var'))).toEqual(
+      quantifyUncertainty(snapshot, makeInput('historical_var')),
+    );
   });
 
   it('falls back to the analyst features when the snapshot has too few candles, still with a positive stop', () => {

@@ -28,11 +28,18 @@ describe('analyseRisk', () => {
 
   test('a soft breach the trader can fix restarts at T-B with an actionable reason', () => {
     const v = analyse({ leverage: 8, liquidationPrice: LIQ_AT_8X });
-    expect(v).toMatchObject({ status: 'soft_fail', retryFrom: 'T-B', reasons: ['leverage 8 above max 5: use at most 5'] });
+    expect(v).toMatchObject({
+      status: 'soft_fail',
+      retryFrom: 'T-B',
+      reasons: ['leverage 8 above max 5: use at most 5'],
+    });
   });
 
   test('a style whose leverage band starts above the max restarts at T-A', () => {
-    const v = analyse({ leverage: 8, liquidationPrice: LIQ_AT_8X }, { style: makeStyle({ leverageMin: 6, leverageMax: 10 }) });
+    const v = analyse(
+      { leverage: 8, liquidationPrice: LIQ_AT_8X },
+      { style: makeStyle({ leverageMin: 6, leverageMax: 10 }) },
+    );
     expect(v.status).toBe('soft_fail');
     expect(v.status === 'soft_fail' && v.retryFrom).toBe('T-A');
     expect(reasonsOf(v)[0]).toBe('style leverage band 6–10 starts above max leverage 5: choose a band within 1–5');
@@ -42,22 +49,37 @@ describe('analyseRisk', () => {
   test('a style whose stop plus buffer exceeds the liquidation distance at its minimum leverage restarts at T-A', () => {
     // 9 ATR stop + 1 ATR buffer = 12,000 > 11,807 liquidation distance at 5×.
     const style = makeStyle({ stopLossAtr: 9, leverageMin: 5, leverageMax: 5 });
-    const v = analyse({ leverage: 5, size: 0.015, stopLoss: 49_200, liquidationPrice: 48_193, takeProfit: 70_000 }, { style });
+    const v = analyse(
+      { leverage: 5, size: 0.015, stopLoss: 49_200, liquidationPrice: 48_193, takeProfit: 70_000 },
+      { style },
+    );
     expect(v.status === 'soft_fail' && v.retryFrom).toBe('T-A');
-    expect(reasonsOf(v)[0]).toMatch(/^style stop 9 ATR \+ liquidation buffer 1 ATR = 12000 exceeds the liquidation distance 11807\.23 at leverage 5/);
-    expect(reasonsOf(v)).toContain('liquidation 48193 only 1007 beyond stop 49200, need 1200 (1 ATR of 1200): lower leverage or tighten the stop');
+    expect(reasonsOf(v)[0]).toMatch(
+      /^style stop 9 ATR \+ liquidation buffer 1 ATR = 12000 exceeds the liquidation distance 11807\.23 at leverage 5/,
+    );
+    expect(reasonsOf(v)).toContain(
+      'liquidation 48193 only 1007 beyond stop 49200, need 1200 (1 ATR of 1200): lower leverage or tighten the stop',
+    );
   });
 
   test('any hard breach hard-fails, listing hard reasons before soft ones', () => {
     const v = analyse({ confidence: 0.4, leverage: 8, liquidationPrice: LIQ_AT_8X });
     expect(v.status).toBe('hard_fail');
-    expect(reasonsOf(v)).toEqual(['confidence 0.4 below minimum 0.53: no trade', 'leverage 8 above max 5: use at most 5']);
+    expect(reasonsOf(v)).toEqual([
+      'confidence 0.4 below minimum 0.53: no trade',
+      'leverage 8 above max 5: use at most 5',
+    ]);
   });
 
   test('several soft breaches are all reported at once', () => {
     const v = analyse({ size: 0.6 });
     expect(v.status).toBe('soft_fail');
-    expect(v.checks.filter((c) => !c.ok).map((c) => c.id).sort()).toEqual(['cvar_budget', 'margin_usage', 'notional_cap', 'risk_per_trade']);
+    expect(
+      v.checks
+        .filter((c) => !c.ok)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['cvar_budget', 'margin_usage', 'notional_cap', 'risk_per_trade']);
     expect(reasonsOf(v)).toHaveLength(4);
   });
 

@@ -20,17 +20,43 @@ const provenance = { source: 'heuristic' as const, hash: null, model: null, warn
 
 export function makeOrder(over: Partial<Order> = {}): Order {
   return {
-    orderId: 'iter-1-trader-a-0', traderId: 'trader-a', symbol: 'BTC/USDT:USDT', createdAtMs: BAR_CLOSE_MS,
-    currentPrice: PRICE, orderType: 'market', limitPrice: null, size: 0.1, direction: 'long',
-    takeProfit: 62_400, stopLoss: 58_800, closedPrice: null, leverage: 3, liquidationPrice: 40_161,
-    expiresAfterBars: 1, horizonBars: 6, status: 'created', confidence: 0.6, ...over,
+    orderId: 'iter-1-trader-a-0',
+    traderId: 'trader-a',
+    symbol: 'BTC/USDT:USDT',
+    createdAtMs: BAR_CLOSE_MS,
+    currentPrice: PRICE,
+    orderType: 'market',
+    limitPrice: null,
+    size: 0.1,
+    direction: 'long',
+    takeProfit: 62_400,
+    stopLoss: 58_800,
+    closedPrice: null,
+    leverage: 3,
+    liquidationPrice: 40_161,
+    expiresAfterBars: 1,
+    horizonBars: 6,
+    status: 'created',
+    confidence: 0.6,
+    ...over,
   };
 }
 
 export function makeStyle(over: Partial<ExecutionStyle> = {}): ExecutionStyle {
   return {
-    agentId: 'trader-a', method: 'atr_bracket', orderType: 'market', limitOffsetAtr: 0, takeProfitAtr: 2,
-    stopLossAtr: 1, leverageMin: 2, leverageMax: 4, horizonBars: 6, standAside: false, rationale: 'test', provenance, ...over,
+    agentId: 'trader-a',
+    method: 'atr_bracket',
+    orderType: 'market',
+    limitOffsetAtr: 0,
+    takeProfitAtr: 2,
+    stopLossAtr: 1,
+    leverageMin: 2,
+    leverageMax: 4,
+    horizonBars: 6,
+    standAside: false,
+    rationale: 'test',
+    provenance,
+    ...over,
   };
 }
 
@@ -52,16 +78,38 @@ export function makeResearch(): ResearchReport {
 
 export function makePosition(over: Partial<Position> = {}): Position {
   return {
-    orderId: 'old', traderId: 'trader-a', side: 'long', size: 0.05, entryPrice: 59_000, leverage: 3, margin: 983,
-    liquidationPrice: 39_500, takeProfit: 63_000, stopLoss: 57_000, openedAtMs: BAR_CLOSE_MS - BAR_MS,
-    exitByMs: null, fees: 1, funding: 0, ...over,
+    orderId: 'old',
+    traderId: 'trader-a',
+    side: 'long',
+    size: 0.05,
+    entryPrice: 59_000,
+    leverage: 3,
+    margin: 983,
+    liquidationPrice: 39_500,
+    takeProfit: 63_000,
+    stopLoss: 57_000,
+    openedAtMs: BAR_CLOSE_MS - BAR_MS,
+    exitByMs: null,
+    fees: 1,
+    funding: 0,
+    ...over,
   };
 }
 
 export function makeAccount(over: Partial<Account> = {}): Account {
   return AccountSchema.parse({
-    wallet: EQUITY, position: null, openOrders: [], realizedPnl: 0, fees: 0, funding: 0, liquidations: 0,
-    lastFundingMs: 0, lastBarOpenMs: BAR_CLOSE_MS - BAR_MS, markPrice: PRICE, tradeCount: 0, ...over,
+    wallet: EQUITY,
+    position: null,
+    openOrders: [],
+    realizedPnl: 0,
+    fees: 0,
+    funding: 0,
+    liquidations: 0,
+    lastFundingMs: 0,
+    lastBarOpenMs: BAR_CLOSE_MS - BAR_MS,
+    markPrice: PRICE,
+    tradeCount: 0,
+    ...over,
   });
 }
 
@@ -74,7 +122,14 @@ export function makeInput(over: Partial<AnalyseRiskInput> = {}): AnalyseRiskInpu
     research: makeResearch(),
     style: makeStyle(),
     account: makeAccount(),
-    risk: { equity: EQUITY, peakEquity: EQUITY, dayStartEquity: EQUITY, consecutiveLosses: 0, cooldownUntilMs: 0, halted: false },
+    risk: {
+      equity: EQUITY,
+      peakEquity: EQUITY,
+      dayStartEquity: EQUITY,
+      consecutiveLosses: 0,
+      cooldownUntilMs: 0,
+      halted: false,
+    },
     limits: RiskLimitsSchema.parse({}),
     snapshotRef: 'snap-1',
     ...over,
@@ -85,7 +140,9 @@ export function makeInput(over: Partial<AnalyseRiskInput> = {}): AnalyseRiskInpu
  * 100 one-bar returns: 95 of ±1% / ±0.5% and five of −3%, so the worst 5% are exactly the five
  * −3% bars: a long's CVaR95 is 3% of notional, a short's is 1% (its worst bars are the +1% ones).
  */
-export const RETURNS: readonly number[] = Array.from({ length: 100 }, (_, i) => (i % 20 === 7 ? -0.03 : [0.01, -0.01, 0.005, -0.005][i % 4] ?? 0));
+export const RETURNS: readonly number[] = Array.from({ length: 100 }, (_, i) =>
+  i % 20 === 7 ? -0.03 : ([0.01, -0.01, 0.005, -0.005][i % 4] ?? 0),
+);
 
 export function makeSnapshot(returns: readonly number[] = RETURNS): MarketSnapshot {
   const candles: Candle[] = [];
@@ -93,7 +150,23 @@ export function makeSnapshot(returns: readonly number[] = RETURNS): MarketSnapsh
   const closes = [close];
   for (const r of [...returns].reverse()) closes.unshift((close /= 1 + r));
   closes.forEach((c, i) => {
-    candles.push({ t: BAR_CLOSE_MS - (closes.length - i) * BAR_MS, open: c, high: c * 1.001, low: c * 0.999, close: c, volume: 1 });
+    candles.push({
+      t: BAR_CLOSE_MS - (closes.length - i) * BAR_MS,
+      open: c,
+      high: c * 1.001,
+      low: c * 0.999,
+      close: c,
+      volume: 1,
+    });
   });
-  return { barCloseMs: BAR_CLOSE_MS, candles, candles1d: [], funding: [], openInterest: [], news: [], orderBook: null, issues: [] };
+  return {
+    barCloseMs: BAR_CLOSE_MS,
+    candles,
+    candles1d: [],
+    funding: [],
+    openInterest: [],
+    news: [],
+    orderBook: null,
+    issues: [],
+  };
 }

@@ -9,7 +9,8 @@ const BAR = BAR_MS;
 /** The fixture snapshot with its newest `drop` bars removed (a feed that stopped) or bars cut out behind the newest. */
 function withoutBars(snapshot: MarketSnapshot, drop: number, cutBehindNewest = 0): MarketSnapshot {
   const kept = snapshot.candles.slice(0, snapshot.candles.length - drop);
-  const candles = cutBehindNewest > 0 ? [...kept.slice(0, kept.length - 1 - cutBehindNewest), kept[kept.length - 1]!] : kept;
+  const candles =
+    cutBehindNewest > 0 ? [...kept.slice(0, kept.length - 1 - cutBehindNewest), kept[kept.length - 1]!] : kept;
   return { ...snapshot, candles };
 }
 
@@ -31,7 +32,9 @@ describe('fresh_snapshot: no entry on stale or gapped prices', () => {
   test('a bar that arrives with a gap right behind it is a hard fail too', () => {
     const v = analyseRisk(makeInput(), withoutBars(makeSnapshot(), 0, 18));
     expect(v.status).toBe('hard_fail');
-    expect(v.checks.find((c) => c.id === 'fresh_snapshot')?.reason).toMatch(/^gapped data: 18 bar\(s\) missing between .* right behind the newest bar/);
+    expect(v.checks.find((c) => c.id === 'fresh_snapshot')?.reason).toMatch(
+      /^gapped data: 18 bar\(s\) missing between .* right behind the newest bar/,
+    );
   });
 
   test('findStaleness: fresh, late by one bar, and no bar at all', () => {

@@ -21,12 +21,20 @@ describe('LLM risk review', () => {
       expect(merged.status).toBe('hard_fail');
       expect(RiskVerdictSchema.parse(merged)).toEqual(merged);
     }
-    expect(mergeLlmReview(hard, worried)).toMatchObject({ reasons: [...(hard.status === 'hard_fail' ? hard.reasons : []), `${LLM_REASON_PREFIX}funding is extreme: halve the size`] });
+    expect(mergeLlmReview(hard, worried)).toMatchObject({
+      reasons: [
+        ...(hard.status === 'hard_fail' ? hard.reasons : []),
+        `${LLM_REASON_PREFIX}funding is extreme: halve the size`,
+      ],
+    });
   });
 
   test('a soft review turns a pass into a soft fail at T-B with the concerns as reasons', () => {
     expect(mergeLlmReview(pass, worried)).toEqual({
-      status: 'soft_fail', retryFrom: 'T-B', reasons: ['LLM review: funding is extreme: halve the size'], checks: pass.checks,
+      status: 'soft_fail',
+      retryFrom: 'T-B',
+      reasons: ['LLM review: funding is extreme: halve the size'],
+      checks: pass.checks,
     });
   });
 

@@ -1,7 +1,13 @@
 import { planSweepRuns, summarizeArms } from '../../../domain/orchestration/sweep-plan';
 
-const W = [{ fromMs: 0, toMs: 10 }, { fromMs: 10, toMs: 20 }];
-const ARMS = [{ name: 'leader', overrides: {} }, { name: 'vote rule', overrides: { decisionRule: 'vote' } }];
+const W = [
+  { fromMs: 0, toMs: 10 },
+  { fromMs: 10, toMs: 20 },
+];
+const ARMS = [
+  { name: 'leader', overrides: {} },
+  { name: 'vote rule', overrides: { decisionRule: 'vote' } },
+];
 
 describe('planSweepRuns', () => {
   it('plans every (window, seed, arm) once with unique, id-safe ids', () => {
@@ -12,7 +18,9 @@ describe('planSweepRuns', () => {
   });
 
   it('refuses two arms with one name, which would merge their results', () => {
-    expect(() => planSweepRuns(W, [1], [ARMS[0]!, { name: 'leader', overrides: { seed: 3 } }])).toThrow(/distinct names/);
+    expect(() => planSweepRuns(W, [1], [ARMS[0]!, { name: 'leader', overrides: { seed: 3 } }])).toThrow(
+      /distinct names/,
+    );
   });
 });
 
@@ -23,7 +31,13 @@ describe('summarizeArms', () => {
       { arm: 'a', total_return: -0.05, sharpe: -0.5, max_drawdown: 0.2, n_trades: 1 },
       { arm: 'b', total_return: 0, sharpe: 0, max_drawdown: 0, n_trades: 0 },
     ]);
-    expect(s.a).toEqual({ runs: 2, mean_return: expect.closeTo(0.025, 12), mean_sharpe: expect.closeTo(0.25, 12), worst_drawdown: 0.2, trades: 4 });
+    expect(s.a).toEqual({
+      runs: 2,
+      mean_return: expect.closeTo(0.025, 12),
+      mean_sharpe: expect.closeTo(0.25, 12),
+      worst_drawdown: 0.2,
+      trades: 4,
+    });
     expect(s.b!.runs).toBe(1);
   });
 });

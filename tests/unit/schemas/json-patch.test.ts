@@ -20,15 +20,36 @@ describe('JSON patches of the fund (diffJson / applyPatch)', () => {
   });
 
   it('a bounded window that dropped its oldest and appended the newest costs the new item, not the window', () => {
-    const window = Array.from({ length: 200 }, (_, i) => ({ p: 0.5 + i / 1000, pRaw: 0.51, outcome: i % 2, barCloseMs: 1_700_000_000_000 + i * 14_400_000 }));
+    const window = Array.from({ length: 200 }, (_, i) => ({
+      p: 0.5 + i / 1000,
+      pRaw: 0.51,
+      outcome: i % 2,
+      barCloseMs: 1_700_000_000_000 + i * 14_400_000,
+    }));
     const next = [...window.slice(1), { p: 0.7, pRaw: 0.71, outcome: 1, barCloseMs: 1_800_000_000_000 }];
     const patch = expectRoundTrip({ forecastHistory: { r1: window } }, { forecastHistory: { r1: next } });
     expect(JSON.stringify(patch).length).toBeLessThan(200);
   });
 
   it('in-place edits, added and removed keys, a changed key order, type changes and nested arrays', () => {
-    const a = { agents: [{ id: 'a1', uses: 3, tags: ['x'] }, { id: 'a2', uses: 1, tags: [] }], gone: 1, same: { k: 1 }, n: null };
-    const b = { n: 5, agents: [{ id: 'a1', uses: 4, tags: ['x', 'y'] }, { id: 'a2', uses: 1, tags: [] }], same: { k: 1 }, added: { deep: [1] } };
+    const a = {
+      agents: [
+        { id: 'a1', uses: 3, tags: ['x'] },
+        { id: 'a2', uses: 1, tags: [] },
+      ],
+      gone: 1,
+      same: { k: 1 },
+      n: null,
+    };
+    const b = {
+      n: 5,
+      agents: [
+        { id: 'a1', uses: 4, tags: ['x', 'y'] },
+        { id: 'a2', uses: 1, tags: [] },
+      ],
+      same: { k: 1 },
+      added: { deep: [1] },
+    };
     expectRoundTrip(a, b);
     expectRoundTrip([1, 2, 3], []);
     expectRoundTrip([], [1]);
@@ -40,14 +61,24 @@ describe('JSON patches of the fund (diffJson / applyPatch)', () => {
     const rng = createRng(7);
     const value = (depth: number): unknown => {
       const r = rng();
-      if (depth <= 0 || r < 0.3) return r < 0.1 ? null : r < 0.2 ? Math.round(rng() * 100) / 7 : `s${Math.floor(rng() * 5)}`;
+      if (depth <= 0 || r < 0.3)
+        return r < 0.1 ? null : r < 0.2 ? Math.round(rng() * 100) / 7 : `s${Math.floor(rng() * 5)}`;
       if (r < 0.65) return Array.from({ length: Math.floor(rng() * 5) }, () => value(depth - 1));
-      return Object.fromEntries(Array.from({ length: Math.floor(rng() * 4) }, () => [`k${Math.floor(rng() * 6)}`, value(depth - 1)]));
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(rng() * 4) }, () => [`k${Math.floor(rng() * 6)}`, value(depth - 1)]),
+      );
     };
     const edit = (x: unknown, depth: number): unknown => {
       if (rng() < 0.2 || depth <= 0) return value(2);
-      if (Array.isArray(x)) return rng() < 0.5 ? [...x.slice(1), value(1)] : x.map((y) => (rng() < 0.3 ? edit(y, depth - 1) : y));
-      if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).filter(() => rng() > 0.1).map(([k, v]) => [k, rng() < 0.4 ? edit(v, depth - 1) : v]).concat(rng() < 0.3 ? [[`n${Math.floor(rng() * 3)}`, value(1)]] : []));
+      if (Array.isArray(x))
+        return rng() < 0.5 ? [...x.slice(1), value(1)] : x.map((y) => (rng() < 0.3 ? edit(y, depth - 1) : y));
+      if (x && typeof x === 'object')
+        return Object.fromEntries(
+          Object.entries(x)
+            .filter(() => rng() > 0.1)
+            .map(([k, v]) => [k, rng() < 0.4 ? edit(v, depth - 1) : v])
+            .concat(rng() < 0.3 ? [[`n${Math.floor(rng() * 3)}`, value(1)]] : []),
+        );
       return value(1);
     };
     for (let i = 0; i < 300; i++) {
