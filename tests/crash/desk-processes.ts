@@ -13,6 +13,7 @@ import { clientOrderId } from '../../domain/trader/client-order-id';
 import { runFastBacktest } from '../../workers/fast-runner';
 import { buildSessionConfig, csvFeed } from '../../workers/session-config';
 import { eventually, startTestTemporal, testDeps, workflowBundle, type TestTemporal } from '../helpers/temporal';
+import { FULL_SIZE } from '../helpers/ledger-invariant';
 
 const ROOT = resolve(__dirname, '../..');
 const DATA = resolve(ROOT, '../shared/data');
@@ -30,6 +31,8 @@ export async function crashSessionConfig(sessionId: string, bars: number): Promi
     feed: FEED,
     fromMs: Date.UTC(2023, 0, 1),
     risk: { minConfidence: 0.5 },
+    // Entries at any positive net edge and full size: the crash checks need orders in a few bars.
+    sizing: FULL_SIZE,
   });
   return { ...config, toMs: config.fromMs! + (bars - 1) * config.barMs };
 }

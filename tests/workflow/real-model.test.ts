@@ -9,7 +9,7 @@ import { addUsage, ZERO_USAGE } from '../../domain/schemas/llm';
 import { tradingSessionWorkflow, type SessionResult } from '../../workflows/session';
 import { buildSessionConfig } from '../../workers/session-config';
 import { FEED, readLogs, spawnWorker, writeWorkflowBundle, type WorkerProcess } from '../crash/desk-processes';
-import { barsBreakingLedger } from '../helpers/ledger-invariant';
+import { barsBreakingLedger, FULL_SIZE } from '../helpers/ledger-invariant';
 import { eventually, startTestTemporal, type TestTemporal } from '../helpers/temporal';
 
 /** Bars of the backtest: the issue asks for at least 10. */
@@ -123,6 +123,8 @@ describe('the desk against a real model (SmolLM2 135M on node-llama-cpp) through
         fromMs: FROM_MS,
         seed: SEED,
         populations: { analyst: 1, researcher: 1, trader: 1, risk_manager: 1 },
+        // Entries at any positive net edge and full size, so orders reach the LLM risk review (M-A) in 10 bars.
+        sizing: FULL_SIZE,
       });
       const config = { ...base, toMs: base.fromMs! + (BARS - 1) * base.barMs };
       const handle = await t.client.workflow.start(tradingSessionWorkflow, {
