@@ -16,6 +16,7 @@ import { LlmUsageSchema } from './llm';
 import { EpochMsSchema, SnapshotSummarySchema } from './market';
 import { CalibrationSchema, ForecastSchema, ResearchReportSchema, UncertaintySchema } from './research';
 import { RiskVerdictSchema } from './risk';
+import { TradingStateSchema } from './session';
 import { ExecutionStyleSchema, OrderSchema, TradeProposalSchema } from './trade';
 
 /** Context every step carries: who, when, which bar. Small on purpose (it is in every history event). */
@@ -182,7 +183,8 @@ export const RiskContextSchema = z.object({
   dayStartEquity: z.number(),
   consecutiveLosses: z.number().int().nonnegative(),
   cooldownUntilMs: EpochMsSchema,
-  halted: z.boolean(),
+  /** The fund's trading state at the bar close; HALTED fails every entry (the cool-down has its own check). */
+  tradingState: TradingStateSchema,
 });
 export type RiskContext = z.infer<typeof RiskContextSchema>;
 // M-A

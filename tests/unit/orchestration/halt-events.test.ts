@@ -84,8 +84,8 @@ describe('resumeTrading', () => {
   test('lifts a halt, records it, and re-arms drawdown and daily loss from the current equity so the desk can trade', () => {
     const halted = {
       ...fresh,
-      halted: true,
-      haltReason: 'drawdown 26%',
+      tradingState: 'halted' as const,
+      tradingStateReason: 'drawdown 26%',
       paused: true,
       failureStreak: 2,
       peakEquity: 10_000,
@@ -93,8 +93,8 @@ describe('resumeTrading', () => {
     };
     const r = resumeTrading(halted, T + H, 7_400);
     expect(r).toMatchObject({
-      halted: false,
-      haltReason: null,
+      tradingState: 'active',
+      tradingStateReason: null,
       paused: false,
       failureStreak: 0,
       peakEquity: 7_400,

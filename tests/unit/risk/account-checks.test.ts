@@ -72,7 +72,7 @@ describe('account checks', () => {
   });
 
   test('a halted desk hard-fails every entry', () => {
-    expect(run(haltedCheck, {}, { halted: true })).toMatchObject({
+    expect(run(haltedCheck, {}, { tradingState: 'halted' })).toMatchObject({
       ok: false,
       severity: 'hard',
       reason: 'trading is halted: no new entries until resumed',
