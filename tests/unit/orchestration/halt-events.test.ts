@@ -15,7 +15,7 @@ import {
   upgradeState,
   withTradingState,
 } from '../../../domain/orchestration/halt-events';
-import { initialSessionState } from '../../../domain/orchestration/session-state';
+import { applySync, initialSessionState } from '../../../domain/orchestration/session-state';
 import { BAR_MS, SessionConfigSchema } from '../../../domain/schemas/config';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
 import type { HaltEvent, IterationReport } from '../../../domain/schemas/session';
@@ -125,6 +125,30 @@ describe('trading state', () => {
     expect(settleTradingState(cooling, T + 6 * H)).toMatchObject({ tradingState: 'active', tradingStateReason: null });
     const halted = { ...cooling, tradingState: 'halted' as const, tradingStateReason: 'kill switch' };
     expect(settleTradingState(halted, T + 7 * H)).toBe(halted);
+  });
+  test('booking a bar settles it: a daily-loss cool-down is REDUCING until the next UTC day, then ACTIVE again', () => {
+    const ctx = (barCloseMs: number) => ({
+      sessionId: 's',
+      iterationId: 'i',
+      barCloseMs,
+      round: 1,
+      symbol: 'BTC/USDT',
+    });
+    const synced = (wallet: number) => ({
+      account: { ...fresh.account, wallet },
+      shadow: fresh.shadow,
+      events: [],
+      shadowClosed: [],
+      equity: wallet,
+      drift: [],
+    });
+    const loss = applySync({ ...fresh, lastBarCloseMs: T + H }, synced(9_400), ctx(T + 2 * H));
+    expect(loss.halts.map((e) => [e.kind, e.source])).toEqual([['cooldown', 'daily_loss']]);
+    expect(loss).toMatchObject({ tradingState: 'reducing', cooldownUntilMs: T + 24 * 3_600_000 });
+    expect(loss.tradingStateReason).toBe(loss.halts[0]!.reason);
+    const nextDay = applySync({ ...loss, lastBarCloseMs: T + 20 * 3_600_000 }, synced(9_400), ctx(T + 24 * 3_600_000));
+    expect(nextDay.halts.at(-1)).toMatchObject({ kind: 'resume', source: 'daily_loss' });
+    expect(nextDay).toMatchObject({ tradingState: 'active', tradingStateReason: null });
   });
   test('a resume that lifts a halt while a cool-down still runs leaves the desk REDUCING', () => {
     const r = resumeTrading(
