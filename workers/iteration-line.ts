@@ -29,7 +29,10 @@ export function describeUnfilledDecision(
     : 'nothing filled';
 }
 
-/** One console line per iteration: `[bar] #n decision=… equity=… position=side size @ price`. */
+/**
+ * One console line per iteration: `[bar] #n decision=… equity=… position=side size @ price`, then the
+ * trading state when it is not ACTIVE (` HALTED`, ` REDUCING`).
+ */
 export function formatIterationLine(s: SessionStatus, barMs: number, opts: IterationLineOptions): string {
   const p = s.position;
   const position = p
@@ -37,5 +40,5 @@ export function formatIterationLine(s: SessionStatus, barMs: number, opts: Itera
     : 'flat';
   const unfilled = describeUnfilledDecision(s, barMs);
   const bar = opts.synthetic ? `SYNTHETIC ${s.last_bar}` : String(s.last_bar);
-  return `[${bar}] #${s.iterations} decision=${s.last_decision}${unfilled ? ` (${unfilled})` : ''} equity=${s.equity.toFixed(2)} position=${position}${s.halted ? ' HALTED' : ''}`;
+  return `[${bar}] #${s.iterations} decision=${s.last_decision}${unfilled ? ` (${unfilled})` : ''} equity=${s.equity.toFixed(2)} position=${position}${s.trading_state === 'active' ? '' : ` ${s.trading_state.toUpperCase()}`}`;
 }

@@ -19,7 +19,14 @@ import {
   equityNow,
   initialSessionState,
 } from '../domain/orchestration/session-state';
-import { addHalts, flattenReportOf, resumeTrading, upgradeState } from '../domain/orchestration/halt-events';
+import {
+  addHalts,
+  flattenReportOf,
+  haltTrading,
+  isHalted,
+  resumeTrading,
+  upgradeState,
+} from '../domain/orchestration/halt-events';
 import {
   applyIteration,
   fundOf,
@@ -55,7 +62,7 @@ export interface SessionResult {
 const ITERATIONS_PER_RUN = 100;
 
 /**
- * The fund as a durable entity: account, positions, populations, round counter, halted flag.
+ * The fund as a durable entity: account, positions, populations, round counter, trading state.
  * One iteration child per closed bar; emergency stop by signal; continue-as-new to keep history small.
  */
 export async function tradingSessionWorkflow(input: SessionInput): Promise<SessionResult> {
@@ -143,7 +150,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   };
 
   const halt = async (reason: string) => {
-    state = { ...state, halted: true, haltReason: reason };
+    state = haltTrading(state, reason);
     iterationScope?.cancel();
     await flatten(reason);
     await setSchedulePaused(true, `emergency stop: ${reason}`);
@@ -198,7 +205,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     // Never trade on an account a kill-switch flatten is still closing.
     await condition(() => flattening === null);
     currentBar = barCloseMs;
-    const wasHalted = state.halted;
+    const wasHalted = isHalted(state);
     const outcome = await runOneIteration(barCloseMs);
     currentBar = null;
     if (outcome) {
@@ -208,15 +215,16 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
       if (state.llmAlert && !alertBefore) log.warn('LLM use halted', { alert: state.llmAlert });
       // A refused key does not heal: a backtest stops at once (the runner reports it and fails).
       if (state.llmAlert && config.mode === 'backtest') break;
-    } else if (state.halted) {
+    } else if (isHalted(state)) {
       state = { ...state, lastBarCloseMs: barCloseMs, lastDecision: 'halted' };
     } else {
       state = recordFailedIteration(state, barCloseMs);
     }
     // A breaker that halted this bar pauses the schedule like the kill switch; the iteration already
     // flattened the book, unless its flatten failed: then the kill-switch path flattens and reports it.
-    if (state.halted && (!wasHalted || hasExposure(state.account))) await halt(state.haltReason ?? 'circuit breaker');
-    if (!state.halted && state.failureStreak >= MAX_FAILURE_STREAK) {
+    if (isHalted(state) && (!wasHalted || hasExposure(state.account)))
+      await halt(state.tradingStateReason ?? 'circuit breaker');
+    if (!isHalted(state) && state.failureStreak >= MAX_FAILURE_STREAK) {
       const reason = `${state.failureStreak} iterations failed in a row`;
       recordHalt('halt', 'failures', reason);
       await halt(reason);
@@ -225,8 +233,8 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   await condition(allHandlersFinished);
   return {
     state,
-    reason: state.halted
-      ? `halted: ${state.haltReason}`
+    reason: isHalted(state)
+      ? `halted: ${state.tradingStateReason}`
       : config.mode === 'backtest' && state.llmAlert
         ? `stopped: ${state.llmAlert}`
         : 'finished',

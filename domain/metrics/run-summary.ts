@@ -68,6 +68,6 @@ export function summarizeRun(state: SessionState, reports: readonly IterationRep
     liquidations: perf.liquidations,
     exposure: perf.exposure,
     llm_calls: reports.reduce((a, r) => a + r.usage.calls, 0),
-    halted: state.halted,
+    halted: state.tradingState === 'halted',
   };
 }

@@ -1,7 +1,7 @@
 import type { Account, ClosedTrade } from '../schemas/account';
 import { BreakerPolicySchema } from '../schemas/config';
 import { ZERO_USAGE } from '../schemas/llm';
-import type { HaltEvent, IterationReport, OpenPositionPnl, SessionState } from '../schemas/session';
+import type { HaltEvent, IterationReport, OpenPositionPnl, SessionState, TradingState } from '../schemas/session';
 import { unrealizedPnl } from '../exchange/perp-math';
 
 /** Halt events the session state keeps (every one also sits in its bar's report). */
@@ -27,10 +27,70 @@ export function mergeHalts(current: readonly HaltEvent[], fromIteration: readonl
   return [...fromIteration, ...current.filter((e) => !known.has(key(e)))].slice(-MAX_HALT_EVENTS);
 }
 
+/** The newest cool-down event, or null. */
+function lastCooldown(halts: readonly HaltEvent[]): HaltEvent | null {
+  for (let i = halts.length - 1; i >= 0; i--) if (halts[i]!.kind === 'cooldown') return halts[i]!;
+  return null;
+}
+
 /** The breaker of the newest cool-down, for its resume event. */
 export function lastCooldownSource(halts: readonly HaltEvent[]): HaltEvent['source'] {
-  for (let i = halts.length - 1; i >= 0; i--) if (halts[i]!.kind === 'cooldown') return halts[i]!.source;
-  return 'loss_streak';
+  return lastCooldown(halts)?.source ?? 'loss_streak';
+}
+
+/** The trading state and its reason: the fields that replace the `halted`/`haltReason` booleans. */
+export type TradingStateFields = Pick<SessionState, 'tradingState' | 'tradingStateReason'>;
+
+export function isHalted(state: TradingStateFields): boolean {
+  return state.tradingState === 'halted';
+}
+
+/** HALTED with its reason: no entries, the book is flattened, until the operator resumes. */
+export function haltTrading<S extends TradingStateFields>(state: S, reason: string): S {
+  return { ...state, tradingState: 'halted', tradingStateReason: reason };
+}
+
+/**
+ * A desk that is not halted is REDUCING while a cool-down runs past `atMs` (the bar close it was
+ * booked at, or the resume), else ACTIVE. The same comparison as the risk check `cooldown`.
+ */
+export function settleTradingState(state: SessionState, atMs: number): SessionState {
+  if (isHalted(state)) return state;
+  if (state.cooldownUntilMs > atMs)
+    return {
+      ...state,
+      tradingState: 'reducing',
+      tradingStateReason: lastCooldown(state.halts)?.reason ?? 'breaker cool-down',
+    };
+  return { ...state, tradingState: 'active', tradingStateReason: null };
+}
+
+/** Fields of a state, fund or delta recorded before TradingState existed (`halted`, `haltReason`). */
+interface LegacyTradingFields {
+  halted?: boolean;
+  haltReason?: string | null;
+  tradingState?: TradingState;
+  tradingStateReason?: string | null;
+}
+
+/**
+ * The trading state of a value recorded with or without it: older ones carry `halted`/`haltReason`,
+ * read as HALTED or, with a cool-down still running at `atMs`, REDUCING. The legacy keys are dropped.
+ */
+export function withTradingState<S extends object>(
+  value: S,
+  cooldown: { cooldownUntilMs: number; atMs: number | null },
+): Omit<S, 'halted' | 'haltReason'> & TradingStateFields {
+  const { halted, haltReason, ...rest } = value as S & LegacyTradingFields;
+  if ((value as LegacyTradingFields).tradingState !== undefined)
+    return rest as Omit<S, 'halted' | 'haltReason'> & TradingStateFields;
+  const reducing = cooldown.cooldownUntilMs > (cooldown.atMs ?? 0);
+  const tradingState: TradingState = halted ? 'halted' : reducing ? 'reducing' : 'active';
+  return {
+    ...rest,
+    tradingState,
+    tradingStateReason: halted ? (haltReason ?? 'halted') : reducing ? 'breaker cool-down' : null,
+  };
 }
 
 /** What the open position adds to equity beyond the closed trades, at the account's mark. */
@@ -80,14 +140,16 @@ export function flattenReportOf(input: {
 }
 
 /**
- * A state from before halt events and breaker policies existed (a continued fund, an iteration an
- * older session started): the documented default policy and an empty list. Idempotent.
+ * A state from before halt events, breaker policies and the trading state existed (a continued fund,
+ * an iteration an older session started): the documented default policy, an empty list, and the
+ * trading state read from the `halted`/`haltReason` booleans. Idempotent.
  */
 export function upgradeState(state: SessionState, config: SessionState['config'] = state.config): SessionState {
   const legacy = state as Partial<Pick<SessionState, 'halts'>> & Omit<SessionState, 'halts'>;
   const breakers =
     (config as Partial<Pick<SessionState['config'], 'breakers'>>).breakers ?? BreakerPolicySchema.parse({});
-  return { ...state, config: { ...config, breakers }, halts: legacy.halts ?? [] };
+  const traded = withTradingState(state, { cooldownUntilMs: state.cooldownUntilMs, atMs: state.lastBarCloseMs });
+  return { ...traded, config: { ...config, breakers }, halts: legacy.halts ?? [] };
 }
 
 /**
@@ -97,19 +159,19 @@ export function upgradeState(state: SessionState, config: SessionState['config']
  */
 export function resumeTrading(state: SessionState, atMs: number, equity: number): SessionState {
   // An operator's resume also lifts an LLM credentials alert: they say the key is fixed.
-  if (!state.halted) return { ...state, paused: false, failureStreak: 0, llmAlert: null };
+  if (!isHalted(state)) return { ...state, paused: false, failureStreak: 0, llmAlert: null };
   const resumed: HaltEvent = {
     atMs,
     kind: 'resume',
     source: 'operator',
-    reason: `resumed after: ${state.haltReason ?? 'halt'}`,
+    reason: `resumed after: ${state.tradingStateReason ?? 'halt'}`,
     equity,
     untilMs: null,
   };
+  // A cool-down that still runs outlives the halt: the desk goes back to REDUCING, not ACTIVE.
+  const lifted = settleTradingState({ ...state, tradingState: 'active' }, atMs);
   return {
-    ...addHalts(state, [resumed]),
-    halted: false,
-    haltReason: null,
+    ...addHalts(lifted, [resumed]),
     paused: false,
     failureStreak: 0,
     llmAlert: null,

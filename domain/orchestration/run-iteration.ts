@@ -27,7 +27,7 @@ import { recordUse, selectMethod } from '../population/select-method';
 import { withLlmFallback } from './llm-fallback';
 import { closedTradesOf } from '../exchange/closed-trades';
 import { applyExecution, applyFlatten, applySync, equityNow, riskContextOf } from './session-state';
-import { MAX_HALT_EVENTS, newHaltsOf, openPnlOf } from './halt-events';
+import { isHalted, MAX_HALT_EVENTS, newHaltsOf, openPnlOf } from './halt-events';
 import { deltaOf, hasExposure, sessionStateOf } from './session-loop';
 import type { IsCancellation, Steps } from './steps';
 
@@ -84,11 +84,11 @@ export async function runIteration(
   });
   let s = applySync(state, synced, ctx);
 
-  if (s.halted) {
+  if (isHalted(s)) {
     const flat = await flattenIfHalted(steps, s, ctx, isCancellation);
     return finish(state, flat.state, ctx, snapshot, {
       decision: 'halted',
-      reason: s.haltReason ?? 'halted',
+      reason: s.tradingStateReason ?? 'halted',
       order: null,
       review: null,
       closed: [...closedTradesOf(synced.events), ...flat.closed],
@@ -395,14 +395,14 @@ async function flattenIfHalted(
   ctx: StepContext,
   isCancellation: IsCancellation,
 ): Promise<{ state: SessionState; closed: ClosedTrade[] }> {
-  if (!s.halted || !hasExposure(s.account)) return { state: s, closed: [] };
+  if (!isHalted(s) || !hasExposure(s.account)) return { state: s, closed: [] };
   try {
     const flat = await steps.flattenAccount({
       ctx,
       mode: s.config.mode,
       account: s.account,
       costs: s.config.costs,
-      reason: s.haltReason ?? 'halted',
+      reason: s.tradingStateReason ?? 'halted',
       atMs: ctx.barCloseMs,
     });
     return applyFlatten(s, flat);

@@ -2,7 +2,7 @@ import type { Account } from '../schemas/account';
 import { applyPatch, diffJson } from '../schemas/json-patch';
 import { addUsage, ZERO_USAGE } from '../schemas/llm';
 import type { HaltEvent, IterationDelta, IterationFund, IterationReport, SessionState } from '../schemas/session';
-import { mergeHalts, upgradeState } from './halt-events';
+import { isHalted, mergeHalts, settleTradingState, upgradeState, withTradingState } from './halt-events';
 import { RECENT_LEARNING_EVENTS, RECENT_TRADES } from './session-state';
 
 /** Anything the kill switch must undo: an open position or a resting order. */
@@ -34,8 +34,8 @@ export function deltaOf(before: SessionState, after: SessionState): IterationDel
   return {
     account: after.account,
     shadow: after.shadow,
-    halted: after.halted,
-    haltReason: after.haltReason,
+    tradingState: after.tradingState,
+    tradingStateReason: after.tradingStateReason,
     peakEquity: after.peakEquity,
     dayStartEquity: after.dayStartEquity,
     dayStartMs: after.dayStartMs,
@@ -67,7 +67,11 @@ export function applyIteration(
 ): SessionState {
   const now = upgradeState(current);
   const { report } = outcome;
-  const delta = 'delta' in outcome ? outcome.delta : deltaOf(now, upgradeState(outcome.state));
+  // A delta an older iteration returned carries `halted`/`haltReason`: read as the trading state.
+  const delta =
+    'delta' in outcome
+      ? withTradingState(outcome.delta, { cooldownUntilMs: outcome.delta.cooldownUntilMs, atMs: report.barCloseMs })
+      : deltaOf(now, upgradeState(outcome.state));
   const fromIteration: SessionState = {
     ...now,
     ...delta,
@@ -83,22 +87,25 @@ export function applyIteration(
   };
   const merged: SessionState = {
     ...fromIteration,
-    halted: now.halted || fromIteration.halted,
-    haltReason: now.halted ? now.haltReason : fromIteration.haltReason,
+    // A halt the session recorded while the iteration ran (kill switch) stands.
+    ...(isHalted(now) ? { tradingState: now.tradingState, tradingStateReason: now.tradingStateReason } : {}),
     paused: now.paused,
     failureStreak: 0,
     halts: mergeHalts(now.halts, fromIteration.halts),
   };
-  if (now.halted || !resumedWhileRunning(now, fromIteration)) return merged;
-  // The resume re-armed the breakers' references and lifted any LLM alert: keep what it set.
-  return {
-    ...merged,
-    halted: false,
-    haltReason: null,
-    llmAlert: now.llmAlert ?? null,
-    peakEquity: now.peakEquity,
-    dayStartEquity: now.dayStartEquity,
-  };
+  if (isHalted(now) || !resumedWhileRunning(now, fromIteration)) return merged;
+  // The resume re-armed the breakers' references and lifted any LLM alert: keep what it set. The
+  // inherited halt is lifted; a cool-down still running at the bar close leaves the desk REDUCING.
+  return settleTradingState(
+    {
+      ...merged,
+      tradingState: 'active',
+      llmAlert: now.llmAlert ?? null,
+      peakEquity: now.peakEquity,
+      dayStartEquity: now.dayStartEquity,
+    },
+    report.barCloseMs,
+  );
 }
 
 /**
@@ -115,8 +122,8 @@ export function fundOf(state: SessionState): IterationFund {
     config: state.config,
     round: state.round,
     lastBarCloseMs: state.lastBarCloseMs,
-    halted: state.halted,
-    haltReason: state.haltReason,
+    tradingState: state.tradingState,
+    tradingStateReason: state.tradingStateReason,
     account: state.account,
     shadow: state.shadow,
     populations: state.populations,

@@ -10,7 +10,7 @@ import { createAccount, equityOf } from '../exchange/paper-exchange';
 import { createPopulations } from '../population/create-populations';
 import { applyBreakerPolicy, cooldownResumeAt } from '../risk/breaker-policy';
 import { rollDay, updateLossStreak } from '../risk/circuit-breakers';
-import { addHalts, lastCooldownSource } from './halt-events';
+import { addHalts, haltTrading, isHalted, lastCooldownSource, settleTradingState } from './halt-events';
 import { METHOD_CATALOG } from './method-catalog';
 
 /** Iterations in a row that may end in an LLM or exchange failure before the breaker halts the desk. */
@@ -30,8 +30,8 @@ export function initialSessionState(config: SessionConfig, startMs: number): Ses
     config,
     round: 0,
     lastBarCloseMs: null,
-    halted: false,
-    haltReason: null,
+    tradingState: 'active',
+    tradingStateReason: null,
     paused: false,
     account: createAccount(config.initialEquity, startMs),
     shadow,
@@ -69,11 +69,17 @@ export function applyFlatten(state: SessionState, flat: FlattenResult): { state:
 }
 
 /**
- * Book what the closed bars did to the accounts, then let the circuit breakers speak. The first
+ * Book what the closed bars did to the accounts, then let the circuit breakers speak and settle the
+ * trading state (HALTED, REDUCING during a cool-down, else ACTIVE). The first
  * booking of a bar also records the end of a cool-down that ran out by this bar close.
  */
 export function applySync(state: SessionState, synced: SyncAccountsResult, ctx: StepContext): SessionState {
-  const resumed = cooldownResumeAt(state, ctx.barCloseMs, equityNow(synced.account), lastCooldownSource(state.halts));
+  const resumed = cooldownResumeAt(
+    { lastBarCloseMs: state.lastBarCloseMs, cooldownUntilMs: state.cooldownUntilMs, halted: isHalted(state) },
+    ctx.barCloseMs,
+    equityNow(synced.account),
+    lastCooldownSource(state.halts),
+  );
   return bookTrades(
     addHalts({ ...state, account: synced.account, shadow: synced.shadow }, resumed ? [resumed] : []),
     closedTradesOf(synced.events),
@@ -110,7 +116,7 @@ function bookTrades(state: SessionState, closed: ClosedTrade[], ctx: StepContext
     dayStartEquity: day.dayStartEquity,
     consecutiveLosses: streak.consecutiveLosses,
   };
-  if (next.halted) return { ...next, cooldownUntilMs: Math.max(state.cooldownUntilMs, streak.cooldownUntilMs ?? 0) };
+  if (isHalted(next)) return { ...next, cooldownUntilMs: Math.max(state.cooldownUntilMs, streak.cooldownUntilMs ?? 0) };
   const breakers = applyBreakerPolicy({
     barCloseMs: ctx.barCloseMs,
     equity,
@@ -124,7 +130,9 @@ function bookTrades(state: SessionState, closed: ClosedTrade[], ctx: StepContext
     lossStreakUntilMs: streak.cooldownUntilMs,
   });
   const booked = addHalts({ ...next, cooldownUntilMs: breakers.cooldownUntilMs }, breakers.events);
-  return breakers.haltReason === null ? booked : { ...booked, halted: true, haltReason: breakers.haltReason };
+  return breakers.haltReason === null
+    ? settleTradingState(booked, ctx.barCloseMs)
+    : haltTrading(booked, breakers.haltReason);
 }
 
 export function riskContextOf(state: SessionState, equity: number): RiskContext {
@@ -134,6 +142,6 @@ export function riskContextOf(state: SessionState, equity: number): RiskContext 
     dayStartEquity: state.dayStartEquity,
     consecutiveLosses: state.consecutiveLosses,
     cooldownUntilMs: state.cooldownUntilMs,
-    halted: state.halted,
+    tradingState: state.tradingState,
   };
 }

@@ -2,15 +2,26 @@ import type { SessionState } from '../schemas/session';
 import { buildLeaderboard } from '../population/leaderboard';
 import { equityNow } from './session-state';
 import { liveAlertMessage } from '../llm/llm-alert';
+import { isHalted, upgradeState } from './halt-events';
 
-/** The JSON of `npm run status` (docs/architecture.md names: session, halted, paused, iterations, last_bar, equity, position, schedule). */
-export function statusOf(state: SessionState, scheduleId: string | null, toIso: (ms: number) => string) {
+/**
+ * The JSON of `npm run status` (docs/architecture.md names: session, trading_state, halted, paused,
+ * iterations, last_bar, equity, position, schedule). `halted` and `halt_reason` are views of the
+ * trading state; `paused` is the operator's pause of the schedule.
+ */
+export function statusOf(recorded: SessionState, scheduleId: string | null, toIso: (ms: number) => string) {
+  // A session result recorded before the trading state existed still reads.
+  const state = upgradeState(recorded);
   const p = state.account.position;
   return {
     session: state.config.sessionId,
     mode: state.config.mode,
-    halted: state.halted,
-    halt_reason: state.haltReason,
+    trading_state: state.tradingState,
+    trading_state_reason: state.tradingStateReason,
+    /** End of the cool-down while REDUCING, else null. */
+    cooldown_until: state.tradingState === 'reducing' ? toIso(state.cooldownUntilMs) : null,
+    halted: isHalted(state),
+    halt_reason: isHalted(state) ? state.tradingStateReason : null,
     paused: state.paused,
     iterations: state.round,
     last_bar: state.lastBarCloseMs === null ? null : toIso(state.lastBarCloseMs),
@@ -35,8 +46,8 @@ export function statusOf(state: SessionState, scheduleId: string | null, toIso: 
     llm_alert: state.llmAlert ? liveAlertMessage(state.llmAlert) : null,
     leaderboard: buildLeaderboard(state.populations, state.learning),
     events: state.events.slice(-10),
-    /** Recent halts, cool-downs and resumes (older sessions' states may lack the list). */
-    halts: (state.halts ?? []).slice(-20),
+    /** Recent halts, cool-downs and resumes. */
+    halts: state.halts.slice(-20),
     recent_trades: state.recentTrades.slice(-5),
   };
 }

@@ -78,8 +78,8 @@ export const cooldownCheck = defineCheck(
 );
 
 export const haltedCheck = defineCheck('halted', 'hard', 'No entries while trading is halted.', (_order, ctx) => ({
-  ok: !ctx.risk.halted,
-  reason: ctx.risk.halted ? 'trading is halted: no new entries until resumed' : 'trading active',
+  ok: ctx.risk.tradingState !== 'halted',
+  reason: ctx.risk.tradingState === 'halted' ? 'trading is halted: no new entries until resumed' : 'trading active',
 }));
 
 export const ACCOUNT_CHECKS: readonly RiskCheck[] = [

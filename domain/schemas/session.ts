@@ -8,8 +8,13 @@ import { EpochMsSchema } from './market';
 import { JsonPatchSchema } from './json-patch';
 import { OrderSchema } from './trade';
 
-/** Trading states (nautilus_trader): ACTIVE trades, REDUCING only closes, HALTED refuses every entry. */
+/**
+ * Trading states (nautilus_trader): ACTIVE trades, REDUCING only closes (a breaker's cool-down runs until
+ * `cooldownUntilMs`), HALTED refuses every entry and flattens the book until the operator resumes.
+ * docs/halts.md maps the breakers onto them.
+ */
 export const TradingStateSchema = z.enum(['active', 'reducing', 'halted']);
+export type TradingState = z.infer<typeof TradingStateSchema>;
 
 /**
  * A circuit breaker, the kill switch or the operator changed whether the desk may trade: `halt` (until
@@ -43,8 +48,11 @@ export const SessionStateSchema = z.object({
   config: SessionConfigSchema,
   round: z.number().int().nonnegative(),
   lastBarCloseMs: EpochMsSchema.nullable(),
-  halted: z.boolean(),
-  haltReason: z.string().nullable(),
+  /** Whether the desk may open positions; set at each booking of a bar, by the kill switch and by resume. */
+  tradingState: TradingStateSchema,
+  /** Why the desk is not active (the halt's or the cool-down's reason); null when active. */
+  tradingStateReason: z.string().nullable(),
+  /** The operator paused the schedule (the `pause` signal): no bar runs until resume. A schedule concept, not a trading state. */
   paused: z.boolean(),
   account: AccountSchema,
   /** Per non-deciding trader, its shadow paper account: every trader gets a track record. */
@@ -80,8 +88,8 @@ export const IterationFundSchema = SessionStateSchema.pick({
   config: true,
   round: true,
   lastBarCloseMs: true,
-  halted: true,
-  haltReason: true,
+  tradingState: true,
+  tradingStateReason: true,
   account: true,
   shadow: true,
   populations: true,
@@ -105,8 +113,8 @@ export type IterationFund = z.infer<typeof IterationFundSchema>;
 export const IterationDeltaSchema = SessionStateSchema.pick({
   account: true,
   shadow: true,
-  halted: true,
-  haltReason: true,
+  tradingState: true,
+  tradingStateReason: true,
   peakEquity: true,
   dayStartEquity: true,
   dayStartMs: true,

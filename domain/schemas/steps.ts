@@ -16,6 +16,7 @@ import { LlmUsageSchema } from './llm';
 import { EpochMsSchema, SnapshotSummarySchema } from './market';
 import { CalibrationSchema, ForecastSchema, ResearchReportSchema, UncertaintySchema } from './research';
 import { RiskVerdictSchema } from './risk';
+import { TradingStateSchema } from './session';
 import { ExecutionStyleSchema, OrderSchema, TradeProposalSchema } from './trade';
 
 /** Context every step carries: who, when, which bar. Small on purpose (it is in every history event). */
@@ -175,15 +176,26 @@ export const BuildOrderInputSchema = z.object({
 });
 export type BuildOrderInput = z.infer<typeof BuildOrderInputSchema>;
 
-/** Account-level facts the risk checks need beyond the order itself. */
-export const RiskContextSchema = z.object({
-  equity: z.number(),
-  peakEquity: z.number(),
-  dayStartEquity: z.number(),
-  consecutiveLosses: z.number().int().nonnegative(),
-  cooldownUntilMs: EpochMsSchema,
-  halted: z.boolean(),
-});
+/**
+ * Account-level facts the risk checks need beyond the order itself. An input an older session
+ * scheduled carries `halted` instead of `tradingState`: read as HALTED or ACTIVE (the cool-down has
+ * its own check on `cooldownUntilMs`), so a retried activity still runs.
+ */
+export const RiskContextSchema = z.preprocess(
+  (v) =>
+    v !== null && typeof v === 'object' && !('tradingState' in v) && 'halted' in v
+      ? { ...v, tradingState: v.halted === true ? 'halted' : 'active' }
+      : v,
+  z.object({
+    equity: z.number(),
+    peakEquity: z.number(),
+    dayStartEquity: z.number(),
+    consecutiveLosses: z.number().int().nonnegative(),
+    cooldownUntilMs: EpochMsSchema,
+    /** The fund's trading state at the bar close; HALTED fails every entry. */
+    tradingState: TradingStateSchema,
+  }),
+);
 export type RiskContext = z.infer<typeof RiskContextSchema>;
 // M-A
 export const AnalyseRiskInputSchema = z.object({

@@ -45,7 +45,7 @@ describe('fast runner: every figure reconciles with the ledger', () => {
     expect(closeTo1e9(r.reports.at(-1)!.equity, r.state.account.wallet)).toBe(true);
     expect(barsBreakingLedger(r.reports, r.config.initialEquity)).toEqual([]);
 
-    expect(r.state.halted).toBe(true);
+    expect(r.state.tradingState).toBe('halted');
     expect(r.state.account.position).toBeNull();
     const haltBar = r.reports.find((rep) => rep.halts.some((h) => h.kind === 'halt'));
     expect(haltBar?.closedTrades.map((t) => t.exitReason)).toContain('emergency_stop');

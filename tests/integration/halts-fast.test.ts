@@ -27,7 +27,7 @@ async function run(breakers: { dailyLoss?: 'cooldown' | 'halt' }) {
 describe('circuit breaker policy in a backtest', () => {
   it('by default a daily loss cools down until the next UTC day, then the desk trades again, each step recorded in summary.json', async () => {
     const r = await run({});
-    expect(r.state.halted).toBe(false);
+    expect(r.state.tradingState).not.toBe('halted');
     expect(r.reports.map((b) => b.decision)).not.toContain('halted');
     // The first two events; later days may cool down again, each followed by its resume.
     expect((r.summary['halts'] as unknown[]).slice(0, 2)).toEqual([
@@ -55,7 +55,7 @@ describe('circuit breaker policy in a backtest', () => {
 
   it('with the halt policy a daily loss halts until resume: listed with its equity, halted bars counted and stated', async () => {
     const r = await run({ dailyLoss: 'halt' });
-    expect(r.state.halted).toBe(true);
+    expect(r.state.tradingState).toBe('halted');
     const halts = r.summary['halts'] as { time: string; kind: string; source: string; equity: number }[];
     expect(halts).toEqual([
       expect.objectContaining({ time: '2022-05-01T08:00:00.000Z', kind: 'halt', source: 'daily_loss' }),

@@ -11,6 +11,9 @@ function status(over: Partial<SessionStatus>): SessionStatus {
   return {
     session: 's',
     mode: 'paper',
+    trading_state: 'active',
+    trading_state_reason: null,
+    cooldown_until: null,
     halted: false,
     halt_reason: null,
     paused: false,
@@ -77,6 +80,15 @@ describe('npm start iteration lines', () => {
   it('adds no note to flat, hold or rejected decisions', () => {
     for (const d of ['flat', 'hold', 'rejected', 'halted', null])
       expect(describeUnfilledDecision(status({ last_decision: d }), BAR)).toBeNull();
+  });
+
+  it('ends with the trading state when the desk is not active', () => {
+    const opts = { precision: PAPER_PRECISION, synthetic: false };
+    expect(formatIterationLine(status({}), BAR, opts)).toMatch(/position=flat$/);
+    expect(formatIterationLine(status({ trading_state: 'reducing' }), BAR, opts)).toMatch(/position=flat REDUCING$/);
+    expect(formatIterationLine(status({ trading_state: 'halted', halted: true }), BAR, opts)).toMatch(
+      /position=flat HALTED$/,
+    );
   });
 
   it('marks every line of the synthetic series as synthetic', () => {

@@ -94,6 +94,10 @@ describe('kill switch on a real Temporal dev server', () => {
         return x.halted && x.position === null && x.open_orders === 0 ? x : null;
       }, 'a flat, halted book');
       expect(s.halt_reason).toBe('test: flatten now');
+      expect({ state: s.trading_state, reason: s.trading_state_reason }).toEqual({
+        state: 'halted',
+        reason: 'test: flatten now',
+      });
       expect(s.recent_trades.at(-1)?.exitReason).toBe('emergency_stop');
       expect(s.halts).toContainEqual(
         expect.objectContaining({ kind: 'halt', source: 'kill_switch', reason: 'test: flatten now' }),
@@ -126,6 +130,7 @@ describe('kill switch on a real Temporal dev server', () => {
         return x.halted ? null : x;
       }, 'resume');
       expect(s.halt_reason).toBeNull();
+      expect(['active', 'reducing']).toContain(s.trading_state);
       expect(s.halts.at(-1)).toMatchObject({
         kind: 'resume',
         source: 'operator',

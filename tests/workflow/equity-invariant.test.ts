@@ -68,7 +68,7 @@ describe('temporal runner: every figure reconciles with the ledger', () => {
       breakers: { dailyLoss: 'halt' },
       sizing: FULL_SIZE,
     });
-    expect(r.state.halted).toBe(true);
+    expect(r.state.tradingState).toBe('halted');
     expect(r.state.account.position).toBeNull();
     const flattens = r.reports.flatMap((rep) => rep.closedTrades).filter((tr) => tr.exitReason === 'emergency_stop');
     expect(flattens).toHaveLength(1);

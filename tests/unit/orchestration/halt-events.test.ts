@@ -7,8 +7,15 @@ import {
   toHaltRows,
 } from '../../../domain/metrics/halt-summary';
 import { createHaltPrinter } from '../../../workers/halt-printer';
-import { MAX_HALT_EVENTS, mergeHalts, resumeTrading, upgradeState } from '../../../domain/orchestration/halt-events';
-import { initialSessionState } from '../../../domain/orchestration/session-state';
+import {
+  MAX_HALT_EVENTS,
+  mergeHalts,
+  resumeTrading,
+  settleTradingState,
+  upgradeState,
+  withTradingState,
+} from '../../../domain/orchestration/halt-events';
+import { applySync, initialSessionState } from '../../../domain/orchestration/session-state';
 import { BAR_MS, SessionConfigSchema } from '../../../domain/schemas/config';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
 import type { HaltEvent, IterationReport } from '../../../domain/schemas/session';
@@ -76,6 +83,84 @@ describe('upgradeState', () => {
   });
 });
 
+describe('trading state', () => {
+  const fresh = initialSessionState(
+    SessionConfigSchema.parse({ sessionId: 's', feed: { kind: 'synthetic', seed: 1, startMs: T, bars: 10 } }),
+    T,
+  );
+  test('a state recorded with the halted/haltReason booleans reads as HALTED, REDUCING or ACTIVE, without the old keys', () => {
+    const { tradingState: _t, tradingStateReason: _r, ...withoutState } = fresh;
+    const legacy = (over: object) => upgradeState({ ...withoutState, haltReason: null, ...over } as never);
+    const halted = legacy({ halted: true, haltReason: 'drawdown 26%', lastBarCloseMs: T });
+    expect(halted).toMatchObject({ tradingState: 'halted', tradingStateReason: 'drawdown 26%' });
+    expect(halted).not.toHaveProperty('halted');
+    expect(halted).not.toHaveProperty('haltReason');
+    expect(legacy({ halted: false, lastBarCloseMs: T, cooldownUntilMs: T + H })).toMatchObject({
+      tradingState: 'reducing',
+      tradingStateReason: 'breaker cool-down',
+    });
+    expect(legacy({ halted: false, lastBarCloseMs: T, cooldownUntilMs: T })).toMatchObject({
+      tradingState: 'active',
+      tradingStateReason: null,
+    });
+  });
+  test('an iteration delta recorded before the trading state keeps its halt', () => {
+    const delta = { halted: true, haltReason: '3 iterations failed in a row', cooldownUntilMs: 0 };
+    expect(withTradingState(delta, { cooldownUntilMs: 0, atMs: T })).toEqual({
+      cooldownUntilMs: 0,
+      tradingState: 'halted',
+      tradingStateReason: '3 iterations failed in a row',
+    });
+  });
+  test('REDUCING while a cool-down runs past the bar close, with the cool-down reason; ACTIVE at its end; a halt stays', () => {
+    const cooling = {
+      ...fresh,
+      cooldownUntilMs: T + 6 * H,
+      halts: [{ ...event(T, 'cooldown', 'loss_streak', '3 losing trades in a row'), untilMs: T + 6 * H }],
+    };
+    expect(settleTradingState(cooling, T + 5 * H)).toMatchObject({
+      tradingState: 'reducing',
+      tradingStateReason: '3 losing trades in a row',
+    });
+    expect(settleTradingState(cooling, T + 6 * H)).toMatchObject({ tradingState: 'active', tradingStateReason: null });
+    const halted = { ...cooling, tradingState: 'halted' as const, tradingStateReason: 'kill switch' };
+    expect(settleTradingState(halted, T + 7 * H)).toBe(halted);
+  });
+  test('booking a bar settles it: a daily-loss cool-down is REDUCING until the next UTC day, then ACTIVE again', () => {
+    const ctx = (barCloseMs: number) => ({
+      sessionId: 's',
+      iterationId: 'i',
+      barCloseMs,
+      round: 1,
+      symbol: 'BTC/USDT',
+    });
+    const synced = (wallet: number) => ({
+      account: { ...fresh.account, wallet },
+      shadow: fresh.shadow,
+      events: [],
+      shadowClosed: [],
+      equity: wallet,
+      drift: [],
+    });
+    const loss = applySync({ ...fresh, lastBarCloseMs: T + H }, synced(9_400), ctx(T + 2 * H));
+    expect(loss.halts.map((e) => [e.kind, e.source])).toEqual([['cooldown', 'daily_loss']]);
+    expect(loss).toMatchObject({ tradingState: 'reducing', cooldownUntilMs: T + 24 * 3_600_000 });
+    expect(loss.tradingStateReason).toBe(loss.halts[0]!.reason);
+    const nextDay = applySync({ ...loss, lastBarCloseMs: T + 20 * 3_600_000 }, synced(9_400), ctx(T + 24 * 3_600_000));
+    expect(nextDay.halts.at(-1)).toMatchObject({ kind: 'resume', source: 'daily_loss' });
+    expect(nextDay).toMatchObject({ tradingState: 'active', tradingStateReason: null });
+  });
+  test('a resume that lifts a halt while a cool-down still runs leaves the desk REDUCING', () => {
+    const r = resumeTrading(
+      { ...fresh, tradingState: 'halted', tradingStateReason: 'kill switch', cooldownUntilMs: T + 3 * H },
+      T + H,
+      9_000,
+    );
+    expect(r.tradingState).toBe('reducing');
+    expect(r.halts.at(-1)).toMatchObject({ kind: 'resume', reason: 'resumed after: kill switch' });
+  });
+});
+
 describe('resumeTrading', () => {
   const fresh = initialSessionState(
     SessionConfigSchema.parse({ sessionId: 's', feed: { kind: 'synthetic', seed: 1, startMs: T, bars: 10 } }),
@@ -84,8 +169,8 @@ describe('resumeTrading', () => {
   test('lifts a halt, records it, and re-arms drawdown and daily loss from the current equity so the desk can trade', () => {
     const halted = {
       ...fresh,
-      halted: true,
-      haltReason: 'drawdown 26%',
+      tradingState: 'halted' as const,
+      tradingStateReason: 'drawdown 26%',
       paused: true,
       failureStreak: 2,
       peakEquity: 10_000,
@@ -93,8 +178,8 @@ describe('resumeTrading', () => {
     };
     const r = resumeTrading(halted, T + H, 7_400);
     expect(r).toMatchObject({
-      halted: false,
-      haltReason: null,
+      tradingState: 'active',
+      tradingStateReason: null,
       paused: false,
       failureStreak: 0,
       peakEquity: 7_400,

@@ -27,8 +27,8 @@ function stateWith(feedKind: 'synthetic' | 'live', last: number | null, toMs: nu
     config,
     round: 0,
     lastBarCloseMs: last,
-    halted: false,
-    haltReason: null,
+    tradingState: 'active',
+    tradingStateReason: null,
     paused: false,
     account: createAccount(1000, T0),
     shadow: {},
@@ -93,16 +93,16 @@ describe('applying an iteration to the session', () => {
   it('keeps an emergency stop or pause that arrived while the iteration ran', () => {
     const current = {
       ...stateWith('synthetic', T0),
-      halted: true,
-      haltReason: 'operator',
+      tradingState: 'halted' as const,
+      tradingStateReason: 'operator',
       paused: true,
       failureStreak: 2,
     };
     const fromIteration = { ...stateWith('synthetic', T0 + BAR_MS), round: 1 };
     const merged = applyIteration(current, outcomeOf(current, fromIteration));
     expect(merged).toMatchObject({
-      halted: true,
-      haltReason: 'operator',
+      tradingState: 'halted',
+      tradingStateReason: 'operator',
       paused: true,
       failureStreak: 0,
       round: 1,
@@ -121,8 +121,8 @@ describe('applying an iteration to the session', () => {
     };
     const halted: SessionState = {
       ...stateWith('synthetic', T0),
-      halted: true,
-      haltReason: 'drawdown 25%',
+      tradingState: 'halted',
+      tradingStateReason: 'drawdown 25%',
       halts: [halt],
       peakEquity: 1000,
     };
@@ -131,8 +131,8 @@ describe('applying an iteration to the session', () => {
     const fromIteration: SessionState = { ...halted, round: 1, lastBarCloseMs: T0 + BAR_MS };
     const merged = applyIteration(current, outcomeOf(current, fromIteration));
     expect(merged).toMatchObject({
-      halted: false,
-      haltReason: null,
+      tradingState: 'active',
+      tradingStateReason: null,
       round: 1,
       lastBarCloseMs: T0 + BAR_MS,
       peakEquity: 750,
@@ -152,22 +152,22 @@ describe('applying an iteration to the session', () => {
     };
     const halted: SessionState = {
       ...stateWith('synthetic', T0),
-      halted: true,
-      haltReason: 'drawdown 25%',
+      tradingState: 'halted',
+      tradingStateReason: 'drawdown 25%',
       halts: [halt],
     };
     const current = resumeTrading(halted, T0 + 1000, 750);
     const again = { ...halt, atMs: T0 + BAR_MS, source: 'failures' as const, reason: '3 iterations failed in a row' };
     const fromIteration: SessionState = {
       ...halted,
-      haltReason: again.reason,
+      tradingStateReason: again.reason,
       halts: [halt, again],
       round: 1,
       lastBarCloseMs: T0 + BAR_MS,
     };
     expect(applyIteration(current, outcomeOf(current, fromIteration))).toMatchObject({
-      halted: true,
-      haltReason: '3 iterations failed in a row',
+      tradingState: 'halted',
+      tradingStateReason: '3 iterations failed in a row',
     });
   });
 

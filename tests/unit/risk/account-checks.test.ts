@@ -7,7 +7,7 @@ import {
   maxOpenPositionsCheck,
 } from '../../../domain/risk/account-checks';
 import { marginUsageCheck, riskPerTradeCheck } from '../../../domain/risk/order-checks';
-import type { AnalyseRiskInput, RiskContext } from '../../../domain/schemas/steps';
+import { RiskContextSchema, type AnalyseRiskInput, type RiskContext } from '../../../domain/schemas/steps';
 import { BAR_CLOSE_MS, EQUITY, makeAccount, makeInput, makeOrder, makePosition, makeSnapshot } from './fixtures';
 
 function run(check: RiskCheck, input: Partial<AnalyseRiskInput> = {}, risk: Partial<RiskContext> = {}) {
@@ -72,11 +72,18 @@ describe('account checks', () => {
   });
 
   test('a halted desk hard-fails every entry', () => {
-    expect(run(haltedCheck, {}, { halted: true })).toMatchObject({
+    expect(run(haltedCheck, {}, { tradingState: 'halted' })).toMatchObject({
       ok: false,
       severity: 'hard',
       reason: 'trading is halted: no new entries until resumed',
     });
+  });
+
+  test('a risk input an older session scheduled with `halted` reads as HALTED or ACTIVE', () => {
+    const { tradingState: _t, ...legacy } = makeInput().risk;
+    expect(RiskContextSchema.parse({ ...legacy, halted: true }).tradingState).toBe('halted');
+    expect(RiskContextSchema.parse({ ...legacy, halted: false }).tradingState).toBe('active');
+    expect(() => RiskContextSchema.parse(legacy)).toThrow();
   });
 
   test('non-positive equity fails the exposure checks instead of dividing by zero', () => {

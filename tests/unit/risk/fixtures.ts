@@ -128,7 +128,7 @@ export function makeInput(over: Partial<AnalyseRiskInput> = {}): AnalyseRiskInpu
       dayStartEquity: EQUITY,
       consecutiveLosses: 0,
       cooldownUntilMs: 0,
-      halted: false,
+      tradingState: 'active',
     },
     limits: RiskLimitsSchema.parse({}),
     snapshotRef: 'snap-1',
