@@ -5,7 +5,7 @@ import { ROLES, updateAgent } from './catalog';
 import { findCurrentRegime } from './current-regime';
 import { DEFAULT_PRUNE, pruneAgent, restoreMethods } from './prune';
 import { NEUTRAL_METRIC } from './create-populations';
-import { DEFAULT_RANK_WINDOW, rankRole } from './rank';
+import { DEFAULT_RANK_WINDOW, rankRole, takeLast } from './rank';
 import { blendInventory, summarizeMethods } from './teach';
 
 export { restoreCandidates, restoreMethods, listLibrary } from './prune';
@@ -63,7 +63,7 @@ const METRIC_NAME = {
  */
 export function knowledgeTransferSliceOf(learning: LearningState, rankWindow = DEFAULT_RANK_WINDOW): LearningState {
   const lastOf = <T>(byAgent: Record<string, T[]>): Record<string, T[]> =>
-    Object.fromEntries(Object.entries(byAgent).map(([id, xs]) => [id, xs.slice(Math.max(0, xs.length - rankWindow))]));
+    Object.fromEntries(Object.entries(byAgent).map(([id, xs]) => [id, [...takeLast(xs, rankWindow)]]));
   return {
     pendingForecasts: [],
     pendingTrendCalls: learning.pendingTrendCalls.slice(-1),
