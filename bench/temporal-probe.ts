@@ -41,6 +41,48 @@ export interface TemporalProbe {
   peakRssMb: number;
   /** Peak RSS up to the session's start: the worker loading its prebuilt bundle and connecting. */
   setupPeakRssMb: number;
+  /** The last trading iteration's history bytes by event kind and activity type (largest first). */
+  breakdown: Record<string, number>;
+}
+
+/** The activity type a local activity's marker names (its `data` payload is JSON with `activity_type`). */
+function localActivityTypeOf(data: Uint8Array | null | undefined): string | undefined {
+  if (!data) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: unknown };
+    return typeof parsed.activity_type === 'string' ? `local ${parsed.activity_type}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Serialized bytes of one workflow's history events, summed by event type and activity/marker/child name. */
+export async function historyBreakdown(client: Client, workflowId: string): Promise<Record<string, number>> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const { temporal } = (await import('@temporalio/proto')).default;
+  const scheduled = new Map<string, string>();
+  const sums = new Map<string, number>();
+  for (const e of history.events ?? []) {
+    const id = String(e.eventId);
+    const type = temporal.api.enums.v1.EventType[e.eventType ?? 0]?.replace('EVENT_TYPE_', '') ?? String(e.eventType);
+    const name =
+      e.activityTaskScheduledEventAttributes?.activityType?.name ??
+      e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name ??
+      localActivityTypeOf(e.markerRecordedEventAttributes?.details?.['data']?.payloads?.[0]?.data) ??
+      e.markerRecordedEventAttributes?.markerName ??
+      undefined;
+    if (name) scheduled.set(id, name);
+    const ref =
+      e.activityTaskCompletedEventAttributes?.scheduledEventId ??
+      e.activityTaskStartedEventAttributes?.scheduledEventId ??
+      e.childWorkflowExecutionCompletedEventAttributes?.initiatedEventId ??
+      e.childWorkflowExecutionStartedEventAttributes?.initiatedEventId;
+    const of = name ?? (ref != null ? scheduled.get(String(ref)) : undefined);
+    const key = of ? `${type} ${of}` : type;
+    const bytes = temporal.api.history.v1.HistoryEvent.encode(e).finish().length;
+    sums.set(key, (sums.get(key) ?? 0) + bytes);
+  }
+  return Object.fromEntries([...sums].sort((a, b) => b[1] - a[1]));
 }
 
 /** A backtest config of `bars` bars from `from`, pure steps as local activities (as `npm run backtest -- --runner temporal`). */
@@ -115,7 +157,13 @@ export async function probeTemporal(scratch: string, bars: number): Promise<Temp
       const children = await Promise.all([sizeOf(`${id}-risk`), sizeOf(`${id}-kt`)]);
       childHistoryBytes.push(children.reduce<number>((a, b) => a + (b ?? 0), 0));
     }
+    const lastTrading = [...barList]
+      .reverse()
+      .map((bar) => iterationIdFor(config.sessionId, bar))
+      .find((id) => decisionOf.has(id) && decisionOf.get(id) !== 'halted');
+    const breakdown = lastTrading ? await historyBreakdown(client, lastTrading) : {};
     return {
+      breakdown,
       bars: reports.length,
       seconds,
       setupSeconds,
@@ -161,6 +209,7 @@ if (require.main === module) {
           session_history_kb: +(p.sessionHistoryBytes / 1000).toFixed(1),
           peak_rss_mb: +p.peakRssMb.toFixed(0),
           setup_peak_rss_mb: +p.setupPeakRssMb.toFixed(0),
+          breakdown: p.breakdown,
           load_start: load.map((x) => +x.toFixed(2)),
           load_end: loadavg().map((x) => +x.toFixed(2)),
         }),

@@ -22,6 +22,7 @@ import { formatIsoUtc } from '../metrics/civil-time';
 import { combineResearch } from '../research/package-research';
 import { leaderOf, voteWeights } from '../population/rank';
 import { summarizeSkill } from '../population/skill';
+import { knowledgeTransferSliceOf } from '../population/knowledge-transfer';
 import { findCurrentRegime } from '../population/current-regime';
 import { recordUse, selectMethod } from '../population/select-method';
 import { withLlmFallback } from './llm-fallback';
@@ -292,14 +293,14 @@ export async function runIteration(
       const transfer = await steps.transferKnowledge({
         ctx,
         populations: s.populations,
-        learning: s.learning,
+        learning: knowledgeTransferSliceOf(s.learning),
         every: cfg.knowledgeTransferEvery,
         traderEvery: cfg.knowledgeTransferEvery * 2,
         switches: { teaching: cfg.learning.teaching, pruning: cfg.learning.pruning },
       });
       usage.push(transfer.usage);
       learningEvents.push(...transfer.events);
-      s = { ...s, populations: transfer.populations };
+      s = { ...s, populations: applyPatch(s.populations, transfer.populations) };
     } catch (err) {
       // Teaching is an improvement, never a reason to lose the bar: keep the populations as they are.
       if (isCancellation(err)) throw err;

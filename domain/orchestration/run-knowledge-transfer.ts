@@ -1,4 +1,6 @@
 import { applyLessons, planKnowledgeTransfer } from '../population/knowledge-transfer';
+import type { Populations } from '../schemas/agents';
+import { diffJson } from '../schemas/json-patch';
 import { ZERO_USAGE } from '../schemas/llm';
 import type { WriteLessonsInput, WriteLessonsResult } from '../schemas/ops';
 import type { KnowledgeTransferInput, KnowledgeTransferResult } from '../schemas/steps';
@@ -20,15 +22,21 @@ export async function runKnowledgeTransfer(
     teaching: input.switches?.teaching ?? true,
     pruning: input.switches?.pruning ?? true,
   });
+  // The populations go back as a change to the input (a few agents' weights and notes), not whole.
+  const changes = (populations: Populations) => diffJson(input.populations, populations);
   if (plan.lessonRequests.length === 0)
-    return { populations: plan.populations, events: plan.events, usage: ZERO_USAGE };
+    return { populations: changes(plan.populations), events: plan.events, usage: ZERO_USAGE };
   try {
     const written = await writeLessons({ ctx: input.ctx, requests: plan.lessonRequests });
-    return { populations: applyLessons(plan.populations, written.lessons), events: plan.events, usage: written.usage };
+    return {
+      populations: changes(applyLessons(plan.populations, written.lessons)),
+      events: plan.events,
+      usage: written.usage,
+    };
   } catch (err) {
     if (isCancellation(err)) throw err;
     // Replies billed before an LLM failure are still charged, and the missing lessons count as a fallback.
     const usage = isLlmFailure(failureTypeOf(err)) ? fallbackChargeOf(err).usage : ZERO_USAGE;
-    return { populations: plan.populations, events: plan.events, usage };
+    return { populations: changes(plan.populations), events: plan.events, usage };
   }
 }

@@ -1,10 +1,11 @@
 import type { LearningEvent, Populations, Role } from '../schemas/agents';
+import type { LearningState } from '../schemas/learning';
 import type { KnowledgeTransferInput } from '../schemas/steps';
 import { ROLES, updateAgent } from './catalog';
 import { findCurrentRegime } from './current-regime';
 import { DEFAULT_PRUNE, pruneAgent, restoreMethods } from './prune';
 import { NEUTRAL_METRIC } from './create-populations';
-import { DEFAULT_RANK_WINDOW, rankRole } from './rank';
+import { DEFAULT_RANK_WINDOW, rankRole, takeLast } from './rank';
 import { blendInventory, summarizeMethods } from './teach';
 
 export { restoreCandidates, restoreMethods, listLibrary } from './prune';
@@ -53,6 +54,27 @@ const METRIC_NAME = {
   trader: 'mean R',
   risk_manager: 'net R saved per decision',
 } as const satisfies Record<Role, string>;
+
+/**
+ * What knowledge transfer reads of the learning state, and no more: the newest trend call (the current
+ * regime), the last `rankWindow` outcomes per agent (the ranking's window), the risk scores and the regime
+ * counts. `planKnowledgeTransfer` on the slice plans exactly as on the whole state (same ranking window),
+ * so the knowledge-transfer child's input carries the slice, not up to 200 scored forecasts per researcher.
+ */
+export function knowledgeTransferSliceOf(learning: LearningState, rankWindow = DEFAULT_RANK_WINDOW): LearningState {
+  const lastOf = <T>(byAgent: Record<string, T[]>): Record<string, T[]> =>
+    Object.fromEntries(Object.entries(byAgent).map(([id, xs]) => [id, [...takeLast(xs, rankWindow)]]));
+  return {
+    pendingForecasts: [],
+    pendingTrendCalls: learning.pendingTrendCalls.slice(-1),
+    pendingRiskDecisions: [],
+    forecastHistory: lastOf(learning.forecastHistory),
+    trendHits: lastOf(learning.trendHits),
+    traderR: lastOf(learning.traderR),
+    riskScores: learning.riskScores,
+    regimeCounts: learning.regimeCounts,
+  };
+}
 
 /** Roles that learn this round: traders every `traderEvery` rounds, the others every `every` rounds; never round 0. */
 export function listRolesDue(round: number, every: number, traderEvery: number): Role[] {

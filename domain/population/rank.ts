@@ -18,7 +18,8 @@ export interface RoleMetric {
   upper: number;
 }
 
-function takeLast<T>(xs: readonly T[] | undefined, window: number): readonly T[] {
+/** The last `window` items (all when fewer): the ranking's look-back. */
+export function takeLast<T>(xs: readonly T[] | undefined, window: number): readonly T[] {
   if (!xs) return [];
   return xs.slice(Math.max(0, xs.length - window));
 }

@@ -283,6 +283,7 @@ export type EvaluateChanges = z.infer<typeof EvaluateChangesSchema>;
 export const KnowledgeTransferInputSchema = z.object({
   ctx: StepContextSchema,
   populations: PopulationsSchema,
+  /** What the plan reads of the learning state (knowledgeTransferSliceOf): ranking windows, regime counts, risk scores. */
   learning: LearningStateSchema,
   traderEvery: z.number().int().min(1),
   every: z.number().int().min(1),
@@ -291,7 +292,8 @@ export const KnowledgeTransferInputSchema = z.object({
 });
 export type KnowledgeTransferInput = z.infer<typeof KnowledgeTransferInputSchema>;
 export const KnowledgeTransferResultSchema = z.object({
-  populations: PopulationsSchema,
+  /** The populations' changes against the input's (applyPatch); null = unchanged. */
+  populations: JsonPatchSchema.nullable(),
   events: z.array(LearningEventSchema),
   usage: LlmUsageSchema,
 });

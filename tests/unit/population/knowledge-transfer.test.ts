@@ -1,6 +1,7 @@
 import { PRUNED_TAG } from '../../../domain/population/catalog';
 import {
   applyLessons,
+  knowledgeTransferSliceOf,
   listRolesDue,
   planKnowledgeTransfer,
   restoreCandidates,
@@ -255,5 +256,32 @@ describe('applyLessons', () => {
     expect(p.analyst[0]!.notes).toEqual(['lesson 2', 'lesson 3', 'lesson 4', 'lesson 5', 'lesson 6']);
     expect(p.analyst[1]!.notes).toEqual([]);
     expect(p.analyst[2]!.notes[0]).toHaveLength(400);
+  });
+});
+
+describe('the learning slice knowledge transfer reads', () => {
+  // 150 old outcomes that would reverse the ranking, then 50 recent ones: only the recent window counts.
+  const long = (old: number, recent: number) => [...makeHits(old, 150), ...makeHits(recent, 50)];
+  const learning = makeLearning({
+    trendHits: { 'analyst-1': long(0.9, 0.5), 'analyst-2': long(0.2, 0.8), 'analyst-3': long(0.9, 0.55) },
+    traderR: { 'trader-1': [...Array<number>(120).fill(2), ...Array<number>(50).fill(-0.5)], 'trader-2': [0.4, 0.6] },
+    regimeCounts: { trend_up: 40, range: 3 },
+  });
+
+  it('plans exactly as the whole learning state does, for every role due', () => {
+    const input = { ctx: makeCtx(20), populations: makePopulations(), traderEvery: 20, every: 10 };
+    const whole = planKnowledgeTransfer({ ...input, learning });
+    const sliced = planKnowledgeTransfer({ ...input, learning: knowledgeTransferSliceOf(learning) });
+    expect(whole.events.some((e) => e.type === 'teach')).toBe(true);
+    expect(sliced).toEqual(whole);
+  });
+
+  it('keeps only the ranking window per agent and no pending items beyond the newest trend call', () => {
+    const slice = knowledgeTransferSliceOf(learning);
+    expect(Object.values(slice.trendHits).map((xs) => xs.length)).toEqual([50, 50, 50]);
+    expect(slice.trendHits['analyst-2']).toEqual(learning.trendHits['analyst-2']!.slice(150));
+    expect(slice.traderR['trader-2']).toEqual([0.4, 0.6]);
+    expect(slice.regimeCounts).toEqual(learning.regimeCounts);
+    expect(JSON.stringify(slice).length).toBeLessThan(JSON.stringify(learning).length / 2);
   });
 });
