@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SweepArmSchema, SweepRunSpecSchema } from './sweep';
+import { RunFiguresSchema, SweepArmSchema, SweepRunSpecSchema } from './sweep';
 
 /**
  * An arm of an experiment: a sweep arm (name + session-config overrides) that may also ask for the
@@ -37,28 +37,10 @@ export const ExperimentBaselinesSchema = z.object({
  * One run's figures (summary.json names). They reconcile: final − initial = realized − fees + funding;
  * fees_pct = fees / initial_equity; n_trades counts round trips (closed trades).
  */
-export const ExperimentRunResultSchema = z.object({
-  id: z.string(),
+export const ExperimentRunResultSchema = RunFiguresSchema.extend({
   window: z.string(),
-  arm: z.string(),
-  seed: z.number().int(),
-  from: z.string(),
-  to: z.string(),
-  bars: z.number().int(),
-  initial_equity: z.number(),
-  final_equity: z.number(),
-  total_return: z.number(),
-  sharpe: z.number(),
-  max_drawdown: z.number(),
-  n_trades: z.number().int(),
-  realized_pnl: z.number(),
-  fees: z.number(),
   fees_pct: z.number(),
-  funding: z.number(),
   exposure: z.number(),
-  liquidations: z.number().int(),
-  llm_calls: z.number().int(),
-  halted: z.boolean(),
   baselines: ExperimentBaselinesSchema,
   seconds: z.number(),
 });

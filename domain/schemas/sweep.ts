@@ -35,8 +35,11 @@ export const SweepInputSchema = z.object({
 export type SweepInputArgs = z.input<typeof SweepInputSchema>;
 export type SweepInput = z.infer<typeof SweepInputSchema>;
 
-/** The gathered figures of one run (summary.json names); they reconcile: final − initial = realized − fees + funding. */
-export const SweepRunResultSchema = z.object({
+/**
+ * The figures every fast-runner run reports, sweep or experiment (summary.json names); they reconcile:
+ * final − initial = realized − fees + funding.
+ */
+export const RunFiguresSchema = z.object({
   id: z.string(),
   arm: z.string(),
   seed: z.number().int(),
@@ -55,6 +58,10 @@ export const SweepRunResultSchema = z.object({
   liquidations: z.number().int(),
   llm_calls: z.number().int(),
   halted: z.boolean(),
+});
+
+/** The gathered figures of one sweep run. */
+export const SweepRunResultSchema = RunFiguresSchema.extend({
   /** The activity attempt that produced it: > 1 when a worker died mid-run and the run started over. */
   attempt: z.number().int(),
   worker: z.string(),
