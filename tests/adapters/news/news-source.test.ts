@@ -107,16 +107,14 @@ describe('file news source', () => {
     expect(() => readNewsFile(short)).toThrow(/short\.csv, line 2: expected 4 columns, found 3/);
   });
 
-  it('reads every real news file in shared/data and shifts only the date-only one', () => {
+  it('reads the real news files before the holdout and shifts only the date-only one', () => {
     const gnews = readNewsFile(`${SHARED_DATA}/news/cryptotrade_gnews_bitcoin_2023-01_2024-02.csv`);
     expect(gnews.length).toBe(1667);
     expect(gnews[0]?.t).toBe(1672560000000 + 24 * H);
     const cc = readNewsFile(`${SHARED_DATA}/news/bitcoin_news_cryptocompare_2025-05_2025-08.csv`);
     expect(cc[0]).toMatchObject({ t: 1746182324000, source: 'Cointelegraph' });
     expect(cc[1]?.headline).toBe('Circle’s Refund Protocol, explained: Bringing refunds to stablecoin payments');
-    const streams = new Set(
-      readNewsFile(`${SHARED_DATA}/news/mas4finance_news_micro_macro_2025-09_2025-10.csv`).map((n) => n.stream),
-    );
-    expect(streams).toEqual(new Set(['micro', 'macro']));
+    // Headlines are sorted into the micro and macro streams (the 2025-09 micro/macro file lies in the holdout: not read).
+    expect(new Set(gnews.map((n) => n.stream))).toEqual(new Set(['micro', 'macro']));
   });
 });
