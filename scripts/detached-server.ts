@@ -2,8 +2,14 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dataDir } from '../workers/env';
-import { isListening, RETENTION, setRetention, temporalCliPath, waitFor } from '../workers/temporal-server';
-import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/search-attributes';
+import {
+  devServerArgs,
+  isListening,
+  RETENTION,
+  setRetention,
+  temporalCliPath,
+  waitFor,
+} from '../workers/temporal-server';
 
 /**
  * Starts the dev server in the background (it outlives `npm start`, so the UI and `npm run status`
@@ -13,25 +19,7 @@ export async function ensureDetachedServer(): Promise<void> {
   if (await isListening(7233)) return;
   const dir = dataDir();
   mkdirSync(dir, { recursive: true });
-  const args = [
-    'server',
-    'start-dev',
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    '7233',
-    '--ui-port',
-    '8233',
-    '--db-filename',
-    resolve(dir, 'temporal.db'),
-    '--log-level',
-    'error',
-    '--dynamic-config-value',
-    'system.forceSearchAttributesCacheRefreshOnRead=true',
-    '--dynamic-config-value',
-    'system.enableActivityEagerExecution=true',
-    ...Object.entries(SEARCH_ATTRIBUTE_TYPES).flatMap(([k, v]) => ['--search-attribute', `${k}=${v}`]),
-  ];
+  const args = devServerArgs({ port: 7233, uiPort: 8233, dbFile: resolve(dir, 'temporal.db'), namespace: 'default' });
   const log = openSync(resolve(dir, 'temporal.log'), 'a');
   const child = spawn(temporalCliPath(), args, { detached: true, stdio: ['ignore', log, log] });
   child.unref();
