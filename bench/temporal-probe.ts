@@ -5,17 +5,17 @@
  * quick look: `npx tsx bench/temporal-probe.ts [bars]` (from 2024-01-01, offline reasoner).
  */
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { listBacktestBars } from '../domain/orchestration/backtest-bars';
 import { iterationIdFor } from '../domain/orchestration/run-iteration';
 import { BAR_MS, type SessionConfig } from '../domain/schemas/config';
-import { buildActivityDeps } from '../workers/build-deps';
+import { JsonlRunLog } from '../adapters/store/run-log';
 import { buildSessionConfig, csvFeed } from '../workers/session-config';
 import { freePort, PROJECT_ROOT, startDevServer } from '../workers/temporal-server';
-import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
+import { installRuntimeLogger } from '../workers/worker';
+import { peakRssMbOf, spawnWorkerProcess, type WorkerProcess } from '../workers/worker-process';
 import { tradingSessionWorkflow } from '../workflows/session';
 import { writeBundleInChild } from './workflow-bundle';
 
@@ -101,29 +101,27 @@ export function windowConfig(sessionId: string, bars: number, from = BENCH_WINDO
   );
 }
 
-/** Runs a `bars`-bar backtest session through a dev server started here and measures it. */
+/** Runs a `bars`-bar backtest session through a dev server and a worker process started here, and measures it. */
 export async function probeTemporal(scratch: string, bars: number): Promise<TemporalProbe> {
   const setupStarted = performance.now();
   const server = await startDevServer({ port: await freePort(), uiPort: null, dbFile: null });
-  const connection = await NativeConnection.connect({ address: server.address });
   const clientConnection = await Connection.connect({ address: server.address });
   const client = new Client({ connection: clientConnection });
-  const stop = new AbortController();
-  let running: Promise<void> | null = null;
-  let peakRss = process.memoryUsage.rss();
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 100);
+  let worker: WorkerProcess | null = null;
   try {
     const config = await windowConfig('bench-temporal', bars);
-    const deps = buildActivityDeps({ dataDir: resolve(scratch, 'temporal'), env: HEURISTIC_ENV, client });
+    const dataDir = resolve(scratch, 'temporal');
     const taskQueue = `bench-${Date.now().toString(36)}`;
-    // A prebuilt bundle, as `scripts/worker.ts --workflow-bundle` takes it: webpack stays out of the worker's RSS.
-    const codePath = await writeBundleInChild(resolve(scratch, 'workflow-bundle.js'));
-    const workers = await createDeskWorkers({ connection, taskQueue, deps, workflowBundle: { codePath } });
-    running = runDeskWorkers(workers, stop.signal);
+    // The worker as deployed: scripts/worker.ts in a process of its own, with the desk's node flags and a
+    // prebuilt bundle (webpack stays out of its RSS); its peak RSS is the kernel's high-water mark.
+    const bundle = await writeBundleInChild(resolve(scratch, 'workflow-bundle.js'));
+    const env: NodeJS.ProcessEnv = { ...process.env, ...HEURISTIC_ENV, DESK_LOG_LEVEL: 'ERROR' };
+    delete env.DESK_BLOB_DIR;
+    worker = spawnWorkerProcess({ address: server.address, taskQueue, dataDir, bundle, env });
+    await waitForReady(worker);
+    const pid = worker.child.pid!;
     const setupSeconds = (performance.now() - setupStarted) / 1000;
-    const setupPeakRss = Math.max(peakRss, process.memoryUsage.rss());
+    const setupPeakRss = peakRssMbOf(pid) ?? 0;
     const started = performance.now();
     const handle = await client.workflow.start(tradingSessionWorkflow, {
       workflowId: config.sessionId,
@@ -132,9 +130,9 @@ export async function probeTemporal(scratch: string, bars: number): Promise<Temp
     });
     await handle.result();
     const seconds = (performance.now() - started) / 1000;
-    clearInterval(sampler);
+    const peakRss = peakRssMbOf(pid) ?? 0;
     const barList = listBacktestBars(config);
-    const reports = await deps.runLog.read(config.sessionId);
+    const reports = await new JsonlRunLog(resolve(dataDir, 'runs')).read(config.sessionId);
     const decisionOf = new Map(reports.map((r) => [r.iterationId, r.decision]));
     const sizeOf = async (workflowId: string): Promise<number | null> => {
       try {
@@ -171,16 +169,22 @@ export async function probeTemporal(scratch: string, bars: number): Promise<Temp
       tradingIterationHistoryBytes,
       childHistoryBytes,
       sessionHistoryBytes: (await sizeOf(config.sessionId)) ?? 0,
-      peakRssMb: peakRss / 2 ** 20,
-      setupPeakRssMb: setupPeakRss / 2 ** 20,
+      peakRssMb: peakRss,
+      setupPeakRssMb: setupPeakRss,
     };
   } finally {
-    clearInterval(sampler);
-    stop.abort();
-    await running?.catch(() => undefined);
+    await worker?.stop();
     await clientConnection.close();
-    await connection.close();
     await server.stop();
+  }
+}
+
+/** Resolves once the worker process prints its ready line; rejects if it exits first. */
+async function waitForReady(worker: WorkerProcess): Promise<void> {
+  while (!worker.output().includes('worker ready')) {
+    if (worker.child.exitCode !== null || worker.child.signalCode !== null)
+      throw new Error(`the worker exited before it was ready:\n${worker.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

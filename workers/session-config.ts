@@ -11,6 +11,7 @@ import {
 } from '../domain/schemas/config';
 import { WARMUP_BARS } from '../domain/market/history-bars';
 import { sessionIdFor } from './client';
+import { gridAtOrAfter } from '../domain/market/time-grid';
 
 /** The project's own deterministic BTC-like series: the offline default feed. */
 export const DEFAULT_SYNTHETIC: Feed = { kind: 'synthetic', seed: 7, startMs: Date.UTC(2024, 0, 1), bars: 3000 };
@@ -45,7 +46,7 @@ export async function buildSessionConfig(
     fromMs = Math.max(fromMs ?? range.firstCloseMs, range.firstCloseMs);
     toMs = Math.min(toMs ?? range.lastCloseMs, range.lastCloseMs);
     // Align to the bar grid: iterations run on bar closes only.
-    fromMs = Math.ceil(fromMs / BAR_MS) * BAR_MS;
+    fromMs = gridAtOrAfter(fromMs, BAR_MS);
     if (toMs < fromMs)
       throw new Error(`no bars to trade between ${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()}`);
   }

@@ -13,11 +13,11 @@ import {
 import type { MethodDefinition } from '../methods/method-definition';
 import { readIntParam, readParam } from './method-params';
 import { getBars, getDailyBars, memoize } from './series';
+import { DAY_MS, HOUR_MS } from '../market/time-grid';
 
 export type Features = Record<string, number | null>;
 
 const BARS_PER_YEAR = 6 * 365;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The core set every method returns: the Researcher relies on these names. */
 export function computeCoreFeatures(s: MarketSnapshot): Features {
@@ -132,7 +132,7 @@ export function computeDerivatives(s: MarketSnapshot, c: MethodChoice, spec: Met
     z = sd > 0 ? (latest - zMean) / sd : 0;
   }
   const oi = s.openInterest[s.openInterest.length - 1];
-  const lagMs = readIntParam(c, spec, 'oiLagHours') * 60 * 60 * 1000;
+  const lagMs = readIntParam(c, spec, 'oiLagHours') * HOUR_MS;
   const before = oi ? [...s.openInterest].reverse().find((p) => p.t <= oi.t - lagMs) : undefined;
   return {
     funding_rate: latest,

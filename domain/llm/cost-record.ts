@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addUsage, ZERO_USAGE, type LlmUsage } from '../schemas/llm';
+import { DAY_MS } from '../market/time-grid';
 
 /** One LLM call (or cache hit) as the cost ledger stores it: one JSONL line. */
 export const CostRecordSchema = z.object({
@@ -19,8 +20,6 @@ export const CostRecordSchema = z.object({
   atMs: z.number().int(),
 });
 export type CostRecord = z.infer<typeof CostRecordSchema>;
-
-const DAY_MS = 86_400_000;
 
 /** UTC day number since the epoch (epoch ms are UTC, so integer division needs no calendar). */
 export function utcDayOf(atMs: number): number {

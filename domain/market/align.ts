@@ -10,10 +10,10 @@ import type {
 } from '../schemas/market';
 import { checkCandles, resampleCandles } from './candle-checks';
 import { NEWS_HEADLINE_MAX_CHARS, boundHeadline } from './news-availability';
+import { DAY_MS, HOUR_MS } from './time-grid';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** News older than this at the bar close is not in the snapshot. */
-export const NEWS_WINDOW_MS = 48 * 60 * 60 * 1000;
+export const NEWS_WINDOW_MS = 48 * HOUR_MS;
 /** At most this many headlines (the newest) are kept. */
 export const NEWS_MAX_ITEMS = 40;
 /** Funding settlements kept: 90 × 8h = 30 days, enough for a z-score. */

@@ -1,5 +1,4 @@
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+import { DAY_MS, HOUR_MS } from './time-grid';
 
 /** Share of whole-hour stamps from which a file may be date-only (real feeds: ≤ 5% vs ≥ 99%). */
 const DATE_ONLY_SHARE = 0.9;

@@ -1,6 +1,7 @@
 import { BAR_MS } from '../schemas/config';
 import type { Candle, FundingRate, OpenInterest } from '../schemas/market';
 import { createRng, sampleNormal } from '../random/prng';
+import { gridAtOrAfter } from './time-grid';
 
 /** Options of {@link generateSyntheticSeries}. */
 export interface SyntheticOptions {
@@ -72,7 +73,7 @@ export function generateSyntheticSeries(opts: SyntheticOptions): SyntheticSeries
   let lastZ = 0;
   let trendEma = 0;
   let oi = 80_000;
-  let t = Math.ceil(opts.startMs / barMs) * barMs;
+  let t = gridAtOrAfter(opts.startMs, barMs);
   for (let i = 0; i < opts.bars; i++, t += barMs) {
     regime = chooseNextRegime(regime, next(), next());
     const p = REGIME_PARAMS[regime];

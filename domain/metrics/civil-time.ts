@@ -5,8 +5,7 @@
  * (https://howardhinnant.github.io/date_algorithms.html), exact for the proleptic
  * Gregorian calendar over the whole safe-integer range of days.
  */
-
-const MS_PER_DAY = 86_400_000;
+import { DAY_MS, HOUR_MS } from '../market/time-grid';
 
 /** A UTC calendar date: month 1–12, day 1–31. */
 export interface CivilDate {
@@ -46,17 +45,17 @@ function pad(n: number, width: number): string {
 
 /** Epoch ms → the `YYYY-MM` month key in UTC. */
 export function formatMonthKey(ms: number): string {
-  const { year, month } = civilFromDays(Math.floor(ms / MS_PER_DAY));
+  const { year, month } = civilFromDays(Math.floor(ms / DAY_MS));
   return `${pad(year, 4)}-${pad(month, 2)}`;
 }
 
 /** Epoch ms → ISO 8601 UTC with milliseconds, identical to `Date.prototype.toISOString` for years 0–9999. */
 export function formatIsoUtc(ms: number): string {
-  const days = Math.floor(ms / MS_PER_DAY);
+  const days = Math.floor(ms / DAY_MS);
   const { year, month, day } = civilFromDays(days);
-  let rest = ms - days * MS_PER_DAY;
-  const hh = Math.floor(rest / 3_600_000);
-  rest -= hh * 3_600_000;
+  let rest = ms - days * DAY_MS;
+  const hh = Math.floor(rest / HOUR_MS);
+  rest -= hh * HOUR_MS;
   const mm = Math.floor(rest / 60_000);
   rest -= mm * 60_000;
   const ss = Math.floor(rest / 1000);

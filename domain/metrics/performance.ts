@@ -1,5 +1,6 @@
 import type { ClosedTrade } from '../schemas/account';
 import { computeBarReturns, measureDrawdown, type EquityPoint } from './equity-series';
+import { DAY_MS } from '../market/time-grid';
 
 export {
   drawdownSeries,
@@ -9,7 +10,7 @@ export {
   type MonthlyReturn,
 } from './equity-series';
 
-const MS_PER_YEAR = 365 * 86_400_000;
+const MS_PER_YEAR = 365 * DAY_MS;
 
 /** Options of {@link computePerformance}. */
 export interface PerformanceOptions {

@@ -2,9 +2,10 @@ import { civilFromDays, daysFromCivil, formatIsoUtc } from '../metrics/civil-tim
 import type { ExperimentArm, ExperimentRunSpec, ExperimentWindow } from '../schemas/experiment';
 import type { SweepArm } from '../schemas/sweep';
 import { planSweepRuns } from './sweep-plan';
+import { DAY_MS } from '../market/time-grid';
 
 /** Bars from this instant on are the project's holdout: never run, tuned or reported on. */
-export const HOLDOUT_START_MS = daysFromCivil({ year: 2025, month: 7, day: 1 }) * 86_400_000;
+export const HOLDOUT_START_MS = daysFromCivil({ year: 2025, month: 7, day: 1 }) * DAY_MS;
 
 /** `YYYY-MM-DD` → epoch ms at 00:00 UTC; null for text that is not a real calendar date. */
 function parseIsoDate(text: string): number | null {
@@ -13,7 +14,7 @@ function parseIsoDate(text: string): number | null {
   const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
   const days = daysFromCivil(date);
   const back = civilFromDays(days);
-  return back.year === date.year && back.month === date.month && back.day === date.day ? days * 86_400_000 : null;
+  return back.year === date.year && back.month === date.month && back.day === date.day ? days * DAY_MS : null;
 }
 
 /** The experiment's named arms: each turns one part of the learning loop off (`llm`: the configured LLM instead of the heuristic reasoner). */

@@ -4,6 +4,7 @@ import { addUsage, ZERO_USAGE } from '../schemas/llm';
 import type { HaltEvent, IterationDelta, IterationFund, IterationReport, SessionState } from '../schemas/session';
 import { isHalted, mergeHalts, settleTradingState, upgradeState, withTradingState } from './halt-events';
 import { RECENT_LEARNING_EVENTS, RECENT_TRADES } from './session-state';
+import { gridAtOrBefore } from '../market/time-grid';
 
 /** Anything the kill switch must undo: an open position or a resting order. */
 export function hasExposure(account: Account): boolean {
@@ -20,9 +21,9 @@ export function nextBarFor(state: SessionState, pending: readonly number[], fire
   const last = pending.at(-1) ?? state.lastBarCloseMs;
   const next =
     feed.kind === 'live'
-      ? Math.floor(firedAtMs / barMs) * barMs
+      ? gridAtOrBefore(firedAtMs, barMs)
       : last === null
-        ? (fromMs ?? Math.floor(firedAtMs / barMs) * barMs)
+        ? (fromMs ?? gridAtOrBefore(firedAtMs, barMs))
         : last + barMs;
   if (last !== null && next <= last) return null;
   if (feed.kind !== 'live' && toMs !== null && next > toMs) return null;

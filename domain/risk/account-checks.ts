@@ -1,6 +1,7 @@
 import type { OrderStatus } from '../schemas/trade';
 import { defineCheck, type RiskCheck } from './risk-check';
 import { formatNumber as n, formatPercent as pct } from './risk-math';
+import { HOUR_MS } from '../market/time-grid';
 
 /** Checks of the account's state: they fail whatever the order says, so all are hard. */
 
@@ -72,7 +73,7 @@ export const cooldownCheck = defineCheck(
       ok,
       reason: ok
         ? `no cool-down (${ctx.risk.consecutiveLosses} consecutive losses)`
-        : `breaker cool-down (losing streak or daily loss) runs ${n(barsLeft / 3_600_000)} h more (until ${ctx.risk.cooldownUntilMs} ms): no new entries`,
+        : `breaker cool-down (losing streak or daily loss) runs ${n(barsLeft / HOUR_MS)} h more (until ${ctx.risk.cooldownUntilMs} ms): no new entries`,
     };
   },
 );

@@ -1,6 +1,7 @@
 import type { BreakerPolicy, RiskLimits } from '../schemas/config';
 import type { HaltEvent } from '../schemas/session';
-import { DAY_MS, getUtcDay, listBreakerTrips } from './circuit-breakers';
+import { DAY_MS } from '../market/time-grid';
+import { getUtcDay, listBreakerTrips } from './circuit-breakers';
 
 export interface BreakerPolicyInput {
   barCloseMs: number;

@@ -1,7 +1,6 @@
 import type { RiskLimits } from '../schemas/config';
 import { formatNumber as n, formatPercent as pct } from './risk-math';
-
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from '../market/time-grid';
 
 export interface CircuitBreakerState {
   equity: number;

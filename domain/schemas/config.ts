@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { EpochMsSchema } from './market';
+import { HOUR_MS } from '../market/time-grid';
 
 /** How a session trades: on paper, on the venue, or over history. */
 export const ModeSchema = z.enum(['paper', 'live', 'backtest']);
 export type Mode = z.infer<typeof ModeSchema>;
 
-export const BAR_MS = 4 * 60 * 60 * 1000;
+/** The desk's bar: 4 hours. A session's `barMs` defaults to it. */
+export const BAR_MS = 4 * HOUR_MS;
 /** Default funding settlement interval of the venue (Binance USDⓈ-M BTCUSDT: every 8h from 00:00 UTC). */
-export const FUNDING_INTERVAL_MS = 8 * 60 * 60 * 1000;
+export const FUNDING_INTERVAL_MS = 8 * HOUR_MS;
 
 /** Where bars come from. Paths are resolved by the worker; the workflow only carries them. */
 export const FeedSchema = z.discriminatedUnion('kind', [

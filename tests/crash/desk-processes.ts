@@ -1,5 +1,4 @@
 import type { Client } from '@temporalio/client';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
@@ -12,6 +11,7 @@ import type { RiskLogEntry } from '../../domain/schemas/risk';
 import { clientOrderId } from '../../domain/trader/client-order-id';
 import { runFastBacktest } from '../../workers/fast-runner';
 import { buildSessionConfig, csvFeed } from '../../workers/session-config';
+import { spawnWorkerProcess, type WorkerProcess } from '../../workers/worker-process';
 import { eventually, startTestTemporal, testDeps, workflowBundle, type TestTemporal } from '../helpers/temporal';
 import { FULL_SIZE } from '../helpers/ledger-invariant';
 
@@ -44,21 +44,9 @@ export async function writeWorkflowBundle(dir: string): Promise<string> {
   return file;
 }
 
-export interface WorkerProcess {
-  child: ChildProcess;
-  exited: Promise<void>;
-  /** stdout and stderr so far, for a failing test's message. */
-  output(): string;
-  /** SIGKILL: no graceful shutdown, no goodbye to the server. */
-  kill9(): Promise<void>;
-  /** SIGTERM (graceful), SIGKILL if it takes too long. */
-  stop(): Promise<void>;
-}
+export type { WorkerProcess };
 
-/**
- * scripts/worker.ts as a child process. Node runs it with tsx as a loader (not the tsx CLI, which
- * would fork a grandchild that a SIGKILL to the CLI leaves running).
- */
+/** scripts/worker.ts as a child process (workers/worker-process.ts) on the offline reasoner, test hooks as asked. */
 export interface WorkerOptions {
   address: string;
   taskQueue: string;
@@ -77,46 +65,14 @@ export function spawnWorker(opts: WorkerOptions): WorkerProcess {
   delete env.DESK_BLOB_DIR;
   if (opts.pauseAt) env.DESK_TEST_PAUSE_AT = opts.pauseAt;
   Object.assign(env, opts.env ?? {});
-  const blobArgs = opts.blobDir ? ['--blob-dir', opts.blobDir] : [];
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'scripts/worker.ts',
-      '--task-queue',
-      opts.taskQueue,
-      '--data-dir',
-      opts.dataDir,
-      '--address',
-      opts.address,
-      '--workflow-bundle',
-      opts.bundle,
-      ...blobArgs,
-    ],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
+  return spawnWorkerProcess({
+    address: opts.address,
+    taskQueue: opts.taskQueue,
+    dataDir: opts.dataDir,
+    bundle: opts.bundle,
+    ...(opts.blobDir ? { blobDir: opts.blobDir } : {}),
+    env,
   });
-  child.stderr!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  const signal = async (sig: NodeJS.Signals) => {
-    if (!alive()) return;
-    child.kill(sig);
-    const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(force);
-  };
-  return { child, exited, output: () => out, kill9: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
 }
 
 /** What a crash test file shares: one dev server on a database file, the workflow bundle, its worker processes. */

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { peakRssMbOf, WORKER_NODE_FLAGS } from '../../workers/worker-process';
+
+const scripts = (
+  JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts;
+
+describe('the node flags of long-running desk processes', () => {
+  it.each(['worker', 'start'])('npm run %s carries every flag the spawned workers get', (name) => {
+    const command = scripts[name] ?? '';
+    const node = / tsx ((?:--\S+ )*)scripts\//.exec(` ${command}`);
+    expect(node).not.toBeNull();
+    expect(node![1]!.trim().split(/\s+/)).toEqual([...WORKER_NODE_FLAGS]);
+  });
+
+  it('cap the old generation below the 4 GB default', () => {
+    const cap = WORKER_NODE_FLAGS.map((f) => /^--max-old-space-size=(\d+)$/.exec(f)?.[1]).find(Boolean);
+    expect(Number(cap)).toBeGreaterThan(0);
+    expect(Number(cap)).toBeLessThan(4096);
+  });
+});
+
+describe('peakRssMbOf', () => {
+  it("reads this process's high-water mark, at least its current RSS", () => {
+    const peak = peakRssMbOf(process.pid);
+    expect(peak).not.toBeNull();
+    expect(peak!).toBeGreaterThanOrEqual(process.memoryUsage.rss() / 2 ** 20 - 1);
+  });
+});
