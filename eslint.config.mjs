@@ -47,4 +47,11 @@ export default tseslint.config(
     },
   },
   { files: ['workflows/**/*.ts'], rules: { 'no-restricted-imports': ['error', deterministicImports] } },
+  {
+    // The heavy vendor SDKs load on first use (adapters/exchange/ccxt-lib.ts, adapters/llm/sdk-modules.ts).
+    files: ['adapters/exchange/ccxt-lib.ts', 'adapters/llm/sdk-modules.ts'],
+    rules: {
+      '@typescript-eslint/no-require-imports': ['error', { allow: ['^ccxt$', '^openai$', '^@anthropic-ai/sdk$'] }],
+    },
+  },
 );

@@ -1,4 +1,4 @@
-import * as ccxt from 'ccxt';
+import { newCcxtExchange } from '../adapters/exchange/ccxt-lib';
 import { CcxtGateway } from '../adapters/exchange/ccxt-gateway';
 import { createLiveExchange, type LiveExchange } from '../adapters/exchange/live-exchange';
 import { ClassifiedError, FailureType } from '../domain/failures';
@@ -62,14 +62,9 @@ export function buildLiveExchange(env: NodeJS.ProcessEnv, opts: LiveOptions): Li
   if (missing.length > 0) throw configError(`--live needs ${missing.join(' and ')} in the environment or .env`);
   const market = readMarketSettings(env, opts);
   const id = market.venue;
-  const Venue = (ccxt as unknown as Record<string, unknown>)[id];
-  if (typeof Venue !== 'function') throw configError(`venue ${id} (--venue or EXCHANGE_ID) is not a ccxt exchange`);
   try {
-    const exchange = new (Venue as new (config: Record<string, unknown>) => ccxt.Exchange)({
-      apiKey,
-      secret,
-      enableRateLimit: true,
-    });
+    const exchange = newCcxtExchange(id, { apiKey, secret, enableRateLimit: true });
+    if (!exchange) throw configError(`venue ${id} (--venue or EXCHANGE_ID) is not a ccxt exchange`);
     const gateway = new CcxtGateway({ exchange, symbol: market.symbol, allowMainnet: opts.realMoney });
     return withRedaction(createLiveExchange(gateway, opts.costs), [apiKey, secret]);
   } catch (e) {

@@ -1,4 +1,5 @@
-import * as ccxt from 'ccxt';
+import type * as Ccxt from 'ccxt';
+import { ccxtLib } from './ccxt-lib';
 import { ClassifiedError, FailureType } from '../../domain/failures';
 
 /**
@@ -9,6 +10,7 @@ import { ClassifiedError, FailureType } from '../../domain/failures';
  */
 export function classifyCcxtError(error: unknown, retryAfterMs: number | null = null): ClassifiedError {
   if (error instanceof ClassifiedError) return error;
+  const ccxt = ccxtLib();
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof ccxt.RateLimitExceeded || error instanceof ccxt.DDoSProtection) {
     return new ClassifiedError(FailureType.ExchangeRateLimited, message, true, retryAfterMs);
@@ -32,6 +34,7 @@ export function classifyCcxtError(error: unknown, retryAfterMs: number | null = 
 
 /** True for errors after which the request may or may not have reached the venue. */
 export function isAmbiguousFailure(error: unknown): boolean {
+  const ccxt = ccxtLib();
   return (
     error instanceof ccxt.RequestTimeout ||
     (error instanceof ccxt.NetworkError && !(error instanceof ccxt.DDoSProtection))
@@ -39,7 +42,7 @@ export function isAmbiguousFailure(error: unknown): boolean {
 }
 
 /** Retry-After of the last response, in ms (the header is in seconds; RFC 9110 §10.2.3). */
-export function readRetryAfterMs(exchange: ccxt.Exchange): number | null {
+export function readRetryAfterMs(exchange: Ccxt.Exchange): number | null {
   const headers = (exchange.last_response_headers ?? {}) as Record<string, string | undefined>;
   const value = headers['Retry-After'] ?? headers['retry-after'];
   const seconds = value === undefined ? NaN : Number(value);

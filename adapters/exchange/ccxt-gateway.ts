@@ -1,4 +1,5 @@
-import * as ccxt from 'ccxt';
+import type * as ccxt from 'ccxt';
+import { ccxtLib } from './ccxt-lib';
 import { ClassifiedError, FailureType } from '../../domain/failures';
 import type { Account } from '../../domain/schemas/account';
 import type { Order, OrderStatus } from '../../domain/schemas/trade';
@@ -115,7 +116,7 @@ export class CcxtGateway {
       await this.exchange.setMarginMode('isolated', this.symbol);
     } catch (e) {
       // Binance answers -4046 "No need to change margin type." when the symbol is already isolated.
-      if (!(e instanceof ccxt.MarginModeAlreadySet)) throw classifyCcxtError(e, readRetryAfterMs(this.exchange));
+      if (!(e instanceof ccxtLib().MarginModeAlreadySet)) throw classifyCcxtError(e, readRetryAfterMs(this.exchange));
     }
     await this.call(() => this.exchange.setLeverage(Math.round(leverage), this.symbol));
   }
@@ -155,7 +156,7 @@ export class CcxtGateway {
       const params = { origClientOrderId: clientOrderId, ...(conditional ? { trigger: true } : {}) };
       return await this.exchange.fetchOrder(undefined as unknown as string, this.symbol, params);
     } catch (e) {
-      if (e instanceof ccxt.OrderNotFound) return null;
+      if (e instanceof ccxtLib().OrderNotFound) return null;
       throw classifyCcxtError(e, readRetryAfterMs(this.exchange));
     }
   }

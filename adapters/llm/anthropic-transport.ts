@@ -1,6 +1,6 @@
-import Anthropic from '@anthropic-ai/sdk';
 import type { ChatMessage } from '../../domain/llm/build-prompt';
 import type { LlmConfig } from './config';
+import { anthropicSdk } from './sdk-modules';
 import type { ChatTransport, Completion } from './transport';
 
 /**
@@ -10,7 +10,7 @@ import type { ChatTransport, Completion } from './transport';
  * applies to OpenAI-compatible providers only.
  */
 export function createAnthropicTransport(config: LlmConfig, fetchImpl?: typeof fetch): ChatTransport {
-  const client = new Anthropic({
+  const client = new (anthropicSdk().Anthropic)({
     apiKey: config.apiKey?.reveal() ?? null,
     authToken: null,
     baseURL: config.baseUrl ?? 'https://api.anthropic.com',

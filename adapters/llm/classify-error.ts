@@ -1,6 +1,5 @@
-import { APIConnectionError as AnthropicConnectionError, APIError as AnthropicApiError } from '@anthropic-ai/sdk';
-import { APIConnectionError as OpenAiConnectionError, APIError as OpenAiApiError } from 'openai';
 import { ClassifiedError, FailureType } from '../../domain/failures';
+import { anthropicSdk, openAiSdk } from './sdk-modules';
 import { scrubSecrets, type Secret } from './secret';
 
 const MAX_MESSAGE_CHARS = 500;
@@ -21,11 +20,13 @@ export function classifyLlmError(
   if (err instanceof ClassifiedError) return err;
   const raw = err instanceof Error ? err.message : String(err);
   const message = (text: string): string => scrubSecrets(`${provider}: ${text}`, [secret]).slice(0, MAX_MESSAGE_CHARS);
+  const openAi = openAiSdk();
+  const anthropic = anthropicSdk();
 
-  if (err instanceof OpenAiConnectionError || err instanceof AnthropicConnectionError) {
+  if (err instanceof openAi.APIConnectionError || err instanceof anthropic.APIConnectionError) {
     return new ClassifiedError(FailureType.LlmTimeout, message(`connection failed or timed out (${raw})`), true);
   }
-  if (err instanceof OpenAiApiError || err instanceof AnthropicApiError) {
+  if (err instanceof openAi.APIError || err instanceof anthropic.APIError) {
     const status = err.status ?? 0;
     const headers = err.headers ?? null;
     if (status === 429) {

@@ -1,6 +1,6 @@
-import OpenAI from 'openai';
 import type { ChatMessage } from '../../domain/llm/build-prompt';
 import type { LlmConfig } from './config';
+import { openAiSdk } from './sdk-modules';
 import type { ChatTransport, Completion } from './transport';
 
 /**
@@ -8,7 +8,7 @@ import type { ChatTransport, Completion } from './transport';
  * vLLM and llama.cpp by base URL. maxRetries is 0: Temporal owns retries and their backoff.
  */
 export function createOpenAiTransport(config: LlmConfig, fetchImpl?: typeof fetch): ChatTransport {
-  const client = new OpenAI({
+  const client = new (openAiSdk().OpenAI)({
     // Keyless local servers (Ollama, llama.cpp) ignore the header, but the SDK insists on a value.
     apiKey: config.apiKey?.reveal() ?? 'no-key',
     baseURL: config.baseUrl ?? 'https://api.openai.com/v1',

@@ -1,4 +1,5 @@
-import * as ccxt from 'ccxt';
+import type * as ccxt from 'ccxt';
+import { newCcxtExchange } from '../exchange/ccxt-lib';
 import type { Feed } from '../../domain/schemas/config';
 import { CcxtMarketData } from './ccxt-market-data';
 import { CsvMarketData } from './csv-market-data';
@@ -22,11 +23,9 @@ const opened = new Map<string, MarketData>();
 
 /** A ccxt exchange by id (public endpoints; no keys). */
 export function createExchange(exchangeId: string): ccxt.Exchange {
-  const ctor = Object.hasOwn(ccxt.exchanges, exchangeId)
-    ? (ccxt.exchanges as Record<string, unknown>)[exchangeId]
-    : undefined;
-  if (typeof ctor !== 'function') throw new Error(`unknown ccxt exchange id '${exchangeId}'`);
-  return new (ctor as new (config: object) => ccxt.Exchange)({ enableRateLimit: true });
+  const exchange = newCcxtExchange(exchangeId, { enableRateLimit: true });
+  if (!exchange) throw new Error(`unknown ccxt exchange id '${exchangeId}'`);
+  return exchange;
 }
 
 function createMarketData(feed: Feed, opts: OpenMarketDataOptions): MarketData {

@@ -1,4 +1,4 @@
-import * as ccxt from 'ccxt';
+import { ccxtLib } from '../exchange/ccxt-lib';
 
 /** Options of {@link retryNetworkErrors}. */
 export interface RetryOptions {
@@ -16,7 +16,7 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 /** True for ccxt's transient errors: NetworkError and its subclasses (RequestTimeout, RateLimitExceeded, DDoSProtection, ExchangeNotAvailable...). */
 export function isTransient(e: unknown): boolean {
-  return e instanceof ccxt.NetworkError;
+  return e instanceof ccxtLib().NetworkError;
 }
 
 /**

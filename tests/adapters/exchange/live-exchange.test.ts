@@ -32,7 +32,7 @@ jest.mock('ccxt', () => {
         mockRoute.fetch!(url, init);
     }
   }
-  return { ...real, fakeusdm: FakeUsdm };
+  return { ...real, fakeusdm: FakeUsdm, exchanges: { ...(real.exchanges as object), fakeusdm: FakeUsdm } };
 });
 
 const KEY = 'k3y-AAAA-never-print-me';
