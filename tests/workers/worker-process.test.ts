@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { peakRssMbOf, WORKER_NODE_FLAGS } from '../../workers/worker-process';
@@ -26,5 +27,22 @@ describe('peakRssMbOf', () => {
     const peak = peakRssMbOf(process.pid);
     expect(peak).not.toBeNull();
     expect(peak!).toBeGreaterThanOrEqual(process.memoryUsage.rss() / 2 ** 20 - 1);
+  });
+});
+
+describe('what a paper worker loads', () => {
+  it('leaves ccxt and the LLM provider SDKs unloaded until a live feed, a venue or a provider asks for them', () => {
+    const script = [
+      "const { buildActivityDeps } = require('./workers/build-deps');",
+      "require('./workers/worker');",
+      "buildActivityDeps({ dataDir: require('node:os').tmpdir(), env: { LLM_PROVIDER: 'heuristic' }, inMemory: true });",
+      'const loaded = (name) => Object.keys(require.cache).some((k) => k.includes(`/node_modules/${name}/`));',
+      "console.log(JSON.stringify(['ccxt', 'openai', '@anthropic-ai/sdk'].map(loaded)));",
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: resolve(__dirname, '../..'),
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual([false, false, false]);
   });
 });
