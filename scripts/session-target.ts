@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { sessionIdFor } from '../workers/client';
 import { loadEnv } from '../workers/env';
 import { readMarketSettings } from '../workers/market-settings';
+import { tradingSessionWorkflow } from '../workflows/session';
 
 /**
  * Which session a control command talks to: --session ID, else the one running session of
@@ -11,7 +12,7 @@ export async function resolveSessionId(client: Client, explicit: string | undefi
   if (explicit) return explicit;
   const running: string[] = [];
   for await (const wf of client.workflow.list({
-    query: `WorkflowType = 'tradingSessionWorkflow' AND ExecutionStatus = 'Running'`,
+    query: `WorkflowType = '${tradingSessionWorkflow.name}' AND ExecutionStatus = 'Running'`,
   })) {
     running.push(wf.workflowId);
     if (running.length > 5) break;

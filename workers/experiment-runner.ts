@@ -80,7 +80,7 @@ async function checkPlan(
     }).catch((err: unknown) => {
       throw new Error(`arm "${arm.name}": ${err instanceof Error ? err.message : String(err)}`);
     });
-    const unknown = findUnknownOverrideKeys(arm.overrides, config as unknown as Record<string, unknown>);
+    const unknown = findUnknownOverrideKeys(arm.overrides, config);
     if (unknown.length > 0) throw new Error(`arm "${arm.name}": unknown session config field(s) ${unknown.join(', ')}`);
   }
   for (const w of windows) {

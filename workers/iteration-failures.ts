@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { type FailureNode, type FailureSummary, summarizeFailure } from './failure-chain';
+import { tradingIterationWorkflow } from '../workflows/iteration';
 
 /** One failed step attempt or failed iteration, for `npm start` to print as it happens. */
 export interface IterationFailure extends FailureSummary {
@@ -23,7 +24,7 @@ export function formatFailure(f: IterationFailure): string {
  */
 export function createFailureWatcher(client: Client, sessionId: string, sinceMs: number) {
   const seen = new Set<string>();
-  const base = `WorkflowType = 'tradingIterationWorkflow' AND DeskSession = '${sessionId.replace(/'/g, '')}'`;
+  const base = `WorkflowType = '${tradingIterationWorkflow.name}' AND DeskSession = '${sessionId.replace(/'/g, '')}'`;
   const closedSince = new Date(sinceMs).toISOString();
 
   async function closed(): Promise<IterationFailure[]> {

@@ -9,6 +9,7 @@ import { statusOf, type SessionStatus } from '../domain/orchestration/status';
 import { statusQuery } from '../workflows/messages';
 import type { SessionResult } from '../workflows/session';
 import { scheduleIdFor } from './client';
+import { tradingIterationWorkflow } from '../workflows/iteration';
 
 /** `npm run status` without its schedule part: live when a worker answers, else rebuilt from history and marked stale. */
 export type ReadStatus = Partial<SessionStatus> & {
@@ -67,7 +68,7 @@ export async function readSessionStatus(
 }
 
 async function fromLastIteration(client: Client, sessionId: string, why: string) {
-  const base = `WorkflowType = 'tradingIterationWorkflow' AND DeskSession = '${sessionId.replace(/'/g, '')}'`;
+  const base = `WorkflowType = '${tradingIterationWorkflow.name}' AND DeskSession = '${sessionId.replace(/'/g, '')}'`;
   let last: { id: string; barMs: number } | null = null;
   for await (const w of client.workflow.list({ query: `${base} AND ExecutionStatus = 'Completed'` })) {
     const barMs = barMsOf(w.searchAttributes);

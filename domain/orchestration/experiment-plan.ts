@@ -118,15 +118,11 @@ export function resolveExperimentArms(
  * Override paths that the parsed config does not have (zod drops unknown keys, so a typo such as
  * `learning.teachin` would otherwise run the default silently). Empty = every override landed.
  */
-export function findUnknownOverrideKeys(
-  overrides: Record<string, unknown>,
-  parsed: Record<string, unknown>,
-  prefix = '',
-): string[] {
+export function findUnknownOverrideKeys(overrides: Record<string, unknown>, parsed: object, prefix = ''): string[] {
   return Object.entries(overrides).flatMap(([key, value]) => {
     const path = `${prefix}${key}`;
     if (!(key in parsed)) return [path];
-    const inner = parsed[key];
+    const inner: unknown = (parsed as Record<string, unknown>)[key];
     if (
       value &&
       typeof value === 'object' &&
@@ -135,7 +131,7 @@ export function findUnknownOverrideKeys(
       typeof inner === 'object' &&
       !Array.isArray(inner)
     ) {
-      return findUnknownOverrideKeys(value as Record<string, unknown>, inner as Record<string, unknown>, `${path}.`);
+      return findUnknownOverrideKeys(value as Record<string, unknown>, inner, `${path}.`);
     }
     return [];
   });
