@@ -14,17 +14,20 @@ import {
 } from '../domain/schemas/ops';
 import {
   type EvaluateInput,
-  EvaluateInputSchema,
+  type EvaluateRequest,
+  EvaluateRequestSchema,
   EvaluateResultSchema,
   type EvaluateChanges,
   EvaluateChangesSchema,
 } from '../domain/schemas/steps';
 import type { ActivityDeps } from './deps';
+import { loadLearning } from './learning';
 import { inputOf } from './validate';
 
 /** E: the Evaluator's fixed metrics after the round. */
-export async function evaluate(deps: ActivityDeps, raw: EvaluateInput): Promise<EvaluateChanges> {
-  const input = inputOf(deps, EvaluateInputSchema, raw);
+export async function evaluate(deps: ActivityDeps, raw: EvaluateRequest): Promise<EvaluateChanges> {
+  const { learningRef, ...request } = inputOf(deps, EvaluateRequestSchema, raw);
+  const input: EvaluateInput = { ...request, learning: await loadLearning(deps, learningRef) };
   // Checked whole, returned as changes: the history records what the round changed, not both states.
   // Diffed unparsed: the round shares every unchanged subtree with its input, which the diff skips by reference.
   const next = evaluateRound(input);

@@ -1,8 +1,10 @@
+import type { LearningState } from '../schemas/learning';
 import type { Forecast } from '../schemas/research';
 import type {
   ExecuteOrdersInput,
   ExecuteOrdersResult,
-  ForecastInput,
+  ForecastRequest,
+  LearningAfter,
   SyncAccountsInput,
   SyncAccountsResult,
 } from '../schemas/steps';
@@ -22,6 +24,10 @@ export interface OpsActivities {
   'O-S.setSchedulePaused'(input: SchedulePauseInput): Promise<void>;
   'K-T.writeLessons'(input: WriteLessonsInput): Promise<WriteLessonsResult>;
   'O-R.recordIteration'(input: RecordIterationInput): Promise<void>;
+  /** The session's learning state into the shared blob store; returns its ref (a local activity: the state is not recorded). */
+  'O-L.storeLearning'(learning: LearningState): Promise<string>;
+  /** What knowledge transfer reads of the stored learning state after E's changes (a local activity of its child). */
+  'O-L.knowledgeTransferSlice'(input: LearningAfter): Promise<LearningState>;
 }
 
 /**
@@ -29,7 +35,7 @@ export interface OpsActivities {
  * methods, and X-S/X-E of a paper or backtest fund (the paper simulator), run as pure steps.
  */
 export interface RoutedActivities {
-  'R-A.forecastQuant'(input: ForecastInput): Promise<Forecast>;
+  'R-A.forecastQuant'(input: ForecastRequest): Promise<Forecast>;
   'X-S.syncAccountsPaper'(input: SyncAccountsInput): Promise<SyncAccountsResult>;
   'X-E.executeOrdersPaper'(input: ExecuteOrdersInput): Promise<ExecuteOrdersResult>;
 }

@@ -3,21 +3,25 @@ import type { Populations } from '../schemas/agents';
 import { diffJson } from '../schemas/json-patch';
 import { ZERO_USAGE } from '../schemas/llm';
 import type { WriteLessonsInput, WriteLessonsResult } from '../schemas/ops';
-import type { KnowledgeTransferInput, KnowledgeTransferResult } from '../schemas/steps';
+import type { LearningState } from '../schemas/learning';
+import type { KnowledgeTransferRequest, KnowledgeTransferResult, LearningAfter } from '../schemas/steps';
 import { isLlmFailure } from '../failures';
 import { failureTypeOf, fallbackChargeOf } from './llm-fallback';
 import type { IsCancellation } from './steps';
 
 /**
- * Rank each role, let a proven leader teach its peers, prune rarely used methods (pure), then have
- * the LLM write lessons where requested. Lessons are an improvement, not a requirement: if writing
- * them fails, the blended preferences have already transferred.
+ * Read what the plan needs of the stored learning state (`loadSlice`: knowledgeTransferSliceOf after
+ * E's changes), rank each role, let a proven leader teach its peers, prune rarely used methods (pure),
+ * then have the LLM write lessons where requested. Lessons are an improvement, not a requirement: if
+ * writing them fails, the blended preferences have already transferred.
  */
 export async function runKnowledgeTransfer(
   writeLessons: (input: WriteLessonsInput) => Promise<WriteLessonsResult>,
-  input: KnowledgeTransferInput,
+  loadSlice: (learning: LearningAfter) => Promise<LearningState>,
+  request: KnowledgeTransferRequest,
   isCancellation: IsCancellation,
 ): Promise<KnowledgeTransferResult> {
+  const input = { ...request, learning: await loadSlice(request.learning) };
   const plan = planKnowledgeTransfer(input, {
     teaching: input.switches?.teaching ?? true,
     pruning: input.switches?.pruning ?? true,

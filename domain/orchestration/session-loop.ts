@@ -1,7 +1,10 @@
 import type { Account } from '../schemas/account';
-import { applyPatch, diffJson } from '../schemas/json-patch';
+import { applyPatch, diffJson, type JsonPatch } from '../schemas/json-patch';
 import { addUsage, ZERO_USAGE } from '../schemas/llm';
-import type { HaltEvent, IterationDelta, IterationFund, IterationReport, SessionState } from '../schemas/session';
+import type { FundState, HaltEvent, IterationDelta, IterationReport, SessionState } from '../schemas/session';
+import type { LearningState } from '../schemas/learning';
+import type { IterationFund, LearningView } from '../schemas/steps';
+import { learningViewOf } from './learning-view';
 import { isHalted, mergeHalts, settleTradingState, upgradeState, withTradingState } from './halt-events';
 import { RECENT_LEARNING_EVENTS, RECENT_TRADES } from './session-state';
 
@@ -29,8 +32,11 @@ export function nextBarFor(state: SessionState, pending: readonly number[], fire
   return next;
 }
 
-/** What an iteration changed in the fund (IterationDeltaSchema): from its working state before and after. */
-export function deltaOf(before: SessionState, after: SessionState): IterationDelta {
+/**
+ * What an iteration changed in the fund (IterationDeltaSchema): from its working state before and
+ * after, and the learning state's changes (E's patch: the iteration never holds the state itself).
+ */
+export function deltaOf(before: FundState, after: FundState, learning: JsonPatch | null): IterationDelta {
   return {
     account: after.account,
     shadow: after.shadow,
@@ -44,7 +50,7 @@ export function deltaOf(before: SessionState, after: SessionState): IterationDel
     llmAlert: after.llmAlert ?? null,
     halts: after.halts,
     populations: diffJson(before.populations, after.populations),
-    learning: diffJson(before.learning, after.learning),
+    learning,
   };
 }
 
@@ -71,7 +77,7 @@ export function applyIteration(
   const delta =
     'delta' in outcome
       ? withTradingState(outcome.delta, { cooldownUntilMs: outcome.delta.cooldownUntilMs, atMs: report.barCloseMs })
-      : deltaOf(now, upgradeState(outcome.state));
+      : deltaOf(now, upgradeState(outcome.state), diffJson(now.learning, outcome.state.learning));
   const fromIteration: SessionState = {
     ...now,
     ...delta,
@@ -109,15 +115,19 @@ export function applyIteration(
 }
 
 /**
- * A session state around a fund, its logs and totals empty: the iteration's working copy (it returns
- * only its changes), and a stale status rebuilt from one recorded iteration.
+ * The iteration's working copy of its fund: the fund without the learning view (which the iteration
+ * reads as it came), its state upgraded from older histories. It returns only its changes.
  */
-export function sessionStateOf(fund: IterationFund): SessionState {
-  return upgradeState({ ...fund, paused: false, events: [], recentTrades: [], usage: ZERO_USAGE, lastDecision: null });
+export function workingStateOf(fund: IterationFund): FundState {
+  const { learning: _view, ...state } = fund;
+  return upgradeState({ ...state, paused: false, events: [], recentTrades: [], usage: ZERO_USAGE, lastDecision: null });
 }
 
-/** What an iteration reads of the fund (IterationFundSchema): the session keeps its logs and totals. */
-export function fundOf(state: SessionState): IterationFund {
+/**
+ * What an iteration reads of the fund (IterationFundSchema): the session keeps its logs and totals, and
+ * the learning state stays in the blob store under `learning.ref`; the iteration gets its view.
+ */
+export function fundOf(state: SessionState, learning: LearningView): IterationFund {
   return {
     config: state.config,
     round: state.round,
@@ -127,7 +137,7 @@ export function fundOf(state: SessionState): IterationFund {
     account: state.account,
     shadow: state.shadow,
     populations: state.populations,
-    learning: state.learning,
+    learning,
     peakEquity: state.peakEquity,
     dayStartEquity: state.dayStartEquity,
     dayStartMs: state.dayStartMs,
@@ -137,6 +147,19 @@ export function fundOf(state: SessionState): IterationFund {
     llmAlert: state.llmAlert ?? null,
     halts: state.halts,
   };
+}
+
+/**
+ * The fund an iteration starts from: the learning state stored first (`store`: the `O-L.storeLearning`
+ * activity; the session runs it local, so the state never enters a history), then its view by `learningViewOf`.
+ * Both runners call it, so both store, view and load the same way.
+ */
+export async function iterationFundOf(
+  state: SessionState,
+  store: (learning: LearningState) => Promise<string>,
+): Promise<IterationFund> {
+  const ref = await store(state.learning);
+  return fundOf(state, learningViewOf(ref, state.populations, state.learning));
 }
 
 /** The session recorded a resume the iteration never saw, and the iteration added no halt of its own. */

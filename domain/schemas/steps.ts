@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AccountEventSchema, AccountSchema, ClosedTradeSchema } from './account';
-import { AgentSchema, LearningEventSchema, PopulationsSchema } from './agents';
+import { AgentSchema, LearningEventSchema, PopulationsSchema, RoleSchema } from './agents';
 import { FeatureTableSchema, TrendCallSchema } from './analysis';
 import {
   ExchangeCostsSchema,
@@ -16,7 +16,7 @@ import { LlmUsageSchema } from './llm';
 import { EpochMsSchema, SnapshotSummarySchema } from './market';
 import { CalibrationSchema, ForecastSchema, ResearchReportSchema, UncertaintySchema } from './research';
 import { RiskVerdictSchema } from './risk';
-import { TradingStateSchema } from './session';
+import { SessionStateSchema, TradingStateSchema } from './session';
 import { ExecutionStyleSchema, OrderSchema, TradeProposalSchema } from './trade';
 
 /** Context every step carries: who, when, which bar. Small on purpose (it is in every history event). */
@@ -107,6 +107,12 @@ export const ForecastInputSchema = z.object({
   history: OwnForecastHistorySchema,
 });
 export type ForecastInput = z.infer<typeof ForecastInputSchema>;
+/**
+ * What the iteration schedules for R-A: the input without the history, which the activity reads from
+ * the stored learning state by `learningRef` (its agent's own forecast history), so it never crosses the history.
+ */
+export const ForecastRequestSchema = ForecastInputSchema.omit({ history: true }).extend({ learningRef: z.string() });
+export type ForecastRequest = z.infer<typeof ForecastRequestSchema>;
 // R-B
 export const UncertaintyInputSchema = z.object({
   ctx: StepContextSchema,
@@ -127,6 +133,9 @@ export const CalibrateInputSchema = z.object({
   enabled: z.boolean().optional(),
 });
 export type CalibrateInput = z.infer<typeof CalibrateInputSchema>;
+/** What the iteration schedules for R-C: as for R-A, the history is read by `learningRef` inside the activity. */
+export const CalibrateRequestSchema = CalibrateInputSchema.omit({ history: true }).extend({ learningRef: z.string() });
+export type CalibrateRequest = z.infer<typeof CalibrateRequestSchema>;
 // R-D
 export const PackageResearchInputSchema = z.object({
   ctx: StepContextSchema,
@@ -270,6 +279,9 @@ export const EvaluateInputSchema = z.object({
   barMs: z.number().int().positive(),
 });
 export type EvaluateInput = z.infer<typeof EvaluateInputSchema>;
+/** What the iteration schedules for E: the learning state by ref (loaded inside the activity); E returns its changes to it. */
+export const EvaluateRequestSchema = EvaluateInputSchema.omit({ learning: true }).extend({ learningRef: z.string() });
+export type EvaluateRequest = z.infer<typeof EvaluateRequestSchema>;
 export const EvaluateResultSchema = z.object({ populations: PopulationsSchema, learning: LearningStateSchema });
 export type EvaluateResult = z.infer<typeof EvaluateResultSchema>;
 /** What E returns: its changes to the input's populations and learning state (null = unchanged), small where both whole are not. */
@@ -291,6 +303,18 @@ export const KnowledgeTransferInputSchema = z.object({
   switches: LearningSwitchesSchema.pick({ teaching: true, pruning: true }).optional(),
 });
 export type KnowledgeTransferInput = z.infer<typeof KnowledgeTransferInputSchema>;
+
+/** The stored learning state an iteration started from (`ref`) and E's changes to it this bar (`patch`, null = none). */
+export const LearningAfterSchema = z.object({ ref: z.string(), patch: JsonPatchSchema.nullable() });
+export type LearningAfter = z.infer<typeof LearningAfterSchema>;
+/**
+ * What the iteration hands the knowledge-transfer child: the learning state by reference. The child
+ * reads its slice (knowledgeTransferSliceOf) through the local activity `O-L.knowledgeTransferSlice`.
+ */
+export const KnowledgeTransferRequestSchema = KnowledgeTransferInputSchema.omit({ learning: true }).extend({
+  learning: LearningAfterSchema,
+});
+export type KnowledgeTransferRequest = z.infer<typeof KnowledgeTransferRequestSchema>;
 export const KnowledgeTransferResultSchema = z.object({
   /** The populations' changes against the input's (applyPatch); null = unchanged. */
   populations: JsonPatchSchema.nullable(),
@@ -298,6 +322,52 @@ export const KnowledgeTransferResultSchema = z.object({
   usage: LlmUsageSchema,
 });
 export type KnowledgeTransferResult = z.infer<typeof KnowledgeTransferResultSchema>;
+
+/**
+ * What the iteration's own code reads of the learning state (learningViewOf, domain/orchestration/learning-view.ts),
+ * computed by the session from the state it stored under `ref`. Steps that need more load the state by `ref`.
+ */
+export const LearningViewSchema = z.object({
+  /** Key of the session's learning state in the shared blob store (content hash of its JSON text). */
+  ref: z.string(),
+  /** The newest pending trend call's regime (findCurrentRegime); null before any. */
+  regime: z.string().nullable(),
+  /** Each role's leader (leaderOf). */
+  leaders: z.record(RoleSchema, z.string()),
+  /** The vote weights of the roles a vote decides (voteWeights). */
+  voteWeights: z.object({
+    researcher: z.record(z.string(), z.number()),
+    trader: z.record(z.string(), z.number()),
+  }),
+  /** Per trader: the skill T-B sizes by, with the leading researcher (summarizeSkill). */
+  skill: z.record(z.string(), SkillSummarySchema),
+});
+export type LearningView = z.infer<typeof LearningViewSchema>;
+
+/**
+ * What an iteration reads of the fund: the accounts, the breakers' references, the populations and a
+ * view of the learning state (the state itself stays in the blob store). The session's own logs and
+ * totals (recent trades, learning events, LLM usage, last decision) and the operator's pause stay in the session.
+ */
+export const IterationFundSchema = SessionStateSchema.pick({
+  config: true,
+  round: true,
+  lastBarCloseMs: true,
+  tradingState: true,
+  tradingStateReason: true,
+  account: true,
+  shadow: true,
+  populations: true,
+  peakEquity: true,
+  dayStartEquity: true,
+  dayStartMs: true,
+  consecutiveLosses: true,
+  cooldownUntilMs: true,
+  failureStreak: true,
+  llmAlert: true,
+  halts: true,
+}).extend({ learning: LearningViewSchema });
+export type IterationFund = z.infer<typeof IterationFundSchema>;
 
 export {
   ExecutionStyleSchema,
