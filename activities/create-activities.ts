@@ -3,7 +3,7 @@ import { alignData, buildFeatures, detectTrendStep } from './analyst';
 import type { ActivityDeps } from './deps';
 import { executeOrders, executeOrdersPaper, flattenAccount, syncAccounts, syncAccountsPaper } from './exchange';
 import { classified } from './failures';
-import { knowledgeTransferSlice, storeLearning } from './learning';
+import { knowledgeTransferInput, storeState } from './learning';
 import { evaluate, recordIteration, setSchedulePaused, writeLessons } from './ops';
 import { calibrateStep, forecast, forecastQuant, packageResearchStep, quantifyUncertaintyStep } from './research';
 import { analyseRiskStep, logRisk } from './risk';
@@ -34,7 +34,7 @@ export function createActivities(deps: ActivityDeps): ActivityContract {
     'O-S.setSchedulePaused': bind(setSchedulePaused),
     'K-T.writeLessons': bind(writeLessons),
     'O-R.recordIteration': bind(recordIteration),
-    'O-L.storeLearning': bind(storeLearning),
-    'O-L.knowledgeTransferSlice': bind(knowledgeTransferSlice),
+    'O-L.storeState': bind(storeState),
+    'O-L.knowledgeTransferInput': bind(knowledgeTransferInput),
   };
 }

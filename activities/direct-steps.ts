@@ -35,7 +35,7 @@ export function directSteps(acts: ActivityContract, opts: DirectStepOptions = {}
     transferKnowledge: (input) =>
       runKnowledgeTransfer(
         retry(acts['K-T.writeLessons']),
-        retry(acts['O-L.knowledgeTransferSlice']),
+        retry(acts['O-L.knowledgeTransferInput']),
         input,
         isCancellation,
       ),

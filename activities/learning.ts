@@ -1,45 +1,81 @@
 import { createHash } from 'node:crypto';
 import { ClassifiedError, FailureType } from '../domain/failures';
 import { knowledgeTransferSliceOf } from '../domain/population/knowledge-transfer';
+import { type Populations, PopulationsSchema } from '../domain/schemas/agents';
 import { applyPatch } from '../domain/schemas/json-patch';
 import { type LearningState, LearningStateSchema } from '../domain/schemas/learning';
-import type { LearningAfter } from '../domain/schemas/steps';
+import type { StoredState } from '../domain/schemas/steps';
 import type { ActivityDeps } from './deps';
 import { inputOf } from './validate';
 
 /**
- * O-L (a local activity of the session): the session's learning state into the shared blob store,
- * under the hash of its JSON text. Stored as that text (`putNamed` writes `JSON.stringify`), not as
- * canonical JSON: the domain breaks ties by the order of the state's keys (forecastHistory's agent
- * order), so a load must give back the object the session had, key order included. Content-addressed:
- * a replay or a retry stores the same bytes under the same ref, and every worker on the shared
- * `--blob-dir` reads it.
+ * O-L (a local activity of the session): the session's populations and learning state into the shared
+ * blob store, each under the hash of its JSON text. Stored as that text (`putNamed` writes
+ * `JSON.stringify`), not as canonical JSON: the domain breaks ties by the order of the states' keys
+ * (forecastHistory's agent order), so a load must give back the object the session had, key order
+ * included. Content-addressed: a replay or a retry stores the same bytes under the same ref, and every
+ * worker on the shared `--blob-dir` reads it.
  */
-export async function storeLearning(deps: ActivityDeps, learning: LearningState): Promise<string> {
-  const ref = learningRefOf(JSON.stringify(learning));
-  await deps.blobs.putNamed(ref, learning);
+export async function storeState(
+  deps: ActivityDeps,
+  state: { populations: Populations; learning: LearningState },
+): Promise<{ populations: string; learning: string }> {
+  return { populations: await storeJson(deps, state.populations), learning: await storeJson(deps, state.learning) };
+}
+
+async function storeJson(deps: ActivityDeps, value: unknown): Promise<string> {
+  const ref = stateRefOf(JSON.stringify(value));
+  await deps.blobs.putNamed(ref, value);
   return ref;
 }
 
-/** The ref of a learning state's JSON text. */
-export function learningRefOf(text: string): string {
-  return `learning-${createHash('sha256').update(text).digest('hex')}`;
+/** The ref of a stored state's JSON text. */
+export function stateRefOf(text: string): string {
+  return `state-${createHash('sha256').update(text).digest('hex')}`;
 }
 
-/** The learning state stored under `ref`; a missing one is a clear non-retryable error naming the ref and the store. */
-export async function loadLearning(deps: ActivityDeps, ref: string): Promise<LearningState> {
-  const learning = await deps.blobs.getNamed<LearningState>(ref);
-  if (!learning)
+/** A stored state; a missing one is a clear non-retryable error naming the ref and the store. */
+async function loadStored<T>(
+  deps: ActivityDeps,
+  ref: string,
+  schema: { parse(raw: unknown): T },
+  what: string,
+): Promise<T> {
+  const value = await deps.blobs.getNamed<T>(ref);
+  if (!value)
     throw new ClassifiedError(
       FailureType.DataUnavailable,
-      `learning state ${ref} is not in the blob store: every worker must share one (DESK_BLOB_DIR or --blob-dir, README "Running on several machines")`,
+      `${what} ${ref} is not in the blob store: every worker must share one (DESK_BLOB_DIR or --blob-dir, README "Running on several machines")`,
       false,
     );
   // Checked like any input that crossed a process boundary (the fast runner's own object is trusted).
-  return inputOf(deps, LearningStateSchema, learning);
+  return inputOf(deps, schema, value);
 }
 
-/** O-L (a local activity of the knowledge-transfer child): what its plan reads, from the stored state after E's changes. */
-export async function knowledgeTransferSlice(deps: ActivityDeps, input: LearningAfter): Promise<LearningState> {
-  return knowledgeTransferSliceOf(applyPatch(await loadLearning(deps, input.ref), input.patch));
+/** The learning state stored under `ref` (R-A, R-C, E). */
+export function loadLearning(deps: ActivityDeps, ref: string): Promise<LearningState> {
+  return loadStored(deps, ref, LearningStateSchema, 'learning state');
+}
+
+/** The populations stored under `ref` (E, knowledge transfer). */
+export function loadPopulations(deps: ActivityDeps, ref: string): Promise<Populations> {
+  return loadStored(deps, ref, PopulationsSchema, 'populations');
+}
+
+/**
+ * O-L (a local activity of the knowledge-transfer child): what its plan reads, after E's changes: the
+ * populations, the learning state's slice (knowledgeTransferSliceOf), and the stored populations its
+ * changes are stated against.
+ */
+export async function knowledgeTransferInput(
+  deps: ActivityDeps,
+  input: { populations: StoredState; learning: StoredState },
+): Promise<{ populations: Populations; learning: LearningState; base: Populations }> {
+  const base = await loadPopulations(deps, input.populations.ref);
+  const learning = applyPatch(await loadLearning(deps, input.learning.ref), input.learning.patch);
+  return {
+    populations: applyPatch(base, input.populations.patch),
+    learning: knowledgeTransferSliceOf(learning),
+    base,
+  };
 }

@@ -29,7 +29,7 @@ import {
   type PackageResearchInput,
   type UncertaintyInput,
 } from '../domain/schemas/steps';
-import { ownForecastHistory } from '../domain/orchestration/learning-view';
+import { ownForecastHistory } from '../domain/orchestration/fund-view';
 import { loadSnapshot } from './analyst';
 import type { ActivityDeps } from './deps';
 import { loadLearning } from './learning';

@@ -38,7 +38,7 @@ export async function runFastBacktest(
   for (const barCloseMs of bars) {
     const outcome = await runIteration(
       steps,
-      await iterationFundOf(state, acts['O-L.storeLearning']),
+      await iterationFundOf(state, acts['O-L.storeState']),
       { iterationId: iterationIdFor(config.sessionId, barCloseMs), barCloseMs },
       isCancellation,
     );

@@ -4,6 +4,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { IterationOutcome } from '../domain/orchestration/run-iteration';
 import { applyIteration, workingStateOf } from '../domain/orchestration/session-loop';
 import type { LearningState } from '../domain/schemas/learning';
+import type { Populations } from '../domain/schemas/agents';
 import type { SessionState } from '../domain/schemas/session';
 import { type BlobStore, FileBlobStore } from '../adapters/store/blob-store';
 import type { IterationInput } from '../workflows/iteration';
@@ -114,14 +115,18 @@ async function stateAfterIteration(client: Client, workflowId: string, blobs: Bl
   const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
   if (!payload) throw new Error(`iteration ${workflowId}: its history has no input to rebuild the fund from`);
   const input = defaultPayloadConverter.fromPayload<IterationInput>(payload);
-  // The iteration read a view; the learning state it started from is in the shared store under its ref.
-  const { ref } = input.fund.learning;
-  const learning = await blobs.getNamed<LearningState>(ref);
-  if (!learning)
-    throw new Error(
-      `iteration ${workflowId}: its learning state ${ref} is not in the blob store (DESK_BLOB_DIR or --blob-dir): no status to rebuild`,
-    );
-  return applyIteration({ ...workingStateOf(input.fund), learning }, outcome);
+  // The iteration read views; the states it started from are in the shared store under their refs.
+  const stored = async <T>(ref: string, what: string): Promise<T> => {
+    const value = await blobs.getNamed<T>(ref);
+    if (!value)
+      throw new Error(
+        `iteration ${workflowId}: its ${what} ${ref} is not in the blob store (DESK_BLOB_DIR or --blob-dir): no status to rebuild`,
+      );
+    return value;
+  };
+  const populations = await stored<Populations>(input.fund.populations.ref, 'populations');
+  const learning = await stored<LearningState>(input.fund.learning.ref, 'learning state');
+  return applyIteration({ ...workingStateOf(input.fund), populations, learning }, outcome);
 }
 
 async function pollersOf(client: Client, described: WorkflowExecutionDescription): Promise<number> {

@@ -46,8 +46,8 @@ const CONTROL: ActivityRow = {
   local: false,
 };
 
-/** Claim-check reads and writes of the learning state: short, content-addressed (a retry writes the same bytes). */
-const LEARNING_REF: ActivityRow = {
+/** Claim-check reads and writes of the populations and learning state: short, content-addressed (a retry writes the same bytes). */
+const STORED_STATE: ActivityRow = {
   queue: 'orchestration',
   startToCloseTimeout: '10s',
   retry: STEP_RETRY,
@@ -79,10 +79,10 @@ export const ACTIVITY_TABLE = {
   'X-F.flattenAccount': { ...EXCHANGE, startToCloseTimeout: '1m' },
   'O-S.setSchedulePaused': CONTROL,
   'O-R.recordIteration': CONTROL,
-  // The learning state by reference (claim check): local, so the state itself never enters a history;
-  // the marker records only the ref (or the knowledge-transfer slice). docs/architecture.md.
-  'O-L.storeLearning': LEARNING_REF,
-  'O-L.knowledgeTransferSlice': LEARNING_REF,
+  // The populations and learning state by reference (claim check): local, so neither enters the
+  // iteration's history; the markers record only the refs (or, in the knowledge-transfer child, its input). docs/architecture.md.
+  'O-L.storeState': STORED_STATE,
+  'O-L.knowledgeTransferInput': STORED_STATE,
   // Lessons are an improvement, not a requirement: a few attempts, then the blended preferences stand.
   'K-T.writeLessons': { ...LLM, retry: { maximumAttempts: 3 } },
   'S-W.runBacktest': {

@@ -76,8 +76,8 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   const flattenAccount = activityFor('X-F.flattenAccount', info.taskQueue);
   const setSchedulePausedActivity = activityFor('O-S.setSchedulePaused', info.taskQueue);
   const recordIteration = activityFor('O-R.recordIteration', info.taskQueue);
-  // Local: the learning state goes to the shared blob store; only its ref is recorded (docs/architecture.md).
-  const storeLearning = activityFor('O-L.storeLearning', info.taskQueue);
+  // Local: the populations and learning state go to the shared blob store; only their refs are recorded (docs/architecture.md).
+  const storeState = activityFor('O-L.storeState', info.taskQueue);
   let iterationScope: CancellationScope | null = null;
   let flattening: Promise<void> | null = null;
   let runs = 0;
@@ -249,7 +249,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
       return await scope.run(async () =>
         executeChild(tradingIterationWorkflow, {
           workflowId: iterationIdFor(config.sessionId, barCloseMs),
-          args: [{ fund: await iterationFundOf(state, storeLearning), barCloseMs }],
+          args: [{ fund: await iterationFundOf(state, storeState), barCloseMs }],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           staticSummary: `${config.symbol} · ${config.mode} · bar ${new Date(barCloseMs).toISOString()}`,
           cancellationType: ChildWorkflowCancellationType.TRY_CANCEL,

@@ -1,10 +1,11 @@
+import type { Populations } from '../schemas/agents';
 import type { LearningState } from '../schemas/learning';
 import type { Forecast } from '../schemas/research';
 import type {
   ExecuteOrdersInput,
   ExecuteOrdersResult,
   ForecastRequest,
-  LearningAfter,
+  StoredState,
   SyncAccountsInput,
   SyncAccountsResult,
 } from '../schemas/steps';
@@ -24,10 +25,16 @@ export interface OpsActivities {
   'O-S.setSchedulePaused'(input: SchedulePauseInput): Promise<void>;
   'K-T.writeLessons'(input: WriteLessonsInput): Promise<WriteLessonsResult>;
   'O-R.recordIteration'(input: RecordIterationInput): Promise<void>;
-  /** The session's learning state into the shared blob store; returns its ref (a local activity: the state is not recorded). */
-  'O-L.storeLearning'(learning: LearningState): Promise<string>;
-  /** What knowledge transfer reads of the stored learning state after E's changes (a local activity of its child). */
-  'O-L.knowledgeTransferSlice'(input: LearningAfter): Promise<LearningState>;
+  /** The session's populations and learning state into the shared blob store; their refs (a local activity: neither is recorded). */
+  'O-L.storeState'(state: { populations: Populations; learning: LearningState }): Promise<{
+    populations: string;
+    learning: string;
+  }>;
+  /** What knowledge transfer reads of the stored states after E's changes (a local activity of its child). */
+  'O-L.knowledgeTransferInput'(input: {
+    populations: StoredState;
+    learning: StoredState;
+  }): Promise<{ populations: Populations; learning: LearningState; base: Populations }>;
 }
 
 /**

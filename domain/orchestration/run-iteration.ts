@@ -1,5 +1,5 @@
 import type { Account, ClosedTrade } from '../schemas/account';
-import type { Agent, LearningEvent, MethodStep } from '../schemas/agents';
+import type { LearningEvent, MethodStep } from '../schemas/agents';
 import type { FeatureTable, TrendCall } from '../schemas/analysis';
 import { addUsage, type LlmUsage, ZERO_USAGE } from '../schemas/llm';
 import { applyPatch, type JsonPatch } from '../schemas/json-patch';
@@ -13,6 +13,7 @@ import type {
   IterationFund,
   LearningView,
   MethodChoice,
+  MethodUse,
   StepAgent,
   StepContext,
   SyncAccountsResult,
@@ -21,7 +22,6 @@ import type { ExecutionStyle, Order, TradeProposal } from '../schemas/trade';
 import { llmAlertOf } from '../llm/llm-alert';
 import { formatIsoUtc } from '../metrics/civil-time';
 import { combineResearch } from '../research/package-research';
-import { recordUse, selectMethod } from '../population/select-method';
 import { withLlmFallback } from './llm-fallback';
 import { closedTradesOf } from '../exchange/closed-trades';
 import { applyExecution, applyFlatten, applySync, equityNow, riskContextOf } from './session-state';
@@ -64,6 +64,7 @@ export async function runIteration(
   // The working copy: the session appends this bar's trades, learning events and usage from the report.
   const state = workingStateOf(fund);
   const view = fund.learning;
+  const agents = fund.populations.agents;
   const cfg = state.config;
   const ctx: StepContext = {
     sessionId: cfg.sessionId,
@@ -97,35 +98,34 @@ export async function runIteration(
       kt: false,
       learningEvents: [],
       learning: null,
+      populations: null,
     });
   }
 
-  let populations = s.populations;
-  const choose = (agent: Agent, step: MethodStep): MethodChoice => {
-    const choice = selectMethod(agent, step, {
-      round: ctx.round,
-      seed: cfg.seed,
-      regime: view.regime,
-    });
-    populations = recordUse(populations, agent.id, step, choice.id, ctx.round);
+  // The session chose each agent's methods for this round (populationsViewOf); E records the uses.
+  const uses: MethodUse[] = [];
+  const choose = (agent: StepAgent, step: MethodStep): MethodChoice => {
+    const choice = fund.populations.methods[agent.id]?.[step];
+    if (!choice) throw new Error(`no ${step} method chosen for ${agent.id} in round ${ctx.round}`);
+    uses.push({ agentId: agent.id, step, methodId: choice.id });
     return choice;
   };
 
   // Analysts: A-B then A-C, each analyst in parallel.
-  const analysts = s.populations.analyst;
+  const analysts = agents.analyst;
   const analystMethods = analysts.map((a) => ({ ab: choose(a, 'A-B'), ac: choose(a, 'A-C') }));
   const analyses = await Promise.all(
     analysts.map(async (agent, i) => {
       const m = analystMethods[i]!;
       const features = await steps.buildFeatures({
         ctx,
-        agent: stepAgentOf(agent),
+        agent,
         method: m.ab,
         snapshotRef: snapshot.ref,
       });
       const trend = await steps.detectTrend({
         ctx,
-        agent: stepAgentOf(agent),
+        agent,
         method: m.ac,
         snapshotRef: snapshot.ref,
         features,
@@ -136,7 +136,7 @@ export async function runIteration(
   const analysis = combineAnalyses(snapshot, analyses, view.leaders.analyst);
 
   // Researchers: R-A ∥ R-B, then R-C, then R-D.
-  const researchers = s.populations.researcher;
+  const researchers = agents.researcher;
   const researchMethods = researchers.map((a) => ({
     ra: choose(a, 'R-A'),
     rb: choose(a, 'R-B'),
@@ -145,7 +145,7 @@ export async function runIteration(
   const research = await Promise.all(
     researchers.map(async (agent, i) => {
       const m = researchMethods[i]!;
-      const who = stepAgentOf(agent);
+      const who = agent;
       const learningRef = view.ref;
       const [forecast, uncertainty] = await Promise.all([
         withLlmFallback((x) => steps.forecast(x), { ctx, agent: who, method: m.ra, analysis, learningRef }),
@@ -180,7 +180,7 @@ export async function runIteration(
   );
 
   // Traders: T-A then T-B (attempt 0), each trader in parallel; shadows keep their own accounts.
-  const traders = s.populations.trader;
+  const traders = agents.trader;
   const styleMethods = traders.map((a) => choose(a, 'T-A'));
   const risk = riskContextOf(s, synced.equity);
   // Size by evidence: the deciding researcher's and each trader's demonstrated skill (confidence bounds).
@@ -188,7 +188,7 @@ export async function runIteration(
   const proposals = await Promise.all(
     traders.map(async (agent, i) => {
       const account = accountFor(s, view, agent.id);
-      const who = stepAgentOf(agent);
+      const who = agent;
       const style = await withLlmFallback((x) => steps.chooseStyle(x), {
         ctx,
         agent: who,
@@ -218,14 +218,13 @@ export async function runIteration(
   const decider = proposals.find((p) => p.agent.id === deciderId) ?? proposals[0]!;
 
   // Risk manager: the soft-fail loop on the deciding trader's order.
-  const riskManager =
-    s.populations.risk_manager.find((a) => a.id === view.leaders.risk_manager) ?? s.populations.risk_manager[0]!;
+  const riskManager = agents.risk_manager.find((a) => a.id === view.leaders.risk_manager) ?? agents.risk_manager[0]!;
   const review: RiskReviewResult = await noTradeOnFailure(
     isCancellation,
     steps.reviewRisk({
       ctx,
-      trader: stepAgentOf(decider.agent),
-      riskManager: stepAgentOf(riskManager),
+      trader: decider.agent,
+      riskManager,
       riskMethod: choose(riskManager, 'M-A'),
       styleMethod: styleMethods[decider.methodIndex]!,
       research: consensus,
@@ -259,15 +258,16 @@ export async function runIteration(
     order: review.order,
     shadow: shadowOrders,
   });
-  s = applyExecution({ ...s, populations }, executed, ctx);
+  s = applyExecution(s, executed, ctx);
 
   // Evaluator.
   const firstOrder = orderOf(decider.proposal);
   const evaluated = await steps.evaluate({
     ctx,
     close: snapshot.bar.close,
-    populations: s.populations,
     learningRef: view.ref,
+    populationsRef: fund.populations.ref,
+    uses,
     forecasts: research.map((r) => ({ forecast: r.forecast, calibration: r.calibration })),
     trends: analyses.map((a) => a.trend),
     closedTrades: closedForEvaluator(synced, executed),
@@ -278,9 +278,9 @@ export async function runIteration(
     horizonBars: consensus.Forecast.horizonBars,
     barMs: cfg.barMs,
   });
-  s = { ...s, populations: applyPatch(s.populations, evaluated.populations) };
-  // The learning state's changes go back to the session as E made them (the iteration never holds the state).
+  // The changes to both stored states go back to the session as E made them (the iteration never holds them).
   const learning = { ref: view.ref, patch: evaluated.learning };
+  let populations = { ref: fund.populations.ref, patch: evaluated.populations };
 
   // Every K rounds: knowledge transfer (teaching and pruning).
   const kt = ctx.round % cfg.knowledgeTransferEvery === 0;
@@ -289,7 +289,7 @@ export async function runIteration(
     try {
       const transfer = await steps.transferKnowledge({
         ctx,
-        populations: s.populations,
+        populations,
         learning,
         every: cfg.knowledgeTransferEvery,
         traderEvery: cfg.knowledgeTransferEvery * 2,
@@ -297,7 +297,8 @@ export async function runIteration(
       });
       usage.push(transfer.usage);
       learningEvents.push(...transfer.events);
-      s = { ...s, populations: applyPatch(s.populations, transfer.populations) };
+      // Its changes are against the stored populations, so they include E's.
+      populations = { ...populations, patch: transfer.populations };
     } catch (err) {
       // Teaching is an improvement, never a reason to lose the bar: keep the populations as they are.
       if (isCancellation(err)) throw err;
@@ -324,6 +325,7 @@ export async function runIteration(
     kt,
     learningEvents,
     learning: learning.patch,
+    populations: populations.patch,
   });
 }
 
@@ -338,6 +340,8 @@ interface Outcome {
   learningEvents: LearningEvent[];
   /** E's changes to the stored learning state (null = none, or no E this bar). */
   learning: JsonPatch | null;
+  /** E's and knowledge transfer's changes to the stored populations (null = none). */
+  populations: JsonPatch | null;
 }
 
 function finish(
@@ -373,12 +377,7 @@ function finish(
     open: openPnlOf(next.account),
   };
   // Report first: the UI's result panel opens on the decision, not on the fund's changes.
-  return { report, delta: deltaOf(input, next, o.learning) };
-}
-
-/** What a step knows of its agent (StepAgentSchema): id, model and notes, never the inventory. */
-function stepAgentOf(agent: Agent): StepAgent {
-  return { id: agent.id, model: agent.model, notes: agent.notes };
+  return { report, delta: deltaOf(input, next, { populations: o.populations, learning: o.learning }) };
 }
 
 /**
@@ -450,7 +449,7 @@ function accountFor(s: FundState, view: LearningView, traderId: string): Account
 
 function combineAnalyses(
   snapshot: SnapshotSummary,
-  analyses: { agent: Agent; features: FeatureTable; trend: TrendCall }[],
+  analyses: { agent: StepAgent; features: FeatureTable; trend: TrendCall }[],
   leaderId: string,
 ): Analysis {
   const leader = analyses.find((a) => a.agent.id === leaderId) ?? analyses[0]!;
@@ -475,7 +474,7 @@ function decideResearch(
 
 function decideTrader(
   rule: 'leader' | 'vote',
-  proposals: { agent: Agent; proposal: TradeProposal; style: ExecutionStyle }[],
+  proposals: { agent: StepAgent; proposal: TradeProposal; style: ExecutionStyle }[],
   view: LearningView,
 ): string {
   const leaderId = view.leaders.trader;

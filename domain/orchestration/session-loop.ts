@@ -2,9 +2,9 @@ import type { Account } from '../schemas/account';
 import { applyPatch, diffJson, type JsonPatch } from '../schemas/json-patch';
 import { addUsage, ZERO_USAGE } from '../schemas/llm';
 import type { FundState, HaltEvent, IterationDelta, IterationReport, SessionState } from '../schemas/session';
-import type { LearningState } from '../schemas/learning';
-import type { IterationFund, LearningView } from '../schemas/steps';
-import { learningViewOf } from './learning-view';
+import type { IterationFund, LearningView, PopulationsView, StoreState } from '../schemas/steps';
+import { findCurrentRegime } from '../population/current-regime';
+import { learningViewOf, populationsViewOf } from './fund-view';
 import { isHalted, mergeHalts, settleTradingState, upgradeState, withTradingState } from './halt-events';
 import { RECENT_LEARNING_EVENTS, RECENT_TRADES } from './session-state';
 
@@ -36,7 +36,11 @@ export function nextBarFor(state: SessionState, pending: readonly number[], fire
  * What an iteration changed in the fund (IterationDeltaSchema): from its working state before and
  * after, and the learning state's changes (E's patch: the iteration never holds the state itself).
  */
-export function deltaOf(before: FundState, after: FundState, learning: JsonPatch | null): IterationDelta {
+export function deltaOf(
+  before: FundState,
+  after: FundState,
+  stored: { populations: JsonPatch | null; learning: JsonPatch | null },
+): IterationDelta {
   return {
     account: after.account,
     shadow: after.shadow,
@@ -49,8 +53,8 @@ export function deltaOf(before: FundState, after: FundState, learning: JsonPatch
     cooldownUntilMs: after.cooldownUntilMs,
     llmAlert: after.llmAlert ?? null,
     halts: after.halts,
-    populations: diffJson(before.populations, after.populations),
-    learning,
+    populations: stored.populations,
+    learning: stored.learning,
   };
 }
 
@@ -77,7 +81,10 @@ export function applyIteration(
   const delta =
     'delta' in outcome
       ? withTradingState(outcome.delta, { cooldownUntilMs: outcome.delta.cooldownUntilMs, atMs: report.barCloseMs })
-      : deltaOf(now, upgradeState(outcome.state), diffJson(now.learning, outcome.state.learning));
+      : deltaOf(now, upgradeState(outcome.state), {
+          populations: diffJson(now.populations, outcome.state.populations),
+          learning: diffJson(now.learning, outcome.state.learning),
+        });
   const fromIteration: SessionState = {
     ...now,
     ...delta,
@@ -119,7 +126,7 @@ export function applyIteration(
  * reads as it came), its state upgraded from older histories. It returns only its changes.
  */
 export function workingStateOf(fund: IterationFund): FundState {
-  const { learning: _view, ...state } = fund;
+  const { learning: _learning, populations: _populations, ...state } = fund;
   return upgradeState({ ...state, paused: false, events: [], recentTrades: [], usage: ZERO_USAGE, lastDecision: null });
 }
 
@@ -127,7 +134,10 @@ export function workingStateOf(fund: IterationFund): FundState {
  * What an iteration reads of the fund (IterationFundSchema): the session keeps its logs and totals, and
  * the learning state stays in the blob store under `learning.ref`; the iteration gets its view.
  */
-export function fundOf(state: SessionState, learning: LearningView): IterationFund {
+export function fundOf(
+  state: SessionState,
+  views: { populations: PopulationsView; learning: LearningView },
+): IterationFund {
   return {
     config: state.config,
     round: state.round,
@@ -136,8 +146,8 @@ export function fundOf(state: SessionState, learning: LearningView): IterationFu
     tradingStateReason: state.tradingStateReason,
     account: state.account,
     shadow: state.shadow,
-    populations: state.populations,
-    learning,
+    populations: views.populations,
+    learning: views.learning,
     peakEquity: state.peakEquity,
     dayStartEquity: state.dayStartEquity,
     dayStartMs: state.dayStartMs,
@@ -150,16 +160,22 @@ export function fundOf(state: SessionState, learning: LearningView): IterationFu
 }
 
 /**
- * The fund an iteration starts from: the learning state stored first (`store`: the `O-L.storeLearning`
- * activity; the session runs it local, so the state never enters a history), then its view by `learningViewOf`.
- * Both runners call it, so both store, view and load the same way.
+ * The fund an iteration starts from: the populations and the learning state stored first (`store`: the
+ * `O-L.storeState` activity; the session runs it local, so neither enters a history), then their views
+ * (`populationsViewOf` with this round's method choices, `learningViewOf`). Both runners call it, so
+ * both store, view and load the same way.
  */
-export async function iterationFundOf(
-  state: SessionState,
-  store: (learning: LearningState) => Promise<string>,
-): Promise<IterationFund> {
-  const ref = await store(state.learning);
-  return fundOf(state, learningViewOf(ref, state.populations, state.learning));
+export async function iterationFundOf(state: SessionState, store: StoreState): Promise<IterationFund> {
+  const refs = await store({ populations: state.populations, learning: state.learning });
+  const regime = findCurrentRegime(state.learning);
+  return fundOf(state, {
+    populations: populationsViewOf(refs.populations, state.populations, {
+      round: state.round + 1,
+      seed: state.config.seed,
+      regime,
+    }),
+    learning: learningViewOf(refs.learning, state.populations, state.learning),
+  });
 }
 
 /** The session recorded a resume the iteration never saw, and the iteration added no halt of its own. */

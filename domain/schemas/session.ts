@@ -80,10 +80,10 @@ export const SessionStateSchema = z.object({
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
 /**
- * The fund as an iteration works on it: the session state without the learning state, which stays in
- * the blob store (the iteration reads a view of it, IterationFundSchema in steps.ts).
+ * The fund as an iteration works on it: the session state without the populations and the learning
+ * state, which stay in the blob store (the iteration reads views of them, IterationFundSchema in steps.ts).
  */
-export type FundState = Omit<SessionState, 'learning'>;
+export type FundState = Omit<SessionState, 'learning' | 'populations'>;
 
 /**
  * What an iteration changes in the fund; its report carries the rest (round, decision, closed trades,

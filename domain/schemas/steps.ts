@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AccountEventSchema, AccountSchema, ClosedTradeSchema } from './account';
-import { AgentSchema, LearningEventSchema, PopulationsSchema, RoleSchema } from './agents';
+import { AgentSchema, LearningEventSchema, MethodStepSchema, PopulationsSchema, RoleSchema } from './agents';
 import { FeatureTableSchema, TrendCallSchema } from './analysis';
 import {
   ExchangeCostsSchema,
@@ -279,8 +279,19 @@ export const EvaluateInputSchema = z.object({
   barMs: z.number().int().positive(),
 });
 export type EvaluateInput = z.infer<typeof EvaluateInputSchema>;
-/** What the iteration schedules for E: the learning state by ref (loaded inside the activity); E returns its changes to it. */
-export const EvaluateRequestSchema = EvaluateInputSchema.omit({ learning: true }).extend({ learningRef: z.string() });
+/** An (M) step's method the iteration ran for an agent this round: E records the use (recordUse) on the stored populations. */
+export const MethodUseSchema = z.object({ agentId: z.string(), step: MethodStepSchema, methodId: z.string() });
+export type MethodUse = z.infer<typeof MethodUseSchema>;
+/**
+ * What the iteration schedules for E: the learning state and the populations by ref (loaded inside the
+ * activity) and the method uses of this bar, in the order the iteration chose them. E returns its changes
+ * to both stored states (the populations' including the uses).
+ */
+export const EvaluateRequestSchema = EvaluateInputSchema.omit({ learning: true, populations: true }).extend({
+  learningRef: z.string(),
+  populationsRef: z.string(),
+  uses: z.array(MethodUseSchema),
+});
 export type EvaluateRequest = z.infer<typeof EvaluateRequestSchema>;
 export const EvaluateResultSchema = z.object({ populations: PopulationsSchema, learning: LearningStateSchema });
 export type EvaluateResult = z.infer<typeof EvaluateResultSchema>;
@@ -304,16 +315,23 @@ export const KnowledgeTransferInputSchema = z.object({
 });
 export type KnowledgeTransferInput = z.infer<typeof KnowledgeTransferInputSchema>;
 
-/** The stored learning state an iteration started from (`ref`) and E's changes to it this bar (`patch`, null = none). */
-export const LearningAfterSchema = z.object({ ref: z.string(), patch: JsonPatchSchema.nullable() });
-export type LearningAfter = z.infer<typeof LearningAfterSchema>;
+/** A stored state an iteration started from (`ref`, in the blob store) and E's changes to it this bar (`patch`, null = none). */
+export const StoredStateSchema = z.object({ ref: z.string(), patch: JsonPatchSchema.nullable() });
+export type StoredState = z.infer<typeof StoredStateSchema>;
+/** The session's populations and learning state into the shared blob store (`O-L.storeState`): their refs. */
+export type StoreState = (state: {
+  populations: z.infer<typeof PopulationsSchema>;
+  learning: z.infer<typeof LearningStateSchema>;
+}) => Promise<{ populations: string; learning: string }>;
 /**
- * What the iteration hands the knowledge-transfer child: the learning state by reference. The child
- * reads its slice (knowledgeTransferSliceOf) through the local activity `O-L.knowledgeTransferSlice`.
+ * What the iteration hands the knowledge-transfer child: the populations and the learning state by
+ * reference. The child reads them (the learning state as knowledgeTransferSliceOf) through the local
+ * activity `O-L.knowledgeTransferInput`, and returns its changes to the stored populations.
  */
-export const KnowledgeTransferRequestSchema = KnowledgeTransferInputSchema.omit({ learning: true }).extend({
-  learning: LearningAfterSchema,
-});
+export const KnowledgeTransferRequestSchema = KnowledgeTransferInputSchema.omit({
+  learning: true,
+  populations: true,
+}).extend({ learning: StoredStateSchema, populations: StoredStateSchema });
 export type KnowledgeTransferRequest = z.infer<typeof KnowledgeTransferRequestSchema>;
 export const KnowledgeTransferResultSchema = z.object({
   /** The populations' changes against the input's (applyPatch); null = unchanged. */
@@ -324,7 +342,7 @@ export const KnowledgeTransferResultSchema = z.object({
 export type KnowledgeTransferResult = z.infer<typeof KnowledgeTransferResultSchema>;
 
 /**
- * What the iteration's own code reads of the learning state (learningViewOf, domain/orchestration/learning-view.ts),
+ * What the iteration's own code reads of the learning state (learningViewOf, domain/orchestration/fund-view.ts),
  * computed by the session from the state it stored under `ref`. Steps that need more load the state by `ref`.
  */
 export const LearningViewSchema = z.object({
@@ -345,8 +363,20 @@ export const LearningViewSchema = z.object({
 export type LearningView = z.infer<typeof LearningViewSchema>;
 
 /**
- * What an iteration reads of the fund: the accounts, the breakers' references, the populations and a
- * view of the learning state (the state itself stays in the blob store). The session's own logs and
+ * What the iteration's own code reads of the populations (populationsViewOf, domain/orchestration/fund-view.ts):
+ * each role's agents as steps know them, and the method each agent's (M) steps run this round, chosen by
+ * the session from the populations it stored under `ref` (E and knowledge transfer load them by `ref`).
+ */
+export const PopulationsViewSchema = z.object({
+  ref: z.string(),
+  agents: z.record(RoleSchema, z.array(StepAgentSchema)),
+  methods: z.record(z.string(), z.partialRecord(MethodStepSchema, MethodChoiceSchema)),
+});
+export type PopulationsView = z.infer<typeof PopulationsViewSchema>;
+
+/**
+ * What an iteration reads of the fund: the accounts, the breakers' references, and views of the
+ * populations and the learning state (both stay in the blob store). The session's own logs and
  * totals (recent trades, learning events, LLM usage, last decision) and the operator's pause stay in the session.
  */
 export const IterationFundSchema = SessionStateSchema.pick({
@@ -357,7 +387,6 @@ export const IterationFundSchema = SessionStateSchema.pick({
   tradingStateReason: true,
   account: true,
   shadow: true,
-  populations: true,
   peakEquity: true,
   dayStartEquity: true,
   dayStartMs: true,
@@ -366,7 +395,7 @@ export const IterationFundSchema = SessionStateSchema.pick({
   failureStreak: true,
   llmAlert: true,
   halts: true,
-}).extend({ learning: LearningViewSchema });
+}).extend({ populations: PopulationsViewSchema, learning: LearningViewSchema });
 export type IterationFund = z.infer<typeof IterationFundSchema>;
 
 export {

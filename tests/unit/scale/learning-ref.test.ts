@@ -1,14 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { knowledgeTransferSlice, loadLearning, storeLearning } from '../../../activities/learning';
+import { knowledgeTransferInput, loadLearning, loadPopulations, storeState } from '../../../activities/learning';
+import type { ActivityDeps } from '../../../activities/deps';
+import { recordUse } from '../../../domain/population/select-method';
 import { FileBlobStore, MemoryBlobStore, RunLocalBlobStore } from '../../../adapters/store/blob-store';
 import { ClassifiedError } from '../../../domain/failures';
 import { knowledgeTransferSliceOf } from '../../../domain/population/knowledge-transfer';
 import { applyPatch, diffJson } from '../../../domain/schemas/json-patch';
 import type { LearningState } from '../../../domain/schemas/learning';
 import { testDeps } from '../../helpers/temporal';
-import { makeLearning } from '../population/fixtures';
+import { makeLearning, makePopulations } from '../population/fixtures';
+
+const storeLearning = async (deps: ActivityDeps, learning: LearningState) =>
+  (await storeState(deps, { populations: makePopulations(), learning })).learning;
 
 const s = (p: number, outcome: 0 | 1, barCloseMs: number) => ({ p, pRaw: p, outcome, barCloseMs });
 
@@ -21,7 +26,7 @@ function unsortedLearning(): LearningState {
   });
 }
 
-describe('the learning state by reference (O-L)', () => {
+describe('the populations and learning state by reference (O-L)', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'learning-ref-'));
@@ -46,7 +51,7 @@ describe('the learning state by reference (O-L)', () => {
     const b = testDeps({ blobs: new MemoryBlobStore() });
     const learning = unsortedLearning();
     const ref = await storeLearning(a, learning);
-    expect(ref).toMatch(/^learning-[0-9a-f]{64}$/);
+    expect(ref).toMatch(/^state-[0-9a-f]{64}$/);
     expect(await storeLearning(b, JSON.parse(JSON.stringify(learning)) as LearningState)).toBe(ref);
     const reordered = {
       ...learning,
@@ -59,7 +64,7 @@ describe('the learning state by reference (O-L)', () => {
 
   it('a missing ref is a non-retryable error naming the ref and the shared store', async () => {
     const deps = testDeps({ blobs: new FileBlobStore(dir) });
-    const missing = `learning-${'0'.repeat(64)}`;
+    const missing = `state-${'0'.repeat(64)}`;
     const err = await loadLearning(deps, missing).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClassifiedError);
     expect((err as ClassifiedError).retryable).toBe(false);
@@ -67,7 +72,15 @@ describe('the learning state by reference (O-L)', () => {
     expect((err as Error).message).toContain('--blob-dir');
   });
 
-  it("knowledge transfer's slice is that of the stored state after E's changes", async () => {
+  it('populations round-trip too, inventories and key order included', async () => {
+    const deps = testDeps({ blobs: new FileBlobStore(dir) });
+    const populations = makePopulations();
+    const refs = await storeState(deps, { populations, learning: unsortedLearning() });
+    expect(refs.populations).not.toBe(refs.learning);
+    expect(JSON.stringify(await loadPopulations(deps, refs.populations))).toBe(JSON.stringify(populations));
+  });
+
+  it("knowledge transfer reads the stored states after E's changes, and the stored populations as its base", async () => {
     const deps = testDeps({ blobs: new MemoryBlobStore() });
     const before = unsortedLearning();
     const after = {
@@ -75,9 +88,23 @@ describe('the learning state by reference (O-L)', () => {
       traderR: { ...before.traderR, 'trader-1': [-1, 2] },
       regimeCounts: { trend_up: 4, range: 5 },
     };
-    const ref = await storeLearning(deps, before);
-    const slice = await knowledgeTransferSlice(deps, { ref, patch: diffJson(before, after) });
-    expect(slice).toEqual(knowledgeTransferSliceOf(applyPatch(before, diffJson(before, after))));
-    expect(slice.traderR['trader-1']).toEqual([-1, 2]);
+    const populations = makePopulations();
+    const used = recordUse(
+      populations,
+      populations.trader[0]!.id,
+      'T-A',
+      populations.trader[0]!.inventory['T-A']![0]!.id,
+      3,
+    );
+    const refs = await storeState(deps, { populations, learning: before });
+    const input = await knowledgeTransferInput(deps, {
+      populations: { ref: refs.populations, patch: diffJson(populations, used) },
+      learning: { ref: refs.learning, patch: diffJson(before, after) },
+    });
+    expect(input.learning).toEqual(knowledgeTransferSliceOf(applyPatch(before, diffJson(before, after))));
+    expect(input.learning.traderR['trader-1']).toEqual([-1, 2]);
+    expect(input.populations).toEqual(used);
+    expect(input.base).toEqual(populations);
+    expect(input.populations).not.toEqual(populations);
   });
 });

@@ -1,7 +1,9 @@
-import { learningViewOf, ownForecastHistory } from '../../../domain/orchestration/learning-view';
+import { learningViewOf, ownForecastHistory, populationsViewOf } from '../../../domain/orchestration/fund-view';
+import { ROLES } from '../../../domain/population/catalog';
+import { selectMethod } from '../../../domain/population/select-method';
 import { leaderOf, voteWeights } from '../../../domain/population/rank';
 import { summarizeSkill } from '../../../domain/population/skill';
-import { LearningViewSchema } from '../../../domain/schemas/steps';
+import { LearningViewSchema, PopulationsViewSchema } from '../../../domain/schemas/steps';
 import { makeHits, makeLearning, makePopulations } from '../population/fixtures';
 
 const T = Date.UTC(2022, 0, 1);
@@ -80,5 +82,34 @@ describe('learningViewOf: what the iteration reads of the learning state', () =>
   it("a researcher's own history is its slice of the state, empty when it has none", () => {
     expect(ownForecastHistory(learning, 'researcher-3')).toBe(learning.forecastHistory['researcher-3']);
     expect(ownForecastHistory(learning, 'researcher-2')).toEqual([]);
+  });
+});
+
+describe('populationsViewOf: what the iteration reads of the populations', () => {
+  const populations = makePopulations();
+  const ctx = { round: 7, seed: 42, regime: 'trend_up' };
+  const view = populationsViewOf('state-p', populations, ctx);
+
+  it("chooses each agent's methods as the iteration did: selectMethod on the stored agent, round, seed and regime", () => {
+    const steps = {
+      analyst: ['A-B', 'A-C'],
+      researcher: ['R-A', 'R-B', 'R-C'],
+      trader: ['T-A'],
+      risk_manager: ['M-A'],
+    } as const;
+    for (const role of ROLES)
+      for (const agent of populations[role])
+        for (const step of steps[role]) expect(view.methods[agent.id]?.[step]).toEqual(selectMethod(agent, step, ctx));
+    // Another round draws again: the view is per round, not a copy of the inventories.
+    const later = populationsViewOf('state-p', populations, { ...ctx, round: 8 });
+    expect(later.methods).not.toEqual(view.methods);
+  });
+
+  it('lists each role’s agents in order as steps know them (id, model, notes), never the inventory', () => {
+    for (const role of ROLES)
+      expect(view.agents[role]).toEqual(populations[role].map((a) => ({ id: a.id, model: a.model, notes: a.notes })));
+    expect(JSON.stringify(view)).not.toContain('inventory');
+    expect(PopulationsViewSchema.parse(view)).toEqual(view);
+    expect(JSON.stringify(view).length).toBeLessThan(JSON.stringify(populations).length / 2);
   });
 });
