@@ -2,7 +2,7 @@ import type { Account, ClosedTrade } from '../schemas/account';
 import type { LearningEvent, MethodStep } from '../schemas/agents';
 import type { FeatureTable, TrendCall } from '../schemas/analysis';
 import { addUsage, type LlmUsage, ZERO_USAGE } from '../schemas/llm';
-import { applyPatch, type JsonPatch } from '../schemas/json-patch';
+import type { JsonPatch } from '../schemas/json-patch';
 import type { SnapshotSummary } from '../schemas/market';
 import type { ResearchReport } from '../schemas/research';
 import type { RiskReviewResult } from '../schemas/risk';
