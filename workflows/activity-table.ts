@@ -19,7 +19,7 @@ export interface ActivityRow {
   /**
    * A pure step (no I/O, short): a session that asks for it runs these as local activities, markers in
    * the history instead of a server round trip per step, for fast backtests through the real workflows.
-   * `'always'`: always local, because its input must stay out of the history (the learning state).
+   * `'always'`: always local, because its input must stay out of the history (the populations and learning state).
    */
   local: boolean | 'always';
 }
