@@ -34,8 +34,31 @@ export function stateRefOf(text: string): string {
   return `state-${createHash('sha256').update(text).digest('hex')}`;
 }
 
+/**
+ * The newest states each store gave back, parsed, by ref. A ref names its content (a hash), so its
+ * value never changes: R-A and R-C of every researcher and E read one bar's state from here, parsed
+ * once. The domain never mutates what it reads, so sharing the object is safe.
+ */
+const recentlyLoaded = new WeakMap<ActivityDeps['blobs'], Map<string, unknown>>();
+const KEEP_LOADED = 4;
+
 /** A stored state; a missing one is a clear non-retryable error naming the ref and the store. */
 async function loadStored<T>(
+  deps: ActivityDeps,
+  ref: string,
+  schema: { parse(raw: unknown): T },
+  what: string,
+): Promise<T> {
+  const recent = recentlyLoaded.get(deps.blobs) ?? new Map<string, unknown>();
+  recentlyLoaded.set(deps.blobs, recent);
+  if (recent.has(ref)) return recent.get(ref) as T;
+  const loaded = await loadChecked(deps, ref, schema, what);
+  recent.set(ref, loaded);
+  if (recent.size > KEEP_LOADED) recent.delete(recent.keys().next().value as string);
+  return loaded;
+}
+
+async function loadChecked<T>(
   deps: ActivityDeps,
   ref: string,
   schema: { parse(raw: unknown): T },
