@@ -32,7 +32,13 @@ export function directSteps(acts: ActivityContract, opts: DirectStepOptions = {}
   return {
     ...steps,
     reviewRisk: (input) => runRiskReview(steps, input),
-    transferKnowledge: (input) => runKnowledgeTransfer(retry(acts['K-T.writeLessons']), input, isCancellation),
+    transferKnowledge: (input) =>
+      runKnowledgeTransfer(
+        retry(acts['K-T.writeLessons']),
+        retry(acts['O-L.knowledgeTransferInput']),
+        input,
+        isCancellation,
+      ),
     flattenAccount: retry(acts['X-F.flattenAccount']),
   };
 }

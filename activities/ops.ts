@@ -14,23 +14,31 @@ import {
 } from '../domain/schemas/ops';
 import {
   type EvaluateInput,
-  EvaluateInputSchema,
+  type EvaluateRequest,
+  EvaluateRequestSchema,
   EvaluateResultSchema,
   type EvaluateChanges,
   EvaluateChangesSchema,
 } from '../domain/schemas/steps';
 import type { ActivityDeps } from './deps';
+import { loadLearning, loadPopulations } from './learning';
+import { recordUse } from '../domain/population/select-method';
 import { inputOf } from './validate';
 
 /** E: the Evaluator's fixed metrics after the round. */
-export async function evaluate(deps: ActivityDeps, raw: EvaluateInput): Promise<EvaluateChanges> {
-  const input = inputOf(deps, EvaluateInputSchema, raw);
+export async function evaluate(deps: ActivityDeps, raw: EvaluateRequest): Promise<EvaluateChanges> {
+  const { learningRef, populationsRef, uses, ...request } = inputOf(deps, EvaluateRequestSchema, raw);
+  const stored = await loadPopulations(deps, populationsRef);
+  // The iteration's method uses of this bar, in its order, then the round on the stored states.
+  const populations = uses.reduce((p, u) => recordUse(p, u.agentId, u.step, u.methodId, request.ctx.round), stored);
+  const input: EvaluateInput = { ...request, populations, learning: await loadLearning(deps, learningRef) };
   // Checked whole, returned as changes: the history records what the round changed, not both states.
   // Diffed unparsed: the round shares every unchanged subtree with its input, which the diff skips by reference.
   const next = evaluateRound(input);
   EvaluateResultSchema.parse(next);
   return EvaluateChangesSchema.parse({
-    populations: diffJson(input.populations, next.populations),
+    // Against the stored populations: the uses are part of the change.
+    populations: diffJson(stored, next.populations),
     learning: diffJson(input.learning, next.learning),
   });
 }

@@ -18,22 +18,26 @@ import {
   type Uncertainty,
 } from '../domain/schemas/research';
 import {
-  CalibrateInputSchema,
-  ForecastInputSchema,
+  CalibrateRequestSchema,
+  ForecastRequestSchema,
   PackageResearchInputSchema,
   UncertaintyInputSchema,
   type CalibrateInput,
+  type CalibrateRequest,
   type ForecastInput,
+  type ForecastRequest,
   type PackageResearchInput,
   type UncertaintyInput,
 } from '../domain/schemas/steps';
+import { ownForecastHistory } from '../domain/orchestration/fund-view';
 import { loadSnapshot } from './analyst';
 import type { ActivityDeps } from './deps';
+import { loadLearning } from './learning';
 import { inputOf } from './validate';
 
 /** R-A: the researcher's forecasting method; the narrative method reasons through the shared LLM. */
-export async function forecast(deps: ActivityDeps, raw: ForecastInput): Promise<Forecast> {
-  const input = inputOf(deps, ForecastInputSchema, raw);
+export async function forecast(deps: ActivityDeps, raw: ForecastRequest): Promise<Forecast> {
+  const input = await withOwnHistory(deps, inputOf(deps, ForecastRequestSchema, raw));
   const heuristic = forecastHeuristic(input);
   if (!LLM_FORECAST_METHODS.has(input.method.id) || input.ctx.heuristicOnly || deps.llm.provider === 'heuristic') {
     return ForecastSchema.parse(input.ctx.heuristicOnly ? markFallback(heuristic) : heuristic);
@@ -61,7 +65,7 @@ export async function forecast(deps: ActivityDeps, raw: ForecastInput): Promise<
  * R-A for the quant methods, which never ask the LLM: the same step, scheduled as a pure activity on
  * the orchestration queue (a local activity in fast backtests) instead of an LLM-queue round trip.
  */
-export async function forecastQuant(deps: ActivityDeps, raw: ForecastInput): Promise<Forecast> {
+export async function forecastQuant(deps: ActivityDeps, raw: ForecastRequest): Promise<Forecast> {
   const method = (raw as { method?: { id?: string } }).method?.id ?? '';
   if (LLM_FORECAST_METHODS.has(method)) {
     throw new ClassifiedError(
@@ -87,8 +91,17 @@ export async function quantifyUncertaintyStep(deps: ActivityDeps, raw: Uncertain
 }
 
 /** R-C: calibrate the raw probability on the researcher's own track record. */
-export async function calibrateStep(deps: ActivityDeps, raw: CalibrateInput): Promise<Calibration> {
-  return CalibrationSchema.parse(calibrate(inputOf(deps, CalibrateInputSchema, raw)));
+export async function calibrateStep(deps: ActivityDeps, raw: CalibrateRequest): Promise<Calibration> {
+  return CalibrationSchema.parse(calibrate(await withOwnHistory(deps, inputOf(deps, CalibrateRequestSchema, raw))));
+}
+
+/** R-A and R-C read the researcher's own matured forecasts from the stored learning state (by `learningRef`). */
+async function withOwnHistory<R extends { learningRef: string; agent: { id: string } }>(
+  deps: ActivityDeps,
+  request: R,
+): Promise<Omit<R, 'learningRef'> & Pick<ForecastInput & CalibrateInput, 'history'>> {
+  const { learningRef, ...rest } = request;
+  return { ...rest, history: ownForecastHistory(await loadLearning(deps, learningRef), request.agent.id) };
 }
 
 /** R-D: the research JSON with the eleven keys. */

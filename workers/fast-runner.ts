@@ -6,7 +6,7 @@ import { backtestStopMessage } from '../domain/llm/llm-alert';
 import { listBacktestBars } from '../domain/orchestration/backtest-bars';
 import { iterationIdFor, runIteration } from '../domain/orchestration/run-iteration';
 import { initialSessionState } from '../domain/orchestration/session-state';
-import { applyIteration, fundOf } from '../domain/orchestration/session-loop';
+import { applyIteration, iterationFundOf } from '../domain/orchestration/session-loop';
 import { isCancellation } from '../workflows/is-cancellation';
 import type { SessionConfig } from '../domain/schemas/config';
 import type { IterationReport, SessionState } from '../domain/schemas/session';
@@ -29,6 +29,7 @@ export async function runFastBacktest(
   // In-process, inputs never cross a serialization boundary: activities check outputs only
   // (activities/validate.ts); a caller may still ask for full input checks with trustInputs: false.
   // Snapshots live in a run-local store: their refs never leave this process, so they need no hashing.
+  // The learning state goes through it by reference like in the Temporal runner (same activities, same view).
   const acts = createActivities({ trustInputs: true, ...deps, blobs: new RunLocalBlobStore() });
   const steps = directSteps(acts, stepOptions);
   const bars = listBacktestBars(config);
@@ -37,7 +38,7 @@ export async function runFastBacktest(
   for (const barCloseMs of bars) {
     const outcome = await runIteration(
       steps,
-      fundOf(state),
+      await iterationFundOf(state, acts['O-L.storeState']),
       { iterationId: iterationIdFor(config.sessionId, barCloseMs), barCloseMs },
       isCancellation,
     );

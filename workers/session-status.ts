@@ -2,14 +2,18 @@ import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { IterationOutcome } from '../domain/orchestration/run-iteration';
-import { applyIteration, sessionStateOf } from '../domain/orchestration/session-loop';
+import { applyIteration, workingStateOf } from '../domain/orchestration/session-loop';
+import type { LearningState } from '../domain/schemas/learning';
+import type { Populations } from '../domain/schemas/agents';
 import type { SessionState } from '../domain/schemas/session';
+import { type BlobStore, FileBlobStore } from '../adapters/store/blob-store';
 import type { IterationInput } from '../workflows/iteration';
 import { statusOf, type SessionStatus } from '../domain/orchestration/status';
 import { statusQuery } from '../workflows/messages';
 import type { SessionResult } from '../workflows/session';
 import { scheduleIdFor } from './client';
 import { tradingIterationWorkflow } from '../workflows/iteration';
+import { blobDir } from './env';
 
 /** `npm run status` without its schedule part: live when a worker answers, else rebuilt from history and marked stale. */
 export type ReadStatus = Partial<SessionStatus> & {
@@ -35,7 +39,11 @@ const toIso = (ms: number) => new Date(ms).toISOString();
 export async function readSessionStatus(
   client: Client,
   sessionId: string,
-  opts: { queryTimeoutMs?: number } = {},
+  opts: {
+    queryTimeoutMs?: number;
+    /** Where the rebuilt status reads the iteration's learning state (its ref). @default the shared --blob-dir (DESK_BLOB_DIR) */
+    blobs?: BlobStore;
+  } = {},
 ): Promise<ReadStatus> {
   const handle = client.workflow.getHandle(sessionId);
   const described = await handle.describe();
@@ -64,10 +72,11 @@ export async function readSessionStatus(
       why = `the session did not answer its status query (${err instanceof Error ? err.message : String(err)}${cause})`;
     }
   }
-  return { ...(await fromLastIteration(client, sessionId, why)), ...common };
+  const blobs = opts.blobs ?? new FileBlobStore(blobDir());
+  return { ...(await fromLastIteration(client, sessionId, why, blobs)), ...common };
 }
 
-async function fromLastIteration(client: Client, sessionId: string, why: string) {
+async function fromLastIteration(client: Client, sessionId: string, why: string, blobs: BlobStore) {
   const base = `WorkflowType = '${tradingIterationWorkflow.name}' AND DeskSession = '${sessionId.replace(/'/g, '')}'`;
   let last: { id: string; barMs: number } | null = null;
   for await (const w of client.workflow.list({ query: `${base} AND ExecutionStatus = 'Completed'` })) {
@@ -88,7 +97,7 @@ async function fromLastIteration(client: Client, sessionId: string, why: string)
       stale_reason: `${why}; no iteration has completed yet, so there are no figures`,
       as_of_iteration: null,
     };
-  const state = await stateAfterIteration(client, last.id);
+  const state = await stateAfterIteration(client, last.id, blobs);
   return {
     ...statusOf(state, scheduleIdFor(sessionId), toIso),
     ...stale,
@@ -98,7 +107,7 @@ async function fromLastIteration(client: Client, sessionId: string, why: string)
 }
 
 /** The fund after a completed iteration: its recorded input with its result applied (the session's own logs are not in either). */
-async function stateAfterIteration(client: Client, workflowId: string): Promise<SessionState> {
+async function stateAfterIteration(client: Client, workflowId: string, blobs: BlobStore): Promise<SessionState> {
   const handle = client.workflow.getHandle(workflowId);
   const outcome = (await handle.result()) as
     IterationOutcome | { report: IterationOutcome['report']; state: SessionState };
@@ -107,7 +116,18 @@ async function stateAfterIteration(client: Client, workflowId: string): Promise<
   const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
   if (!payload) throw new Error(`iteration ${workflowId}: its history has no input to rebuild the fund from`);
   const input = defaultPayloadConverter.fromPayload<IterationInput>(payload);
-  return applyIteration(sessionStateOf(input.fund), outcome);
+  // The iteration read views; the states it started from are in the shared store under their refs.
+  const stored = async <T>(ref: string, what: string): Promise<T> => {
+    const value = await blobs.getNamed<T>(ref);
+    if (!value)
+      throw new Error(
+        `iteration ${workflowId}: its ${what} ${ref} is not in the blob store (DESK_BLOB_DIR or --blob-dir): no status to rebuild`,
+      );
+    return value;
+  };
+  const populations = await stored<Populations>(input.fund.populations.ref, 'populations');
+  const learning = await stored<LearningState>(input.fund.learning.ref, 'learning state');
+  return applyIteration({ ...workingStateOf(input.fund), populations, learning }, outcome);
 }
 
 async function pollersOf(client: Client, described: WorkflowExecutionDescription): Promise<number> {

@@ -22,7 +22,7 @@ function optionsOf(row: ActivityRow, baseQueue: string) {
 /** One activity, scheduled as its row of the activity table says. */
 export function activityFor<K extends ActivityName>(name: K, baseQueue: string, opts: ProxyOptions = {}) {
   const row: ActivityRow = ACTIVITY_TABLE[name];
-  if (row.local && opts.localPureSteps)
+  if (row.local === 'always' || (row.local && opts.localPureSteps))
     return proxyLocalActivities<Pick<DeskActivities, K>>({
       startToCloseTimeout: row.startToCloseTimeout,
       retry: row.retry,

@@ -19,8 +19,9 @@ export interface ActivityRow {
   /**
    * A pure step (no I/O, short): a session that asks for it runs these as local activities, markers in
    * the history instead of a server round trip per step, for fast backtests through the real workflows.
+   * `'always'`: always local, because its input must stay out of the history (the populations and learning state).
    */
-  local: boolean;
+  local: boolean | 'always';
 }
 
 /** The shared step policy (the fast runner follows the same one); durations in ms. */
@@ -43,6 +44,14 @@ const CONTROL: ActivityRow = {
   startToCloseTimeout: '10s',
   retry: { maximumAttempts: 5 },
   local: false,
+};
+
+/** Claim-check reads and writes of the populations and learning state: short, content-addressed (a retry writes the same bytes). */
+const STORED_STATE: ActivityRow = {
+  queue: 'orchestration',
+  startToCloseTimeout: '10s',
+  retry: STEP_RETRY,
+  local: 'always',
 };
 
 /** The one table of the desk's activities: proxies, the worker's queue split and every workflow derive from it. */
@@ -70,6 +79,10 @@ export const ACTIVITY_TABLE = {
   'X-F.flattenAccount': { ...EXCHANGE, startToCloseTimeout: '1m' },
   'O-S.setSchedulePaused': CONTROL,
   'O-R.recordIteration': CONTROL,
+  // The populations and learning state by reference (claim check): local, so neither enters the
+  // iteration's history; the markers record only the refs (or, in the knowledge-transfer child, its input). docs/architecture.md.
+  'O-L.storeState': STORED_STATE,
+  'O-L.knowledgeTransferInput': STORED_STATE,
   // Lessons are an improvement, not a requirement: a few attempts, then the blended preferences stand.
   'K-T.writeLessons': { ...LLM, retry: { maximumAttempts: 3 } },
   'S-W.runBacktest': {

@@ -3,7 +3,7 @@ import { executeChild, upsertSearchAttributes, workflowInfo } from '@temporalio/
 import type { IterationOutcome } from '../domain/orchestration/run-iteration';
 import { runIteration } from '../domain/orchestration/run-iteration';
 import type { Steps } from '../domain/orchestration/steps';
-import type { IterationFund } from '../domain/schemas/session';
+import type { IterationFund } from '../domain/schemas/steps';
 import { activityFor, activityStepsFor } from './activity-proxies';
 import { isCancellation } from './is-cancellation';
 import { knowledgeTransferWorkflow } from './knowledge-transfer';
@@ -11,7 +11,7 @@ import { riskReviewWorkflow } from './risk-review';
 import { SA } from './search-attributes';
 
 export interface IterationInput {
-  /** What the bar reads of the fund (`fundOf`): accounts, breakers, populations, learning. */
+  /** What the bar reads of the fund (`fundOf`): accounts, breakers, populations, a view of the stored learning state. */
   fund: IterationFund;
   barCloseMs: number;
 }

@@ -29,8 +29,8 @@ import {
 } from '../domain/orchestration/halt-events';
 import {
   applyIteration,
-  fundOf,
   hasExposure,
+  iterationFundOf,
   nextBarFor,
   recordFailedIteration,
 } from '../domain/orchestration/session-loop';
@@ -76,6 +76,8 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   const flattenAccount = activityFor('X-F.flattenAccount', info.taskQueue);
   const setSchedulePausedActivity = activityFor('O-S.setSchedulePaused', info.taskQueue);
   const recordIteration = activityFor('O-R.recordIteration', info.taskQueue);
+  // Local: the populations and learning state go to the shared blob store; only their refs are recorded (docs/architecture.md).
+  const storeState = activityFor('O-L.storeState', info.taskQueue);
   let iterationScope: CancellationScope | null = null;
   let flattening: Promise<void> | null = null;
   let runs = 0;
@@ -244,10 +246,10 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     const scope = new CancellationScope();
     iterationScope = scope;
     try {
-      return await scope.run(() =>
+      return await scope.run(async () =>
         executeChild(tradingIterationWorkflow, {
           workflowId: iterationIdFor(config.sessionId, barCloseMs),
-          args: [{ fund: fundOf(state), barCloseMs }],
+          args: [{ fund: await iterationFundOf(state, storeState), barCloseMs }],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           staticSummary: `${config.symbol} · ${config.mode} · bar ${new Date(barCloseMs).toISOString()}`,
           cancellationType: ChildWorkflowCancellationType.TRY_CANCEL,

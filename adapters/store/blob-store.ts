@@ -161,13 +161,16 @@ export class MemoryBlobStore implements BlobStore {
  * content hashes, and only the newest few values are kept. Safe there because the refs never leave
  * the process (no workflow history; no output, prompt or report carries them) and each snapshot is
  * read only within its own bar; hashing a 300-candle snapshot was a third of a fast backtest's time.
+ * Named values (each bar's stored populations and learning state) are likewise read only within
+ * their bar, so only the newest few are kept too: a long backtest does not hold every bar's state.
  */
 export class RunLocalBlobStore implements BlobStore {
   private next = 0;
   private readonly items: MemoryBlobStore;
-  private readonly named = new MemoryBlobStore();
+  private readonly named: MemoryBlobStore;
   constructor(keep = 16) {
     this.items = new MemoryBlobStore(keep);
+    this.named = new MemoryBlobStore(keep);
   }
 
   async put(value: unknown): Promise<string> {

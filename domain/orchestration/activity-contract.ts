@@ -1,8 +1,11 @@
+import type { Populations } from '../schemas/agents';
+import type { LearningState } from '../schemas/learning';
 import type { Forecast } from '../schemas/research';
 import type {
   ExecuteOrdersInput,
   ExecuteOrdersResult,
-  ForecastInput,
+  ForecastRequest,
+  StoredState,
   SyncAccountsInput,
   SyncAccountsResult,
 } from '../schemas/steps';
@@ -22,6 +25,16 @@ export interface OpsActivities {
   'O-S.setSchedulePaused'(input: SchedulePauseInput): Promise<void>;
   'K-T.writeLessons'(input: WriteLessonsInput): Promise<WriteLessonsResult>;
   'O-R.recordIteration'(input: RecordIterationInput): Promise<void>;
+  /** The session's populations and learning state into the shared blob store; their refs (a local activity: neither is recorded). */
+  'O-L.storeState'(state: { populations: Populations; learning: LearningState }): Promise<{
+    populations: string;
+    learning: string;
+  }>;
+  /** What knowledge transfer reads of the stored states after E's changes (a local activity of its child). */
+  'O-L.knowledgeTransferInput'(input: {
+    populations: StoredState;
+    learning: StoredState;
+  }): Promise<{ populations: Populations; learning: LearningState; base: Populations }>;
 }
 
 /**
@@ -29,7 +42,7 @@ export interface OpsActivities {
  * methods, and X-S/X-E of a paper or backtest fund (the paper simulator), run as pure steps.
  */
 export interface RoutedActivities {
-  'R-A.forecastQuant'(input: ForecastInput): Promise<Forecast>;
+  'R-A.forecastQuant'(input: ForecastRequest): Promise<Forecast>;
   'X-S.syncAccountsPaper'(input: SyncAccountsInput): Promise<SyncAccountsResult>;
   'X-E.executeOrdersPaper'(input: ExecuteOrdersInput): Promise<ExecuteOrdersResult>;
 }

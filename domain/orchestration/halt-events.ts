@@ -1,19 +1,26 @@
 import type { Account, ClosedTrade } from '../schemas/account';
 import { BreakerPolicySchema } from '../schemas/config';
 import { ZERO_USAGE } from '../schemas/llm';
-import type { HaltEvent, IterationReport, OpenPositionPnl, SessionState, TradingState } from '../schemas/session';
+import type {
+  FundState,
+  HaltEvent,
+  IterationReport,
+  OpenPositionPnl,
+  SessionState,
+  TradingState,
+} from '../schemas/session';
 import { unrealizedPnl } from '../exchange/perp-math';
 
 /** Halt events the session state keeps (every one also sits in its bar's report). */
 export const MAX_HALT_EVENTS = 100;
 
 /** Appends without trimming: an iteration's own events are `newHaltsOf(input, output)`. */
-export function addHalts(state: SessionState, events: readonly HaltEvent[]): SessionState {
+export function addHalts<S extends FundState>(state: S, events: readonly HaltEvent[]): S {
   return events.length === 0 ? state : { ...state, halts: [...state.halts, ...events] };
 }
 
 /** The events an iteration added to its input state. */
-export function newHaltsOf(before: SessionState, after: SessionState): HaltEvent[] {
+export function newHaltsOf(before: FundState, after: FundState): HaltEvent[] {
   return after.halts.slice(before.halts.length);
 }
 
@@ -54,7 +61,7 @@ export function haltTrading<S extends TradingStateFields>(state: S, reason: stri
  * A desk that is not halted is REDUCING while a cool-down runs past `atMs` (the bar close it was
  * booked at, or the resume), else ACTIVE. The same comparison as the risk check `cooldown`.
  */
-export function settleTradingState(state: SessionState, atMs: number): SessionState {
+export function settleTradingState<S extends FundState>(state: S, atMs: number): S {
   if (isHalted(state)) return state;
   if (state.cooldownUntilMs > atMs)
     return {
@@ -144,12 +151,13 @@ export function flattenReportOf(input: {
  * an iteration an older session started): the documented default policy, an empty list, and the
  * trading state read from the `halted`/`haltReason` booleans. Idempotent.
  */
-export function upgradeState(state: SessionState, config: SessionState['config'] = state.config): SessionState {
-  const legacy = state as Partial<Pick<SessionState, 'halts'>> & Omit<SessionState, 'halts'>;
+export function upgradeState<S extends FundState>(state: S, config: SessionState['config'] = state.config): S {
+  const legacy = state as Partial<Pick<SessionState, 'halts'>> & Omit<S, 'halts'>;
   const breakers =
     (config as Partial<Pick<SessionState['config'], 'breakers'>>).breakers ?? BreakerPolicySchema.parse({});
   const traded = withTradingState(state, { cooldownUntilMs: state.cooldownUntilMs, atMs: state.lastBarCloseMs });
-  return { ...traded, config: { ...config, breakers }, halts: legacy.halts ?? [] };
+  // The fields withTradingState drops (halted/haltReason) are the legacy ones S never declares.
+  return { ...traded, config: { ...config, breakers }, halts: legacy.halts ?? [] } as S;
 }
 
 /**

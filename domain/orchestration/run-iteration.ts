@@ -1,17 +1,19 @@
 import type { Account, ClosedTrade } from '../schemas/account';
-import type { Agent, LearningEvent, MethodStep } from '../schemas/agents';
+import type { LearningEvent, MethodStep } from '../schemas/agents';
 import type { FeatureTable, TrendCall } from '../schemas/analysis';
 import { addUsage, type LlmUsage, ZERO_USAGE } from '../schemas/llm';
-import type { LearningState } from '../schemas/learning';
-import { applyPatch } from '../schemas/json-patch';
+import type { JsonPatch } from '../schemas/json-patch';
 import type { SnapshotSummary } from '../schemas/market';
 import type { ResearchReport } from '../schemas/research';
 import type { RiskReviewResult } from '../schemas/risk';
-import type { IterationDelta, IterationFund, IterationReport, SessionState } from '../schemas/session';
+import type { FundState, IterationDelta, IterationReport } from '../schemas/session';
 import type {
   Analysis,
   ExecuteOrdersResult,
+  IterationFund,
+  LearningView,
   MethodChoice,
+  MethodUse,
   StepAgent,
   StepContext,
   SyncAccountsResult,
@@ -20,16 +22,11 @@ import type { ExecutionStyle, Order, TradeProposal } from '../schemas/trade';
 import { llmAlertOf } from '../llm/llm-alert';
 import { formatIsoUtc } from '../metrics/civil-time';
 import { combineResearch } from '../research/package-research';
-import { leaderOf, voteWeights } from '../population/rank';
-import { summarizeSkill } from '../population/skill';
-import { knowledgeTransferSliceOf } from '../population/knowledge-transfer';
-import { findCurrentRegime } from '../population/current-regime';
-import { recordUse, selectMethod } from '../population/select-method';
 import { withLlmFallback } from './llm-fallback';
 import { closedTradesOf } from '../exchange/closed-trades';
 import { applyExecution, applyFlatten, applySync, equityNow, riskContextOf } from './session-state';
 import { isHalted, MAX_HALT_EVENTS, newHaltsOf, openPnlOf } from './halt-events';
-import { deltaOf, hasExposure, sessionStateOf } from './session-loop';
+import { deltaOf, hasExposure, workingStateOf } from './session-loop';
 import type { IsCancellation, Steps } from './steps';
 
 /** Iteration workflow id: `iter-<session>-<bar close ISO>` (docs/architecture.md); client order ids derive from it. */
@@ -54,7 +51,9 @@ export interface IterationOutcome {
  * → risk review (M-A/M-B soft-fail loop) → X-E → E → every K rounds knowledge transfer.
  * Agents of a role run in parallel. Pure orchestration over `steps`: no I/O of its own. It reads only
  * the fund (`IterationFund`) and returns its report and the fund's changes (`IterationDelta`); each
- * step gets what it reads: an agent's id, model and notes, a researcher's own forecast history.
+ * step gets what it reads: an agent's id, model and notes. The learning state stays in the blob store:
+ * the iteration reads its view (leaders, vote weights, regime, skill) and the steps that need the state
+ * itself (R-A, R-C, E, knowledge transfer) load it by `learning.ref`.
  */
 export async function runIteration(
   steps: Steps,
@@ -63,7 +62,9 @@ export async function runIteration(
   isCancellation: IsCancellation,
 ): Promise<IterationOutcome> {
   // The working copy: the session appends this bar's trades, learning events and usage from the report.
-  const state = sessionStateOf(fund);
+  const state = workingStateOf(fund);
+  const view = fund.learning;
+  const agents = fund.populations.agents;
   const cfg = state.config;
   const ctx: StepContext = {
     sessionId: cfg.sessionId,
@@ -96,35 +97,35 @@ export async function runIteration(
       usage,
       kt: false,
       learningEvents: [],
+      learning: null,
+      populations: null,
     });
   }
 
-  let populations = s.populations;
-  const choose = (agent: Agent, step: MethodStep): MethodChoice => {
-    const choice = selectMethod(agent, step, {
-      round: ctx.round,
-      seed: cfg.seed,
-      regime: findCurrentRegime(s.learning),
-    });
-    populations = recordUse(populations, agent.id, step, choice.id, ctx.round);
+  // The session chose each agent's methods for this round (populationsViewOf); E records the uses.
+  const uses: MethodUse[] = [];
+  const choose = (agent: StepAgent, step: MethodStep): MethodChoice => {
+    const choice = fund.populations.methods[agent.id]?.[step];
+    if (!choice) throw new Error(`no ${step} method chosen for ${agent.id} in round ${ctx.round}`);
+    uses.push({ agentId: agent.id, step, methodId: choice.id });
     return choice;
   };
 
   // Analysts: A-B then A-C, each analyst in parallel.
-  const analysts = s.populations.analyst;
+  const analysts = agents.analyst;
   const analystMethods = analysts.map((a) => ({ ab: choose(a, 'A-B'), ac: choose(a, 'A-C') }));
   const analyses = await Promise.all(
     analysts.map(async (agent, i) => {
       const m = analystMethods[i]!;
       const features = await steps.buildFeatures({
         ctx,
-        agent: stepAgentOf(agent),
+        agent,
         method: m.ab,
         snapshotRef: snapshot.ref,
       });
       const trend = await steps.detectTrend({
         ctx,
-        agent: stepAgentOf(agent),
+        agent,
         method: m.ac,
         snapshotRef: snapshot.ref,
         features,
@@ -132,10 +133,10 @@ export async function runIteration(
       return { agent, features, trend };
     }),
   );
-  const analysis = combineAnalyses(snapshot, analyses, leaderOf(s.populations, s.learning, 'analyst'));
+  const analysis = combineAnalyses(snapshot, analyses, view.leaders.analyst);
 
   // Researchers: R-A ∥ R-B, then R-C, then R-D.
-  const researchers = s.populations.researcher;
+  const researchers = agents.researcher;
   const researchMethods = researchers.map((a) => ({
     ra: choose(a, 'R-A'),
     rb: choose(a, 'R-B'),
@@ -144,10 +145,10 @@ export async function runIteration(
   const research = await Promise.all(
     researchers.map(async (agent, i) => {
       const m = researchMethods[i]!;
-      const who = stepAgentOf(agent);
-      const history = ownForecastHistory(s.learning, agent.id);
+      const who = agent;
+      const learningRef = view.ref;
       const [forecast, uncertainty] = await Promise.all([
-        withLlmFallback((x) => steps.forecast(x), { ctx, agent: who, method: m.ra, analysis, history }),
+        withLlmFallback((x) => steps.forecast(x), { ctx, agent: who, method: m.ra, analysis, learningRef }),
         steps.quantifyUncertainty({ ctx, agent: who, method: m.rb, snapshotRef: snapshot.ref, analysis }),
       ]);
       usage.push(forecast.provenance.usage);
@@ -156,7 +157,7 @@ export async function runIteration(
         agent: who,
         method: m.rc,
         forecast,
-        history,
+        learningRef,
         enabled: cfg.learning.calibration,
       });
       const report = await steps.packageResearch({
@@ -175,20 +176,19 @@ export async function runIteration(
   const consensus = decideResearch(
     cfg.decisionRule,
     research.map((r) => ({ id: r.agent.id, report: r.report })),
-    s,
+    view,
   );
 
   // Traders: T-A then T-B (attempt 0), each trader in parallel; shadows keep their own accounts.
-  const traders = s.populations.trader;
+  const traders = agents.trader;
   const styleMethods = traders.map((a) => choose(a, 'T-A'));
   const risk = riskContextOf(s, synced.equity);
   // Size by evidence: the deciding researcher's and each trader's demonstrated skill (confidence bounds).
-  const researcherId = leaderOf(s.populations, s.learning, 'researcher');
-  const skillOf = (traderId: string) => summarizeSkill(s.learning, researcherId, traderId);
+  const skillOf = (traderId: string) => view.skill[traderId];
   const proposals = await Promise.all(
     traders.map(async (agent, i) => {
-      const account = accountFor(s, agent.id);
-      const who = stepAgentOf(agent);
+      const account = accountFor(s, view, agent.id);
+      const who = agent;
       const style = await withLlmFallback((x) => steps.chooseStyle(x), {
         ctx,
         agent: who,
@@ -214,19 +214,17 @@ export async function runIteration(
       return { agent, style, proposal, methodIndex: i };
     }),
   );
-  const deciderId = decideTrader(cfg.decisionRule, proposals, s);
+  const deciderId = decideTrader(cfg.decisionRule, proposals, view);
   const decider = proposals.find((p) => p.agent.id === deciderId) ?? proposals[0]!;
 
   // Risk manager: the soft-fail loop on the deciding trader's order.
-  const riskManager =
-    s.populations.risk_manager.find((a) => a.id === leaderOf(s.populations, s.learning, 'risk_manager')) ??
-    s.populations.risk_manager[0]!;
+  const riskManager = agents.risk_manager.find((a) => a.id === view.leaders.risk_manager) ?? agents.risk_manager[0]!;
   const review: RiskReviewResult = await noTradeOnFailure(
     isCancellation,
     steps.reviewRisk({
       ctx,
-      trader: stepAgentOf(decider.agent),
-      riskManager: stepAgentOf(riskManager),
+      trader: decider.agent,
+      riskManager,
       riskMethod: choose(riskManager, 'M-A'),
       styleMethod: styleMethods[decider.methodIndex]!,
       research: consensus,
@@ -260,15 +258,16 @@ export async function runIteration(
     order: review.order,
     shadow: shadowOrders,
   });
-  s = applyExecution({ ...s, populations }, executed, ctx);
+  s = applyExecution(s, executed, ctx);
 
   // Evaluator.
   const firstOrder = orderOf(decider.proposal);
   const evaluated = await steps.evaluate({
     ctx,
     close: snapshot.bar.close,
-    populations: s.populations,
-    learning: s.learning,
+    learningRef: view.ref,
+    populationsRef: fund.populations.ref,
+    uses,
     forecasts: research.map((r) => ({ forecast: r.forecast, calibration: r.calibration })),
     trends: analyses.map((a) => a.trend),
     closedTrades: closedForEvaluator(synced, executed),
@@ -279,11 +278,9 @@ export async function runIteration(
     horizonBars: consensus.Forecast.horizonBars,
     barMs: cfg.barMs,
   });
-  s = {
-    ...s,
-    populations: applyPatch(s.populations, evaluated.populations),
-    learning: applyPatch(s.learning, evaluated.learning),
-  };
+  // The changes to both stored states go back to the session as E made them (the iteration never holds them).
+  const learning = { ref: view.ref, patch: evaluated.learning };
+  let populations = { ref: fund.populations.ref, patch: evaluated.populations };
 
   // Every K rounds: knowledge transfer (teaching and pruning).
   const kt = ctx.round % cfg.knowledgeTransferEvery === 0;
@@ -292,15 +289,16 @@ export async function runIteration(
     try {
       const transfer = await steps.transferKnowledge({
         ctx,
-        populations: s.populations,
-        learning: knowledgeTransferSliceOf(s.learning),
+        populations,
+        learning,
         every: cfg.knowledgeTransferEvery,
         traderEvery: cfg.knowledgeTransferEvery * 2,
         switches: { teaching: cfg.learning.teaching, pruning: cfg.learning.pruning },
       });
       usage.push(transfer.usage);
       learningEvents.push(...transfer.events);
-      s = { ...s, populations: applyPatch(s.populations, transfer.populations) };
+      // Its changes are against the stored populations, so they include E's.
+      populations = { ...populations, patch: transfer.populations };
     } catch (err) {
       // Teaching is an improvement, never a reason to lose the bar: keep the populations as they are.
       if (isCancellation(err)) throw err;
@@ -326,6 +324,8 @@ export async function runIteration(
     usage,
     kt,
     learningEvents,
+    learning: learning.patch,
+    populations: populations.patch,
   });
 }
 
@@ -338,18 +338,22 @@ interface Outcome {
   usage: LlmUsage[];
   kt: boolean;
   learningEvents: LearningEvent[];
+  /** E's changes to the stored learning state (null = none, or no E this bar). */
+  learning: JsonPatch | null;
+  /** E's and knowledge transfer's changes to the stored populations (null = none). */
+  populations: JsonPatch | null;
 }
 
 function finish(
-  input: SessionState,
-  state: SessionState,
+  input: FundState,
+  state: FundState,
   ctx: StepContext,
   snapshot: SnapshotSummary,
   o: Outcome,
 ): IterationOutcome {
   const iterationUsage = o.usage.reduce(addUsage, ZERO_USAGE);
   const halts = newHaltsOf(input, state);
-  const next: SessionState = {
+  const next: FundState = {
     ...state,
     halts: state.halts.slice(-MAX_HALT_EVENTS),
     llmAlert: state.llmAlert ?? llmAlertOf(iterationUsage, ctx.barCloseMs),
@@ -373,17 +377,7 @@ function finish(
     open: openPnlOf(next.account),
   };
   // Report first: the UI's result panel opens on the decision, not on the fund's changes.
-  return { report, delta: deltaOf(input, next) };
-}
-
-/** What a step knows of its agent (StepAgentSchema): id, model and notes, never the inventory. */
-function stepAgentOf(agent: Agent): StepAgent {
-  return { id: agent.id, model: agent.model, notes: agent.notes };
-}
-
-/** A researcher's own matured forecasts: all R-A and R-C read of the learning state. */
-function ownForecastHistory(learning: LearningState, agentId: string): LearningState['forecastHistory'][string] {
-  return learning.forecastHistory[agentId] ?? [];
+  return { report, delta: deltaOf(input, next, { populations: o.populations, learning: o.learning }) };
 }
 
 /**
@@ -392,10 +386,10 @@ function ownForecastHistory(learning: LearningState, agentId: string): LearningS
  */
 async function flattenIfHalted(
   steps: Steps,
-  s: SessionState,
+  s: FundState,
   ctx: StepContext,
   isCancellation: IsCancellation,
-): Promise<{ state: SessionState; closed: ClosedTrade[] }> {
+): Promise<{ state: FundState; closed: ClosedTrade[] }> {
   if (!isHalted(s) || !hasExposure(s.account)) return { state: s, closed: [] };
   try {
     const flat = await steps.flattenAccount({
@@ -448,14 +442,14 @@ function orderOf(p: TradeProposal): Order | null {
 }
 
 /** The role leader sizes against the fund's account; every other trader against its own shadow account. */
-function accountFor(s: SessionState, traderId: string): Account {
+function accountFor(s: FundState, view: LearningView, traderId: string): Account {
   const shadow = s.shadow[traderId];
-  return shadow && leaderOf(s.populations, s.learning, 'trader') !== traderId ? shadow : s.account;
+  return shadow && view.leaders.trader !== traderId ? shadow : s.account;
 }
 
 function combineAnalyses(
   snapshot: SnapshotSummary,
-  analyses: { agent: Agent; features: FeatureTable; trend: TrendCall }[],
+  analyses: { agent: StepAgent; features: FeatureTable; trend: TrendCall }[],
   leaderId: string,
 ): Analysis {
   const leader = analyses.find((a) => a.agent.id === leaderId) ?? analyses[0]!;
@@ -465,28 +459,28 @@ function combineAnalyses(
 function decideResearch(
   rule: 'leader' | 'vote',
   reports: { id: string; report: ResearchReport }[],
-  s: SessionState,
+  view: LearningView,
 ): ResearchReport {
   if (rule === 'vote') {
-    const w = voteWeights(s.populations, s.learning, 'researcher');
+    const w = view.voteWeights.researcher;
     return combineResearch(
       reports.map((r) => r.report),
       reports.map((r) => w[r.id] ?? 1),
     );
   }
-  const leaderId = leaderOf(s.populations, s.learning, 'researcher');
+  const leaderId = view.leaders.researcher;
   return (reports.find((r) => r.id === leaderId) ?? reports[0]!).report;
 }
 
 function decideTrader(
   rule: 'leader' | 'vote',
-  proposals: { agent: Agent; proposal: TradeProposal; style: ExecutionStyle }[],
-  s: SessionState,
+  proposals: { agent: StepAgent; proposal: TradeProposal; style: ExecutionStyle }[],
+  view: LearningView,
 ): string {
-  const leaderId = leaderOf(s.populations, s.learning, 'trader');
+  const leaderId = view.leaders.trader;
   if (rule === 'leader') return leaderId;
   // Vote: the side with the larger track-record × confidence weight wins; its best-weighted trader decides.
-  const w = voteWeights(s.populations, s.learning, 'trader');
+  const w = view.voteWeights.trader;
   const score = (p: (typeof proposals)[number]) =>
     p.proposal.kind === 'order' ? (w[p.agent.id] ?? 1) * p.proposal.order.confidence : 0;
   const best = [...proposals].sort((a, b) => score(b) - score(a) || a.agent.id.localeCompare(b.agent.id))[0];

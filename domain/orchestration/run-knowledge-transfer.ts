@@ -3,27 +3,36 @@ import type { Populations } from '../schemas/agents';
 import { diffJson } from '../schemas/json-patch';
 import { ZERO_USAGE } from '../schemas/llm';
 import type { WriteLessonsInput, WriteLessonsResult } from '../schemas/ops';
-import type { KnowledgeTransferInput, KnowledgeTransferResult } from '../schemas/steps';
+import type { LearningState } from '../schemas/learning';
+import type { KnowledgeTransferRequest, KnowledgeTransferResult, StoredState } from '../schemas/steps';
 import { isLlmFailure } from '../failures';
 import { failureTypeOf, fallbackChargeOf } from './llm-fallback';
 import type { IsCancellation } from './steps';
 
 /**
- * Rank each role, let a proven leader teach its peers, prune rarely used methods (pure), then have
- * the LLM write lessons where requested. Lessons are an improvement, not a requirement: if writing
- * them fails, the blended preferences have already transferred.
+ * Read what the plan needs of the stored states (`load`: the populations and knowledgeTransferSliceOf
+ * of the learning state, after E's changes), rank each role, let a proven leader teach its peers, prune rarely used methods (pure),
+ * then have the LLM write lessons where requested. Lessons are an improvement, not a requirement: if
+ * writing them fails, the blended preferences have already transferred.
  */
 export async function runKnowledgeTransfer(
   writeLessons: (input: WriteLessonsInput) => Promise<WriteLessonsResult>,
-  input: KnowledgeTransferInput,
+  load: (stored: { populations: StoredState; learning: StoredState }) => Promise<{
+    populations: Populations;
+    learning: LearningState;
+    base: Populations;
+  }>,
+  request: KnowledgeTransferRequest,
   isCancellation: IsCancellation,
 ): Promise<KnowledgeTransferResult> {
+  const { base, ...loaded } = await load({ populations: request.populations, learning: request.learning });
+  const input = { ...request, ...loaded };
   const plan = planKnowledgeTransfer(input, {
     teaching: input.switches?.teaching ?? true,
     pruning: input.switches?.pruning ?? true,
   });
-  // The populations go back as a change to the input (a few agents' weights and notes), not whole.
-  const changes = (populations: Populations) => diffJson(input.populations, populations);
+  // The populations go back as a change to the stored ones (E's changes and a few agents' weights and notes), not whole.
+  const changes = (populations: Populations) => diffJson(base, populations);
   if (plan.lessonRequests.length === 0)
     return { populations: changes(plan.populations), events: plan.events, usage: ZERO_USAGE };
   try {

@@ -1,7 +1,10 @@
 import type { Account } from '../schemas/account';
-import { applyPatch, diffJson } from '../schemas/json-patch';
+import { applyPatch, diffJson, type JsonPatch } from '../schemas/json-patch';
 import { addUsage, ZERO_USAGE } from '../schemas/llm';
-import type { HaltEvent, IterationDelta, IterationFund, IterationReport, SessionState } from '../schemas/session';
+import type { FundState, HaltEvent, IterationDelta, IterationReport, SessionState } from '../schemas/session';
+import type { IterationFund, LearningView, PopulationsView, StoreState } from '../schemas/steps';
+import { findCurrentRegime } from '../population/current-regime';
+import { learningViewOf, populationsViewOf } from './fund-view';
 import { isHalted, mergeHalts, settleTradingState, upgradeState, withTradingState } from './halt-events';
 import { RECENT_LEARNING_EVENTS, RECENT_TRADES } from './session-state';
 import { gridAtOrBefore } from '../market/time-grid';
@@ -30,8 +33,15 @@ export function nextBarFor(state: SessionState, pending: readonly number[], fire
   return next;
 }
 
-/** What an iteration changed in the fund (IterationDeltaSchema): from its working state before and after. */
-export function deltaOf(before: SessionState, after: SessionState): IterationDelta {
+/**
+ * What an iteration changed in the fund (IterationDeltaSchema): from its working state before and
+ * after, and the learning state's changes (E's patch: the iteration never holds the state itself).
+ */
+export function deltaOf(
+  before: FundState,
+  after: FundState,
+  stored: { populations: JsonPatch | null; learning: JsonPatch | null },
+): IterationDelta {
   return {
     account: after.account,
     shadow: after.shadow,
@@ -44,8 +54,8 @@ export function deltaOf(before: SessionState, after: SessionState): IterationDel
     cooldownUntilMs: after.cooldownUntilMs,
     llmAlert: after.llmAlert ?? null,
     halts: after.halts,
-    populations: diffJson(before.populations, after.populations),
-    learning: diffJson(before.learning, after.learning),
+    populations: stored.populations,
+    learning: stored.learning,
   };
 }
 
@@ -72,7 +82,10 @@ export function applyIteration(
   const delta =
     'delta' in outcome
       ? withTradingState(outcome.delta, { cooldownUntilMs: outcome.delta.cooldownUntilMs, atMs: report.barCloseMs })
-      : deltaOf(now, upgradeState(outcome.state));
+      : deltaOf(now, upgradeState(outcome.state), {
+          populations: diffJson(now.populations, outcome.state.populations),
+          learning: diffJson(now.learning, outcome.state.learning),
+        });
   const fromIteration: SessionState = {
     ...now,
     ...delta,
@@ -110,15 +123,22 @@ export function applyIteration(
 }
 
 /**
- * A session state around a fund, its logs and totals empty: the iteration's working copy (it returns
- * only its changes), and a stale status rebuilt from one recorded iteration.
+ * The iteration's working copy of its fund: the fund without the learning view (which the iteration
+ * reads as it came), its state upgraded from older histories. It returns only its changes.
  */
-export function sessionStateOf(fund: IterationFund): SessionState {
-  return upgradeState({ ...fund, paused: false, events: [], recentTrades: [], usage: ZERO_USAGE, lastDecision: null });
+export function workingStateOf(fund: IterationFund): FundState {
+  const { learning: _learning, populations: _populations, ...state } = fund;
+  return upgradeState({ ...state, paused: false, events: [], recentTrades: [], usage: ZERO_USAGE, lastDecision: null });
 }
 
-/** What an iteration reads of the fund (IterationFundSchema): the session keeps its logs and totals. */
-export function fundOf(state: SessionState): IterationFund {
+/**
+ * What an iteration reads of the fund (IterationFundSchema): the session keeps its logs and totals, and
+ * the learning state stays in the blob store under `learning.ref`; the iteration gets its view.
+ */
+export function fundOf(
+  state: SessionState,
+  views: { populations: PopulationsView; learning: LearningView },
+): IterationFund {
   return {
     config: state.config,
     round: state.round,
@@ -127,8 +147,8 @@ export function fundOf(state: SessionState): IterationFund {
     tradingStateReason: state.tradingStateReason,
     account: state.account,
     shadow: state.shadow,
-    populations: state.populations,
-    learning: state.learning,
+    populations: views.populations,
+    learning: views.learning,
     peakEquity: state.peakEquity,
     dayStartEquity: state.dayStartEquity,
     dayStartMs: state.dayStartMs,
@@ -138,6 +158,25 @@ export function fundOf(state: SessionState): IterationFund {
     llmAlert: state.llmAlert ?? null,
     halts: state.halts,
   };
+}
+
+/**
+ * The fund an iteration starts from: the populations and the learning state stored first (`store`: the
+ * `O-L.storeState` activity; the session runs it local, so neither enters a history), then their views
+ * (`populationsViewOf` with this round's method choices, `learningViewOf`). Both runners call it, so
+ * both store, view and load the same way.
+ */
+export async function iterationFundOf(state: SessionState, store: StoreState): Promise<IterationFund> {
+  const refs = await store({ populations: state.populations, learning: state.learning });
+  const regime = findCurrentRegime(state.learning);
+  return fundOf(state, {
+    populations: populationsViewOf(refs.populations, state.populations, {
+      round: state.round + 1,
+      seed: state.config.seed,
+      regime,
+    }),
+    learning: learningViewOf(refs.learning, state.populations, state.learning),
+  });
 }
 
 /** The session recorded a resume the iteration never saw, and the iteration added no halt of its own. */

@@ -3,7 +3,7 @@ import type { SessionConfig } from '../schemas/config';
 import { EMPTY_LEARNING } from '../schemas/learning';
 import { ZERO_USAGE } from '../schemas/llm';
 import type { FlattenResult } from '../schemas/ops';
-import type { SessionState } from '../schemas/session';
+import type { FundState, SessionState } from '../schemas/session';
 import type { ExecuteOrdersResult, RiskContext, StepContext, SyncAccountsResult } from '../schemas/steps';
 import { closedTradesOf } from '../exchange/closed-trades';
 import { createAccount, equityOf } from '../exchange/paper-exchange';
@@ -60,7 +60,7 @@ export function equityNow(account: Account): number {
  * What the kill switch's flatten (X-F) did to the fund: its account, and the trades it closed, kept
  * among the recent trades. One function for the iteration's flatten and the session's, so both book it alike.
  */
-export function applyFlatten(state: SessionState, flat: FlattenResult): { state: SessionState; closed: ClosedTrade[] } {
+export function applyFlatten<S extends FundState>(state: S, flat: FlattenResult): { state: S; closed: ClosedTrade[] } {
   const closed = closedTradesOf(flat.events);
   return {
     state: { ...state, account: flat.account, recentTrades: [...state.recentTrades, ...closed].slice(-RECENT_TRADES) },
@@ -73,7 +73,7 @@ export function applyFlatten(state: SessionState, flat: FlattenResult): { state:
  * trading state (HALTED, REDUCING during a cool-down, else ACTIVE). The first
  * booking of a bar also records the end of a cool-down that ran out by this bar close.
  */
-export function applySync(state: SessionState, synced: SyncAccountsResult, ctx: StepContext): SessionState {
+export function applySync<S extends FundState>(state: S, synced: SyncAccountsResult, ctx: StepContext): S {
   const resumed = cooldownResumeAt(
     { lastBarCloseMs: state.lastBarCloseMs, cooldownUntilMs: state.cooldownUntilMs, halted: isHalted(state) },
     ctx.barCloseMs,
@@ -87,7 +87,7 @@ export function applySync(state: SessionState, synced: SyncAccountsResult, ctx: 
   );
 }
 
-export function applyExecution(state: SessionState, executed: ExecuteOrdersResult, ctx: StepContext): SessionState {
+export function applyExecution<S extends FundState>(state: S, executed: ExecuteOrdersResult, ctx: StepContext): S {
   return bookTrades(
     { ...state, account: executed.account, shadow: { ...state.shadow, ...executed.shadow } },
     closedTradesOf(executed.events),
@@ -95,7 +95,7 @@ export function applyExecution(state: SessionState, executed: ExecuteOrdersResul
   );
 }
 
-function bookTrades(state: SessionState, closed: ClosedTrade[], ctx: StepContext): SessionState {
+function bookTrades<S extends FundState>(state: S, closed: ClosedTrade[], ctx: StepContext): S {
   const equity = equityNow(state.account);
   const day = rollDay(
     { dayStartEquity: state.dayStartEquity, lastBarCloseMs: state.lastBarCloseMs, equity },
@@ -108,7 +108,7 @@ function bookTrades(state: SessionState, closed: ClosedTrade[], ctx: StepContext
     state.config.risk,
     state.config.barMs,
   );
-  const next: SessionState = {
+  const next: S = {
     ...state,
     recentTrades: [...state.recentTrades, ...closed].slice(-RECENT_TRADES),
     peakEquity: Math.max(state.peakEquity, equity),
@@ -135,7 +135,7 @@ function bookTrades(state: SessionState, closed: ClosedTrade[], ctx: StepContext
     : haltTrading(booked, breakers.haltReason);
 }
 
-export function riskContextOf(state: SessionState, equity: number): RiskContext {
+export function riskContextOf(state: FundState, equity: number): RiskContext {
   return {
     equity,
     peakEquity: Math.max(state.peakEquity, equity),

@@ -7,15 +7,15 @@ import type {
   AnalyseRiskInput,
   BuildFeaturesInput,
   BuildOrderInput,
-  CalibrateInput,
+  CalibrateRequest,
   ChooseStyleInput,
   DetectTrendInput,
   EvaluateChanges,
-  EvaluateInput,
+  EvaluateRequest,
   ExecuteOrdersInput,
   ExecuteOrdersResult,
-  ForecastInput,
-  KnowledgeTransferInput,
+  ForecastRequest,
+  KnowledgeTransferRequest,
   KnowledgeTransferResult,
   PackageResearchInput,
   RiskReviewInput,
@@ -41,11 +41,11 @@ export interface Steps {
   /** A-C (M). */
   detectTrend(input: DetectTrendInput): Promise<TrendCall>;
   /** R-A (M). */
-  forecast(input: ForecastInput): Promise<Forecast>;
+  forecast(input: ForecastRequest): Promise<Forecast>;
   /** R-B (M). */
   quantifyUncertainty(input: UncertaintyInput): Promise<Uncertainty>;
   /** R-C (M). */
-  calibrate(input: CalibrateInput): Promise<Calibration>;
+  calibrate(input: CalibrateRequest): Promise<Calibration>;
   /** R-D. */
   packageResearch(input: PackageResearchInput): Promise<ResearchReport>;
   /** T-A (M). */
@@ -58,12 +58,12 @@ export interface Steps {
   logRisk(input: RiskLogEntry): Promise<{ written: boolean }>;
   /** X-E: execute the approved order and the shadow orders. */
   executeOrders(input: ExecuteOrdersInput): Promise<ExecuteOrdersResult>;
-  /** E: the Evaluator; returns its changes to the populations and the learning state. */
-  evaluate(input: EvaluateInput): Promise<EvaluateChanges>;
+  /** E: the Evaluator on the stored learning state; returns its changes to the populations and the learning state. */
+  evaluate(input: EvaluateRequest): Promise<EvaluateChanges>;
   /** The soft-fail loop (riskReviewWorkflow in Temporal). */
   reviewRisk(input: RiskReviewInput): Promise<RiskReviewResult>;
   /** Every K rounds (knowledgeTransferWorkflow in Temporal). */
-  transferKnowledge(input: KnowledgeTransferInput): Promise<KnowledgeTransferResult>;
+  transferKnowledge(input: KnowledgeTransferRequest): Promise<KnowledgeTransferResult>;
   /** X-F: a halt's flatten (the kill switch's activity), only on a bar that halts with exposure. */
   flattenAccount(input: FlattenInput): Promise<FlattenResult>;
 }

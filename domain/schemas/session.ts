@@ -80,30 +80,10 @@ export const SessionStateSchema = z.object({
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
 /**
- * What an iteration reads of the fund: the accounts, the breakers' references, the populations and
- * the learning state. The session's own logs and totals (recent trades, learning events, LLM usage,
- * last decision) and the operator's pause stay in the session: they never cross into the child.
+ * The fund as an iteration works on it: the session state without the populations and the learning
+ * state, which stay in the blob store (the iteration reads views of them, IterationFundSchema in steps.ts).
  */
-export const IterationFundSchema = SessionStateSchema.pick({
-  config: true,
-  round: true,
-  lastBarCloseMs: true,
-  tradingState: true,
-  tradingStateReason: true,
-  account: true,
-  shadow: true,
-  populations: true,
-  learning: true,
-  peakEquity: true,
-  dayStartEquity: true,
-  dayStartMs: true,
-  consecutiveLosses: true,
-  cooldownUntilMs: true,
-  failureStreak: true,
-  llmAlert: true,
-  halts: true,
-});
-export type IterationFund = z.infer<typeof IterationFundSchema>;
+export type FundState = Omit<SessionState, 'learning' | 'populations'>;
 
 /**
  * What an iteration changes in the fund; its report carries the rest (round, decision, closed trades,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AccountEventSchema, AccountSchema, ClosedTradeSchema } from './account';
-import { AgentSchema, LearningEventSchema, PopulationsSchema } from './agents';
+import { AgentSchema, LearningEventSchema, MethodStepSchema, PopulationsSchema, RoleSchema } from './agents';
 import { FeatureTableSchema, TrendCallSchema } from './analysis';
 import {
   ExchangeCostsSchema,
@@ -16,7 +16,7 @@ import { LlmUsageSchema } from './llm';
 import { EpochMsSchema, SnapshotSummarySchema } from './market';
 import { CalibrationSchema, ForecastSchema, ResearchReportSchema, UncertaintySchema } from './research';
 import { RiskVerdictSchema } from './risk';
-import { TradingStateSchema } from './session';
+import { SessionStateSchema, TradingStateSchema } from './session';
 import { ExecutionStyleSchema, OrderSchema, TradeProposalSchema } from './trade';
 
 /** Context every step carries: who, when, which bar. Small on purpose (it is in every history event). */
@@ -107,6 +107,12 @@ export const ForecastInputSchema = z.object({
   history: OwnForecastHistorySchema,
 });
 export type ForecastInput = z.infer<typeof ForecastInputSchema>;
+/**
+ * What the iteration schedules for R-A: the input without the history, which the activity reads from
+ * the stored learning state by `learningRef` (its agent's own forecast history), so it never crosses the history.
+ */
+export const ForecastRequestSchema = ForecastInputSchema.omit({ history: true }).extend({ learningRef: z.string() });
+export type ForecastRequest = z.infer<typeof ForecastRequestSchema>;
 // R-B
 export const UncertaintyInputSchema = z.object({
   ctx: StepContextSchema,
@@ -127,6 +133,9 @@ export const CalibrateInputSchema = z.object({
   enabled: z.boolean().optional(),
 });
 export type CalibrateInput = z.infer<typeof CalibrateInputSchema>;
+/** What the iteration schedules for R-C: as for R-A, the history is read by `learningRef` inside the activity. */
+export const CalibrateRequestSchema = CalibrateInputSchema.omit({ history: true }).extend({ learningRef: z.string() });
+export type CalibrateRequest = z.infer<typeof CalibrateRequestSchema>;
 // R-D
 export const PackageResearchInputSchema = z.object({
   ctx: StepContextSchema,
@@ -270,6 +279,20 @@ export const EvaluateInputSchema = z.object({
   barMs: z.number().int().positive(),
 });
 export type EvaluateInput = z.infer<typeof EvaluateInputSchema>;
+/** An (M) step's method the iteration ran for an agent this round: E records the use (recordUse) on the stored populations. */
+export const MethodUseSchema = z.object({ agentId: z.string(), step: MethodStepSchema, methodId: z.string() });
+export type MethodUse = z.infer<typeof MethodUseSchema>;
+/**
+ * What the iteration schedules for E: the learning state and the populations by ref (loaded inside the
+ * activity) and the method uses of this bar, in the order the iteration chose them. E returns its changes
+ * to both stored states (the populations' including the uses).
+ */
+export const EvaluateRequestSchema = EvaluateInputSchema.omit({ learning: true, populations: true }).extend({
+  learningRef: z.string(),
+  populationsRef: z.string(),
+  uses: z.array(MethodUseSchema),
+});
+export type EvaluateRequest = z.infer<typeof EvaluateRequestSchema>;
 export const EvaluateResultSchema = z.object({ populations: PopulationsSchema, learning: LearningStateSchema });
 export type EvaluateResult = z.infer<typeof EvaluateResultSchema>;
 /** What E returns: its changes to the input's populations and learning state (null = unchanged), small where both whole are not. */
@@ -291,6 +314,25 @@ export const KnowledgeTransferInputSchema = z.object({
   switches: LearningSwitchesSchema.pick({ teaching: true, pruning: true }).optional(),
 });
 export type KnowledgeTransferInput = z.infer<typeof KnowledgeTransferInputSchema>;
+
+/** A stored state an iteration started from (`ref`, in the blob store) and E's changes to it this bar (`patch`, null = none). */
+export const StoredStateSchema = z.object({ ref: z.string(), patch: JsonPatchSchema.nullable() });
+export type StoredState = z.infer<typeof StoredStateSchema>;
+/** The session's populations and learning state into the shared blob store (`O-L.storeState`): their refs. */
+export type StoreState = (state: {
+  populations: z.infer<typeof PopulationsSchema>;
+  learning: z.infer<typeof LearningStateSchema>;
+}) => Promise<{ populations: string; learning: string }>;
+/**
+ * What the iteration hands the knowledge-transfer child: the populations and the learning state by
+ * reference. The child reads them (the learning state as knowledgeTransferSliceOf) through the local
+ * activity `O-L.knowledgeTransferInput`, and returns its changes to the stored populations.
+ */
+export const KnowledgeTransferRequestSchema = KnowledgeTransferInputSchema.omit({
+  learning: true,
+  populations: true,
+}).extend({ learning: StoredStateSchema, populations: StoredStateSchema });
+export type KnowledgeTransferRequest = z.infer<typeof KnowledgeTransferRequestSchema>;
 export const KnowledgeTransferResultSchema = z.object({
   /** The populations' changes against the input's (applyPatch); null = unchanged. */
   populations: JsonPatchSchema.nullable(),
@@ -298,6 +340,63 @@ export const KnowledgeTransferResultSchema = z.object({
   usage: LlmUsageSchema,
 });
 export type KnowledgeTransferResult = z.infer<typeof KnowledgeTransferResultSchema>;
+
+/**
+ * What the iteration's own code reads of the learning state (learningViewOf, domain/orchestration/fund-view.ts),
+ * computed by the session from the state it stored under `ref`. Steps that need more load the state by `ref`.
+ */
+export const LearningViewSchema = z.object({
+  /** Key of the session's learning state in the shared blob store (content hash of its JSON text). */
+  ref: z.string(),
+  /** The newest pending trend call's regime (findCurrentRegime); null before any. */
+  regime: z.string().nullable(),
+  /** Each role's leader (leaderOf). */
+  leaders: z.record(RoleSchema, z.string()),
+  /** The vote weights of the roles a vote decides (voteWeights). */
+  voteWeights: z.object({
+    researcher: z.record(z.string(), z.number()),
+    trader: z.record(z.string(), z.number()),
+  }),
+  /** Per trader: the skill T-B sizes by, with the leading researcher (summarizeSkill). */
+  skill: z.record(z.string(), SkillSummarySchema),
+});
+export type LearningView = z.infer<typeof LearningViewSchema>;
+
+/**
+ * What the iteration's own code reads of the populations (populationsViewOf, domain/orchestration/fund-view.ts):
+ * each role's agents as steps know them, and the method each agent's (M) steps run this round, chosen by
+ * the session from the populations it stored under `ref` (E and knowledge transfer load them by `ref`).
+ */
+export const PopulationsViewSchema = z.object({
+  ref: z.string(),
+  agents: z.record(RoleSchema, z.array(StepAgentSchema)),
+  methods: z.record(z.string(), z.partialRecord(MethodStepSchema, MethodChoiceSchema)),
+});
+export type PopulationsView = z.infer<typeof PopulationsViewSchema>;
+
+/**
+ * What an iteration reads of the fund: the accounts, the breakers' references, and views of the
+ * populations and the learning state (both stay in the blob store). The session's own logs and
+ * totals (recent trades, learning events, LLM usage, last decision) and the operator's pause stay in the session.
+ */
+export const IterationFundSchema = SessionStateSchema.pick({
+  config: true,
+  round: true,
+  lastBarCloseMs: true,
+  tradingState: true,
+  tradingStateReason: true,
+  account: true,
+  shadow: true,
+  peakEquity: true,
+  dayStartEquity: true,
+  dayStartMs: true,
+  consecutiveLosses: true,
+  cooldownUntilMs: true,
+  failureStreak: true,
+  llmAlert: true,
+  halts: true,
+}).extend({ populations: PopulationsViewSchema, learning: LearningViewSchema });
+export type IterationFund = z.infer<typeof IterationFundSchema>;
 
 export {
   ExecutionStyleSchema,

@@ -99,7 +99,8 @@ describe('failures are loud and status answers without workers', () => {
   it('status answers live with a worker, and from the last completed iteration, marked stale, once no worker runs', async () => {
     const runLog = new MemoryRunLog();
     const taskQueue = `stale-${Date.now()}`;
-    const w = await startWorkers(t, taskQueue, testDeps({ runLog }));
+    const deps = testDeps({ runLog });
+    const w = await startWorkers(t, taskQueue, deps);
     const config = await backtestConfig('stale', 200);
     const handle = await t.client.workflow.start(tradingSessionWorkflow, {
       taskQueue,
@@ -127,7 +128,7 @@ describe('failures are loud and status answers without workers', () => {
       expect(completed).toBeGreaterThanOrEqual(2);
       const lastBarMs = config.fromMs! + (completed - 1) * config.barMs;
 
-      const stale = await readSessionStatus(t.client, config.sessionId, { queryTimeoutMs: 3000 });
+      const stale = await readSessionStatus(t.client, config.sessionId, { queryTimeoutMs: 3000, blobs: deps.blobs });
       expect(stale).toMatchObject({
         stale: true,
         workflow_status: 'RUNNING',

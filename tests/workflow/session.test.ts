@@ -111,6 +111,20 @@ describe('tradingSessionWorkflow on a real Temporal dev server', () => {
       const input = JSON.parse(Buffer.from(started!.data!).toString()) as { fund: Record<string, unknown> };
       for (const key of ['recentTrades', 'events', 'usage', 'paused', 'lastDecision'])
         expect({ key, crossed: key in input.fund }).toEqual({ key, crossed: false });
+      // The populations and learning state stay in the shared store: the input has views and refs only,
+      // and nothing in the iteration's history (input, step inputs, local markers, result) carries them whole.
+      expect(input.fund).toMatchObject({
+        populations: { ref: expect.stringMatching(/^state-[0-9a-f]{64}$/) },
+        learning: { ref: expect.stringMatching(/^state-[0-9a-f]{64}$/) },
+      });
+      const whole = payloadTextOf(iteration.events);
+      expect(whole).toContain('"ref":"state-');
+      // A whole inventory is `"inventory":{"A-B":[…`; E's patches name the key (`"inventory":{"keys":…`), which is fine.
+      const wholeInventory = /"inventory":\{"[A-Z]-[A-Z]":\[/;
+      expect({ inventory: wholeInventory.test(whole), learning: whole.includes('"pendingForecasts":[') }).toEqual({
+        inventory: false,
+        learning: false,
+      });
       const outcome = (await t.client.workflow.getHandle(firstIteration).result()) as {
         delta: { populations: object | null; learning: object | null };
       };
@@ -149,3 +163,10 @@ describe('tradingSessionWorkflow on a real Temporal dev server', () => {
     }
   });
 });
+
+/** Every payload's bytes in a history, as text (inputs, results, local activities' markers). */
+function payloadTextOf(value: unknown): string {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString();
+  if (value === null || typeof value !== 'object') return '';
+  return Object.values(value).map(payloadTextOf).join('\n');
+}

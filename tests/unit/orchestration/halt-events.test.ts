@@ -18,7 +18,7 @@ import {
 import { applySync, initialSessionState } from '../../../domain/orchestration/session-state';
 import { BAR_MS, SessionConfigSchema } from '../../../domain/schemas/config';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
-import type { HaltEvent, IterationReport } from '../../../domain/schemas/session';
+import type { HaltEvent, IterationReport, SessionState } from '../../../domain/schemas/session';
 
 const T = Date.UTC(2024, 0, 10);
 const H = BAR_MS;
@@ -76,7 +76,7 @@ describe('upgradeState', () => {
     );
     const { halts: _h, ...legacyState } = current;
     const { breakers: _b, ...legacyConfig } = current.config;
-    const upgraded = upgradeState({ ...legacyState, config: legacyConfig } as never);
+    const upgraded = upgradeState<SessionState>({ ...legacyState, config: legacyConfig } as never);
     expect(upgraded.halts).toEqual([]);
     expect(upgraded.config.breakers).toEqual({ dailyLoss: 'cooldown', lossStreak: 'cooldown', drawdown: 'halt' });
     expect(upgradeState(current)).toEqual(current);
@@ -90,7 +90,8 @@ describe('trading state', () => {
   );
   test('a state recorded with the halted/haltReason booleans reads as HALTED, REDUCING or ACTIVE, without the old keys', () => {
     const { tradingState: _t, tradingStateReason: _r, ...withoutState } = fresh;
-    const legacy = (over: object) => upgradeState({ ...withoutState, haltReason: null, ...over } as never);
+    const legacy = (over: object) =>
+      upgradeState<SessionState>({ ...withoutState, haltReason: null, ...over } as never);
     const halted = legacy({ halted: true, haltReason: 'drawdown 26%', lastBarCloseMs: T });
     expect(halted).toMatchObject({ tradingState: 'halted', tradingStateReason: 'drawdown 26%' });
     expect(halted).not.toHaveProperty('halted');

@@ -10,7 +10,10 @@ import {
   nextBarFor,
   recordFailedIteration,
 } from '../../../domain/orchestration/session-loop';
-import { IterationFundSchema, type IterationReport } from '../../../domain/schemas/session';
+import type { IterationReport } from '../../../domain/schemas/session';
+import { IterationFundSchema } from '../../../domain/schemas/steps';
+import { diffJson } from '../../../domain/schemas/json-patch';
+import { learningViewOf, populationsViewOf } from '../../../domain/orchestration/fund-view';
 import { createAccount } from '../../../domain/exchange/paper-exchange';
 import type { SessionState } from '../../../domain/schemas/session';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
@@ -86,7 +89,13 @@ function outcomeOf(before: SessionState, after: SessionState, report: Partial<It
     open: null,
     ...report,
   };
-  return { report: full, delta: deltaOf(before, after) };
+  return {
+    report: full,
+    delta: deltaOf(before, after, {
+      populations: diffJson(before.populations, after.populations),
+      learning: diffJson(before.learning, after.learning),
+    }),
+  };
 }
 
 describe('applying an iteration to the session', () => {
@@ -235,15 +244,20 @@ describe('applying an iteration to the session', () => {
     expect(applyIteration(current, { report, state: after })).toEqual(applyIteration(current, { report, delta }));
   });
 
-  it("the iteration's input is the fund only: the session's logs, totals and operator flags stay behind", () => {
-    const fund = fundOf({
-      ...initialSessionState(stateWith('synthetic', T0).config, T0),
-      paused: true,
-      lastDecision: 'long',
+  it("the iteration's input is the fund only: the session's logs, totals, operator flags, populations and learning state stay behind", () => {
+    const state = { ...initialSessionState(stateWith('synthetic', T0).config, T0), paused: true, lastDecision: 'long' };
+    const fund = fundOf(state, {
+      populations: populationsViewOf('state-p', state.populations, { round: 1, seed: 1, regime: null }),
+      learning: learningViewOf('learning-x', state.populations, state.learning),
     });
     expect(IterationFundSchema.parse(fund)).toEqual(fund);
     for (const key of ['recentTrades', 'events', 'usage', 'paused', 'lastDecision'])
       expect(fund).not.toHaveProperty(key);
+    // The learning state crosses by reference: the iteration gets its ref and view only.
+    expect(fund.learning.ref).toBe('learning-x');
+    for (const key of Object.keys(state.learning)) expect(fund.learning).not.toHaveProperty(key);
+    expect(fund.populations.ref).toBe('state-p');
+    expect(JSON.stringify(fund.populations)).not.toContain('inventory');
   });
 
   it('a failed iteration consumes the bar and feeds the failure streak', () => {
