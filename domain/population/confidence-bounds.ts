@@ -50,67 +50,49 @@ export function wilsonBound(hits: number, n: number, z = Z_ONE_SIDED_95, minN = 
 }
 
 /**
- * Mean with its standard error, mean ± z·se. Below `minN` observations (and always below two) the bounds
- * are unbounded: five good trades demonstrate nothing. With `lag` = 0 the observations are taken as
- * independent, se = sd/√n (sample sd, n − 1). With `lag` > 0 they may be serially correlated up to `lag`
- * steps apart (overlapping forecast horizons: an h-bar forecast issued every bar shares h − 1 bars of its
- * outcome with the next), and se is the Newey–West (1987) estimate with Bartlett weights 1 − k/(lag + 1),
- * never below the independent se: correlated outcomes cannot demonstrate more than independent ones.
+ * Mean with its standard error, mean ± z·se, se = sd/√(n/overlap) (sample sd, n − 1). `overlap` = how
+ * many consecutive observations share one outcome: an h-bar forecast issued every bar shares h − 1 bars
+ * of its outcome with the next, so n overlapping forecasts hold about n/h independent outcomes (Hansen &
+ * Hodrick 1980), and that count is what the bound may rest on. Below `minN` independent outcomes (and
+ * always below two observations) the bounds are unbounded: five good trades demonstrate nothing, nor does
+ * one week of 12-bar forecasts on one trend.
  */
-export function meanBound(xs: readonly number[], z = Z_ONE_SIDED_95, minN = MIN_BOUND_N, lag = 0): Bound {
+export function meanBound(xs: readonly number[], z = Z_ONE_SIDED_95, minN = MIN_BOUND_N, overlap = 1): Bound {
   const n = xs.length;
   if (n === 0) return NO_EVIDENCE(0);
   const m = xs.reduce((s, x) => s + x, 0) / n;
-  if (n < Math.max(2, minN))
+  const independent = n / Math.max(1, overlap);
+  if (n < 2 || independent < minN)
     return { estimate: m, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY, n };
   const sd = Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (n - 1));
-  const se = Math.max(sd / Math.sqrt(n), neweyWestSe(xs, m, lag));
+  const se = sd / Math.sqrt(independent);
   return { estimate: m, lower: m - z * se, upper: m + z * se, n };
 }
 
 /**
- * Newey–West standard error of a mean: sqrt((γ0 + 2·Σ_{k=1..lag} (1 − k/(lag+1))·γk) / n), γk the
- * lag-k autocovariance (divided by n). The Bartlett weights keep the long-run variance non-negative.
+ * How many of a researcher's consecutive matured forecasts share outcome bars: the longest forecast
+ * horizon in R-A's inventory (12 bars). Forecasts are issued every bar, so T-B's sizing reads the Brier
+ * skill bound over n forecasts as resting on n / FORECAST_OVERLAP independent outcomes (skill.ts).
  */
-export function neweyWestSe(xs: readonly number[], mean: number, lag: number): number {
-  const n = xs.length;
-  const maxLag = Math.min(Math.floor(lag), n - 1);
-  const autocov = (k: number): number => {
-    let s = 0;
-    for (let t = k; t < n; t++) s += ((xs[t] as number) - mean) * ((xs[t - k] as number) - mean);
-    return s / n;
-  };
-  let variance = autocov(0);
-  for (let k = 1; k <= maxLag; k++) variance += 2 * (1 - k / (maxLag + 1)) * autocov(k);
-  return Math.sqrt(Math.max(0, variance) / n);
-}
-
-/**
- * How many bars apart two researchers' matured forecasts can still share outcome bars: the longest
- * forecast horizon in R-A's inventory less one (Hansen & Hodrick 1980: h-period overlapping forecasts
- * have errors correlated up to h − 1 periods apart). Forecasts are issued every bar, so the Brier skill
- * bound treats its outcomes as correlated up to this many forecasts apart (brierSkillBound).
- */
-export const FORECAST_OVERLAP_LAG = Math.max(...FORECAST_METHODS.map((m) => Number(m.params.horizonBars ?? 1))) - 1;
+export const FORECAST_OVERLAP = Math.max(...FORECAST_METHODS.map((m) => Number(m.params.horizonBars ?? 1)));
 
 /**
  * Brier skill score against the constant 0.5 forecast, with a bound: BSS = mean of 1 − (p − o)²/0.25
  * over the matured forecasts (the same number as scoring.ts computeBrierSkill), so its standard error is
- * that of a mean of per-forecast skills, taken as correlated up to `lag` forecasts apart (default
- * FORECAST_OVERLAP_LAG): forecasts issued every bar over a horizon of several bars share outcome bars, and
- * counting them as independent made a single week's trend look like demonstrated skill.
+ * that of a mean of per-forecast skills; `overlap` (meanBound) counts consecutive forecasts that share
+ * outcome bars as one outcome.
  */
 export function brierSkillBound(
   history: readonly { p: number; outcome: 0 | 1 }[],
   z = Z_ONE_SIDED_95,
   minN = MIN_BOUND_N,
-  lag = FORECAST_OVERLAP_LAG,
+  overlap = 1,
 ): Bound {
   return meanBound(
     history.map((h) => 1 - (h.p - h.outcome) ** 2 / 0.25),
     z,
     minN,
-    lag,
+    overlap,
   );
 }
 
