@@ -121,31 +121,20 @@ describe('demonstratedSkill and summarizeSkill (small samples cannot size up)', 
     const none = summarizeSkill(makeLearning({ traderR: { 'trader-1': [3] } }), 'researcher-1', 'trader-1');
     expect(none.factor).toBe(0);
     expect(none.note).toContain('n 1');
-    const long = makeLearning({
-      forecastHistory: {
-        'researcher-1': Array.from({ length: 50 }, (_, i) => ({
-          p: 0.7,
-          pRaw: 0.7,
-          outcome: (i % 10 < 8 ? 1 : 0) as 0 | 1,
-          barCloseMs: i,
-        })),
-      },
-      traderR: { 'trader-1': Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 2 : 0.5)) },
-    });
+    // p = 0.7 up, right 8 times in every 10.
+    const goodForecasts = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        p: 0.7,
+        pRaw: 0.7,
+        outcome: (i % 10 < 8 ? 1 : 0) as 0 | 1,
+        barCloseMs: i,
+      }));
+    const goodTrades = { 'trader-1': Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 2 : 0.5)) };
+    const long = makeLearning({ forecastHistory: { 'researcher-1': goodForecasts(50) }, traderR: goodTrades });
     // Changed on purpose (overlapping forecasts): 50 forecasts are 50 / 12 independent outcomes, below the
     // floor, so only the trader's record counts; 240 forecasts (20 independent outcomes) demonstrate skill.
     expect(summarizeSkill(long, 'researcher-1', 'trader-1').factor).toBe(0.5);
-    const longer = makeLearning({
-      forecastHistory: {
-        'researcher-1': Array.from({ length: 240 }, (_, i) => ({
-          p: 0.7,
-          pRaw: 0.7,
-          outcome: (i % 10 < 8 ? 1 : 0) as 0 | 1,
-          barCloseMs: i,
-        })),
-      },
-      traderR: long.traderR,
-    });
+    const longer = makeLearning({ forecastHistory: { 'researcher-1': goodForecasts(240) }, traderR: goodTrades });
     expect(summarizeSkill(longer, 'researcher-1', 'trader-1', 240).factor).toBe(1);
   });
 });
