@@ -4,6 +4,7 @@
  * (skill.ts) all read these bounds, so a lucky streak of five outcomes neither crowns a leader nor
  * sizes up a position.
  */
+import { FORECAST_METHODS } from '../research/forecast-inventory';
 
 /** One-sided 95% normal quantile: the default z of every bound. */
 export const Z_ONE_SIDED_95 = 1.645;
@@ -49,34 +50,49 @@ export function wilsonBound(hits: number, n: number, z = Z_ONE_SIDED_95, minN = 
 }
 
 /**
- * Mean with its standard error, mean ± z·sd/√n (sample sd, n − 1). Below `minN` observations (and
- * always below two) the bounds are unbounded: five good trades demonstrate nothing.
+ * Mean with its standard error, mean ± z·se, se = sd/√(n/overlap) (sample sd, n − 1). `overlap` = how
+ * many consecutive observations share one outcome: an h-bar forecast issued every bar shares h − 1 bars
+ * of its outcome with the next, so n overlapping forecasts hold about n/h independent outcomes (Hansen &
+ * Hodrick 1980), and that count is what the bound may rest on. Below `minN` independent outcomes (and
+ * always below two observations) the bounds are unbounded: five good trades demonstrate nothing, nor does
+ * one week of 12-bar forecasts on one trend.
  */
-export function meanBound(xs: readonly number[], z = Z_ONE_SIDED_95, minN = MIN_BOUND_N): Bound {
+export function meanBound(xs: readonly number[], z = Z_ONE_SIDED_95, minN = MIN_BOUND_N, overlap = 1): Bound {
   const n = xs.length;
   if (n === 0) return NO_EVIDENCE(0);
   const m = xs.reduce((s, x) => s + x, 0) / n;
-  if (n < Math.max(2, minN))
+  const independent = n / Math.max(1, overlap);
+  if (n < 2 || independent < minN)
     return { estimate: m, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY, n };
   const sd = Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (n - 1));
-  const se = sd / Math.sqrt(n);
+  const se = sd / Math.sqrt(independent);
   return { estimate: m, lower: m - z * se, upper: m + z * se, n };
 }
 
 /**
+ * How many of a researcher's consecutive matured forecasts share outcome bars: the longest forecast
+ * horizon in R-A's inventory (12 bars). Forecasts are issued every bar, so T-B's sizing reads the Brier
+ * skill bound over n forecasts as resting on n / FORECAST_OVERLAP independent outcomes (skill.ts).
+ */
+export const FORECAST_OVERLAP = Math.max(...FORECAST_METHODS.map((m) => Number(m.params.horizonBars ?? 1)));
+
+/**
  * Brier skill score against the constant 0.5 forecast, with a bound: BSS = mean of 1 − (p − o)²/0.25
  * over the matured forecasts (the same number as scoring.ts computeBrierSkill), so its standard error is
- * that of a mean of per-forecast skills.
+ * that of a mean of per-forecast skills; `overlap` (meanBound) counts consecutive forecasts that share
+ * outcome bars as one outcome.
  */
 export function brierSkillBound(
   history: readonly { p: number; outcome: 0 | 1 }[],
   z = Z_ONE_SIDED_95,
   minN = MIN_BOUND_N,
+  overlap = 1,
 ): Bound {
   return meanBound(
     history.map((h) => 1 - (h.p - h.outcome) ** 2 / 0.25),
     z,
     minN,
+    overlap,
   );
 }
 

@@ -1,6 +1,13 @@
 import type { LearningState } from '../schemas/learning';
 import type { SkillSummary } from '../schemas/steps';
-import { brierSkillBound, demonstratedSkill, meanBound } from './confidence-bounds';
+import {
+  FORECAST_OVERLAP,
+  MIN_BOUND_N,
+  Z_ONE_SIDED_95,
+  brierSkillBound,
+  demonstratedSkill,
+  meanBound,
+} from './confidence-bounds';
 import { NEUTRAL_METRIC } from './create-populations';
 import { DEFAULT_RANK_WINDOW } from './rank';
 
@@ -13,7 +20,9 @@ export const FULL_MEAN_R = 0.5;
  * The skill T-B sizes by (docs/sizing.md): the mean of the deciding researcher's and the trader's
  * demonstrated skill, each 0 until the one-sided 95% lower bound of its metric clears the neutral
  * value (Brier skill 0, mean R 0) and 1 once it clears it by FULL_BRIER_SKILL / FULL_MEAN_R. Over the
- * newest `window` matured forecasts and closed trades, like the leaderboard. Pure.
+ * newest `window` matured forecasts and closed trades, like the leaderboard; the researcher's forecasts
+ * overlap (one issued every bar over a horizon of up to FORECAST_OVERLAP bars), so its bound rests on
+ * n / FORECAST_OVERLAP independent outcomes: a week's trend called right is not demonstrated skill. Pure.
  */
 export function summarizeSkill(
   learning: LearningState,
@@ -23,7 +32,7 @@ export function summarizeSkill(
 ): SkillSummary {
   const forecasts = (learning.forecastHistory[researcherId] ?? []).slice(-window);
   const rs = (learning.traderR[traderId] ?? []).slice(-window);
-  const research = brierSkillBound(forecasts);
+  const research = brierSkillBound(forecasts, Z_ONE_SIDED_95, MIN_BOUND_N, FORECAST_OVERLAP);
   const trades = meanBound(rs);
   const r = demonstratedSkill(research, NEUTRAL_METRIC.researcher, FULL_BRIER_SKILL);
   const t = demonstratedSkill(trades, NEUTRAL_METRIC.trader, FULL_MEAN_R);

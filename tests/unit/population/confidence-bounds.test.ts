@@ -1,9 +1,11 @@
 import {
+  FORECAST_OVERLAP,
   brierSkillBound,
   demonstratedSkill,
   meanBound,
   wilsonBound,
 } from '../../../domain/population/confidence-bounds';
+import { FORECAST_METHODS } from '../../../domain/research/forecast-inventory';
 import { computeBrierSkill } from '../../../domain/population/scoring';
 import { summarizeSkill } from '../../../domain/population/skill';
 import { makeLearning } from './fixtures';
@@ -56,6 +58,44 @@ describe('brierSkillBound', () => {
   });
 });
 
+describe('overlapping forecasts count as n / horizon independent outcomes in sizing', () => {
+  // One trend week: p = 0.65 up every bar, 50 matured forecasts with outcomes in runs as long as a 12-bar horizon.
+  const runs = [...Array<number>(24).fill(1), ...Array<number>(12).fill(0), ...Array<number>(14).fill(1)];
+  const history = runs.map((o, i) => ({ p: 0.65, pRaw: 0.65, outcome: o as 0 | 1, barCloseMs: i }));
+  const skills = history.map((h) => 1 - (h.p - h.outcome) ** 2 / 0.25);
+  const m = skills.reduce((a, b) => a + b, 0) / skills.length;
+  const sd = Math.sqrt(skills.reduce((a, x) => a + (x - m) ** 2, 0) / (skills.length - 1));
+
+  it('the overlap is the longest forecast horizon in the inventory', () => {
+    expect(FORECAST_OVERLAP).toBe(Math.max(...FORECAST_METHODS.map((x) => Number(x.params.horizonBars))));
+    expect(FORECAST_OVERLAP).toBe(12);
+  });
+
+  it('overlap 1 is the independent bound; overlap h widens the se by √h and needs minN · h observations', () => {
+    expect(meanBound(skills).lower).toBeCloseTo(m - 1.645 * (sd / Math.sqrt(50)), 12);
+    expect(meanBound(skills, 1.645, 10, 2).lower).toBeCloseTo(m - 1.645 * (sd / Math.sqrt(25)), 12);
+    expect(meanBound(skills, 1.645, 20, 2).lower).toBeCloseTo(m - 1.645 * (sd / Math.sqrt(25)), 12);
+    expect(meanBound(skills, 1.645, 20, 3).lower).toBe(-Infinity); // 50 / 3 < 20 independent outcomes
+    expect(meanBound(skills, 1.645, 20, 3).estimate).toBeCloseTo(m, 12);
+  });
+
+  it('a trend week clears the independent bound, but sizing (summarizeSkill) sees no demonstrated skill', () => {
+    expect(brierSkillBound(history).lower).toBeGreaterThan(0.05);
+    expect(brierSkillBound(history, 1.645, 20, FORECAST_OVERLAP).lower).toBe(-Infinity);
+    const learning = makeLearning({ forecastHistory: { 'researcher-1': history } });
+    const s = summarizeSkill(learning, 'researcher-1', 'trader-1');
+    expect(s.factor).toBe(0);
+    expect(s.note).toContain('lower none, n 50');
+  });
+
+  it('trades do not overlap: a long record of good trades still sizes up', () => {
+    const learning = makeLearning({
+      traderR: { 'trader-1': Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 2 : 0.5)) },
+    });
+    expect(summarizeSkill(learning, 'researcher-1', 'trader-1').factor).toBe(0.5);
+  });
+});
+
 describe('demonstratedSkill and summarizeSkill (small samples cannot size up)', () => {
   it('is 0 until the lower bound clears the neutral value, then rises to 1', () => {
     expect(demonstratedSkill({ estimate: 0.9, lower: -0.1, upper: 2, n: 3 }, 0, 0.5)).toBe(0);
@@ -81,17 +121,20 @@ describe('demonstratedSkill and summarizeSkill (small samples cannot size up)', 
     const none = summarizeSkill(makeLearning({ traderR: { 'trader-1': [3] } }), 'researcher-1', 'trader-1');
     expect(none.factor).toBe(0);
     expect(none.note).toContain('n 1');
-    const long = makeLearning({
-      forecastHistory: {
-        'researcher-1': Array.from({ length: 50 }, (_, i) => ({
-          p: 0.7,
-          pRaw: 0.7,
-          outcome: (i % 10 < 8 ? 1 : 0) as 0 | 1,
-          barCloseMs: i,
-        })),
-      },
-      traderR: { 'trader-1': Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 2 : 0.5)) },
-    });
-    expect(summarizeSkill(long, 'researcher-1', 'trader-1').factor).toBe(1);
+    // p = 0.7 up, right 8 times in every 10.
+    const goodForecasts = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        p: 0.7,
+        pRaw: 0.7,
+        outcome: (i % 10 < 8 ? 1 : 0) as 0 | 1,
+        barCloseMs: i,
+      }));
+    const goodTrades = { 'trader-1': Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 2 : 0.5)) };
+    const long = makeLearning({ forecastHistory: { 'researcher-1': goodForecasts(50) }, traderR: goodTrades });
+    // Changed on purpose (overlapping forecasts): 50 forecasts are 50 / 12 independent outcomes, below the
+    // floor, so only the trader's record counts; 240 forecasts (20 independent outcomes) demonstrate skill.
+    expect(summarizeSkill(long, 'researcher-1', 'trader-1').factor).toBe(0.5);
+    const longer = makeLearning({ forecastHistory: { 'researcher-1': goodForecasts(240) }, traderR: goodTrades });
+    expect(summarizeSkill(longer, 'researcher-1', 'trader-1', 240).factor).toBe(1);
   });
 });
