@@ -12,7 +12,9 @@ export type JsonPatch =
   /** Changed keys of an object, keys it lost, and its key order when that changed. */
   | { keys: Record<string, JsonPatch>; remove?: string[]; order?: string[] }
   /** An array: drop `drop` items from the front, keep the next `keep` (patched at `items`), append `append`. */
-  | { drop: number; keep: number; items?: [number, JsonPatch][]; append?: unknown[] };
+  | { drop: number; keep: number; items?: [number, JsonPatch][]; append?: unknown[] }
+  /** An array that kept some items, in order, and appended others: runs of `[start, length]` of the old array. */
+  | { runs: [number, number][]; append?: unknown[] };
 
 export const JsonPatchSchema: z.ZodType<JsonPatch> = z.lazy(() =>
   z.union([
@@ -26,6 +28,10 @@ export const JsonPatchSchema: z.ZodType<JsonPatch> = z.lazy(() =>
       drop: z.number().int().nonnegative(),
       keep: z.number().int().nonnegative(),
       items: z.array(z.tuple([z.number().int().nonnegative(), JsonPatchSchema])).optional(),
+      append: z.array(z.unknown()).optional(),
+    }),
+    z.object({
+      runs: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().positive()])),
       append: z.array(z.unknown()).optional(),
     }),
   ]),
@@ -109,8 +115,32 @@ function diffArray(a: Json[], b: Json[]): JsonPatch {
     ...(items.length > 0 ? { items } : {}),
     ...(append.length > 0 ? { append } : {}),
   };
-  // Mostly rewritten: the new array itself may be the smaller message.
-  return items.length > 0 && JSON.stringify(patch).length >= JSON.stringify(b).length ? { replace: b } : patch;
+  if (items.length === 0) return patch;
+  // Items left from the middle (matured pending forecasts) shift the rest: keeping runs of the old array
+  // may say it in less; the new array itself, when it was mostly rewritten.
+  return smallest([patch, keptRunsOf(a, b), { replace: b }]);
+}
+
+/** `b` as runs of `a`'s items kept in order (matched greedily, by reference first), then whatever it appends. */
+function keptRunsOf(a: Json[], b: Json[]): JsonPatch {
+  const runs: [number, number][] = [];
+  let from = 0;
+  let j = 0;
+  for (; j < b.length; j++) {
+    let k = from;
+    while (k < a.length && !jsonEqual(a[k], b[j])) k++;
+    if (k === a.length) break;
+    const last = runs.at(-1);
+    if (last && last[0] + last[1] === k) last[1]++;
+    else runs.push([k, 1]);
+    from = k + 1;
+  }
+  return { runs, ...(j < b.length ? { append: b.slice(j) } : {}) };
+}
+
+function smallest(patches: JsonPatch[]): JsonPatch {
+  const sized = patches.map((p) => [JSON.stringify(p).length, p] as const);
+  return sized.reduce((best, x) => (x[0] < best[0] ? x : best))[1];
 }
 
 /** `a` with `patch` applied; null applies no change. Never mutates `a`. */
@@ -120,6 +150,11 @@ export function applyPatch<T>(a: T, patch: JsonPatch | null): T {
 
 function applyAny(a: Json, patch: JsonPatch): Json {
   if ('replace' in patch) return patch.replace;
+  if ('runs' in patch) {
+    if (!Array.isArray(a) || patch.runs.some(([start, n]) => start + n > a.length))
+      throw new Error('json patch: kept runs applied to a shorter or non-array value');
+    return [...patch.runs.flatMap(([start, n]) => a.slice(start, start + n)), ...(patch.append ?? [])];
+  }
   if ('keys' in patch) {
     if (!isRecord(a)) throw new Error('json patch: an object patch applied to a non-object');
     const out: Record<string, Json> = {};

@@ -31,6 +31,28 @@ describe('JSON patches of the fund (diffJson / applyPatch)', () => {
     expect(JSON.stringify(patch).length).toBeLessThan(200);
   });
 
+  it('pending items leaving from the middle of a list cost their positions, not the items that stayed', () => {
+    const pending = Array.from({ length: 40 }, (_, i) => ({
+      agentId: `r${i % 4}`,
+      method: 'tsmom',
+      barCloseMs: 1_700_000_000_000 + i * 14_400_000,
+      maturesAtMs: 1_700_000_000_000 + (i + 1 + (i % 12)) * 14_400_000,
+      pRaw: 0.5 + i / 100,
+    }));
+    // Matured ones leave wherever they sit (horizons differ); this bar's new ones join at the end.
+    const next = [
+      ...pending.filter((_, i) => i % 12 !== 5),
+      { ...pending[0]!, barCloseMs: 1_800_000_000_000, maturesAtMs: 1_800_100_000_000 },
+    ];
+    const patch = expectRoundTrip({ pendingForecasts: pending }, { pendingForecasts: next });
+    expect(JSON.stringify(patch)).toContain('"runs"');
+    expect(JSON.stringify(patch).length).toBeLessThan(JSON.stringify(next[0]).length * 2 + 100);
+    // Items equal by value but not by reference still match.
+    expectRoundTrip(pending, structuredClone(next));
+    expectRoundTrip([1, 2, 3, 4, 5], [1, 3, 5, 9]);
+    expectRoundTrip([1, 2, 3], [3, 2, 1]);
+  });
+
   it('in-place edits, added and removed keys, a changed key order, type changes and nested arrays', () => {
     const a = {
       agents: [
@@ -71,7 +93,11 @@ describe('JSON patches of the fund (diffJson / applyPatch)', () => {
     const edit = (x: unknown, depth: number): unknown => {
       if (rng() < 0.2 || depth <= 0) return value(2);
       if (Array.isArray(x))
-        return rng() < 0.5 ? [...x.slice(1), value(1)] : x.map((y) => (rng() < 0.3 ? edit(y, depth - 1) : y));
+        return rng() < 0.4
+          ? [...x.slice(1), value(1)]
+          : rng() < 0.5
+            ? [...x.filter(() => rng() > 0.3), ...(rng() < 0.5 ? [value(1)] : [])]
+            : x.map((y) => (rng() < 0.3 ? edit(y, depth - 1) : y));
       if (x && typeof x === 'object')
         return Object.fromEntries(
           Object.entries(x)
