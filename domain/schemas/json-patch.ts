@@ -9,8 +9,8 @@ import { z } from 'zod';
  */
 export type JsonPatch =
   | { replace: unknown }
-  /** Changed keys of an object, keys it lost, and its key order when that changed. */
-  | { keys: Record<string, JsonPatch>; remove?: string[]; order?: string[] }
+  /** An object: keys patched (`keys`) or given a new value (`set`), keys it lost, its key order when that changed. */
+  | { keys: Record<string, JsonPatch>; set?: Record<string, unknown>; remove?: string[]; order?: string[] }
   /** An array: drop `drop` items from the front, keep the next `keep` (patched at `items`), append `append`. */
   | { drop: number; keep: number; items?: [number, JsonPatch][]; append?: unknown[] }
   /** An array that kept some items, in order, and appended others: runs of `[start, length]` of the old array. */
@@ -21,6 +21,7 @@ export const JsonPatchSchema: z.ZodType<JsonPatch> = z.lazy(() =>
     z.object({ replace: z.unknown() }),
     z.object({
       keys: z.record(z.string(), JsonPatchSchema),
+      set: z.record(z.string(), z.unknown()).optional(),
       remove: z.array(z.string()).optional(),
       order: z.array(z.string()).optional(),
     }),
@@ -86,12 +87,19 @@ function diffObject(rawA: Record<string, Json>, rawB: Record<string, Json>): Jso
   const a = defined(rawA);
   const b = defined(rawB);
   const keys: Record<string, JsonPatch> = {};
+  const set: Record<string, Json> = {};
   for (const [k, v] of Object.entries(b)) {
     const d = k in a ? diffJson(a[k], v) : { replace: v };
-    if (d) keys[k] = d;
+    // A new value is said as itself ({uses: 9}), not wrapped ({uses: {replace: 9}}): most changes are counters.
+    if (d && 'replace' in d) set[k] = d.replace;
+    else if (d) keys[k] = d;
   }
   const remove = Object.keys(a).filter((k) => !(k in b));
-  const patch: JsonPatch = { keys, ...(remove.length > 0 ? { remove } : {}) };
+  const patch: JsonPatch = {
+    keys,
+    ...(Object.keys(set).length > 0 ? { set } : {}),
+    ...(remove.length > 0 ? { remove } : {}),
+  };
   const kept = Object.keys(a).filter((k) => k in b);
   const natural = [...kept, ...Object.keys(b).filter((k) => !(k in a))];
   const order = Object.keys(b);
@@ -159,9 +167,11 @@ function applyAny(a: Json, patch: JsonPatch): Json {
     if (!isRecord(a)) throw new Error('json patch: an object patch applied to a non-object');
     const out: Record<string, Json> = {};
     const removed = new Set(patch.remove ?? []);
+    const set = patch.set ?? {};
     for (const [k, v] of Object.entries(a))
-      if (!removed.has(k)) out[k] = k in patch.keys ? applyAny(v, patch.keys[k]!) : v;
+      if (!removed.has(k)) out[k] = k in set ? set[k] : k in patch.keys ? applyAny(v, patch.keys[k]!) : v;
     for (const [k, p] of Object.entries(patch.keys)) if (!(k in out)) out[k] = applyAny(undefined, p);
+    for (const [k, v] of Object.entries(set)) if (!(k in out)) out[k] = v;
     return patch.order ? Object.fromEntries(patch.order.map((k) => [k, out[k]])) : out;
   }
   if (!Array.isArray(a) || a.length < patch.drop + patch.keep)

@@ -53,6 +53,12 @@ describe('JSON patches of the fund (diffJson / applyPatch)', () => {
     expectRoundTrip([1, 2, 3], [3, 2, 1]);
   });
 
+  it('a changed counter is said as its new value', () => {
+    const a = { id: 'ema_cross', uses: 8, lastUsedRound: 29, score: 0.5, tags: ['trend_up'] };
+    const patch = expectRoundTrip(a, { ...a, uses: 9, lastUsedRound: 30 });
+    expect(patch).toEqual({ keys: {}, set: { uses: 9, lastUsedRound: 30 } });
+  });
+
   it('in-place edits, added and removed keys, a changed key order, type changes and nested arrays', () => {
     const a = {
       agents: [
