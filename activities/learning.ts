@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ClassifiedError, FailureType } from '../domain/failures';
 import { knowledgeTransferSliceOf } from '../domain/population/knowledge-transfer';
 import { type Populations, PopulationsSchema } from '../domain/schemas/agents';
@@ -23,15 +22,8 @@ export async function storeState(
   return { populations: await storeJson(deps, state.populations), learning: await storeJson(deps, state.learning) };
 }
 
-async function storeJson(deps: ActivityDeps, value: unknown): Promise<string> {
-  const ref = stateRefOf(JSON.stringify(value));
-  await deps.blobs.putNamed(ref, value);
-  return ref;
-}
-
-/** The ref of a stored state's JSON text. */
-export function stateRefOf(text: string): string {
-  return `state-${createHash('sha256').update(text).digest('hex')}`;
+function storeJson(deps: ActivityDeps, value: unknown): Promise<string> {
+  return deps.blobs.putState(value);
 }
 
 /**
