@@ -3,7 +3,7 @@ import { alignData, buildFeatures, detectTrendStep } from './analyst';
 import type { ActivityDeps } from './deps';
 import { executeOrders, executeOrdersPaper, flattenAccount, syncAccounts, syncAccountsPaper } from './exchange';
 import { classified } from './failures';
-import { knowledgeTransferInput, storeState } from './learning';
+import { knowledgeTransferInput, loadChanges, storeState } from './learning';
 import { evaluate, recordIteration, setSchedulePaused, writeLessons } from './ops';
 import { calibrateStep, forecast, forecastQuant, packageResearchStep, quantifyUncertaintyStep } from './research';
 import { analyseRiskStep, logRisk } from './risk';
@@ -36,5 +36,6 @@ export function createActivities(deps: ActivityDeps): ActivityContract {
     'O-R.recordIteration': bind(recordIteration),
     'O-L.storeState': bind(storeState),
     'O-L.knowledgeTransferInput': bind(knowledgeTransferInput),
+    'O-L.loadChanges': bind(loadChanges),
   };
 }

@@ -3,7 +3,7 @@ import { knowledgeTransferSliceOf } from '../domain/population/knowledge-transfe
 import { type Populations, PopulationsSchema } from '../domain/schemas/agents';
 import { applyPatch } from '../domain/schemas/json-patch';
 import { type LearningState, LearningStateSchema } from '../domain/schemas/learning';
-import type { StoredState } from '../domain/schemas/steps';
+import { type EvaluateChanges, EvaluateChangesSchema, type StoredStates } from '../domain/schemas/steps';
 import type { ActivityDeps } from './deps';
 import { inputOf } from './validate';
 
@@ -72,6 +72,11 @@ export function loadLearning(deps: ActivityDeps, ref: string): Promise<LearningS
   return loadStored(deps, ref, LearningStateSchema, 'learning state');
 }
 
+/** O-L (a local activity of the session, after the bar): E's changes stored under `ref`. */
+export function loadChanges(deps: ActivityDeps, ref: string): Promise<EvaluateChanges> {
+  return loadStored(deps, ref, EvaluateChangesSchema, "the Evaluator's changes");
+}
+
 /** The populations stored under `ref` (E, knowledge transfer). */
 export function loadPopulations(deps: ActivityDeps, ref: string): Promise<Populations> {
   return loadStored(deps, ref, PopulationsSchema, 'populations');
@@ -84,12 +89,13 @@ export function loadPopulations(deps: ActivityDeps, ref: string): Promise<Popula
  */
 export async function knowledgeTransferInput(
   deps: ActivityDeps,
-  input: { populations: StoredState; learning: StoredState },
+  stored: StoredStates,
 ): Promise<{ populations: Populations; learning: LearningState; base: Populations }> {
-  const base = await loadPopulations(deps, input.populations.ref);
-  const learning = applyPatch(await loadLearning(deps, input.learning.ref), input.learning.patch);
+  const base = await loadPopulations(deps, stored.populations);
+  const changes = await loadChanges(deps, stored.changes);
+  const learning = applyPatch(await loadLearning(deps, stored.learning), changes.learning);
   return {
-    populations: applyPatch(base, input.populations.patch),
+    populations: applyPatch(base, changes.populations),
     learning: knowledgeTransferSliceOf(learning),
     base,
   };

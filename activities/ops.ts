@@ -17,8 +17,8 @@ import {
   type EvaluateRequest,
   EvaluateRequestSchema,
   EvaluateResultSchema,
-  type EvaluateChanges,
   EvaluateChangesSchema,
+  type Evaluated,
 } from '../domain/schemas/steps';
 import type { ActivityDeps } from './deps';
 import { loadLearning, loadPopulations } from './learning';
@@ -26,7 +26,7 @@ import { recordUse } from '../domain/population/select-method';
 import { inputOf } from './validate';
 
 /** E: the Evaluator's fixed metrics after the round. */
-export async function evaluate(deps: ActivityDeps, raw: EvaluateRequest): Promise<EvaluateChanges> {
+export async function evaluate(deps: ActivityDeps, raw: EvaluateRequest): Promise<Evaluated> {
   const { learningRef, populationsRef, uses, ...request } = inputOf(deps, EvaluateRequestSchema, raw);
   const stored = await loadPopulations(deps, populationsRef);
   // The iteration's method uses of this bar, in its order, then the round on the stored states.
@@ -36,11 +36,13 @@ export async function evaluate(deps: ActivityDeps, raw: EvaluateRequest): Promis
   // Diffed unparsed: the round shares every unchanged subtree with its input, which the diff skips by reference.
   const next = evaluateRound(input);
   EvaluateResultSchema.parse(next);
-  return EvaluateChangesSchema.parse({
+  const changes = EvaluateChangesSchema.parse({
     // Against the stored populations: the uses are part of the change.
     populations: diffJson(stored, next.populations),
     learning: diffJson(input.learning, next.learning),
   });
+  // Stored like the states (content-addressed where refs cross processes): a retry stores the same bytes.
+  return { changes: await deps.blobs.putState(changes) };
 }
 
 const LessonSchema = z.object({ lesson: z.string().min(1).max(400) });

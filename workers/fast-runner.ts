@@ -6,7 +6,7 @@ import { backtestStopMessage } from '../domain/llm/llm-alert';
 import { listBacktestBars } from '../domain/orchestration/backtest-bars';
 import { iterationIdFor, runIteration } from '../domain/orchestration/run-iteration';
 import { initialSessionState } from '../domain/orchestration/session-state';
-import { applyIteration, iterationFundOf } from '../domain/orchestration/session-loop';
+import { applyIteration, iterationFundOf, withStoredChanges } from '../domain/orchestration/session-loop';
 import { isCancellation } from '../workflows/is-cancellation';
 import type { SessionConfig } from '../domain/schemas/config';
 import type { IterationReport, SessionState } from '../domain/schemas/session';
@@ -43,7 +43,11 @@ export async function runFastBacktest(
       isCancellation,
     );
     // A halt's flatten happens inside the iteration, so its closing trade is in this bar's report.
-    state = applyIteration(state, outcome);
+    // In one process a missing blob is a bug, not an outage: fail the run.
+    const withChanges = await withStoredChanges(outcome, acts['O-L.loadChanges'], (err) => {
+      throw err;
+    });
+    state = applyIteration(state, withChanges);
     reports.push(outcome.report);
     await deps.runLog.append(config.sessionId, outcome.report);
     // Awaited: a heartbeating caller (the sweep activity) yields to the event loop here.

@@ -2,10 +2,11 @@ import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { IterationOutcome } from '../domain/orchestration/run-iteration';
-import { applyIteration, workingStateOf } from '../domain/orchestration/session-loop';
+import { applyIteration, withStoredChanges, workingStateOf } from '../domain/orchestration/session-loop';
 import type { LearningState } from '../domain/schemas/learning';
 import type { Populations } from '../domain/schemas/agents';
 import type { SessionState } from '../domain/schemas/session';
+import type { EvaluateChanges } from '../domain/schemas/steps';
 import { type BlobStore, FileBlobStore } from '../adapters/store/blob-store';
 import type { IterationInput } from '../workflows/iteration';
 import { statusOf, type SessionStatus } from '../domain/orchestration/status';
@@ -127,7 +128,13 @@ async function stateAfterIteration(client: Client, workflowId: string, blobs: Bl
   };
   const populations = await stored<Populations>(input.fund.populations.ref, 'populations');
   const learning = await stored<LearningState>(input.fund.learning.ref, 'learning state');
-  return applyIteration({ ...workingStateOf(input.fund), populations, learning }, outcome);
+  // E's changes too: a stale status that cannot read them shows the states the bar started from.
+  const resolved = await withStoredChanges(
+    outcome,
+    (ref) => stored<EvaluateChanges>(ref, "Evaluator's changes"),
+    () => undefined,
+  );
+  return applyIteration({ ...workingStateOf(input.fund), populations, learning }, resolved);
 }
 
 async function pollersOf(client: Client, described: WorkflowExecutionDescription): Promise<number> {

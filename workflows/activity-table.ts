@@ -83,6 +83,7 @@ export const ACTIVITY_TABLE = {
   // iteration's history; the markers record only the refs (or, in the knowledge-transfer child, its input). docs/architecture.md.
   'O-L.storeState': STORED_STATE,
   'O-L.knowledgeTransferInput': STORED_STATE,
+  'O-L.loadChanges': STORED_STATE,
   // Lessons are an improvement, not a requirement: a few attempts, then the blended preferences stand.
   'K-T.writeLessons': { ...LLM, retry: { maximumAttempts: 3 } },
   'S-W.runBacktest': {

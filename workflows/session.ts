@@ -29,6 +29,7 @@ import {
 } from '../domain/orchestration/halt-events';
 import {
   applyIteration,
+  withStoredChanges,
   hasExposure,
   iterationFundOf,
   nextBarFor,
@@ -76,6 +77,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
   const flattenAccount = activityFor('X-F.flattenAccount', info.taskQueue);
   const setSchedulePausedActivity = activityFor('O-S.setSchedulePaused', info.taskQueue);
   const recordIteration = activityFor('O-R.recordIteration', info.taskQueue);
+  const loadChanges = activityFor('O-L.loadChanges', info.taskQueue);
   // Local: the populations and learning state go to the shared blob store; only their refs are recorded (docs/architecture.md).
   const storeState = activityFor('O-L.storeState', info.taskQueue);
   let iterationScope: CancellationScope | null = null;
@@ -209,10 +211,16 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     currentBar = barCloseMs;
     const wasHalted = isHalted(state);
     const outcome = await runOneIteration(barCloseMs);
-    currentBar = null;
     if (outcome) {
       const alertBefore = state.llmAlert ?? null;
-      state = applyIteration(state, outcome);
+      // The accounts count whatever happens; E's changes are read here, once (docs/architecture.md).
+      const withChanges = await withStoredChanges(outcome, loadChanges, (err) =>
+        log.warn("the Evaluator's changes could not be read: this bar's learning is lost", {
+          barCloseMs,
+          error: String(err),
+        }),
+      );
+      state = applyIteration(state, withChanges);
       await recordIteration({ sessionId: config.sessionId, report: outcome.report });
       if (state.llmAlert && !alertBefore) log.warn('LLM use halted', { alert: state.llmAlert });
       // A refused key does not heal: a backtest stops at once (the runner reports it and fails).
@@ -222,6 +230,8 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     } else {
       state = recordFailedIteration(state, barCloseMs);
     }
+    // Taken until the fund has booked it (reading E's changes awaits): a tick meanwhile asks for the bar after.
+    currentBar = null;
     // A breaker that halted this bar pauses the schedule like the kill switch; the iteration already
     // flattened the book, unless its flatten failed: then the kill-switch path flattens and reports it.
     if (isHalted(state) && (!wasHalted || hasExposure(state.account)))

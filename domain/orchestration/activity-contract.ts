@@ -5,7 +5,8 @@ import type {
   ExecuteOrdersInput,
   ExecuteOrdersResult,
   ForecastRequest,
-  StoredState,
+  EvaluateChanges,
+  StoredStates,
   SyncAccountsInput,
   SyncAccountsResult,
 } from '../schemas/steps';
@@ -31,10 +32,11 @@ export interface OpsActivities {
     learning: string;
   }>;
   /** What knowledge transfer reads of the stored states after E's changes (a local activity of its child). */
-  'O-L.knowledgeTransferInput'(input: {
-    populations: StoredState;
-    learning: StoredState;
-  }): Promise<{ populations: Populations; learning: LearningState; base: Populations }>;
+  'O-L.knowledgeTransferInput'(
+    stored: StoredStates,
+  ): Promise<{ populations: Populations; learning: LearningState; base: Populations }>;
+  /** E's changes, read once by the session after the bar (a local activity: its marker is where they are recorded). */
+  'O-L.loadChanges'(ref: string): Promise<EvaluateChanges>;
 }
 
 /**

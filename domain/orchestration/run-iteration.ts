@@ -97,8 +97,7 @@ export async function runIteration(
       usage,
       kt: false,
       learningEvents: [],
-      learning: null,
-      populations: null,
+      changes: null,
     });
   }
 
@@ -278,9 +277,9 @@ export async function runIteration(
     horizonBars: consensus.Forecast.horizonBars,
     barMs: cfg.barMs,
   });
-  // The changes to both stored states go back to the session as E made them (the iteration never holds them).
-  const learning = { ref: view.ref, patch: evaluated.learning };
-  let populations = { ref: fund.populations.ref, patch: evaluated.populations };
+  // E's changes to both stored states stay in the blob store: the session reads them once, after the bar.
+  const stored = { populations: fund.populations.ref, learning: view.ref, changes: evaluated.changes };
+  let populations: JsonPatch | null | undefined;
 
   // Every K rounds: knowledge transfer (teaching and pruning).
   const kt = ctx.round % cfg.knowledgeTransferEvery === 0;
@@ -289,16 +288,15 @@ export async function runIteration(
     try {
       const transfer = await steps.transferKnowledge({
         ctx,
-        populations,
-        learning,
+        stored,
         every: cfg.knowledgeTransferEvery,
         traderEvery: cfg.knowledgeTransferEvery * 2,
         switches: { teaching: cfg.learning.teaching, pruning: cfg.learning.pruning },
       });
       usage.push(transfer.usage);
       learningEvents.push(...transfer.events);
-      // Its changes are against the stored populations, so they include E's.
-      populations = { ...populations, patch: transfer.populations };
+      // Its changes are against the stored populations, so they include E's (and replace them).
+      populations = transfer.populations;
     } catch (err) {
       // Teaching is an improvement, never a reason to lose the bar: keep the populations as they are.
       if (isCancellation(err)) throw err;
@@ -324,8 +322,8 @@ export async function runIteration(
     usage,
     kt,
     learningEvents,
-    learning: learning.patch,
-    populations: populations.patch,
+    changes: evaluated.changes,
+    populations,
   });
 }
 
@@ -338,10 +336,10 @@ interface Outcome {
   usage: LlmUsage[];
   kt: boolean;
   learningEvents: LearningEvent[];
-  /** E's changes to the stored learning state (null = none, or no E this bar). */
-  learning: JsonPatch | null;
-  /** E's and knowledge transfer's changes to the stored populations (null = none). */
-  populations: JsonPatch | null;
+  /** The ref of E's changes to the stored states (null = no E this bar). */
+  changes: string | null;
+  /** Knowledge transfer's changes to the stored populations, E's included (undefined = it did not run). */
+  populations?: JsonPatch | null | undefined;
 }
 
 function finish(
@@ -377,7 +375,13 @@ function finish(
     open: openPnlOf(next.account),
   };
   // Report first: the UI's result panel opens on the decision, not on the fund's changes.
-  return { report, delta: deltaOf(input, next, { populations: o.populations, learning: o.learning }) };
+  return {
+    report,
+    delta: deltaOf(input, next, {
+      changes: o.changes,
+      ...(o.populations !== undefined ? { populations: o.populations } : {}),
+    }),
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { diffJson } from '../schemas/json-patch';
 import { ZERO_USAGE } from '../schemas/llm';
 import type { WriteLessonsInput, WriteLessonsResult } from '../schemas/ops';
 import type { LearningState } from '../schemas/learning';
-import type { KnowledgeTransferRequest, KnowledgeTransferResult, StoredState } from '../schemas/steps';
+import type { KnowledgeTransferRequest, KnowledgeTransferResult, StoredStates } from '../schemas/steps';
 import { isLlmFailure } from '../failures';
 import { failureTypeOf, fallbackChargeOf } from './llm-fallback';
 import type { IsCancellation } from './steps';
@@ -17,7 +17,7 @@ import type { IsCancellation } from './steps';
  */
 export async function runKnowledgeTransfer(
   writeLessons: (input: WriteLessonsInput) => Promise<WriteLessonsResult>,
-  load: (stored: { populations: StoredState; learning: StoredState }) => Promise<{
+  load: (stored: StoredStates) => Promise<{
     populations: Populations;
     learning: LearningState;
     base: Populations;
@@ -25,8 +25,9 @@ export async function runKnowledgeTransfer(
   request: KnowledgeTransferRequest,
   isCancellation: IsCancellation,
 ): Promise<KnowledgeTransferResult> {
-  const { base, ...loaded } = await load({ populations: request.populations, learning: request.learning });
-  const input = { ...request, ...loaded };
+  const { stored, ...rest } = request;
+  const { base, ...loaded } = await load(stored);
+  const input = { ...rest, ...loaded };
   const plan = planKnowledgeTransfer(input, {
     teaching: input.switches?.teaching ?? true,
     pruning: input.switches?.pruning ?? true,

@@ -2,7 +2,7 @@ import type { Account } from '../schemas/account';
 import { applyPatch, diffJson, type JsonPatch } from '../schemas/json-patch';
 import { addUsage, ZERO_USAGE } from '../schemas/llm';
 import type { FundState, HaltEvent, IterationDelta, IterationReport, SessionState } from '../schemas/session';
-import type { IterationFund, LearningView, PopulationsView, StoreState } from '../schemas/steps';
+import type { EvaluateChanges, IterationFund, LearningView, PopulationsView, StoreState } from '../schemas/steps';
 import { findCurrentRegime } from '../population/current-regime';
 import { learningViewOf, populationsViewOf } from './fund-view';
 import { isHalted, mergeHalts, settleTradingState, upgradeState, withTradingState } from './halt-events';
@@ -40,7 +40,7 @@ export function nextBarFor(state: SessionState, pending: readonly number[], fire
 export function deltaOf(
   before: FundState,
   after: FundState,
-  stored: { populations: JsonPatch | null; learning: JsonPatch | null },
+  stored: { changes?: string | null; populations?: JsonPatch | null; learning?: JsonPatch | null },
 ): IterationDelta {
   return {
     account: after.account,
@@ -54,8 +54,35 @@ export function deltaOf(
     cooldownUntilMs: after.cooldownUntilMs,
     llmAlert: after.llmAlert ?? null,
     halts: after.halts,
-    populations: stored.populations,
-    learning: stored.learning,
+    ...stored,
+  };
+}
+
+/**
+ * The delta with E's changes read in (`load`: `O-L.loadChanges`, after the bar): a patch the delta
+ * gives itself wins (knowledge transfer's populations, results recorded before the changes were stored).
+ * If the changes cannot be read, the bar's accounts still count and its learning is lost; `onLost` says so.
+ */
+export async function withStoredChanges<O extends { delta: IterationDelta }>(
+  outcome: O,
+  load: (ref: string) => Promise<EvaluateChanges>,
+  onLost: (err: unknown) => void,
+): Promise<O> {
+  const { changes: ref, ...delta } = outcome.delta;
+  let changes: EvaluateChanges | null = null;
+  if (ref)
+    try {
+      changes = await load(ref);
+    } catch (err) {
+      onLost(err);
+    }
+  return {
+    ...outcome,
+    delta: {
+      ...delta,
+      populations: delta.populations !== undefined ? delta.populations : (changes?.populations ?? null),
+      learning: delta.learning !== undefined ? delta.learning : (changes?.learning ?? null),
+    },
   };
 }
 
@@ -76,6 +103,8 @@ export function applyIteration(
   current: SessionState,
   outcome: { report: IterationReport; delta: IterationDelta } | LegacyIterationOutcome,
 ): SessionState {
+  if ('delta' in outcome && outcome.delta.changes)
+    throw new Error("applyIteration: read the Evaluator's changes first (withStoredChanges)");
   const now = upgradeState(current);
   const { report } = outcome;
   // A delta an older iteration returned carries `halted`/`haltReason`: read as the trading state.
@@ -86,12 +115,13 @@ export function applyIteration(
           populations: diffJson(now.populations, outcome.state.populations),
           learning: diffJson(now.learning, outcome.state.learning),
         });
+  const { changes: _changes, ...fields } = delta;
   const fromIteration: SessionState = {
     ...now,
-    ...delta,
+    ...fields,
     // The iteration diffed against its input, which is the session's: the session changes neither while it runs.
-    populations: applyPatch(now.populations, delta.populations),
-    learning: applyPatch(now.learning, delta.learning),
+    populations: applyPatch(now.populations, delta.populations ?? null),
+    learning: applyPatch(now.learning, delta.learning ?? null),
     round: report.round,
     lastBarCloseMs: report.barCloseMs,
     lastDecision: report.decision,

@@ -10,7 +10,7 @@ import type {
   CalibrateRequest,
   ChooseStyleInput,
   DetectTrendInput,
-  EvaluateChanges,
+  Evaluated,
   EvaluateRequest,
   ExecuteOrdersInput,
   ExecuteOrdersResult,
@@ -59,7 +59,7 @@ export interface Steps {
   /** X-E: execute the approved order and the shadow orders. */
   executeOrders(input: ExecuteOrdersInput): Promise<ExecuteOrdersResult>;
   /** E: the Evaluator on the stored learning state; returns its changes to the populations and the learning state. */
-  evaluate(input: EvaluateRequest): Promise<EvaluateChanges>;
+  evaluate(input: EvaluateRequest): Promise<Evaluated>;
   /** The soft-fail loop (riskReviewWorkflow in Temporal). */
   reviewRisk(input: RiskReviewInput): Promise<RiskReviewResult>;
   /** Every K rounds (knowledgeTransferWorkflow in Temporal). */

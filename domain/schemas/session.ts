@@ -102,7 +102,13 @@ export const IterationDeltaSchema = SessionStateSchema.pick({
   cooldownUntilMs: true,
   llmAlert: true,
   halts: true,
-}).extend({ populations: JsonPatchSchema.nullable(), learning: JsonPatchSchema.nullable() });
+}).extend({
+  /** The changes to the stored states; absent = E's, read from `changes` (knowledge transfer's populations patch wins). */
+  populations: JsonPatchSchema.nullable().optional(),
+  learning: JsonPatchSchema.nullable().optional(),
+  /** The ref of E's changes (EvaluateChanges) in the blob store; null = no E this bar. Absent in results recorded before it. */
+  changes: z.string().nullable().optional(),
+});
 export type IterationDelta = z.infer<typeof IterationDeltaSchema>;
 
 /** What one iteration decided, for the session, the UI and the reports. */

@@ -295,12 +295,19 @@ export const EvaluateRequestSchema = EvaluateInputSchema.omit({ learning: true, 
 export type EvaluateRequest = z.infer<typeof EvaluateRequestSchema>;
 export const EvaluateResultSchema = z.object({ populations: PopulationsSchema, learning: LearningStateSchema });
 export type EvaluateResult = z.infer<typeof EvaluateResultSchema>;
-/** What E returns: its changes to the input's populations and learning state (null = unchanged), small where both whole are not. */
+/** E's changes to the stored populations and learning state (null = unchanged): what E stores in the blob store. */
 export const EvaluateChangesSchema = z.object({
   populations: JsonPatchSchema.nullable(),
   learning: JsonPatchSchema.nullable(),
 });
 export type EvaluateChanges = z.infer<typeof EvaluateChangesSchema>;
+/**
+ * What E returns: the ref of its changes (EvaluateChanges) in the blob store. The session loads them once,
+ * after the bar (`O-L.loadChanges`), so they are recorded once, in its history, not in E's marker and again
+ * in the iteration's result.
+ */
+export const EvaluatedSchema = z.object({ changes: z.string() });
+export type Evaluated = z.infer<typeof EvaluatedSchema>;
 
 /** Input/output of knowledgeTransferWorkflow. */
 export const KnowledgeTransferInputSchema = z.object({
@@ -315,9 +322,9 @@ export const KnowledgeTransferInputSchema = z.object({
 });
 export type KnowledgeTransferInput = z.infer<typeof KnowledgeTransferInputSchema>;
 
-/** A stored state an iteration started from (`ref`, in the blob store) and E's changes to it this bar (`patch`, null = none). */
-export const StoredStateSchema = z.object({ ref: z.string(), patch: JsonPatchSchema.nullable() });
-export type StoredState = z.infer<typeof StoredStateSchema>;
+/** The stored states an iteration started from and E's changes to them this bar, all refs in the blob store. */
+export const StoredStatesSchema = z.object({ populations: z.string(), learning: z.string(), changes: z.string() });
+export type StoredStates = z.infer<typeof StoredStatesSchema>;
 /** The session's populations and learning state into the shared blob store (`O-L.storeState`): their refs. */
 export type StoreState = (state: {
   populations: z.infer<typeof PopulationsSchema>;
@@ -331,7 +338,7 @@ export type StoreState = (state: {
 export const KnowledgeTransferRequestSchema = KnowledgeTransferInputSchema.omit({
   learning: true,
   populations: true,
-}).extend({ learning: StoredStateSchema, populations: StoredStateSchema });
+}).extend({ stored: StoredStatesSchema });
 export type KnowledgeTransferRequest = z.infer<typeof KnowledgeTransferRequestSchema>;
 export const KnowledgeTransferResultSchema = z.object({
   /** The populations' changes against the input's (applyPatch); null = unchanged. */

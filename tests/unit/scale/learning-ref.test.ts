@@ -1,7 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { knowledgeTransferInput, loadLearning, loadPopulations, storeState } from '../../../activities/learning';
+import {
+  knowledgeTransferInput,
+  loadChanges,
+  loadLearning,
+  loadPopulations,
+  storeState,
+} from '../../../activities/learning';
+import type { IterationOutcome } from '../../../domain/orchestration/run-iteration';
+import { applyIteration, withStoredChanges } from '../../../domain/orchestration/session-loop';
 import type { ActivityDeps } from '../../../activities/deps';
 import { recordUse } from '../../../domain/population/select-method';
 import { FileBlobStore, MemoryBlobStore, RunLocalBlobStore } from '../../../adapters/store/blob-store';
@@ -97,9 +105,14 @@ describe('the populations and learning state by reference (O-L)', () => {
       3,
     );
     const refs = await storeState(deps, { populations, learning: before });
+    const changes = await deps.blobs.putState({
+      populations: diffJson(populations, used),
+      learning: diffJson(before, after),
+    });
     const input = await knowledgeTransferInput(deps, {
-      populations: { ref: refs.populations, patch: diffJson(populations, used) },
-      learning: { ref: refs.learning, patch: diffJson(before, after) },
+      populations: refs.populations,
+      learning: refs.learning,
+      changes,
     });
     expect(input.learning).toEqual(knowledgeTransferSliceOf(applyPatch(before, diffJson(before, after))));
     expect(input.learning.traderR['trader-1']).toEqual([-1, 2]);
@@ -107,4 +120,32 @@ describe('the populations and learning state by reference (O-L)', () => {
     expect(input.base).toEqual(populations);
     expect(input.populations).not.toEqual(populations);
   });
+
+  it("the session reads E's changes by ref; a patch of the delta's own wins, and unreadable changes lose only the learning", async () => {
+    const deps = testDeps({ blobs: new MemoryBlobStore() });
+    const changes = { populations: { replace: 'E' }, learning: { replace: 'L' } };
+    const ref = await deps.blobs.putState(changes);
+    const outcome = (delta: Record<string, unknown>) => ({ report: {}, delta }) as unknown as IterationOutcome;
+    const fromStore = await withStoredChanges(outcome({ changes: ref }), (r) => loadChanges(deps, r), fail);
+    expect(fromStore.delta).toEqual(changes);
+    const ktWins = await withStoredChanges(
+      outcome({ changes: ref, populations: { replace: 'KT' } }),
+      (r) => loadChanges(deps, r),
+      fail,
+    );
+    expect(ktWins.delta).toEqual({ populations: { replace: 'KT' }, learning: { replace: 'L' } });
+    const lost: unknown[] = [];
+    const missing = await withStoredChanges(
+      outcome({ changes: 'state-missing' }),
+      (r) => loadChanges(deps, r),
+      (err) => lost.push(err),
+    );
+    expect(missing.delta).toEqual({ populations: null, learning: null });
+    expect(String(lost[0])).toMatch(/state-missing is not in the blob store/);
+    expect(() => applyIteration({} as never, outcome({ changes: ref }))).toThrow(/withStoredChanges/);
+  });
 });
+
+function fail(err: unknown): never {
+  throw err;
+}
