@@ -34,9 +34,12 @@ export function learningViewOf(ref: string, populations: Populations, learning: 
   };
 }
 
-/** A researcher's own matured forecasts: all R-A and R-C read of the learning state. */
+/** Matured forecasts R-A and R-C fit on (the logistic method, the calibrators): the newest 200. */
+export const FIT_HISTORY = 200;
+
+/** A researcher's own newest matured forecasts: all R-A and R-C read of the learning state. */
 export function ownForecastHistory(learning: LearningState, agentId: string): LearningState['forecastHistory'][string] {
-  return learning.forecastHistory[agentId] ?? [];
+  return (learning.forecastHistory[agentId] ?? []).slice(-FIT_HISTORY);
 }
 
 /** The (M) steps each role's agents run every bar (risk managers: M-A, run by the leader only). */

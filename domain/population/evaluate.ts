@@ -10,7 +10,7 @@ import {
   findLatestMethod,
   findMethodUsedIn,
 } from './method-credit';
-import { DEFAULT_RANK_WINDOW, computeRoleMetric } from './rank';
+import { DEFAULT_RANK_WINDOW, RESEARCHER_FORECAST_WINDOW, computeRoleMetric } from './rank';
 import { registerRiskDecision, resolveRiskOutcome } from './risk-outcome';
 
 export { computeBrier, computeLogLoss, reliabilityTable, traderStats } from './scoring';
@@ -25,7 +25,7 @@ export interface EvaluateOptions {
    * trader's most recently used T-A method is credited. @default {}
    */
   tradeMethods?: Record<string, string>;
-  /** Bound on forecastHistory, trendHits and traderR per agent (newest kept). @default 200 */
+  /** Bound on trendHits and traderR per agent, and on forecastHistory unless the researcher's look-back is longer (newest kept). @default 200 */
   historyLimit?: number;
 }
 
@@ -92,7 +92,7 @@ export function evaluateRound(input: EvaluateInput, opts: EvaluateOptions = {}):
       forecastHistory,
       f.agentId,
       { p: f.pCalibrated, pRaw: f.pRaw, outcome, barCloseMs: f.barCloseMs },
-      historyLimit,
+      Math.max(historyLimit, RESEARCHER_FORECAST_WINDOW),
     );
     for (const [step, methodId] of decodeMethods(f.method, 'R-A'))
       credits.push({ agentId: f.agentId, step, methodId, reward: rewardForecast(step, f, outcome) });

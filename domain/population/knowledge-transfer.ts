@@ -5,7 +5,7 @@ import { ROLES, updateAgent } from './catalog';
 import { findCurrentRegime } from './current-regime';
 import { DEFAULT_PRUNE, pruneAgent, restoreMethods } from './prune';
 import { NEUTRAL_METRIC } from './create-populations';
-import { DEFAULT_RANK_WINDOW, rankRole, takeLast } from './rank';
+import { DEFAULT_RANK_WINDOW, RESEARCHER_FORECAST_WINDOW, rankRole, takeLast } from './rank';
 import { blendInventory, summarizeMethods } from './teach';
 
 export { restoreCandidates, restoreMethods, listLibrary } from './prune';
@@ -62,13 +62,13 @@ const METRIC_NAME = {
  * so the knowledge-transfer child's input carries the slice, not up to 200 scored forecasts per researcher.
  */
 export function knowledgeTransferSliceOf(learning: LearningState, rankWindow = DEFAULT_RANK_WINDOW): LearningState {
-  const lastOf = <T>(byAgent: Record<string, T[]>): Record<string, T[]> =>
-    Object.fromEntries(Object.entries(byAgent).map(([id, xs]) => [id, [...takeLast(xs, rankWindow)]]));
+  const lastOf = <T>(byAgent: Record<string, T[]>, window = rankWindow): Record<string, T[]> =>
+    Object.fromEntries(Object.entries(byAgent).map(([id, xs]) => [id, [...takeLast(xs, window)]]));
   return {
     pendingForecasts: [],
     pendingTrendCalls: learning.pendingTrendCalls.slice(-1),
     pendingRiskDecisions: [],
-    forecastHistory: lastOf(learning.forecastHistory),
+    forecastHistory: lastOf(learning.forecastHistory, RESEARCHER_FORECAST_WINDOW),
     trendHits: lastOf(learning.trendHits),
     traderR: lastOf(learning.traderR),
     riskScores: learning.riskScores,

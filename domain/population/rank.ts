@@ -2,10 +2,35 @@ import type { Populations, Role } from '../schemas/agents';
 import type { LearningState } from '../schemas/learning';
 import { compareIds } from './catalog';
 import { NEUTRAL_METRIC } from './create-populations';
-import { type Bound, MIN_BOUND_N, Z_ONE_SIDED_95, brierSkillBound, meanBound, wilsonBound } from './confidence-bounds';
+import {
+  type Bound,
+  FORECAST_OVERLAP,
+  MIN_BOUND_N,
+  Z_ONE_SIDED_95,
+  brierSkillBound,
+  meanBound,
+  wilsonBound,
+} from './confidence-bounds';
 
 /** Rounds of history the headline metrics look back over when no window is given. */
 export const DEFAULT_RANK_WINDOW = 50;
+
+/**
+ * A researcher's look-back in forecasts: the fewest that hold the MIN_BOUND_N independent outcomes a
+ * bound needs (20 × FORECAST_OVERLAP = 240 forecasts, 40 days of 4h bars). Its forecasts overlap, so
+ * `DEFAULT_RANK_WINDOW` of them (8 days) could never carry a bound (confidence-bounds.ts).
+ */
+export const RESEARCHER_FORECAST_WINDOW = MIN_BOUND_N * FORECAST_OVERLAP;
+
+/** A researcher's Brier skill with its bound over its newest forecasts, n of them counted as n / FORECAST_OVERLAP outcomes. */
+export function researcherSkillBound(learning: LearningState, agentId: string): Bound {
+  return brierSkillBound(
+    takeLast(learning.forecastHistory[agentId], RESEARCHER_FORECAST_WINDOW),
+    Z_ONE_SIDED_95,
+    MIN_BOUND_N,
+    FORECAST_OVERLAP,
+  );
+}
 
 export interface RoleMetric {
   agentId: string;
@@ -53,7 +78,7 @@ export function computeRoleMetric(
       );
     }
     case 'researcher':
-      return fromBound(brierSkillBound(takeLast(learning.forecastHistory[agentId], window)), NEUTRAL_METRIC.researcher);
+      return fromBound(researcherSkillBound(learning, agentId), NEUTRAL_METRIC.researcher);
     case 'trader':
       return fromBound(meanBound(takeLast(learning.traderR[agentId], window)), NEUTRAL_METRIC.trader);
     case 'risk_manager': {

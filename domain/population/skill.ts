@@ -1,15 +1,8 @@
 import type { LearningState } from '../schemas/learning';
 import type { SkillSummary } from '../schemas/steps';
-import {
-  FORECAST_OVERLAP,
-  MIN_BOUND_N,
-  Z_ONE_SIDED_95,
-  brierSkillBound,
-  demonstratedSkill,
-  meanBound,
-} from './confidence-bounds';
+import { demonstratedSkill, meanBound } from './confidence-bounds';
 import { NEUTRAL_METRIC } from './create-populations';
-import { DEFAULT_RANK_WINDOW } from './rank';
+import { DEFAULT_RANK_WINDOW, researcherSkillBound } from './rank';
 
 /** Brier skill lower bound at which a researcher's skill counts in full (5 points over the coin flip). */
 export const FULL_BRIER_SKILL = 0.05;
@@ -30,9 +23,8 @@ export function summarizeSkill(
   traderId: string,
   window = DEFAULT_RANK_WINDOW,
 ): SkillSummary {
-  const forecasts = (learning.forecastHistory[researcherId] ?? []).slice(-window);
   const rs = (learning.traderR[traderId] ?? []).slice(-window);
-  const research = brierSkillBound(forecasts, Z_ONE_SIDED_95, MIN_BOUND_N, FORECAST_OVERLAP);
+  const research = researcherSkillBound(learning, researcherId);
   const trades = meanBound(rs);
   const r = demonstratedSkill(research, NEUTRAL_METRIC.researcher, FULL_BRIER_SKILL);
   const t = demonstratedSkill(trades, NEUTRAL_METRIC.trader, FULL_MEAN_R);
