@@ -27,7 +27,7 @@ export const STYLE_METHODS: readonly StyleDefinition[] = [
     tags: ['trend_up', 'trend_down'],
     description:
       'Ride the trend: enter at market, wide take-profit (3 ATR) against a 1.5 ATR stop, hold about two days.',
-    params: { limitOffsetAtr: 0, takeProfitAtr: 3, stopLossAtr: 1.5, leverageMin: 2, leverageMax: 4, horizonBars: 12 },
+    params: { limitOffsetAtr: 0, takeProfitAtr: 6, stopLossAtr: 3, leverageMin: 2, leverageMax: 4, horizonBars: 12 },
     bands: {
       limitOffsetAtr: [0, 0],
       takeProfitAtr: [2, 6],
@@ -63,7 +63,7 @@ export const STYLE_METHODS: readonly StyleDefinition[] = [
     orderType: 'market',
     tags: ['breakout_up', 'breakout_down', 'high_vol'],
     description: 'Chase the break at market: 4 ATR target, 1.5 ATR stop, medium holding.',
-    params: { limitOffsetAtr: 0, takeProfitAtr: 4, stopLossAtr: 1.5, leverageMin: 2, leverageMax: 5, horizonBars: 8 },
+    params: { limitOffsetAtr: 0, takeProfitAtr: 6, stopLossAtr: 3, leverageMin: 2, leverageMax: 5, horizonBars: 8 },
     bands: {
       limitOffsetAtr: [0, 0],
       takeProfitAtr: [2.5, 8],
