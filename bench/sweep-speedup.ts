@@ -24,8 +24,8 @@ const START = Date.UTC(2023, 0, 1);
 /** Four 90-day windows of 2023 (≈540 bars each): well before the 2025-07-01 holdout. */
 const WINDOWS = [0, 1, 2, 3].map((i) => ({ fromMs: START + i * 90 * DAY, toMs: START + (i + 1) * 90 * DAY }));
 const ARMS = [
-  { name: 'leader', overrides: {} },
-  { name: 'vote', overrides: { decisionRule: 'vote' } },
+  { name: 'leader', overrides: { decisionRule: 'leader' } },
+  { name: 'vote', overrides: {} },
 ];
 
 export interface SweepSpeedup {

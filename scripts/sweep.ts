@@ -3,7 +3,7 @@
  *  [--no-worker] [--out DIR]`: a backtest sweep on Temporal. One child workflow per (window, seed, arm), each a
  * fast-runner backtest as one heartbeating activity on any worker's research queue (`npm run worker` on more
  * machines adds cores); results are gathered in the parent and written to DIR/sweep.json.
- * --arms: `{"name": {config overrides}, …}`, e.g. '{"leader":{},"vote":{"decisionRule":"vote"}}' (default: one arm `base`).
+ * --arms: `{"name": {config overrides}, …}`, e.g. '{"vote":{},"leader":{"decisionRule":"leader"}}' (default: one arm `base`).
  * --no-worker: start no worker in this process; the fleet's `npm run worker` processes run everything.
  */
 import { existsSync, readFileSync } from 'node:fs';

@@ -151,8 +151,11 @@ export const SessionConfigSchema = z.object({
   knowledgeTransferEvery: z.number().int().min(1).default(6),
   /** Soft fails allowed before the order is hard-failed. @default 2 */
   maxSoftFails: z.number().int().min(0).default(2),
-  /** Which trader's order trades: the role leader's, or a confidence-weighted vote. @default 'leader' */
-  decisionRule: z.enum(['leader', 'vote']).default('leader'),
+  /**
+   * Which research and which trader's order decide: the role leader's, or a track-record- and
+   * confidence-weighted vote of all of them (forecast combination; chosen on 2020–2022, docs/sizing.md). @default 'vote'
+   */
+  decisionRule: z.enum(['leader', 'vote']).default('vote'),
   seed: z.number().int().default(7),
   risk: RiskLimitsSchema.prefault({}),
   learning: LearningSwitchesSchema.prefault({}),

@@ -26,7 +26,7 @@ export const STYLE_METHODS: readonly StyleDefinition[] = [
     orderType: 'market',
     tags: ['trend_up', 'trend_down'],
     description:
-      'Ride the trend: enter at market, wide take-profit (3 ATR) against a 1.5 ATR stop, hold about two days.',
+      'Ride the trend: enter at market, stop 3 ATR away (outside the noise of a two-day hold), take-profit 6 ATR, hold about two days.',
     params: { limitOffsetAtr: 0, takeProfitAtr: 6, stopLossAtr: 3, leverageMin: 2, leverageMax: 4, horizonBars: 12 },
     bands: {
       limitOffsetAtr: [0, 0],
@@ -62,7 +62,7 @@ export const STYLE_METHODS: readonly StyleDefinition[] = [
     id: 'breakout',
     orderType: 'market',
     tags: ['breakout_up', 'breakout_down', 'high_vol'],
-    description: 'Chase the break at market: 4 ATR target, 1.5 ATR stop, medium holding.',
+    description: 'Chase the break at market: 6 ATR target, 3 ATR stop (outside the noise of the hold), medium holding.',
     params: { limitOffsetAtr: 0, takeProfitAtr: 6, stopLossAtr: 3, leverageMin: 2, leverageMax: 5, horizonBars: 8 },
     bands: {
       limitOffsetAtr: [0, 0],

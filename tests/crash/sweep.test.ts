@@ -18,8 +18,8 @@ describe('backtest sweep across worker processes', () => {
     const start = Date.UTC(2023, 0, 1);
     const windows = [0, 1].map((i) => ({ fromMs: start + i * 20 * DAY, toMs: start + (i + 1) * 20 * DAY }));
     const arms = [
-      { name: 'leader', overrides: {} },
-      { name: 'vote', overrides: { decisionRule: 'vote' } },
+      { name: 'leader', overrides: { decisionRule: 'leader' } },
+      { name: 'vote', overrides: {} },
     ];
     const runs = planSweepRuns(windows, [7], arms);
     const taskQueue = `sweep-${Date.now()}`;

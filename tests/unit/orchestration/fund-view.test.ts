@@ -1,4 +1,9 @@
-import { learningViewOf, ownForecastHistory, populationsViewOf } from '../../../domain/orchestration/fund-view';
+import {
+  FIT_HISTORY,
+  learningViewOf,
+  ownForecastHistory,
+  populationsViewOf,
+} from '../../../domain/orchestration/fund-view';
 import { ROLES } from '../../../domain/population/catalog';
 import { selectMethod } from '../../../domain/population/select-method';
 import { leaderOf, voteWeights } from '../../../domain/population/rank';
@@ -80,8 +85,20 @@ describe('learningViewOf: what the iteration reads of the learning state', () =>
   });
 
   it("a researcher's own history is its slice of the state, empty when it has none", () => {
-    expect(ownForecastHistory(learning, 'researcher-3')).toBe(learning.forecastHistory['researcher-3']);
+    expect(ownForecastHistory(learning, 'researcher-3')).toEqual(learning.forecastHistory['researcher-3']);
     expect(ownForecastHistory(learning, 'researcher-2')).toEqual([]);
+  });
+
+  it('R-A and R-C fit on the newest FIT_HISTORY forecasts, though the state keeps the longer look-back of the bound', () => {
+    const long = Array.from({ length: FIT_HISTORY + 40 }, (_, i) => ({
+      p: 0.6,
+      pRaw: 0.6,
+      outcome: (i % 2) as 0 | 1,
+      barCloseMs: i,
+    }));
+    const own = ownForecastHistory(makeLearning({ forecastHistory: { 'researcher-1': long } }), 'researcher-1');
+    expect(own).toHaveLength(FIT_HISTORY);
+    expect(own[0]!.barCloseMs).toBe(40);
   });
 });
 

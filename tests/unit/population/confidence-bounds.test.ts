@@ -1,4 +1,5 @@
 import {
+  MIN_BOUND_N,
   FORECAST_OVERLAP,
   brierSkillBound,
   demonstratedSkill,
@@ -8,7 +9,8 @@ import {
 import { FORECAST_METHODS } from '../../../domain/research/forecast-inventory';
 import { computeBrierSkill } from '../../../domain/population/scoring';
 import { summarizeSkill } from '../../../domain/population/skill';
-import { makeLearning } from './fixtures';
+import { RESEARCHER_FORECAST_WINDOW, rankRole } from '../../../domain/population/rank';
+import { makeLearning, makePopulations } from './fixtures';
 
 describe('wilsonBound', () => {
   it('matches the Wilson score interval (z = 1.645) on textbook counts', () => {
@@ -88,6 +90,26 @@ describe('overlapping forecasts count as n / horizon independent outcomes in siz
     expect(s.note).toContain('lower none, n 50');
   });
 
+  it('leadership reads the same bound: a trend week does not outrank a steady 240-forecast record', () => {
+    expect(RESEARCHER_FORECAST_WINDOW).toBe(MIN_BOUND_N * FORECAST_OVERLAP);
+    // researcher-1: the trend week above (no bound); researcher-2: 240 forecasts, p = 0.6 up, right 7 in 10.
+    const steady = Array.from({ length: RESEARCHER_FORECAST_WINDOW }, (_, i) => ({
+      p: 0.6,
+      pRaw: 0.6,
+      outcome: (i % 10 < 7 ? 1 : 0) as 0 | 1,
+      barCloseMs: i,
+    }));
+    const learning = makeLearning({ forecastHistory: { 'researcher-1': history, 'researcher-2': steady } });
+    const ranked = rankRole(makePopulations(), learning, 'researcher', 50);
+    expect(ranked[0]!.agentId).toBe('researcher-2');
+    expect(ranked[0]!.lower).toBeGreaterThan(0);
+    const week = ranked.find((r) => r.agentId === 'researcher-1')!;
+    expect(week.metric).toBeGreaterThan(ranked[0]!.metric); // the better point estimate…
+    expect(week.lower).toBe(-Infinity); // …rests on about 4 independent outcomes: no bound, no lead
+    // The independent bound would have crowned the trend week.
+    expect(brierSkillBound(history).lower).toBeGreaterThan(ranked[0]!.lower);
+  });
+
   it('trades do not overlap: a long record of good trades still sizes up', () => {
     const learning = makeLearning({
       traderR: { 'trader-1': Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 2 : 0.5)) },
@@ -135,6 +157,6 @@ describe('demonstratedSkill and summarizeSkill (small samples cannot size up)', 
     // floor, so only the trader's record counts; 240 forecasts (20 independent outcomes) demonstrate skill.
     expect(summarizeSkill(long, 'researcher-1', 'trader-1').factor).toBe(0.5);
     const longer = makeLearning({ forecastHistory: { 'researcher-1': goodForecasts(240) }, traderR: goodTrades });
-    expect(summarizeSkill(longer, 'researcher-1', 'trader-1', 240).factor).toBe(1);
+    expect(summarizeSkill(longer, 'researcher-1', 'trader-1').factor).toBe(1);
   });
 });

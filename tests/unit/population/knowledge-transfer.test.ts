@@ -7,6 +7,7 @@ import {
   restoreCandidates,
 } from '../../../domain/population/knowledge-transfer';
 import type { KnowledgeTransferOptions } from '../../../domain/population/knowledge-transfer';
+import { RESEARCHER_FORECAST_WINDOW } from '../../../domain/population/rank';
 import type { Agent, MethodStats, Populations } from '../../../domain/schemas/agents';
 import type { LearningState } from '../../../domain/schemas/learning';
 import { makeCtx, makeHits, makeLearning, makePopulations } from './fixtures';
@@ -281,6 +282,15 @@ describe('the learning slice knowledge transfer reads', () => {
     expect(Object.values(slice.trendHits).map((xs) => xs.length)).toEqual([50, 50, 50]);
     expect(slice.trendHits['analyst-2']).toEqual(learning.trendHits['analyst-2']!.slice(150));
     expect(slice.traderR['trader-2']).toEqual([0.4, 0.6]);
+    // Researchers' bounds rest on their newest RESEARCHER_FORECAST_WINDOW forecasts (overlapping, n / 12 outcomes).
+    const forecasts = Array.from({ length: RESEARCHER_FORECAST_WINDOW + 30 }, (_, i) => ({
+      p: 0.6,
+      pRaw: 0.6,
+      outcome: 1 as const,
+      barCloseMs: i,
+    }));
+    const withForecasts = knowledgeTransferSliceOf(makeLearning({ forecastHistory: { 'researcher-1': forecasts } }));
+    expect(withForecasts.forecastHistory['researcher-1']).toEqual(forecasts.slice(30));
     expect(slice.regimeCounts).toEqual(learning.regimeCounts);
     expect(JSON.stringify(slice).length).toBeLessThan(JSON.stringify(learning).length / 2);
   });
