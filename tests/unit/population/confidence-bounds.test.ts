@@ -92,11 +92,11 @@ describe('overlapping forecasts count as n / horizon independent outcomes in siz
 
   it('leadership reads the same bound: a trend week does not outrank a steady 240-forecast record', () => {
     expect(RESEARCHER_FORECAST_WINDOW).toBe(MIN_BOUND_N * FORECAST_OVERLAP);
-    // researcher-1: the trend week above (no bound); researcher-2: 240 forecasts, p = 0.6 up, right 7 in 10.
+    // researcher-1: the trend week above (no bound); researcher-2: 240 forecasts, p = 0.6 up, right 8 in 10.
     const steady = Array.from({ length: RESEARCHER_FORECAST_WINDOW }, (_, i) => ({
       p: 0.6,
       pRaw: 0.6,
-      outcome: (i % 10 < 7 ? 1 : 0) as 0 | 1,
+      outcome: (i % 10 < 8 ? 1 : 0) as 0 | 1,
       barCloseMs: i,
     }));
     const learning = makeLearning({ forecastHistory: { 'researcher-1': history, 'researcher-2': steady } });

@@ -1,5 +1,6 @@
 import { evaluateRound } from '../../../domain/population/evaluate';
 import { decodeMethods } from '../../../domain/population/method-credit';
+import { RESEARCHER_FORECAST_WINDOW } from '../../../domain/population/rank';
 import { recordUse } from '../../../domain/population/select-method';
 import type { EvaluateResult } from '../../../domain/schemas/steps';
 import { makeForecastPair, makeInput, makeOrder, makeTrade, makeTrend } from './evaluate-fixtures';
@@ -41,6 +42,27 @@ describe('evaluateRound: forecasts', () => {
     expect(rounds[3]!.learning.forecastHistory['researcher-1']).toEqual([
       { p: 0.7, pRaw: 0.6, outcome: 1, barCloseMs: makeCtx(1).barCloseMs },
     ]);
+  });
+
+  it("keeps a researcher's newest RESEARCHER_FORECAST_WINDOW forecasts, the look-back of its bound", () => {
+    const old = Array.from({ length: RESEARCHER_FORECAST_WINDOW }, (_, i) => ({
+      p: 0.5,
+      pRaw: 0.5,
+      outcome: 0 as const,
+      barCloseMs: i,
+    }));
+    const start = {
+      populations: makePopulations(),
+      learning: makeLearning({ forecastHistory: { 'researcher-1': old } }),
+    };
+    const f = makeForecastPair('researcher-1', makeCtx(1).barCloseMs, 0.6, 0.7);
+    const kept = runRounds([100, 100, 100, 101], { forecasts: [f] }, start)[3]!.learning.forecastHistory[
+      'researcher-1'
+    ]!;
+    expect(RESEARCHER_FORECAST_WINDOW).toBeGreaterThan(200); // longer than the other records' limit
+    expect(kept).toHaveLength(RESEARCHER_FORECAST_WINDOW);
+    expect(kept[0]!.barCloseMs).toBe(1);
+    expect(kept.at(-1)).toEqual({ p: 0.7, pRaw: 0.6, outcome: 1, barCloseMs: makeCtx(1).barCloseMs });
   });
 
   it('credits the forecasting and calibration methods and rescores the researcher', () => {
