@@ -55,8 +55,8 @@ describe('Temporal Web UI in headless Chromium shows what a quant needs', () => 
     const riskLog = new MemoryRiskLog();
     const runLog = new MemoryRunLog();
     stopWorkers = (await startWorkers(t, taskQueue, testDeps({ riskLog, runLog }))).stop;
-    // Same risk config as tests/workflow/session.test.ts: a tight CVaR budget makes M-A soft-fail,
-    // so the risk review child has verdicts to show.
+    // Same risk and sizing config as tests/workflow/session.test.ts: any positive net edge trades and a
+    // tight CVaR budget makes M-A soft-fail, so the risk review child has verdicts to show.
     config = await buildSessionConfig({
       sessionId: `ui-session-${Date.now()}`,
       mode: 'backtest',
@@ -64,6 +64,7 @@ describe('Temporal Web UI in headless Chromium shows what a quant needs', () => 
       knowledgeTransferEvery: 2,
       maxSoftFails: 1,
       risk: { cvarBudget: 0.002, minConfidence: 0.5 },
+      sizing: { edgeMargin: 0, skillGate: false, kellyFraction: 1 },
     });
     const toMs = config.fromMs! + (BARS - 1) * config.barMs;
     await t.client.workflow.execute(tradingSessionWorkflow, {

@@ -115,3 +115,9 @@ export { close as closeTo1e9 };
  * Kelly cap, any positive net edge (the desk's defaults size a tenth without demonstrated skill).
  */
 export const FULL_SIZE = { skillGate: false, edgeMargin: 0, kellyFraction: 1 };
+
+/**
+ * The decision rule the scenarios' dates were found under: on 2022-05-01 the leading researcher's call
+ * opens the position a breaker or a gap then hits, where the vote of all three (the default) may stand aside.
+ */
+export const SCENARIO_RULE = 'leader' as const;

@@ -3,6 +3,7 @@ import { buildSessionConfig, csvFeed } from '../../workers/session-config';
 import { testDeps } from '../helpers/temporal';
 import {
   FULL_SIZE,
+  SCENARIO_RULE,
   LIQUIDATION_RISK,
   REAL_CANDLES,
   REAL_FUNDING,
@@ -27,7 +28,7 @@ describe('fast runner: every figure reconciles with the ledger', () => {
   }
 
   it('a breaker halting with a position open: the flatten trade is in its bar report and trades.csv, final equity is the account', async () => {
-    // 2022-05-01: a 1% daily loss limit set to halt trips at 08:00 with a 2x long open.
+    // 2022-05-01: a 1% daily loss limit set to halt trips at 16:00 with a long open.
     const r = await run({
       sessionId: 'ledger-halt',
       mode: 'backtest',
@@ -37,6 +38,7 @@ describe('fast runner: every figure reconciles with the ledger', () => {
       risk: { dailyLossLimit: 0.01 },
       breakers: { dailyLoss: 'halt' },
       sizing: FULL_SIZE,
+      decisionRule: SCENARIO_RULE,
     });
     // What a quant reads first: trades.csv holds the flatten and balances with final_equity, which is the account.
     expect(r.trades.map((t) => t.exit_reason)).toContain('emergency_stop');
@@ -61,6 +63,7 @@ describe('fast runner: every figure reconciles with the ledger', () => {
       toMs: Date.UTC(2022, 4, 3),
       risk: LIQUIDATION_RISK,
       sizing: FULL_SIZE,
+      decisionRule: SCENARIO_RULE,
     });
     expect(r.summary['liquidations']).toBeGreaterThanOrEqual(1);
     expect(r.trades.map((t) => t.exit_reason)).toContain('liquidation');

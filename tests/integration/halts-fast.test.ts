@@ -1,14 +1,14 @@
 import { runFastBacktest } from '../../workers/fast-runner';
 import { buildSessionConfig, csvFeed } from '../../workers/session-config';
 import { testDeps } from '../helpers/temporal';
-import { FULL_SIZE, REAL_CANDLES, REAL_FUNDING, writeAndReadOutputs } from '../helpers/ledger-invariant';
+import { FULL_SIZE, SCENARIO_RULE, REAL_CANDLES, REAL_FUNDING, writeAndReadOutputs } from '../helpers/ledger-invariant';
 
 const feed = csvFeed(REAL_CANDLES, { funding: REAL_FUNDING });
 const FROM = Date.UTC(2022, 4, 1);
 const NEXT_DAY = Date.UTC(2022, 4, 2);
 
 async function run(breakers: { dailyLoss?: 'cooldown' | 'halt' }) {
-  // 2022-05-01 08:00: the day is down 1.12% with a long open, past a 1% daily loss limit.
+  // 2022-05-01 16:00: the day is down 1.18% with a long open, past a 1% daily loss limit.
   const config = await buildSessionConfig({
     sessionId: 'halts',
     mode: 'backtest',
@@ -18,6 +18,7 @@ async function run(breakers: { dailyLoss?: 'cooldown' | 'halt' }) {
     risk: { dailyLossLimit: 0.01 },
     breakers,
     sizing: FULL_SIZE,
+    decisionRule: SCENARIO_RULE,
   });
   const deps = testDeps();
   const result = await runFastBacktest(config, deps);
@@ -32,11 +33,11 @@ describe('circuit breaker policy in a backtest', () => {
     // The first two events; later days may cool down again, each followed by its resume.
     expect((r.summary['halts'] as unknown[]).slice(0, 2)).toEqual([
       expect.objectContaining({
-        time: '2022-05-01T08:00:00.000Z',
+        time: '2022-05-01T16:00:00.000Z',
         kind: 'cooldown',
         source: 'daily_loss',
         until: '2022-05-02T00:00:00.000Z',
-        reason: expect.stringMatching(/daily loss 1\.12%/),
+        reason: expect.stringMatching(/daily loss 1\.18%/),
       }),
       expect.objectContaining({ time: '2022-05-02T00:00:00.000Z', kind: 'resume', source: 'daily_loss' }),
     ]);
@@ -44,7 +45,7 @@ describe('circuit breaker policy in a backtest', () => {
       true,
     );
     // No entry while cooling down; entries again from the next day.
-    const during = r.reports.filter((b) => b.barCloseMs > Date.UTC(2022, 4, 1, 8) && b.barCloseMs < NEXT_DAY);
+    const during = r.reports.filter((b) => b.barCloseMs > Date.UTC(2022, 4, 1, 16) && b.barCloseMs < NEXT_DAY);
     expect(during.every((b) => b.order === null || b.order.status === 'rejected')).toBe(true);
     expect(r.reports.some((b) => b.barCloseMs >= NEXT_DAY && (b.decision === 'long' || b.decision === 'short'))).toBe(
       true,
@@ -58,9 +59,9 @@ describe('circuit breaker policy in a backtest', () => {
     expect(r.state.tradingState).toBe('halted');
     const halts = r.summary['halts'] as { time: string; kind: string; source: string; equity: number }[];
     expect(halts).toEqual([
-      expect.objectContaining({ time: '2022-05-01T08:00:00.000Z', kind: 'halt', source: 'daily_loss' }),
+      expect.objectContaining({ time: '2022-05-01T16:00:00.000Z', kind: 'halt', source: 'daily_loss' }),
     ]);
-    expect(halts[0]!.equity).toBeCloseTo(9882.26, 2);
+    expect(halts[0]!.equity).toBeCloseTo(9878.91, 2);
     const haltedBars = r.reports.filter((b) => b.decision === 'halted').length;
     expect(haltedBars).toBeGreaterThan(0);
     expect(r.summary['halted_bars']).toBe(haltedBars);

@@ -6,6 +6,7 @@ import type { SessionResult } from '../../workflows/session';
 import { startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
 import {
   FULL_SIZE,
+  SCENARIO_RULE,
   LIQUIDATION_RISK,
   REAL_CANDLES,
   REAL_FUNDING,
@@ -67,6 +68,7 @@ describe('temporal runner: every figure reconciles with the ledger', () => {
       risk: { dailyLossLimit: 0.01 },
       breakers: { dailyLoss: 'halt' },
       sizing: FULL_SIZE,
+      decisionRule: SCENARIO_RULE,
     });
     expect(r.state.tradingState).toBe('halted');
     expect(r.state.account.position).toBeNull();
@@ -91,6 +93,7 @@ describe('temporal runner: every figure reconciles with the ledger', () => {
       toMs: Date.UTC(2022, 4, 3),
       risk: LIQUIDATION_RISK,
       sizing: FULL_SIZE,
+      decisionRule: SCENARIO_RULE,
     });
     expect(r.trades.map((tr) => tr.exit_reason)).toContain('liquidation');
     expect(r.state.account.position).not.toBeNull();
