@@ -119,12 +119,12 @@ export type LearningSwitches = z.infer<typeof LearningSwitchesSchema>;
 export const SizingSchema = z.object({
   /** Size scales with the deciding agents' demonstrated skill; no demonstrated skill → minimal size or stand aside. @default true */
   skillGate: z.boolean().default(true),
-  /** T-B proposes an entry only when the research's net edge (after round-trip costs and funding) exceeds this fraction of price (chosen on 2020–2022, docs/sizing.md). @default 0.008 */
-  edgeMargin: z.number().nonnegative().default(0.008),
+  /** T-B proposes an entry only when the research's net edge (after round-trip costs and funding) exceeds this fraction of price (chosen on 2020–2022, docs/sizing.md). @default 0.005 */
+  edgeMargin: z.number().nonnegative().default(0.005),
   /** Fraction of the Kelly notional (net edge / horizon variance × equity) a position may take; the risk budget still caps it. @default 0.25 */
   kellyFraction: z.number().positive().max(1).default(0.25),
-  /** Size multiplier with no demonstrated skill (skill gate on); 0 = stand aside until skill is shown (chosen on 2020–2022). @default 0.1 */
-  minSkillSize: z.number().min(0).max(1).default(0.1),
+  /** Size multiplier with no demonstrated skill (skill gate on); 0 = stand aside until skill is shown (chosen on 2020–2022). @default 0.25 */
+  minSkillSize: z.number().min(0).max(1).default(0.25),
 });
 export type Sizing = z.infer<typeof SizingSchema>;
 
