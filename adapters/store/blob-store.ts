@@ -23,6 +23,13 @@ export function stateRefOf(value: unknown): string {
   return `state-${createHash('sha256').update(JSON.stringify(value)).digest('hex')}`;
 }
 
+/** Stores a value under its content ref: the same state stored twice (by any worker) is one blob. */
+async function putStateByContent(store: Pick<BlobStore, 'putNamed'>, value: unknown): Promise<string> {
+  const ref = stateRefOf(value);
+  await store.putNamed(ref, value);
+  return ref;
+}
+
 /** sha256 of a value's canonical JSON (object keys sorted), so equal values hash equally. */
 export function hashJson(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
@@ -156,10 +163,8 @@ export class MemoryBlobStore implements BlobStore {
   async getNamed<T>(key: string): Promise<T | null> {
     return (this.items.get(`named:${key}`) as T | undefined) ?? null;
   }
-  async putState(value: unknown): Promise<string> {
-    const ref = stateRefOf(value);
-    await this.putNamed(ref, value);
-    return ref;
+  putState(value: unknown): Promise<string> {
+    return putStateByContent(this, value);
   }
   private remember(key: string, value: unknown): void {
     this.items.delete(key);
@@ -230,10 +235,8 @@ export class FileBlobStore implements BlobStore {
   async getNamed<T>(key: string): Promise<T | null> {
     return this.read<T>(this.pathOf('named', hashJson(key)));
   }
-  async putState(value: unknown): Promise<string> {
-    const ref = stateRefOf(value);
-    await this.putNamed(ref, value);
-    return ref;
+  putState(value: unknown): Promise<string> {
+    return putStateByContent(this, value);
   }
 
   private pathOf(kind: string, hash: string): string {
