@@ -19,7 +19,7 @@ export interface TrainingCutoffRow {
   readonly source: string;
 }
 
-const OPENAI_MODELS = 'platform.openai.com/docs/models';
+const OPENAI_MODELS = 'platform.openai.com/docs/models (the model\'s page, "Knowledge cutoff")';
 const ANTHROPIC_MODELS = 'docs.anthropic.com/en/docs/about-claude/models/overview ("training data cutoff")';
 const LLAMA_CARD = (v: string) => `github.com/meta-llama/llama-models, models/${v}/MODEL_CARD.md ("Data Freshness")`;
 
