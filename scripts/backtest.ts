@@ -26,7 +26,8 @@ import { runFastBacktest, type RunResult } from '../workers/fast-runner';
 import { createHaltPrinter } from '../workers/halt-printer';
 import { formatDataIssues, keepIssuesUpTo } from '../workers/format-data-issues';
 import { ensureWritableOutputDir } from '../workers/output-dir';
-import { ALLOW_MEMORISED_FLAG, checkLlmCutoff } from '../workers/llm-cutoff-gate';
+import { ALLOW_MEMORISED_FLAG, checkLlmCutoff, memorisedMetadata } from '../workers/llm-cutoff-gate';
+import type { LlmCutoffSummary } from '../domain/llm/training-cutoff';
 import { buildSessionConfig, csvFeed } from '../workers/session-config';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 import { ensureDetachedServer } from './detached-server';
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
   const result =
     values.runner === 'fast'
       ? await runFastBacktest(config, deps, (done, _t, r) => progress(done, r))
-      : await runTemporal(config, env, progress);
+      : await runTemporal(config, env, progress, llmCutoff);
   if (result.state.llmAlert) throw new Error(backtestStopMessage(result.state.llmAlert));
   const seconds = (Date.now() - started) / 1000;
   const candles = await market.candles(config.toMs!, 1_000_000);
@@ -172,6 +173,7 @@ async function runTemporal(
   config: SessionConfig,
   env: NodeJS.ProcessEnv,
   progress: (done: number, r?: IterationReport) => void,
+  llmCutoff: LlmCutoffSummary,
 ): Promise<RunResult> {
   // Every new report passes through `progress`, so each halt is printed once, in order.
   const tenv = temporalEnv(env);
@@ -191,6 +193,9 @@ async function runTemporal(
     workflowId: config.sessionId,
     taskQueue,
     args: [{ config, scheduleId: null }],
+    // The Web UI shows the model and its cutoff (memo) and, for a memorised period, the warning as the run's summary.
+    memo: { ...llmCutoff },
+    ...memorisedMetadata(llmCutoff),
   });
   console.log(
     `UI http://localhost:8233/namespaces/${tenv.namespace}/workflows/${encodeURIComponent(config.sessionId)}`,

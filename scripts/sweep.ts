@@ -16,7 +16,7 @@ import { parseArmsObject, planSweepRuns, summarizeArms } from '../domain/orchest
 import { SweepWindowSchema } from '../domain/schemas/sweep';
 import { loadLlmConfig } from '../adapters/llm/config';
 import { buildActivityDeps } from '../workers/build-deps';
-import { ALLOW_MEMORISED_FLAG, checkLlmCutoff } from '../workers/llm-cutoff-gate';
+import { ALLOW_MEMORISED_FLAG, checkLlmCutoff, memorisedMetadata } from '../workers/llm-cutoff-gate';
 import { connectClient, connectWorker, ensureSearchAttributes } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { csvFeed } from '../workers/session-config';
@@ -90,6 +90,8 @@ async function main(): Promise<void> {
     workflowId: sweepId,
     taskQueue: DEFAULT_TASK_QUEUE,
     args: [{ sweepId, feed, runs }],
+    memo: { ...llmCutoff },
+    ...memorisedMetadata(llmCutoff),
   });
   const seconds = (Date.now() - started) / 1000;
   for (const r of result.runs)

@@ -49,3 +49,12 @@ export function checkLlmCutoff(opts: {
   if (!opts.allowMemorisedPeriod) throw new MemorisedPeriodError(describeMemorisedRefusal(resolved, flagged));
   return { ...summary, memorised_period_warning: describeMemorisedWarning(resolved, flagged) };
 }
+
+/** A memorised run's Temporal user metadata: the Web UI shows the summary under the workflow id and the details below it. */
+export function memorisedMetadata(c: LlmCutoffSummary): { staticSummary?: string; staticDetails?: string } {
+  if (c.memorised_period_warning === null) return {};
+  return {
+    staticSummary: `May reflect memory: ${c.llm_model} over bars before its training cutoff (${c.llm_training_cutoff ?? 'unknown'})`,
+    staticDetails: c.memorised_period_warning,
+  };
+}

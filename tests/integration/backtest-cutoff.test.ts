@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startStepAwareOpenAi, type StepAwareLlm } from '../fakes/step-aware-llm';
+import { startTestTemporal } from '../helpers/temporal';
 
 const ROOT = resolve(__dirname, '../..');
 const KEY = 'sk-test-cutoff-fake-key';
@@ -24,11 +25,15 @@ interface Run {
 
 /** `npm run backtest` as a child process, asynchronously so the loopback LLM in this process can answer it. */
 function backtest(args: string[], env: Record<string, string>): Promise<Run> {
+  return runScript('scripts/backtest.ts', args, env);
+}
+
+function runScript(script: string, args: string[], env: Record<string, string>): Promise<Run> {
   const base = { ...process.env };
   for (const k of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'LLM_MODEL', 'LLM_BASE_URL', 'DESK_LLM_CUTOFF'])
     delete base[k];
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [resolve(ROOT, 'node_modules/.bin/tsx'), 'scripts/backtest.ts', ...args], {
+    const child = spawn(process.execPath, [resolve(ROOT, 'node_modules/.bin/tsx'), script, ...args], {
       cwd: ROOT,
       env: { ...base, ...env },
     });
@@ -93,6 +98,60 @@ describe('an LLM backtest over bars before the model’s training cutoff', () =>
       expect(html).toContain(`${open}<div class="memorised-warning" role="alert"><strong>May reflect memory.</strong>`);
     for (const file of ['summary.json', 'report.html', 'trades.csv'])
       expect(readFileSync(join(out, file), 'utf8')).not.toContain(KEY);
+  });
+
+  it('on the temporal runner, the Web UI shows the warning as the session’s summary and the model in its memo', async () => {
+    const t = await startTestTemporal();
+    try {
+      const out = join(root, 'temporal');
+      const r = await backtest(
+        [
+          ...WINDOW.slice(0, 4),
+          '--to',
+          '2023-09-01T08:00:00Z',
+          '--runner',
+          'temporal',
+          '--allow-memorised-period',
+          '--out',
+          out,
+        ],
+        { ...llmEnv, TEMPORAL_ADDRESS: t.server.address, DESK_DATA_DIR: join(root, 'temporal-data') },
+      );
+      expect(r.stderr).not.toContain('backtest failed');
+      expect(r.status).toBe(0);
+      const sessionId = /^backtest (\S+):/m.exec(r.stdout)?.[1];
+      expect(sessionId).toMatch(/^session-.*-backtest-temporal-/);
+      const described = await t.client.workflow.getHandle(sessionId!).describe();
+      expect(described.memo).toEqual({
+        llm_model: 'gpt-4o-mini',
+        llm_training_cutoff: '2023-10-01',
+        memorised_period_warning: expect.stringMatching(/^The result may reflect memory, not skill/),
+      });
+      expect(await described.staticSummary()).toBe(
+        'May reflect memory: gpt-4o-mini over bars before its training cutoff (2023-10-01)',
+      );
+      expect(await described.staticDetails()).toMatch(/^The result may reflect memory, not skill: gpt-4o-mini/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it.each([
+    ['scripts/sweep.ts', ['--data', WINDOW[1]!, '--windows', '2023-09-01/2023-09-02', '--out', join(root, 'sweep')]],
+    [
+      'scripts/experiment.ts',
+      ['--data', WINDOW[1]!, '--windows', '2023-09-01/2023-09-02', '--arms', 'llm', '--out', join(root, 'exp')],
+    ],
+    ['scripts/tune-evidence.ts', ['--data', WINDOW[1]!, '--funding', WINDOW[1]!, '--windows', '2023', '--seeds', '1']],
+  ])('%s refuses the same way, before it starts anything', async (script, args) => {
+    const before = fake.server.requests.length;
+    const r = await runScript(script, args, {
+      ...llmEnv,
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/gpt-4o-mini's training data runs to 2023-10-01 .*--allow-memorised-period/);
+    expect(fake.server.requests.length).toBe(before);
   });
 
   it('the offline heuristic reasoner runs the same window unasked: no cutoff, no warning, no banner', async () => {
