@@ -1,6 +1,8 @@
 /**
  * `npm run backtest -- --data FILE [--funding FILE] [--news FILE] [--from ISO --to ISO]
- *  [--runner fast|temporal] [--seed N] [--out DIR] [--skip-absurd-prices] [--venue ID --symbol SYMBOL]`: replays history through the same agents.
+ *  [--runner fast|temporal] [--seed N] [--out DIR] [--skip-absurd-prices] [--venue ID --symbol SYMBOL]
+ *  [--allow-memorised-period]`: replays history through the same agents. An LLM over bars before its training
+ *  cutoff is refused unless --allow-memorised-period (docs/llm-cutoffs.md).
  */
 import { SingleBar, Presets } from 'cli-progress';
 import { parseArgs } from 'node:util';
@@ -10,6 +12,7 @@ import { openMarketData } from '../adapters/market/market-data';
 import { backtestStopMessage } from '../domain/llm/llm-alert';
 import { formatLlmLine } from '../domain/llm/llm-summary';
 import { addUsage, ZERO_USAGE } from '../domain/schemas/llm';
+import { loadLlmConfig } from '../adapters/llm/config';
 import type { SessionConfig } from '../domain/schemas/config';
 import type { IterationReport } from '../domain/schemas/session';
 import { buildActivityDeps } from '../workers/build-deps';
@@ -23,6 +26,8 @@ import { runFastBacktest, type RunResult } from '../workers/fast-runner';
 import { createHaltPrinter } from '../workers/halt-printer';
 import { formatDataIssues, keepIssuesUpTo } from '../workers/format-data-issues';
 import { ensureWritableOutputDir } from '../workers/output-dir';
+import { ALLOW_MEMORISED_FLAG, checkLlmCutoff, memorisedMetadata } from '../workers/llm-cutoff-gate';
+import type { LlmCutoffSummary } from '../domain/llm/training-cutoff';
 import { buildSessionConfig, csvFeed } from '../workers/session-config';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 import { ensureDetachedServer } from './detached-server';
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
       'skip-absurd-prices': { type: 'boolean', default: false },
       venue: { type: 'string' },
       symbol: { type: 'string' },
+      [ALLOW_MEMORISED_FLAG]: { type: 'boolean', default: false },
     },
   });
   if (!values.data)
@@ -74,7 +80,15 @@ async function main(): Promise<void> {
     // The temporal runner runs pure steps as local activities (markers in the UI) unless asked not to.
     localPureSteps: values.runner === 'temporal' && !values['regular-activities'],
   });
-  const total = listBacktestBars(config).length;
+  const bars = listBacktestBars(config);
+  const total = bars.length;
+  // Before any bar runs: an LLM that may remember the window is refused, or its run carries the warning.
+  const llmCutoff = checkLlmCutoff({
+    llm: loadLlmConfig(env),
+    windows: total > 0 ? [{ fromMs: bars[0]!, toMs: bars.at(-1)! }] : [],
+    allowMemorisedPeriod: values[ALLOW_MEMORISED_FLAG],
+  });
+  if (llmCutoff.memorised_period_warning) console.warn(`warning: ${llmCutoff.memorised_period_warning}`);
   console.log(
     `backtest ${config.sessionId}: ${total} bars ${new Date(config.fromMs!).toISOString()} → ${new Date(config.toMs!).toISOString()}`,
   );
@@ -93,7 +107,7 @@ async function main(): Promise<void> {
   const result =
     values.runner === 'fast'
       ? await runFastBacktest(config, deps, (done, _t, r) => progress(done, r))
-      : await runTemporal(config, env, progress);
+      : await runTemporal(config, env, progress, llmCutoff);
   if (result.state.llmAlert) throw new Error(backtestStopMessage(result.state.llmAlert));
   const seconds = (Date.now() - started) / 1000;
   const candles = await market.candles(config.toMs!, 1_000_000);
@@ -107,6 +121,7 @@ async function main(): Promise<void> {
     seconds,
     walkForward,
     dataIssues,
+    llmCutoff,
   });
   const pct = (x: unknown) => `${((x as number) * 100).toFixed(2)}%`;
   console.log(`\n${total} bars in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} bars/s)`);
@@ -158,6 +173,7 @@ async function runTemporal(
   config: SessionConfig,
   env: NodeJS.ProcessEnv,
   progress: (done: number, r?: IterationReport) => void,
+  llmCutoff: LlmCutoffSummary,
 ): Promise<RunResult> {
   // Every new report passes through `progress`, so each halt is printed once, in order.
   const tenv = temporalEnv(env);
@@ -177,6 +193,9 @@ async function runTemporal(
     workflowId: config.sessionId,
     taskQueue,
     args: [{ config, scheduleId: null }],
+    // The Web UI shows the model and its cutoff (memo) and, for a memorised period, the warning as the run's summary.
+    memo: { ...llmCutoff },
+    ...memorisedMetadata(llmCutoff),
   });
   console.log(
     `UI http://localhost:8233/namespaces/${tenv.namespace}/workflows/${encodeURIComponent(config.sessionId)}`,

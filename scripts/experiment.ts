@@ -1,7 +1,7 @@
 /**
  * `npm run experiment -- [--windows 2020,2021,…|FROM/TO,…] [--seeds 8|3,7,11] [--arms default,no-teaching,…]
- *  [--arms-json FILE] [--data FILE] [--funding FILE] [--jobs N] [--out DIR] [--cache DIR]`:
- * what learning buys. Every (window, seed, arm) through the fast runner in parallel processes, finished runs
+ *  [--arms-json FILE] [--data FILE] [--funding FILE] [--jobs N] [--out DIR] [--cache DIR] [--allow-memorised-period]`:
+ * what learning buys (the `llm` arm over bars before the model's training cutoff needs --allow-memorised-period). Every (window, seed, arm) through the fast runner in parallel processes, finished runs
  * cached; writes OUT/experiment.json and OUT/experiment.md and prints the table. See README "Experiment".
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { parseArmsObject } from '../domain/orchestration/sweep-plan';
 import { parseIntegerFlag } from '../workers/cli-args';
 import { dataDir, loadEnv } from '../workers/env';
 import { runExperiment } from '../workers/experiment-runner';
+import { ALLOW_MEMORISED_FLAG } from '../workers/llm-cutoff-gate';
 import { PROJECT_ROOT } from '../workers/temporal-server';
 
 /** The real Binance USDⓈ-M 4h candles and 8h funding the project's research runs on, kept beside the repository. */
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       jobs: { type: 'string', default: String(availableParallelism()) },
       out: { type: 'string', default: 'out/experiment' },
       cache: { type: 'string' },
+      [ALLOW_MEMORISED_FLAG]: { type: 'boolean', default: false },
     },
   });
   const env = loadEnv();
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     cacheDir: resolve(values.cache ?? resolve(dataDir(env), 'experiment-cache')),
     env,
     progress: process.stdout.isTTY ? 'bar' : 'lines',
+    allowMemorisedPeriod: values[ALLOW_MEMORISED_FLAG],
   });
   console.log(`\n${outcome.table}`);
   console.log(

@@ -5,6 +5,8 @@
  * machines adds cores); results are gathered in the parent and written to DIR/sweep.json.
  * --arms: `{"name": {config overrides}, …}`, e.g. '{"vote":{},"leader":{"decisionRule":"leader"}}' (default: one arm `base`).
  * --no-worker: start no worker in this process; the fleet's `npm run worker` processes run everything.
+ * --allow-memorised-period: run an LLM over windows before its training cutoff (docs/llm-cutoffs.md); checked
+ * against this process's LLM settings, which the fleet's workers must share.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,7 +14,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseArmsObject, planSweepRuns, summarizeArms } from '../domain/orchestration/sweep-plan';
 import { SweepWindowSchema } from '../domain/schemas/sweep';
+import { loadLlmConfig } from '../adapters/llm/config';
 import { buildActivityDeps } from '../workers/build-deps';
+import { ALLOW_MEMORISED_FLAG, checkLlmCutoff, memorisedMetadata } from '../workers/llm-cutoff-gate';
 import { connectClient, connectWorker, ensureSearchAttributes } from '../workers/client';
 import { DEFAULT_TASK_QUEUE, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { csvFeed } from '../workers/session-config';
@@ -31,6 +35,7 @@ async function main(): Promise<void> {
       arms: { type: 'string' },
       'no-worker': { type: 'boolean', default: false },
       out: { type: 'string', default: 'out/sweep' },
+      [ALLOW_MEMORISED_FLAG]: { type: 'boolean', default: false },
     },
   });
   if (!values.data) throw new Error('--data FILE is required (a 4h candle CSV)');
@@ -50,6 +55,13 @@ async function main(): Promise<void> {
   const arms = parseArms(values.arms);
   const runs = planSweepRuns(windows, seeds, arms);
   const env = loadEnv();
+  // Before the server and workers start: an LLM that may remember a window is refused, or the sweep carries the warning.
+  const llmCutoff = checkLlmCutoff({
+    llm: loadLlmConfig(env),
+    windows,
+    allowMemorisedPeriod: values[ALLOW_MEMORISED_FLAG],
+  });
+  if (llmCutoff.memorised_period_warning) console.warn(`warning: ${llmCutoff.memorised_period_warning}`);
   const tenv = temporalEnv(env);
   if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233'))
     await ensureDetachedServer();
@@ -78,6 +90,8 @@ async function main(): Promise<void> {
     workflowId: sweepId,
     taskQueue: DEFAULT_TASK_QUEUE,
     args: [{ sweepId, feed, runs }],
+    memo: { ...llmCutoff },
+    ...memorisedMetadata(llmCutoff),
   });
   const seconds = (Date.now() - started) / 1000;
   for (const r of result.runs)
@@ -88,7 +102,7 @@ async function main(): Promise<void> {
   await mkdir(values.out, { recursive: true });
   await writeFile(
     resolve(values.out, 'sweep.json'),
-    JSON.stringify({ sweep: sweepId, seconds, by_arm: byArm, runs: result.runs }, null, 2),
+    JSON.stringify({ sweep: sweepId, seconds, ...llmCutoff, by_arm: byArm, runs: result.runs }, null, 2),
   );
   console.log(`${runs.length} runs in ${seconds.toFixed(1)} s; wrote ${values.out}/sweep.json`);
   stop.abort();

@@ -4,7 +4,8 @@
  * session config overridden by `--set` (deep-merged, e.g. '{"sizing":{"edgeMargin":0.002}}'), writes each
  * run to out/tune/<tag>/<year>-s<seed>/, and prints the issue's table per year: mean desk Sharpe, mean
  * fees + slippage as % of initial equity, default-seed (7) max drawdown and halts, the random-entry
- * median and EMA 21/55 Sharpe, and mean round trips. Years from 2025-07-01 on are refused (holdout).
+ * median and EMA 21/55 Sharpe, and mean round trips. Years from 2025-07-01 on are refused (holdout); with an
+ * LLM configured, years before its training cutoff are refused unless --allow-memorised-period (docs/llm-cutoffs.md).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -12,7 +13,10 @@ import { CsvMarketData } from '../adapters/market/csv-market-data';
 import { openMarketData } from '../adapters/market/market-data';
 import type { ClosedTrade } from '../domain/schemas/account';
 import type { SessionConfigInput } from '../domain/schemas/config';
+import { loadLlmConfig } from '../adapters/llm/config';
+import type { LlmCutoffSummary } from '../domain/llm/training-cutoff';
 import { buildActivityDeps } from '../workers/build-deps';
+import { ALLOW_MEMORISED_FLAG, checkLlmCutoff } from '../workers/llm-cutoff-gate';
 import { writeBacktestOutput } from '../workers/backtest-output';
 import { dataDir, loadEnv } from '../workers/env';
 import { runFastBacktest } from '../workers/fast-runner';
@@ -70,6 +74,7 @@ async function runOne(
   dataFile: string,
   fundingFile: string,
   dir: string,
+  llmCutoff: LlmCutoffSummary,
 ): Promise<RunFigures> {
   const fromMs = Date.UTC(year, 0, 1);
   const toMs = Date.UTC(year + 1, 0, 1);
@@ -99,6 +104,7 @@ async function runOne(
     runner: 'fast',
     seconds: 0,
     walkForward: 1,
+    llmCutoff,
   });
   const trades = result.reports.flatMap((r) => r.closedTrades);
   const baselines = summary.baselines as { ema_crossover: { sharpe: number }; random_entries: Record<string, unknown> };
@@ -135,6 +141,7 @@ async function main(): Promise<void> {
       tag: { type: 'string', default: 'default' },
       data: { type: 'string' },
       funding: { type: 'string' },
+      [ALLOW_MEMORISED_FLAG]: { type: 'boolean', default: false },
     },
   });
   if (!values.data || !values.funding)
@@ -142,12 +149,19 @@ async function main(): Promise<void> {
   const years = values.windows.split(',').map(Number);
   const seeds = parseSeeds(values.seeds);
   const set = JSON.parse(values.set) as Record<string, unknown>;
+  // Every year at once, before the first run: an LLM that may remember one of them is refused (or warned about).
+  const llmCutoff = checkLlmCutoff({
+    llm: loadLlmConfig(loadEnv()),
+    windows: years.map((y) => ({ fromMs: Date.UTC(y, 0, 1), toMs: Date.UTC(y + 1, 0, 1) })),
+    allowMemorisedPeriod: values[ALLOW_MEMORISED_FLAG],
+  });
+  if (llmCutoff.memorised_period_warning) console.warn(`warning: ${llmCutoff.memorised_period_warning}`);
   const root = `out/tune/${values.tag}`;
   await mkdir(root, { recursive: true });
   const runs: RunFigures[] = [];
   for (const year of years) {
     for (const seed of seeds) {
-      runs.push(await runOne(year, seed, set, values.data, values.funding, `${root}/${year}-s${seed}`));
+      runs.push(await runOne(year, seed, set, values.data, values.funding, `${root}/${year}-s${seed}`, llmCutoff));
       process.stderr.write(`.`);
     }
   }

@@ -28,6 +28,7 @@ import { addUsage, ZERO_USAGE } from '../domain/schemas/llm';
 import { type DataIssueReport, DataIssueReportSchema } from '../domain/schemas/data-issues';
 import type { Candle, FundingRate } from '../domain/schemas/market';
 import type { IterationReport, SessionState } from '../domain/schemas/session';
+import type { LlmCutoffSummary } from '../domain/llm/training-cutoff';
 
 export interface BacktestOutputInput {
   state: SessionState;
@@ -41,6 +42,8 @@ export interface BacktestOutputInput {
   walkForward?: number;
   /** Problems found in the input files before the run (gaps, units, coverage, skipped rows). */
   dataIssues?: DataIssueReport[];
+  /** The LLM's model, training cutoff and memorised-period warning (workers/llm-cutoff-gate.ts). @default all null: not checked */
+  llmCutoff?: LlmCutoffSummary;
 }
 
 /** Closes what is still open at the last bar, so trades.csv balances with the equity change. */
@@ -102,6 +105,9 @@ export async function writeBacktestOutput(dir: string, input: BacktestOutputInpu
     from: reports[0] ? new Date(reports[0].barCloseMs).toISOString() : null,
     to: reports.at(-1) ? new Date(reports.at(-1)!.barCloseMs).toISOString() : null,
     ...llmSummaryOf(usage),
+    llm_model: input.llmCutoff?.llm_model ?? null,
+    llm_training_cutoff: input.llmCutoff?.llm_training_cutoff ?? null,
+    memorised_period_warning: input.llmCutoff?.memorised_period_warning ?? null,
     risk_verdicts: riskVerdicts,
     decisions: countBy(reports.map((r) => r.decision)),
     no_entry_reasons: countNoEntryReasons(reports),

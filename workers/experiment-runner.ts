@@ -22,6 +22,7 @@ import type { SweepArm } from '../domain/schemas/sweep';
 import { computeCodeFingerprint, ExperimentCache, experimentCacheKey, hashDataFile } from './experiment-cache';
 import { runExperimentPool } from './experiment-pool';
 import { buildSessionConfig, csvFeed } from './session-config';
+import { checkLlmCutoff } from './llm-cutoff-gate';
 import { PROJECT_ROOT } from './temporal-server';
 
 export interface ExperimentOptions {
@@ -41,6 +42,8 @@ export interface ExperimentOptions {
   /** A progress bar on a terminal, a line every ~5% otherwise, or nothing. @default 'lines' */
   progress?: 'bar' | 'lines' | 'none';
   log?: (line: string) => void;
+  /** Run the `llm` arm over bars before the model's training cutoff (or an unknown one), with a warning. @default false */
+  allowMemorisedPeriod?: boolean;
 }
 
 export interface ExperimentOutcome {
@@ -156,6 +159,11 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const windows = opts.windows.map(parseExperimentWindow);
   const llm = loadLlmConfig(opts.env);
   const arms = resolveExperimentArms(opts.arms, opts.customArms ?? [], { llmProvider: llm.provider });
+  // Only the llm arm reasons with a model that may remember the windows; the other arms run the offline reasoner.
+  const llmCutoff = arms.some((a) => a.llm)
+    ? checkLlmCutoff({ llm, windows, allowMemorisedPeriod: opts.allowMemorisedPeriod ?? false })
+    : { llm_model: null, llm_training_cutoff: null, memorised_period_warning: null };
+  if (llmCutoff.memorised_period_warning) log(`warning: ${llmCutoff.memorised_period_warning}`);
   for (const file of [opts.candles, opts.funding])
     if (file && !existsSync(file)) throw new Error(`data file not found: ${file}`);
   const feed = csvFeed(opts.candles, { funding: opts.funding });
@@ -202,7 +210,8 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
 
   const runs = plan.map((r) => results.get(r.id)!);
   const summary = summarizeExperiment(runs, { arms: arms.map((a) => a.name), windows: windows.map((w) => w.label) });
-  const table = renderExperimentTable(summary);
+  const warning = llmCutoff.memorised_period_warning;
+  const table = `${warning ? `> **Warning (llm arm): may reflect memory.** ${warning}\n\n` : ''}${renderExperimentTable(summary)}`;
   const seconds = (Date.now() - started) / 1000;
   await mkdir(opts.out, { recursive: true });
   await writeFile(
@@ -222,6 +231,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
           sha256: data,
         },
         code_fingerprint: code,
+        ...llmCutoff,
         runs_total: plan.length,
         executed: todo.length,
         cached: plan.length - todo.length,

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { ClassifiedError, FailureType } from '../../domain/failures';
+import { cutoffEndMs } from '../../domain/llm/training-cutoff';
 import { EnvConfigError, MAX_TIMER_MS, readEnvBoolean, readEnvNumber } from '../config/env-values';
 import { DEFAULT_PRICES } from './prices';
 import { Secret } from './secret';
@@ -57,6 +58,12 @@ export const LlmConfigSchema = z
     budgetDayUsd: z.number().nonnegative().default(20),
     /** USD per 1M tokens by model id (longest-prefix match). @default DEFAULT_PRICES */
     prices: z.record(z.string(), ModelPriceSchema).default(DEFAULT_PRICES),
+    /** The model's training-data cutoff (last day, YYYY-MM-DD), over the table of docs/llm-cutoffs.md; backtests over earlier bars are refused. @default null (the table's value) */
+    trainingCutoff: z
+      .string()
+      .refine((d) => isCalendarDate(d), 'must be a calendar date YYYY-MM-DD')
+      .nullable()
+      .default(null),
     /** Ask OpenAI-compatible servers for `response_format: json_object` (not every server supports it). @default false */
     jsonMode: z.boolean().default(false),
     /** Provider API key; redacted in every serialisation. @default null */
@@ -157,6 +164,7 @@ export function loadLlmConfig(env: NodeJS.ProcessEnv): LlmConfig {
     }),
     budgetDayUsd: readEnvNumber(env, 'LLM_BUDGET_DAY_USD', { min: 0, describe: 'a non-negative number of USD' }),
     prices: readPrices(read('LLM_PRICES_JSON')),
+    trainingCutoff: read('DESK_LLM_CUTOFF') ?? null,
     jsonMode: readEnvBoolean(env, 'LLM_JSON_MODE'),
     apiKey: provider === 'openai' ? (openAiKey ?? null) : provider === 'anthropic' ? (anthropicKey ?? null) : null,
   }));
@@ -197,7 +205,17 @@ const ENV_NAMES: Record<string, string> = {
   budgetDayUsd: 'LLM_BUDGET_DAY_USD',
   prices: 'LLM_PRICES_JSON',
   jsonMode: 'LLM_JSON_MODE',
+  trainingCutoff: 'DESK_LLM_CUTOFF',
 };
+
+function isCalendarDate(date: string): boolean {
+  try {
+    cutoffEndMs(date);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Warnings the configuration promises (.env.example): a zero budget sends every call to the offline reasoner. */
 export function describeLlmConfigWarnings(config: LlmConfig): string[] {

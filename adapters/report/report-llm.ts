@@ -8,6 +8,8 @@ import { escapeHtml, formatMetric } from './report-format';
 export function renderLlmSection(summary: Record<string, unknown>): string {
   const failures = (summary['llm_failures'] ?? {}) as Record<string, number>;
   const rows: [string, unknown, 'int' | 'plain'][] = [
+    ['Model', summary['llm_model'], 'plain'],
+    ['Training data to (docs/llm-cutoffs.md)', summary['llm_training_cutoff'], 'plain'],
     ['Calls (billed, repairs and invalid replies included)', summary['llm_calls'], 'int'],
     ['Answered from cache', summary['llm_cached_calls'], 'int'],
     ['Tokens', summary['llm_tokens'], 'int'],

@@ -56,6 +56,8 @@ tbody th { font-weight: 500; }
 details summary { cursor: pointer; font-weight: 600; }
 details table { margin-top: 10px; }
 footer { color: var(--muted); font-size: 12px; margin-top: 24px; }
+.memorised-warning { background: #fef2f2; border: 1px solid #fca5a5; color: #7f1d1d; border-radius: 8px; padding: 8px 12px; margin: 0 0 12px; font-size: 13px; }
+header .memorised-warning { position: sticky; top: 0; z-index: 10; margin-top: 12px; }
 .u-legend { font-size: 12px; }
 .u-legend .u-marker { border-radius: 2px; }
 @media (max-width: 820px) { .grid2, .grid2.even, .grid2.learning { grid-template-columns: 1fr; } }

@@ -24,6 +24,8 @@ describe('the llm arm of npm run experiment, against a loopback OpenAI-compatibl
       cacheDir: join(root, cache),
       progress: 'none',
       log: () => undefined,
+      // March 2023 is before gpt-4o-mini's training cutoff (2023-10-01): the llm arm runs only when allowed.
+      allowMemorisedPeriod: true,
       env: {
         ...process.env,
         LLM_PROVIDER: 'openai',
@@ -64,6 +66,22 @@ describe('the llm arm of npm run experiment, against a loopback OpenAI-compatibl
     for (const out of ['first', 'third']) {
       expect(readFileSync(join(root, out, 'experiment.json'), 'utf8')).not.toContain(KEY);
     }
+    // The model, its cutoff and the warning travel with the results, the table and experiment.md.
+    const json = JSON.parse(readFileSync(join(root, 'first', 'experiment.json'), 'utf8')) as Record<string, unknown>;
+    expect(json.llm_model).toBe('gpt-4o-mini');
+    expect(json.llm_training_cutoff).toBe('2023-10-01');
+    expect(json.memorised_period_warning).toMatch(/^The result may reflect memory, not skill: gpt-4o-mini/);
+    expect(first.table).toMatch(/^> \*\*Warning \(llm arm\): may reflect memory\.\*\* The result may reflect memory/);
+    expect(readFileSync(join(root, 'first', 'experiment.md'), 'utf8')).toBe(first.table);
+  });
+
+  it('refuses the llm arm over a window before the model’s training cutoff without the flag, before any run', async () => {
+    const opts = options('memorised', 'cache-d');
+    const before = fake.server.requests.length;
+    await expect(runExperiment({ ...opts, allowMemorisedPeriod: false })).rejects.toThrow(
+      /gpt-4o-mini's training data runs to 2023-10-01 .*2023-03-01 00:00 → 2023-03-08 00:00 UTC starts before that.*--allow-memorised-period/,
+    );
+    expect(fake.server.requests.length).toBe(before);
   });
 
   it('refuses the llm arm without an LLM', async () => {
