@@ -1,0 +1,70 @@
+import { condition, defineQuery, defineUpdate, log, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  approvalAttributeOf,
+  type ApproveOrderInput,
+  checkApprovalInput,
+  formatDuration,
+  operatorDecision,
+  pendingApprovalOf,
+  type RejectOrderInput,
+  timedOutDecision,
+} from '../domain/orchestration/approval';
+import type { ApprovalDecision, ApprovalRequest, PendingApproval } from '../domain/schemas/approval';
+import { SA } from './search-attributes';
+
+/**
+ * Human approval of large orders on the ITERATION workflow (docs/approval.md). The operator (`npm run
+ * approve`, or the Temporal UI's Update form) answers the order that waits; the Update returns the
+ * decision. Validators refuse an Update when no order waits, it was already decided, or the order id
+ * differs: a refused Update leaves nothing in history.
+ */
+export const approveOrderUpdate = defineUpdate<ApprovalDecision, [ApproveOrderInput]>('approveOrder');
+export const rejectOrderUpdate = defineUpdate<ApprovalDecision, [RejectOrderInput]>('rejectOrder');
+/** The order waiting for approval, or null (none asked, or already decided). */
+export const pendingApprovalQuery = defineQuery<PendingApproval | null>('pendingApproval');
+
+/**
+ * Registers the Updates and the query (call at the workflow's start, so an early Update is refused
+ * by the validator rather than lost) and returns the `awaitApproval` step: mark the iteration
+ * `DeskApproval=pending`, wait for a decision or the timeout, mark the outcome.
+ */
+export function approvalGate(): (request: ApprovalRequest) => Promise<ApprovalDecision> {
+  let pending: PendingApproval | null = null;
+  let decided: ApprovalDecision | null = null;
+  const decide = (outcome: 'approved' | 'rejected', input: ApproveOrderInput | RejectOrderInput) => {
+    decided = operatorDecision(pending!, outcome, input, Date.now());
+    return decided;
+  };
+  setHandler(pendingApprovalQuery, () => (decided === null ? pending : null));
+  setHandler(approveOrderUpdate, (input) => decide('approved', input), {
+    validator: (input) => checkApprovalInput(pending, decided, input),
+  });
+  setHandler(rejectOrderUpdate, (input) => decide('rejected', input), {
+    validator: (input) => checkApprovalInput(pending, decided, input),
+  });
+
+  return async (request) => {
+    const asked = pendingApprovalOf(request, Date.now());
+    pending = asked;
+    upsertSearchAttributes([{ key: SA.approval, value: approvalAttributeOf(null) }]);
+    log.info('order waits for approval', {
+      orderId: asked.orderId,
+      side: asked.side,
+      size: asked.size,
+      notional: asked.notional,
+      aboveNotional: asked.aboveNotional,
+      deadline: new Date(asked.deadlineMs).toISOString(),
+    });
+    await condition(() => decided !== null, asked.timeoutMs);
+    // The timeout decides only if no operator did first: an Update after it is refused by the validator.
+    decided ??= timedOutDecision(asked, Date.now());
+    const decision: ApprovalDecision = decided;
+    upsertSearchAttributes([{ key: SA.approval, value: approvalAttributeOf(decision) }]);
+    if (decision.outcome === 'timed_out')
+      log.warn(`no decision on order ${asked.orderId} within ${formatDuration(asked.timeoutMs)}: no trade`, {
+        notional: asked.notional,
+      });
+    else log.info(`order ${asked.orderId} ${decision.outcome} by ${decision.by}`, { reason: decision.reason });
+    return decision;
+  };
+}
