@@ -1,4 +1,12 @@
-import { condition, defineQuery, defineUpdate, log, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  condition,
+  defineQuery,
+  defineUpdate,
+  log,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import {
   approvalAttributeOf,
   type ApproveOrderInput,
@@ -8,6 +16,7 @@ import {
   pendingApprovalOf,
   type RejectOrderInput,
   timedOutDecision,
+  waitingDetailsOf,
 } from '../domain/orchestration/approval';
 import type { ApprovalDecision, ApprovalRequest, PendingApproval } from '../domain/schemas/approval';
 import { SA } from './search-attributes';
@@ -35,18 +44,24 @@ export function approvalGate(): (request: ApprovalRequest) => Promise<ApprovalDe
     decided = operatorDecision(pending!, outcome, input, Date.now());
     return decided;
   };
-  setHandler(pendingApprovalQuery, () => (decided === null ? pending : null));
+  setHandler(pendingApprovalQuery, () => (decided === null ? pending : null), {
+    description: 'The order waiting for approval (null when none waits)',
+  });
   setHandler(approveOrderUpdate, (input) => decide('approved', input), {
     validator: (input) => checkApprovalInput(pending, decided, input),
+    description: 'Approve the waiting order: {"orderId": "<the pendingApproval orderId>", "by": "name"}',
   });
   setHandler(rejectOrderUpdate, (input) => decide('rejected', input), {
     validator: (input) => checkApprovalInput(pending, decided, input),
+    description: 'Reject the waiting order (no trade): {"orderId": "…", "reason": "why", "by": "name"}',
   });
 
   return async (request) => {
     const asked = pendingApprovalOf(request, Date.now());
     pending = asked;
     upsertSearchAttributes([{ key: SA.approval, value: approvalAttributeOf(null) }]);
+    // The UI's "Current Details" panel: what waits, until when, and how to answer it.
+    setCurrentDetails(waitingDetailsOf(asked));
     log.info('order waits for approval', {
       orderId: asked.orderId,
       side: asked.side,
@@ -60,6 +75,7 @@ export function approvalGate(): (request: ApprovalRequest) => Promise<ApprovalDe
     decided ??= timedOutDecision(asked, Date.now());
     const decision: ApprovalDecision = decided;
     upsertSearchAttributes([{ key: SA.approval, value: approvalAttributeOf(decision) }]);
+    setCurrentDetails(`**Order ${asked.orderId}: ${decision.outcome}** by ${decision.by}: ${decision.reason}`);
     if (decision.outcome === 'timed_out')
       log.warn(`no decision on order ${asked.orderId} within ${formatDuration(asked.timeoutMs)}: no trade`, {
         notional: asked.notional,

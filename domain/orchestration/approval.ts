@@ -1,5 +1,6 @@
 import type { ApprovalDecision, ApprovalRequest, PendingApproval } from '../schemas/approval';
 import type { ApprovalSettings } from '../schemas/config';
+import { formatIsoUtc } from '../metrics/civil-time';
 import type { Order } from '../schemas/trade';
 
 export type { ApprovalDecision, ApprovalRequest, PendingApproval } from '../schemas/approval';
@@ -154,6 +155,15 @@ export function noTradeReasonOf(request: ApprovalRequest, decision: ApprovalDeci
   return decision.outcome === 'timed_out'
     ? `approval timed out, no trade: ${order}: ${decision.reason}`
     : `rejected by ${decision.by}, no trade: ${order}: ${decision.reason}`;
+}
+
+/** What the Temporal UI shows while an order waits (the iteration's current details, Markdown). */
+export function waitingDetailsOf(p: PendingApproval): string {
+  return [
+    `**Order waiting for approval** until ${formatIsoUtc(p.deadlineMs)}`,
+    `${p.side} ${p.size} ${p.orderType} @ ${p.price}, leverage ${p.leverage}, notional ${p.notional.toFixed(2)} > ${p.aboveNotional}; order id \`${p.orderId}\``,
+    `Approve: \`npm run approve -- ${p.iterationId}\` or the Update \`approveOrder\` with \`{"orderId": "${p.orderId}"}\`; reject: \`--reject "reason"\` or \`rejectOrder\`.`,
+  ].join('\n\n');
 }
 
 /** `DeskApproval` search attribute value of a decision. */

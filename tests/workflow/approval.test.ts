@@ -125,6 +125,16 @@ describe('human approval of large orders on a real Temporal dev server', () => {
       expect.objectContaining({ iteration: iterationId, order_id: pending.orderId }),
     ]);
 
+    // What the Web UI reads: the Updates it offers in "Send Update" and the iteration's current details.
+    const metadata = await iteration.query<{
+      definition: { updateDefinitions: { name: string }[]; queryDefinitions: { name: string }[] };
+      currentDetails: string;
+    }>('__temporal_workflow_metadata');
+    expect(metadata.definition.updateDefinitions.map((u) => u.name).sort()).toEqual(['approveOrder', 'rejectOrder']);
+    expect(metadata.definition.queryDefinitions.map((q) => q.name)).toContain('pendingApproval');
+    expect(metadata.currentDetails).toContain('**Order waiting for approval**');
+    expect(metadata.currentDetails).toContain(`npm run approve -- ${iterationId}`);
+
     // The validator refuses another order id (and an approval without one): nothing enters history.
     const wrong = iteration.executeUpdate(approveOrderUpdate, { args: [{ orderId: 'not-this-order' }] });
     await expect(wrong).rejects.toBeInstanceOf(WorkflowUpdateFailedError);

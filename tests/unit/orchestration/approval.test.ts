@@ -12,6 +12,7 @@ import {
   parseDuration,
   pendingApprovalOf,
   timedOutDecision,
+  waitingDetailsOf,
 } from '../../../domain/orchestration/approval';
 import { ZERO_USAGE } from '../../../domain/schemas/llm';
 import { SessionConfigSchema } from '../../../domain/schemas/config';
@@ -80,6 +81,10 @@ describe('approval (pure)', () => {
       timeoutMs: 2_000,
     });
     expect(pendingApprovalOf(request, 1_000)).toMatchObject({ askedAtMs: 1_000, deadlineMs: 3_000 });
+    const details = waitingDetailsOf(pendingApprovalOf(request, 1_000));
+    expect(details).toContain('until 1970-01-01T00:00:03.000Z');
+    expect(details).toContain('notional 10000.00 > 5000');
+    expect(details).toContain('npm run approve -- iter-s-2024');
     expect(() => approvalRequestOf(order, 40_000, { aboveNotional: null, timeoutMs: 1 }, ctx)).toThrow(/off/);
   });
 
