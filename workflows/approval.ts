@@ -19,6 +19,7 @@ import {
   waitingDetailsOf,
 } from '../domain/orchestration/approval';
 import type { ApprovalDecision, ApprovalRequest, PendingApproval } from '../domain/schemas/approval';
+import { isCancellation } from './is-cancellation';
 import { SA } from './search-attributes';
 
 /**
@@ -70,7 +71,16 @@ export function approvalGate(): (request: ApprovalRequest) => Promise<ApprovalDe
       aboveNotional: asked.aboveNotional,
       deadline: new Date(asked.deadlineMs).toISOString(),
     });
-    await condition(() => decided !== null, asked.timeoutMs);
+    try {
+      await condition(() => decided !== null, asked.timeoutMs);
+    } catch (err) {
+      // Cancelled while waiting (the kill switch): no order, and the UI's filter no longer lists it as pending.
+      if (isCancellation(err)) {
+        upsertSearchAttributes([{ key: SA.approval, value: 'cancelled' }]);
+        setCurrentDetails(`**Order ${asked.orderId}: cancelled** while waiting for approval`);
+      }
+      throw err;
+    }
     // The timeout decides only if no operator did first: an Update after it is refused by the validator.
     decided ??= timedOutDecision(asked, Date.now());
     const decision: ApprovalDecision = decided;

@@ -9,7 +9,7 @@ export const SA = {
   decision: defineSearchAttributeKey('DeskDecision', SearchAttributeType.KEYWORD),
   /** Final risk verdict of a review: `DeskVerdict="hard_fail"` finds every rejected order. */
   verdict: defineSearchAttributeKey('DeskVerdict', SearchAttributeType.KEYWORD),
-  /** An iteration's order waiting for the operator: `pending`, then `approved`, `rejected` or `timed_out` (docs/approval.md). */
+  /** An iteration's order waiting for the operator: `pending`, then `approved`, `rejected`, `timed_out` or `cancelled` (docs/approval.md). */
   approval: defineSearchAttributeKey('DeskApproval', SearchAttributeType.KEYWORD),
 } as const;
 

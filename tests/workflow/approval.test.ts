@@ -12,6 +12,7 @@ import { readSessionStatus } from '../../workers/session-status';
 import { temporalCliPath } from '../../workers/temporal-server';
 import { approveOrderUpdate, pendingApprovalQuery, rejectOrderUpdate } from '../../workflows/approval';
 import type { IterationOutcome } from '../../domain/orchestration/run-iteration';
+import { emergencyStopSignal, statusQuery } from '../../workflows/messages';
 import { tradingSessionWorkflow } from '../../workflows/session';
 import { eventually, startTestTemporal, startWorkers, testDeps, type TestTemporal } from '../helpers/temporal';
 
@@ -225,6 +226,24 @@ describe('human approval of large orders on a real Temporal dev server', () => {
     expect(logged.reason).toBe(report.reason);
     const status = await readSessionStatus(t.client, config.sessionId);
     expect(status.pending_approvals).toEqual([]);
+  });
+
+  it('emergency stop while an order waits: the iteration is cancelled, nothing trades, the session halts', async () => {
+    const config = await approvalConfig('stop');
+    const { session, iteration, iterationId } = await startWaiting(config);
+    await session.signal(emergencyStopSignal, 'stop during approval');
+    await eventually(
+      async () => (await iteration.describe()).status.name === 'CANCELLED',
+      'the waiting iteration cancelled',
+    );
+    const s = await eventually(async () => {
+      const st = await session.query(statusQuery);
+      return st.halted ? st : null;
+    }, 'the halted session');
+    expect(s).toMatchObject({ halted: true, position: null, open_orders: 0, recent_trades: [] });
+    expect(await searchAttribute(t, iterationId, 'DeskApproval')).toBe('cancelled');
+    expect((await runLog.read(config.sessionId)).some((r) => r.iterationId === iterationId)).toBe(false);
+    await expect(session.result()).resolves.toMatchObject({ reason: 'halted: stop during approval' });
   });
 
   it('the fast runner has no operator: the same order is refused with that reason, and nothing trades', async () => {
