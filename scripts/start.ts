@@ -21,7 +21,7 @@ import { formatIterationLine, type IterationLineOptions } from '../workers/itera
 import { resolveMarketPrecision } from '../workers/console-precision';
 import { upsertSchedule } from '../workers/schedule';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
-import type { SessionConfig } from '../domain/schemas/config';
+import { MAX_APPROVAL_TIMEOUT_MS, type SessionConfig } from '../domain/schemas/config';
 import type { SessionState } from '../domain/schemas/session';
 import type { SessionStatus } from '../domain/orchestration/status';
 import { stateQuery, statusQuery } from '../workflows/messages';
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   });
   if (!['replay', 'synthetic', 'live'].includes(values.feed!))
     throw new Error(`--feed is replay, synthetic or live, got '${values.feed}'`);
+  const approval = approvalFlags(values['approve-above'], values['approval-timeout']);
   const env = loadEnv();
   const tenv = temporalEnv(env);
   if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233'))
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     maxIterations,
     venue,
     symbol,
-    approval: approvalFlags(values['approve-above'], values['approval-timeout']),
+    approval,
     ...(sessionId ? { sessionId } : {}),
   });
   // A replayed file gets the backtest's checks before anything starts: units, coverage, gaps, absurd rows.
@@ -260,7 +261,13 @@ function approvalFlags(above: string | undefined, timeout: string | undefined) {
   }
   const aboveNotional = Number(above);
   if (!(aboveNotional > 0)) throw new Error(`--approve-above is a positive notional (e.g. 5000), got '${above}'`);
-  return { aboveNotional, ...(timeout !== undefined ? { timeoutMs: parseDuration(timeout) } : {}) };
+  if (timeout === undefined) return { aboveNotional };
+  const timeoutMs = parseDuration(timeout);
+  if (!(timeoutMs > 0 && timeoutMs <= MAX_APPROVAL_TIMEOUT_MS))
+    throw new Error(
+      `--approval-timeout is more than 0 and at most 3h (the next bar must not queue behind it), got '${timeout}'`,
+    );
+  return { aboveNotional, timeoutMs };
 }
 
 main().catch((err) => {

@@ -186,10 +186,24 @@ describe('human approval of large orders on a real Temporal dev server', () => {
   it('reject: no trade, the operator and the reason in the report', async () => {
     const config = await approvalConfig('reject');
     const { iteration, iterationId, pending } = await startWaiting(config);
-    const decision = await iteration.executeUpdate(rejectOrderUpdate, {
-      args: [{ orderId: pending.orderId, reason: 'too large before the FOMC', by: 'alice' }],
+    // Through the Temporal CLI, as docs/approval.md shows (the UI's Send Update sends the same JSON).
+    const cli = await new Promise<string>((done, fail) =>
+      execFile(
+        temporalCliPath(),
+        [
+          ...['workflow', 'update', 'execute', '--address', t.server.address, '--workflow-id', iterationId],
+          ...['--name', rejectOrderUpdate.name, '--output', 'json'],
+          ...[
+            '--input',
+            JSON.stringify({ orderId: pending.orderId, reason: 'too large before the FOMC', by: 'alice' }),
+          ],
+        ],
+        (err, stdout) => (err ? fail(err) : done(stdout)),
+      ),
+    );
+    expect(JSON.parse(cli)).toMatchObject({
+      result: { outcome: 'rejected', by: 'alice', reason: 'too large before the FOMC', orderId: pending.orderId },
     });
-    expect(decision).toMatchObject({ outcome: 'rejected', by: 'alice', reason: 'too large before the FOMC' });
     const { report } = (await iteration.result()) as IterationOutcome;
     expect(report).toMatchObject({
       decision: 'rejected_by_operator',
