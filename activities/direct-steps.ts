@@ -1,5 +1,6 @@
 import type { ActivityContract } from '../domain/orchestration/activity-contract';
 import { STEP_RETRY_POLICY, type StepRetryPolicy } from '../domain/orchestration/retry-policy';
+import { noOperatorDecision } from '../domain/orchestration/approval';
 import { runKnowledgeTransfer } from '../domain/orchestration/run-knowledge-transfer';
 import { runRiskReview } from '../domain/orchestration/risk-review';
 import {
@@ -40,5 +41,7 @@ export function directSteps(acts: ActivityContract, opts: DirectStepOptions = {}
         isCancellation,
       ),
     flattenAccount: retry(acts['X-F.flattenAccount']),
+    // No operator in process: an order that needs approval is refused, and its report says why (docs/approval.md).
+    awaitApproval: (request) => Promise.resolve(noOperatorDecision(request)),
   };
 }

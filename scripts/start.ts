@@ -1,6 +1,6 @@
 /**
  * `npm start [-- --max-iterations N --feed replay|synthetic|live --data FILE --bar-seconds S --session ID --fresh
- *  --venue ID --symbol SYMBOL --live [--real-money]]`: the main job.
+ *  --venue ID --symbol SYMBOL --live [--real-money] --approve-above NOTIONAL --approval-timeout 15m]`: the main job.
  * Starts the Temporal dev server if none runs, the desk's workers, a paper-trading session and
  * its Schedule, then prints one line per iteration until N iterations (or Ctrl-C).
  */
@@ -21,7 +21,7 @@ import { formatIterationLine, type IterationLineOptions } from '../workers/itera
 import { resolveMarketPrecision } from '../workers/console-precision';
 import { upsertSchedule } from '../workers/schedule';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
-import type { SessionConfig } from '../domain/schemas/config';
+import { MAX_APPROVAL_TIMEOUT_MS, type SessionConfig } from '../domain/schemas/config';
 import type { SessionState } from '../domain/schemas/session';
 import type { SessionStatus } from '../domain/orchestration/status';
 import { stateQuery, statusQuery } from '../workflows/messages';
@@ -29,6 +29,8 @@ import { createHaltPrinter } from '../workers/halt-printer';
 import { createFailureWatcher, formatFailure } from '../workers/iteration-failures';
 import { ensureDetachedServer } from './detached-server';
 import { tradingSessionWorkflow } from '../workflows/session';
+import { parseDuration } from '../domain/orchestration/approval';
+import { createApprovalPrinter } from '../workers/approvals';
 
 async function main(): Promise<void> {
   installRuntimeLogger();
@@ -46,10 +48,13 @@ async function main(): Promise<void> {
       symbol: { type: 'string' },
       live: { type: 'boolean', default: false },
       'real-money': { type: 'boolean', default: false },
+      'approve-above': { type: 'string' },
+      'approval-timeout': { type: 'string' },
     },
   });
   if (!['replay', 'synthetic', 'live'].includes(values.feed!))
     throw new Error(`--feed is replay, synthetic or live, got '${values.feed}'`);
+  const approval = approvalFlags(values['approve-above'], values['approval-timeout']);
   const env = loadEnv();
   const tenv = temporalEnv(env);
   if (tenv.address.startsWith('localhost:7233') || tenv.address.startsWith('127.0.0.1:7233'))
@@ -80,6 +85,7 @@ async function main(): Promise<void> {
     maxIterations,
     venue,
     symbol,
+    approval,
     ...(sessionId ? { sessionId } : {}),
   });
   // A replayed file gets the backtest's checks before anything starts: units, coverage, gaps, absurd rows.
@@ -212,6 +218,7 @@ async function watch(
   let seen = -1;
   let printed = 0;
   const printHalts = createHaltPrinter((line) => console.log(line), { skipExisting: true });
+  const printApprovals = createApprovalPrinter(client, sessionId, (line) => console.log(line));
   const failures = createFailureWatcher(client, sessionId, Date.now());
   let nextFailurePoll = 0;
   let watchError = '';
@@ -226,7 +233,10 @@ async function watch(
     }
   };
   while (!signal.aborted) {
-    if (Date.now() >= nextFailurePoll) await printFailures();
+    if (Date.now() >= nextFailurePoll) {
+      await printFailures();
+      await printApprovals();
+    }
     const finished = !(await isRunning(client, sessionId));
     const s = await handle.query(statusQuery).catch(() => null);
     if (s) printHalts(s.halts);
@@ -241,6 +251,23 @@ async function watch(
     if (finished) return printFailures();
     await new Promise((r) => setTimeout(r, 300));
   }
+}
+
+/** `--approve-above NOTIONAL --approval-timeout 15m` (docs/approval.md); the timeout alone is refused. */
+function approvalFlags(above: string | undefined, timeout: string | undefined) {
+  if (above === undefined) {
+    if (timeout !== undefined) throw new Error('--approval-timeout needs --approve-above NOTIONAL');
+    return undefined;
+  }
+  const aboveNotional = Number(above);
+  if (!(aboveNotional > 0)) throw new Error(`--approve-above is a positive notional (e.g. 5000), got '${above}'`);
+  if (timeout === undefined) return { aboveNotional };
+  const timeoutMs = parseDuration(timeout);
+  if (!(timeoutMs > 0 && timeoutMs <= MAX_APPROVAL_TIMEOUT_MS))
+    throw new Error(
+      `--approval-timeout is more than 0 and at most 3h (the next bar must not queue behind it), got '${timeout}'`,
+    );
+  return { aboveNotional, timeoutMs };
 }
 
 main().catch((err) => {

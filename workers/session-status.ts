@@ -15,6 +15,7 @@ import type { SessionResult } from '../workflows/session';
 import { scheduleIdFor } from './client';
 import { tradingIterationWorkflow } from '../workflows/iteration';
 import { blobDir } from './env';
+import { listPendingApprovals, type PendingApprovalRow } from './approvals';
 
 /** `npm run status` without its schedule part: live when a worker answers, else rebuilt from history and marked stale. */
 export type ReadStatus = Partial<SessionStatus> & {
@@ -28,6 +29,8 @@ export type ReadStatus = Partial<SessionStatus> & {
   failed_iterations_since: number;
   memo: Record<string, unknown>;
   search_attributes: Record<string, unknown>;
+  /** Orders waiting for the operator (docs/approval.md), each with its approve/reject command. */
+  pending_approvals: PendingApprovalRow[];
 };
 
 const toIso = (ms: number) => new Date(ms).toISOString();
@@ -52,6 +55,10 @@ export async function readSessionStatus(
     workflow_status: described.status.name,
     memo: described.memo ?? {},
     search_attributes: plain(described.searchAttributes),
+    pending_approvals:
+      described.status.name === 'RUNNING'
+        ? await listPendingApprovals(client, sessionId, { queryTimeoutMs: opts.queryTimeoutMs ?? 5000 })
+        : [],
   };
   const fresh = { stale: false, stale_reason: null, as_of_iteration: null, failed_iterations_since: 0 };
   if (described.status.name === 'COMPLETED') {

@@ -5,6 +5,7 @@ import { runIteration } from '../domain/orchestration/run-iteration';
 import type { Steps } from '../domain/orchestration/steps';
 import type { IterationFund } from '../domain/schemas/steps';
 import { activityFor, activityStepsFor } from './activity-proxies';
+import { approvalGate } from './approval';
 import { isCancellation } from './is-cancellation';
 import { knowledgeTransferWorkflow } from './knowledge-transfer';
 import { riskReviewWorkflow } from './risk-review';
@@ -21,6 +22,8 @@ const childRetry: RetryPolicy = { maximumAttempts: 3, initialInterval: '2s' };
 /** One closed 4h bar through every agent step (docs/architecture.md diagram); the orchestration lives in domain/. Returns the report and the fund's changes. */
 export async function tradingIterationWorkflow(input: IterationInput): Promise<IterationOutcome> {
   const info = workflowInfo();
+  // Registered first: an approveOrder/rejectOrder Update that comes early is refused, not lost.
+  const awaitApproval = approvalGate();
   const steps: Steps = {
     ...activityStepsFor(info.taskQueue, { localPureSteps: input.fund.config.localPureSteps }),
     reviewRisk: (review) =>
@@ -40,6 +43,7 @@ export async function tradingIterationWorkflow(input: IterationInput): Promise<I
         staticSummary: `knowledge transfer · round ${kt.ctx.round}`,
       }),
     flattenAccount: activityFor('X-F.flattenAccount', info.taskQueue),
+    awaitApproval,
   };
   const { symbol, mode, sessionId } = input.fund.config;
   upsertSearchAttributes([

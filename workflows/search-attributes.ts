@@ -9,6 +9,8 @@ export const SA = {
   decision: defineSearchAttributeKey('DeskDecision', SearchAttributeType.KEYWORD),
   /** Final risk verdict of a review: `DeskVerdict="hard_fail"` finds every rejected order. */
   verdict: defineSearchAttributeKey('DeskVerdict', SearchAttributeType.KEYWORD),
+  /** An iteration's order waiting for the operator: `pending`, then `approved`, `rejected`, `timed_out` or `cancelled` (docs/approval.md). */
+  approval: defineSearchAttributeKey('DeskApproval', SearchAttributeType.KEYWORD),
 } as const;
 
 /** name → type, for `temporal server start-dev --search-attribute` and the operator API. */
@@ -19,4 +21,5 @@ export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'Datetime'> = {
   DeskBarTime: 'Datetime',
   DeskDecision: 'Keyword',
   DeskVerdict: 'Keyword',
+  DeskApproval: 'Keyword',
 };

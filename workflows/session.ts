@@ -263,7 +263,9 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           staticSummary: `${config.symbol} · ${config.mode} · bar ${new Date(barCloseMs).toISOString()}`,
           cancellationType: ChildWorkflowCancellationType.TRY_CANCEL,
-          workflowExecutionTimeout: '1h',
+          // An order waiting for the operator extends the hour by its approval timeout (docs/approval.md).
+          workflowExecutionTimeout:
+            3_600_000 + (config.approval.aboveNotional === null ? 0 : config.approval.timeoutMs),
         }),
       );
     } catch (err) {

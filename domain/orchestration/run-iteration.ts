@@ -23,6 +23,15 @@ import { llmAlertOf } from '../llm/llm-alert';
 import { formatIsoUtc } from '../metrics/civil-time';
 import { combineResearch } from '../research/package-research';
 import { withLlmFallback } from './llm-fallback';
+import {
+  type ApprovalDecision,
+  type ApprovalRequest,
+  approvalRequestOf,
+  approvalSettingsOf,
+  needsApproval,
+  noTradeDecisionOf,
+  noTradeReasonOf,
+} from './approval';
 import { closedTradesOf } from '../exchange/closed-trades';
 import { applyExecution, applyFlatten, applySync, equityNow, riskContextOf } from './session-state';
 import { isHalted, MAX_HALT_EVENTS, newHaltsOf, openPnlOf } from './halt-events';
@@ -241,6 +250,10 @@ export async function runIteration(
   );
   usage.push(review.usage ?? ZERO_USAGE);
 
+  // Operator: an approved order above the approval threshold waits for a human decision (docs/approval.md).
+  const approval = await awaitApprovalIfNeeded(steps, review, snapshot.bar.close, cfg, ctx);
+  const orderToExecute = approval && approval.decision.outcome !== 'approved' ? null : review.order;
+
   // Execution: the approved order on the fund's account; every other trader's order on its shadow account.
   const shadowOrders = Object.fromEntries(
     proposals.flatMap((p) => {
@@ -254,7 +267,7 @@ export async function runIteration(
     mode: cfg.mode,
     costs: cfg.costs,
     account: s.account,
-    order: review.order,
+    order: orderToExecute,
     shadow: shadowOrders,
   });
   s = applyExecution(s, executed, ctx);
@@ -303,19 +316,22 @@ export async function runIteration(
     }
   }
 
+  const notApproved = approval ? noTradeDecisionOf(approval.decision) : null;
   const decision =
-    review.outcome === 'approved' && review.order
-      ? review.order.direction
-      : review.outcome === 'rejected'
-        ? 'rejected'
-        : s.account.position
-          ? 'hold'
-          : 'flat';
+    notApproved !== null
+      ? notApproved
+      : review.outcome === 'approved' && review.order
+        ? review.order.direction
+        : review.outcome === 'rejected'
+          ? 'rejected'
+          : s.account.position
+            ? 'hold'
+            : 'flat';
   // A breaker that tripped on this bar's booking flattens the book now: one flatten, in this bar's report.
   const flat = await flattenIfHalted(steps, s, ctx, isCancellation);
   return finish(state, flat.state, ctx, snapshot, {
     decision,
-    reason: review.reason,
+    reason: approval && notApproved !== null ? noTradeReasonOf(approval.request, approval.decision) : review.reason,
     order: executed.order,
     review,
     closed: [...closedTradesOf(synced.events), ...closedTradesOf(executed.events), ...flat.closed],
@@ -324,6 +340,7 @@ export async function runIteration(
     learningEvents,
     changes: evaluated.changes,
     populations,
+    ...(approval ? { approval: approval.decision } : {}),
   });
 }
 
@@ -340,6 +357,8 @@ interface Outcome {
   changes: string | null;
   /** Knowledge transfer's changes to the stored populations, E's included (undefined = it did not run). */
   populations?: JsonPatch | null | undefined;
+  /** The operator's decision, when the order needed approval. */
+  approval?: ApprovalDecision;
 }
 
 function finish(
@@ -373,6 +392,7 @@ function finish(
     learningEvents: o.learningEvents,
     halts,
     open: openPnlOf(next.account),
+    ...(o.approval ? { approval: o.approval } : {}),
   };
   // Report first: the UI's result panel opens on the decision, not on the fund's changes.
   return {
@@ -409,6 +429,20 @@ async function flattenIfHalted(
     if (isCancellation(err)) throw err;
     return { state: s, closed: [] };
   }
+}
+
+/** The risk-approved order waits for the operator when its notional exceeds the session's threshold; null = it needs no approval. */
+async function awaitApprovalIfNeeded(
+  steps: Steps,
+  review: RiskReviewResult,
+  close: number,
+  cfg: FundState['config'],
+  ctx: StepContext,
+): Promise<{ request: ApprovalRequest; decision: ApprovalDecision } | null> {
+  const settings = approvalSettingsOf(cfg);
+  if (review.outcome !== 'approved' || !needsApproval(review.order, close, settings.aboveNotional)) return null;
+  const request = approvalRequestOf(review.order, close, settings, ctx);
+  return { request, decision: await steps.awaitApproval(request) };
 }
 
 /** A failed risk review never leaves the fund without a decision: no trade, with the reason. Cancellation still propagates. */

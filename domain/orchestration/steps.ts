@@ -25,6 +25,7 @@ import type {
 } from '../schemas/steps';
 import type { ExecutionStyle, TradeProposal } from '../schemas/trade';
 import type { FlattenInput, FlattenResult } from '../schemas/ops';
+import type { ApprovalDecision, ApprovalRequest } from '../schemas/approval';
 
 /**
  * Every step of one iteration, as the orchestration sees it. The Temporal iteration workflow passes
@@ -56,6 +57,11 @@ export interface Steps {
   analyseRisk(input: AnalyseRiskInput): Promise<RiskVerdict>;
   /** M-B. */
   logRisk(input: RiskLogEntry): Promise<{ written: boolean }>;
+  /**
+   * An order above `approval.aboveNotional` waits for the operator (docs/approval.md): the iteration
+   * workflow's `approveOrder`/`rejectOrder` Updates or its timeout; the fast runner refuses it.
+   */
+  awaitApproval(request: ApprovalRequest): Promise<ApprovalDecision>;
   /** X-E: execute the approved order and the shadow orders. */
   executeOrders(input: ExecuteOrdersInput): Promise<ExecuteOrdersResult>;
   /** E: the Evaluator on the stored learning state; returns its changes to the populations and the learning state. */
@@ -74,8 +80,8 @@ export interface Steps {
  */
 export type IsCancellation = (err: unknown) => boolean;
 
-/** The per-bar activity steps: everything but the two child workflows and the halt's flatten. */
-export type ActivitySteps = Omit<Steps, 'reviewRisk' | 'transferKnowledge' | 'flattenAccount'>;
+/** The per-bar activity steps: everything but the two child workflows, the halt's flatten and the operator's approval. */
+export type ActivitySteps = Omit<Steps, 'reviewRisk' | 'transferKnowledge' | 'flattenAccount' | 'awaitApproval'>;
 
 /** Step code of each activity, so the Temporal UI's event history names the step. */
 export const STEP_CODES = {

@@ -128,6 +128,28 @@ export const SizingSchema = z.object({
 });
 export type Sizing = z.infer<typeof SizingSchema>;
 
+/** Longest an order may wait for the operator: the next 4h bar must not queue behind it. */
+export const MAX_APPROVAL_TIMEOUT_MS = 3 * HOUR_MS;
+
+/**
+ * Human approval of large orders (docs/approval.md): an order whose notional exceeds `aboveNotional`
+ * waits in its iteration for the operator's `approveOrder`/`rejectOrder` Update; after `timeoutMs`
+ * it is not traded (logged, decision `approval_timed_out`). The fast runner has no operator: there such
+ * an order is refused (decision `rejected_by_operator`, by `fast-runner`).
+ */
+export const ApprovalSchema = z.object({
+  /** Notional (size × price, quote currency) above which an order needs approval; null = no approval asked. @default null */
+  aboveNotional: z.number().positive().nullable().default(null),
+  /** How long an order waits for a decision, then no trade. @default 900000 (15 minutes) */
+  timeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_APPROVAL_TIMEOUT_MS)
+    .default(15 * 60_000),
+});
+export type ApprovalSettings = z.infer<typeof ApprovalSchema>;
+
 /** The desk's market unless a setting says otherwise (workers/market-settings.ts): Binance USDⓈ-M, BTC/USDT perpetual. */
 export const DEFAULT_VENUE = 'binanceusdm';
 /** ccxt's unified symbol of the BTC/USDT perpetual. */
@@ -163,6 +185,8 @@ export const SessionConfigSchema = z.object({
   /** Cool down or halt, per circuit breaker. @default { dailyLoss: 'cooldown', lossStreak: 'cooldown', drawdown: 'halt' } */
   breakers: BreakerPolicySchema.prefault({}),
   costs: ExchangeCostsSchema.prefault({}),
+  /** Human approval of orders above a notional (docs/approval.md). @default { aboveNotional: null, timeoutMs: 900000 } */
+  approval: ApprovalSchema.prefault({}),
   /**
    * The session asks for the runner's fast path (the Temporal backtest's speed-up). Which steps that
    * makes local activities is the workflows' activity table's call, not the domain's; the flag rides in

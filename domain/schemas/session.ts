@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AccountSchema, ClosedTradeSchema } from './account';
 import { LearningEventSchema, PopulationsSchema } from './agents';
+import { ApprovalDecisionSchema } from './approval';
 import { SessionConfigSchema } from './config';
 import { LearningStateSchema } from './learning';
 import { LlmUsageSchema } from './llm';
@@ -116,7 +117,17 @@ export const IterationReportSchema = z.object({
   iterationId: z.string(),
   barCloseMs: EpochMsSchema,
   round: z.number().int(),
-  decision: z.enum(['long', 'short', 'flat', 'hold', 'halted', 'rejected']),
+  /** `rejected_by_operator` / `approval_timed_out`: the risk manager approved an order the operator did not (docs/approval.md). */
+  decision: z.enum([
+    'long',
+    'short',
+    'flat',
+    'hold',
+    'halted',
+    'rejected',
+    'rejected_by_operator',
+    'approval_timed_out',
+  ]),
   reason: z.string(),
   order: OrderSchema.nullable(),
   riskOutcome: z.enum(['approved', 'rejected', 'no_trade', 'skipped']),
@@ -132,5 +143,7 @@ export const IterationReportSchema = z.object({
   halts: z.array(HaltEventSchema).default([]),
   /** The open position at the bar close after everything this bar did; null when flat. */
   open: OpenPositionPnlSchema.nullable().default(null),
+  /** The operator's decision on an order that needed approval; absent when none did. */
+  approval: ApprovalDecisionSchema.optional(),
 });
 export type IterationReport = z.infer<typeof IterationReportSchema>;

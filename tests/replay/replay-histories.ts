@@ -9,11 +9,16 @@ import { Worker } from '@temporalio/worker';
 
 async function main(): Promise<void> {
   const dir = resolve(__dirname, 'histories');
+  // workflow-ids.txt (recorded by the session test) and workflow-ids-*.txt (other tests' histories).
   const ids = new Map(
-    readFileSync(resolve(dir, 'workflow-ids.txt'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => l.split(' ') as [string, string]),
+    readdirSync(dir)
+      .filter((f) => /^workflow-ids.*\.txt$/.test(f))
+      .flatMap((f) =>
+        readFileSync(resolve(dir, f), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' ') as [string, string]),
+      ),
   );
   const histories = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))

@@ -14,9 +14,15 @@ describe('replay of committed histories', () => {
     .filter((f) => f.endsWith('.json'))
     .sort();
 
-  it('has histories for the session, an iteration, an iteration with knowledge transfer and a risk review', () => {
+  it('has histories for the session, an iteration, an iteration with knowledge transfer, one with an approved order and a risk review', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['session.json', 'iteration.json', 'iteration-kt.json', 'risk-review.json']),
+      expect.arrayContaining([
+        'session.json',
+        'iteration.json',
+        'iteration-kt.json',
+        'iteration-approval.json',
+        'risk-review.json',
+      ]),
     );
   });
 
