@@ -1,5 +1,6 @@
 import {
   allHandlersFinished,
+  ApplicationFailure,
   CancellationScope,
   ChildWorkflowCancellationType,
   condition,
@@ -229,7 +230,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     setRiskLimitsUpdate,
     (patch) => {
       const checked = validateRiskChange(state.config.risk, patch);
-      if (!checked.ok) throw new Error(checked.errors.join('; '));
+      if (!checked.ok) throw refused(checked.errors);
       return applyChange({ ...state.config, risk: checked.value }, 'setRiskLimits');
     },
     { validator: (patch) => rejectUnless(validateRiskChange(state.config.risk, patch)) },
@@ -238,7 +239,7 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     setLlmUpdate,
     (choice) => {
       const checked = validateLlmChange(choice);
-      if (!checked.ok) throw new Error(checked.errors.join('; '));
+      if (!checked.ok) throw refused(checked.errors);
       return applyChange({ ...state.config, llm: checked.value }, 'setLlm');
     },
     { validator: (choice) => rejectUnless(validateLlmChange(choice)) },
@@ -343,6 +344,11 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
       iterationScope = null;
     }
   }
+}
+
+/** The validator ran on the same state, so this does not happen; if it did, the Update fails, not the workflow task. */
+function refused(errors: string[]): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'Config.Invalid', message: errors.join('; '), nonRetryable: true });
 }
 
 /** An Update validator: throwing refuses the call before it enters the history. */
