@@ -161,7 +161,19 @@ describe('live changes (Updates) on a real Temporal dev server', () => {
       expect((await fundOf(llm.fromBarMs!)).config.llm).toEqual({ provider: 'openai', model: 'gpt-4o-live-change' });
       expect(s.llm.calls).toBeGreaterThan(0);
 
-      // 5. The raw CLI: `temporal workflow update execute`, accepted and refused.
+      // 5. A provider this worker has no key for: the step fails naming the variable, the offline reasoner
+      // answers (docs/llm-failures.md) and the status raises the LLM alert.
+      const noKey = await handle.executeUpdate(setLlmUpdate, { args: [{ provider: 'anthropic', model: 'claude-x' }] });
+      for (let i = 0; i < 5 && s.llm_alert === null; i++) s = await tick();
+      expect(s.llm_alert).toContain('Llm.Auth');
+      const failures = activityFailuresOf(
+        await t.client.workflow.getHandle(iterationIdFor(config.sessionId, Date.parse(s.last_bar!))).fetchHistory(),
+      );
+      expect(failures.join('\n')).toContain('the session chose LLM anthropic/claude-x (setLlm)');
+      expect(failures.join('\n')).toContain('ANTHROPIC_API_KEY');
+      expect(noKey.fromBarMs).toBeLessThanOrEqual(Date.parse(s.last_bar!));
+
+      // 6. The raw CLI: `temporal workflow update execute`, accepted and refused.
       const cli = (name: string, input: string) =>
         run(temporalCliPath(), [
           'workflow',
@@ -185,7 +197,7 @@ describe('live changes (Updates) on a real Temporal dev server', () => {
       );
       expect(bad).toContain('risk.maxDrawdown=0.9 is beyond the hard cap');
 
-      // 6. npm run set (scripts/set.ts), accepted and refused.
+      // 7. npm run set (scripts/set.ts), accepted and refused.
       const set = (...args: string[]) =>
         run(resolve(ROOT, 'node_modules/.bin/tsx'), ['scripts/set.ts', ...args, '--session', config.sessionId], {
           cwd: ROOT,
@@ -193,7 +205,7 @@ describe('live changes (Updates) on a real Temporal dev server', () => {
         });
       const printed = await set('risk.maxLeverage=2', 'llm=default');
       expect(printed.stdout).toContain('risk.maxLeverage: 4 -> 2');
-      expect(printed.stdout).toContain("llm.provider: openai -> (worker's default)");
+      expect(printed.stdout).toContain("llm.provider: anthropic -> (worker's default)");
       expect(printed.stdout).toMatch(/from the bar closing at \d{4}-\d\d-\d\dT/);
       const state = await handle.query(stateQuery);
       expect({ leverage: state.config.risk.maxLeverage, llm: state.config.llm }).toEqual({ leverage: 2, llm: null });
@@ -204,11 +216,12 @@ describe('live changes (Updates) on a real Temporal dev server', () => {
       expect(refusedSet?.code).toBe(1);
       expect(refusedSet?.stderr).toContain('setRiskLimits refused: risk.minConfidence=0.3 is beyond the hard cap');
 
-      // 7. pause, resume and the kill switch as Updates return the resulting status.
+      // 8. pause, resume and the kill switch as Updates return the resulting status.
       const paused = await handle.executeUpdate(pauseUpdate);
       expect({ paused: paused.paused, session: paused.session }).toEqual({ paused: true, session: config.sessionId });
       const resumed = await handle.executeUpdate(resumeUpdate);
-      expect(resumed.paused).toBe(false);
+      // The resume also lifts the LLM alert.
+      expect({ paused: resumed.paused, alert: resumed.llm_alert }).toEqual({ paused: false, alert: null });
       const stopped = await handle.executeUpdate(emergencyStopUpdate, { args: ['test: stop by update'] });
       expect(stopped).toMatchObject({
         halted: true,
@@ -252,4 +265,12 @@ function updateIdsIn(history: temporal.api.history.v1.IHistory): string[] {
     if (admitted) ids.push(admitted);
   }
   return ids.filter((id) => id !== '');
+}
+
+/** The failure messages of the activities of a history. */
+function activityFailuresOf(history: temporal.api.history.v1.IHistory): string[] {
+  return (history.events ?? []).flatMap((e) => {
+    const f = e.activityTaskFailedEventAttributes?.failure;
+    return f ? [f.message ?? ''] : [];
+  });
 }
