@@ -84,6 +84,7 @@ describe('live changes (Updates) on a real Temporal dev server', () => {
         fromBarMs: bar1 + config.barMs,
       });
       expect((await handle.query(stateQuery)).config.risk.maxLeverage).toBe(3);
+      expect((await handle.query(statusQuery)).risk_limits.maxLeverage).toBe(3);
       s = await tick();
       expect(Date.parse(s.last_bar!)).toBe(risk.fromBarMs);
       const fundOf = async (barMs: number) =>
@@ -223,6 +224,7 @@ describe('live changes (Updates) on a real Temporal dev server', () => {
       // The resume also lifts the LLM alert.
       expect({ paused: resumed.paused, alert: resumed.llm_alert }).toEqual({ paused: false, alert: null });
       const stopped = await handle.executeUpdate(emergencyStopUpdate, { args: ['test: stop by update'] });
+      expect(stopped.llm_choice).toBeNull();
       expect(stopped).toMatchObject({
         halted: true,
         halt_reason: 'test: stop by update',
