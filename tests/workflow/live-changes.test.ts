@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
@@ -233,6 +234,17 @@ describe('live changes (Updates) on a real Temporal dev server', () => {
         open_orders: 0,
       });
       await handle.terminate('test done');
+
+      if (process.env.UPDATE_HISTORIES === '1') {
+        // The run after continue-as-new: accepted Updates of every kind, for tests/replay (no id mapping needed:
+        // the session's child ids derive from its config, not its workflow id).
+        const { stdout } = await run(
+          temporalCliPath(),
+          ['workflow', 'show', '--address', t.server.address, '--workflow-id', config.sessionId, '--output', 'json'],
+          { maxBuffer: 64 << 20 },
+        );
+        writeFileSync(resolve(ROOT, 'tests/replay/histories/session-live-changes.json'), stdout);
+      }
     } finally {
       await w.stop();
     }
