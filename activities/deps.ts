@@ -1,4 +1,6 @@
-import type { Feed } from '../domain/schemas/config';
+import { ClassifiedError, FailureType } from '../domain/failures';
+import type { Feed, LlmChoice } from '../domain/schemas/config';
+import type { StepContext } from '../domain/schemas/steps';
 import type { MarketData } from '../adapters/market/market-data-port';
 import type { NewsSource } from '../adapters/news/news-source';
 import type { Llm } from '../adapters/llm/types';
@@ -12,7 +14,10 @@ export interface ActivityDeps {
   blobs: BlobStore;
   market(feed: Feed): MarketData;
   news(feed: Feed): NewsSource | null;
+  /** The worker's default LLM (LLM_PROVIDER, LLM_MODEL). Steps ask `llmOf(deps, ctx)`, which honours the session's choice. */
   llm: Llm;
+  /** The client for a session's `setLlm` choice, built from this worker's env (workers/build-deps.ts). */
+  chooseLlm?(choice: LlmChoice): Llm;
   riskLog: RiskLog;
   runLog: RunLog;
   /** Pause/unpause a Temporal Schedule (absent in the fast runner). */
@@ -30,4 +35,16 @@ export interface ActivityDeps {
    * @default false
    */
   trustInputs?: boolean;
+}
+
+/** The LLM a step asks: the session's choice (`ctx.llm`, from `setLlm`) if it made one, else the worker's default. */
+export function llmOf(deps: ActivityDeps, ctx: StepContext): Llm {
+  if (!ctx.llm) return deps.llm;
+  if (!deps.chooseLlm)
+    throw new ClassifiedError(
+      FailureType.LlmBadRequest,
+      `the session chose LLM ${ctx.llm.provider} (setLlm), but this worker has no LLM chooser`,
+      false,
+    );
+  return deps.chooseLlm(ctx.llm);
 }

@@ -20,7 +20,7 @@ import {
   EvaluateChangesSchema,
   type Evaluated,
 } from '../domain/schemas/steps';
-import type { ActivityDeps } from './deps';
+import { llmOf, type ActivityDeps } from './deps';
 import { loadLearning, loadPopulations } from './learning';
 import { recordUse } from '../domain/population/select-method';
 import { inputOf } from './validate';
@@ -53,9 +53,10 @@ export async function writeLessons(deps: ActivityDeps, raw: WriteLessonsInput): 
   const input = inputOf(deps, WriteLessonsInputSchema, raw);
   let usage = ZERO_USAGE;
   const lessons = [];
+  const llm = input.requests.length > 0 ? llmOf(deps, input.ctx) : deps.llm;
   for (const r of input.requests) {
     const heuristic = { lesson: `From ${r.teacherId}: ${r.summary}`.slice(0, MAX_LESSON_CHARS) };
-    const reasoned = await deps.llm
+    const reasoned = await llm
       .reason({
         step: 'K-T',
         sessionId: input.ctx.sessionId,

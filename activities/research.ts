@@ -31,7 +31,7 @@ import {
 } from '../domain/schemas/steps';
 import { ownForecastHistory } from '../domain/orchestration/fund-view';
 import { loadSnapshot } from './analyst';
-import type { ActivityDeps } from './deps';
+import { llmOf, type ActivityDeps } from './deps';
 import { loadLearning } from './learning';
 import { inputOf } from './validate';
 
@@ -39,11 +39,12 @@ import { inputOf } from './validate';
 export async function forecast(deps: ActivityDeps, raw: ForecastRequest): Promise<Forecast> {
   const input = await withOwnHistory(deps, inputOf(deps, ForecastRequestSchema, raw));
   const heuristic = forecastHeuristic(input);
-  if (!LLM_FORECAST_METHODS.has(input.method.id) || input.ctx.heuristicOnly || deps.llm.provider === 'heuristic') {
+  const llm = LLM_FORECAST_METHODS.has(input.method.id) && !input.ctx.heuristicOnly ? llmOf(deps, input.ctx) : null;
+  if (llm === null || llm.provider === 'heuristic') {
     return ForecastSchema.parse(input.ctx.heuristicOnly ? markFallback(heuristic) : heuristic);
   }
   const prompt = buildForecastPrompt(input);
-  const reasoned = await deps.llm.reason<LlmForecast>({
+  const reasoned = await llm.reason<LlmForecast>({
     step: 'R-A',
     sessionId: input.ctx.sessionId,
     iterationId: input.ctx.iterationId,

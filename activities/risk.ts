@@ -5,22 +5,19 @@ import type { LlmRiskReview } from '../domain/schemas/risk-review';
 import { type RiskLogEntry, RiskLogEntrySchema, type RiskVerdict, RiskVerdictSchema } from '../domain/schemas/risk';
 import { AnalyseRiskInputSchema, type AnalyseRiskInput } from '../domain/schemas/steps';
 import { loadSnapshot } from './analyst';
-import type { ActivityDeps } from './deps';
+import { llmOf, type ActivityDeps } from './deps';
 import { inputOf } from './validate';
 
 /** M-A: the deterministic checks; an optional LLM review may add reasons, never lift a hard fail. */
 export async function analyseRiskStep(deps: ActivityDeps, raw: AnalyseRiskInput): Promise<RiskVerdict> {
   const input = inputOf(deps, AnalyseRiskInputSchema, raw);
   const verdict = analyseRisk(input, await loadSnapshot(deps, input.snapshotRef));
-  if (
-    !deps.llmRiskReview ||
-    deps.llm.provider === 'heuristic' ||
-    input.ctx.heuristicOnly ||
-    verdict.status === 'hard_fail'
-  ) {
+  if (!deps.llmRiskReview || input.ctx.heuristicOnly || verdict.status === 'hard_fail') {
     return RiskVerdictSchema.parse(verdict);
   }
-  const reviewed = await deps.llm.reason<LlmRiskReview>({
+  const llm = llmOf(deps, input.ctx);
+  if (llm.provider === 'heuristic') return RiskVerdictSchema.parse(verdict);
+  const reviewed = await llm.reason<LlmRiskReview>({
     step: 'M-A',
     sessionId: input.ctx.sessionId,
     iterationId: input.ctx.iterationId,

@@ -15,7 +15,7 @@ import {
   type ExecutionStyle,
   type TradeProposal,
 } from '../domain/schemas/trade';
-import type { ActivityDeps } from './deps';
+import { llmOf, type ActivityDeps } from './deps';
 import { inputOf } from './validate';
 import { markFallback } from './research';
 
@@ -24,9 +24,10 @@ export async function chooseStyle(deps: ActivityDeps, raw: ChooseStyleInput): Pr
   const input = inputOf(deps, ChooseStyleInputSchema, raw);
   const heuristic = chooseStyleHeuristic(input);
   if (input.ctx.heuristicOnly) return ExecutionStyleSchema.parse(markFallback(heuristic));
-  if (deps.llm.provider === 'heuristic') return ExecutionStyleSchema.parse(heuristic);
+  const llm = llmOf(deps, input.ctx);
+  if (llm.provider === 'heuristic') return ExecutionStyleSchema.parse(heuristic);
   const prompt = buildStylePrompt(input);
-  const reasoned = await deps.llm.reason<LlmStyle>({
+  const reasoned = await llm.reason<LlmStyle>({
     step: 'T-A',
     sessionId: input.ctx.sessionId,
     iterationId: input.ctx.iterationId,

@@ -2,9 +2,10 @@ import type { Client } from '@temporalio/client';
 import { resolve } from 'node:path';
 import type { ActivityDeps } from '../activities/deps';
 import { readEnvBoolean } from '../adapters/config/env-values';
-import { describeLlmConfigWarnings, loadLlmConfig } from '../adapters/llm/config';
+import { describeLlmConfigWarnings, loadLlmConfig, type LlmConfig } from '../adapters/llm/config';
 import { JsonlCostLedger } from '../adapters/llm/cost-ledger';
 import { createLlm } from '../adapters/llm/create-llm';
+import { createLlmChooser } from '../adapters/llm/llm-chooser';
 import type { Llm } from '../adapters/llm/types';
 import { openMarketData } from '../adapters/market/market-data';
 import { openNewsSource } from '../adapters/news/news-source';
@@ -36,13 +37,17 @@ export function buildActivityDeps(opts: DepsOptions): ActivityDeps {
   // The LLM cache must survive runs ("a rerun makes zero LLM calls"), so it is always on disk; in the
   // shared store, so prompts and answers are readable from any machine and a retry elsewhere hits the cache.
   const llmBlobs = new FileBlobStore(resolve(shared, 'llm'));
-  const llm = opts.llm ?? createConfiguredLlm(opts.env, llmBlobs, opts.dataDir);
+  // One ledger for every client, so the budgets count a session's calls whichever LLM it chose.
+  const ledger = new JsonlCostLedger(resolve(opts.dataDir, 'llm-ledger.jsonl'));
+  const build = (config: LlmConfig) => createLlm(config, { blobs: llmBlobs, ledger });
+  const llm = opts.llm ?? createConfiguredLlm(opts.env, build);
   const client = opts.client;
   return {
     blobs,
     market: (feed: Feed) => openMarketData(feed, { cacheDir: resolve(opts.dataDir, 'market-cache') }),
     news: (feed: Feed) => (feed.kind === 'csv' && feed.news.length > 0 ? openNewsSource(feed.news) : null),
     llm,
+    chooseLlm: createLlmChooser({ env: opts.env, base: llm, build }),
     riskLog: opts.inMemory ? new MemoryRiskLog() : new JsonlRiskLog(resolve(opts.dataDir, 'risk-log.jsonl')),
     runLog: opts.inMemory ? new MemoryRunLog() : new JsonlRunLog(resolve(opts.dataDir, 'runs')),
     setSchedulePaused: client ? createSchedulePauser(client) : undefined,
@@ -53,10 +58,10 @@ export function buildActivityDeps(opts: DepsOptions): ActivityDeps {
 }
 
 /** The configured LLM; the warnings the configuration promises (a zero budget) are printed, not swallowed. */
-function createConfiguredLlm(env: NodeJS.ProcessEnv, blobs: BlobStore, dataDir: string): Llm {
+function createConfiguredLlm(env: NodeJS.ProcessEnv, build: (config: LlmConfig) => Llm): Llm {
   const config = loadLlmConfig(env);
   for (const warning of describeLlmConfigWarnings(config)) console.warn(`warning: ${warning}`);
-  return createLlm(config, { blobs, ledger: new JsonlCostLedger(resolve(dataDir, 'llm-ledger.jsonl')) });
+  return build(config);
 }
 
 /** What the O-S activity does: pause or unpause a Schedule with a note the UI shows. */

@@ -1,5 +1,6 @@
 import {
   allHandlersFinished,
+  ApplicationFailure,
   CancellationScope,
   ChildWorkflowCancellationType,
   condition,
@@ -41,7 +42,25 @@ import type { ClosedTrade } from '../domain/schemas/account';
 import type { HaltEvent, SessionState } from '../domain/schemas/session';
 import { activityFor } from './activity-proxies';
 import { tradingIterationWorkflow } from './iteration';
-import { barClosedSignal, emergencyStopSignal, pauseSignal, resumeSignal, stateQuery, statusQuery } from './messages';
+import {
+  describeChange,
+  nextBarFrom,
+  validateLlmChange,
+  validateRiskChange,
+} from '../domain/orchestration/live-changes';
+import {
+  barClosedSignal,
+  emergencyStopSignal,
+  emergencyStopUpdate,
+  pauseSignal,
+  pauseUpdate,
+  resumeSignal,
+  resumeUpdate,
+  setLlmUpdate,
+  setRiskLimitsUpdate,
+  stateQuery,
+  statusQuery,
+} from './messages';
 import { SA } from './search-attributes';
 
 export interface SessionInput {
@@ -160,21 +179,71 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     await setSchedulePaused(true, `emergency stop: ${reason}`);
   };
 
-  setHandler(statusQuery, () => statusOf(state, scheduleId, (ms) => new Date(ms).toISOString()));
+  const status = () => statusOf(state, scheduleId, (ms) => new Date(ms).toISOString());
+  setHandler(statusQuery, status);
   setHandler(stateQuery, () => state);
-  setHandler(emergencyStopSignal, async (reason) => {
+
+  // The operator's controls: one body each, sent as a signal (UI, `npm run stop`) or an Update (returns the status).
+  const emergencyStop = async (reason: string | undefined) => {
     log.warn('emergency stop', { reason });
     recordHalt('halt', 'kill_switch', reason || 'emergency stop');
     await halt(reason || 'emergency stop');
-  });
-  setHandler(resumeSignal, async () => {
+  };
+  const resume = async () => {
     state = resumeTrading(state, eventTime(), equityNow(state.account));
     await setSchedulePaused(false, 'resumed');
-  });
-  setHandler(pauseSignal, async () => {
+  };
+  const pause = async () => {
     state = { ...state, paused: true };
     await setSchedulePaused(true, 'paused by operator');
+  };
+  setHandler(emergencyStopSignal, emergencyStop);
+  setHandler(resumeSignal, resume);
+  setHandler(pauseSignal, pause);
+  setHandler(emergencyStopUpdate, async (reason) => (await emergencyStop(reason), status()), {
+    validator: (reason) => {
+      if (reason !== undefined && reason !== null && typeof reason !== 'string')
+        throw new Error(`emergencyStop takes a reason string; got ${JSON.stringify(reason)}`);
+    },
   });
+  setHandler(resumeUpdate, async () => (await resume(), status()), { validator: noArguments('resume') });
+  setHandler(pauseUpdate, async () => (await pause(), status()), { validator: noArguments('pause') });
+
+  // Live changes (docs/live-changes.md): the validator refuses a bad change before it enters the history;
+  // the config is the state's, so the iteration in flight keeps its settings and continue-as-new carries the change.
+  const fromBar = () =>
+    nextBarFrom({
+      lastStartedMs: currentBar ?? state.lastBarCloseMs,
+      pending,
+      barMs: state.config.barMs,
+      fromMs: state.config.fromMs,
+      live: state.config.feed.kind === 'live',
+      nowMs: Date.now(),
+    });
+  const applyChange = (config: SessionState['config'], what: string) => {
+    const result = describeChange(state.config, config, fromBar());
+    state = { ...state, config };
+    log.info(`${what}: live change`, { changed: result.changed, fromBar: result.fromBar });
+    return result;
+  };
+  setHandler(
+    setRiskLimitsUpdate,
+    (patch) => {
+      const checked = validateRiskChange(state.config.risk, patch);
+      if (!checked.ok) throw refused(checked.errors);
+      return applyChange({ ...state.config, risk: checked.value }, 'setRiskLimits');
+    },
+    { validator: (patch) => rejectUnless(validateRiskChange(state.config.risk, patch)) },
+  );
+  setHandler(
+    setLlmUpdate,
+    (choice) => {
+      const checked = validateLlmChange(choice);
+      if (!checked.ok) throw refused(checked.errors);
+      return applyChange({ ...state.config, llm: checked.value }, 'setLlm');
+    },
+    { validator: (choice) => rejectUnless(validateLlmChange(choice)) },
+  );
   setHandler(barClosedSignal, ({ firedAtMs }) => {
     // The bar in flight counts as taken: a tick during an iteration asks for the bar after it.
     const next = nextBarFor(state, currentBar === null ? pending : [currentBar, ...pending], firedAtMs);
@@ -196,7 +265,8 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
     if (workflowInfo().continueAsNewSuggested || runs >= iterationsPerRun) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof tradingSessionWorkflow>({
-        config,
+        // The state's config: it carries the live changes.
+        config: state.config,
         state,
         pendingBars: pending,
         scheduleId,
@@ -276,6 +346,23 @@ export async function tradingSessionWorkflow(input: SessionInput): Promise<Sessi
       iterationScope = null;
     }
   }
+}
+
+/** The validator ran on the same state, so this does not happen; if it did, the Update fails, not the workflow task. */
+function refused(errors: string[]): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'Config.Invalid', message: errors.join('; '), nonRetryable: true });
+}
+
+/** An Update validator: throwing refuses the call before it enters the history. */
+function rejectUnless(checked: { ok: true } | { ok: false; errors: string[] }): void {
+  if (!checked.ok) throw new Error(checked.errors.join('; '));
+}
+
+function noArguments(name: string) {
+  return (...args: unknown[]) => {
+    if (args.some((a) => a !== undefined && a !== null))
+      throw new Error(`${name} takes no input; got ${JSON.stringify(args)}`);
+  };
 }
 
 function isFinished(state: SessionState): boolean {

@@ -81,6 +81,8 @@ export async function runIteration(
     barCloseMs: bar.barCloseMs,
     round: state.round + 1,
     symbol: cfg.symbol,
+    // Only when the session chose one: the steps of a session on the worker's default carry nothing new.
+    ...(cfg.llm ? { llm: cfg.llm } : {}),
   };
   const usage: LlmUsage[] = [];
 

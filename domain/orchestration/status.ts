@@ -43,6 +43,9 @@ export function statusOf(recorded: SessionState, scheduleId: string | null, toIs
     funding: state.account.funding,
     schedule: scheduleId,
     llm: state.usage,
+    /** The settings in force, live changes included (docs/live-changes.md); llm_choice null = the LLM worker's env default. */
+    risk_limits: state.config.risk,
+    llm_choice: state.config.llm ?? null,
     llm_alert: state.llmAlert ? liveAlertMessage(state.llmAlert) : null,
     leaderboard: buildLeaderboard(state.populations, state.learning),
     events: state.events.slice(-10),

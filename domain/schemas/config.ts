@@ -150,6 +150,19 @@ export const ApprovalSchema = z.object({
 });
 export type ApprovalSettings = z.infer<typeof ApprovalSchema>;
 
+/** The reasoners a session may ask for (adapters/llm supports each; `local` runs a GGUF model in the LLM worker). */
+export const LLM_PROVIDERS = ['heuristic', 'openai', 'anthropic', 'local'] as const;
+
+/**
+ * The session's choice of LLM (a live change, docs/live-changes.md): provider and model only, never a
+ * key (keys live in the LLM worker's environment). `model` null = that provider's default on the worker.
+ */
+export const LlmChoiceSchema = z.strictObject({
+  provider: z.enum(LLM_PROVIDERS),
+  model: z.string().trim().min(1).max(200).nullable().default(null),
+});
+export type LlmChoice = z.infer<typeof LlmChoiceSchema>;
+
 /** The desk's market unless a setting says otherwise (workers/market-settings.ts): Binance USDⓈ-M, BTC/USDT perpetual. */
 export const DEFAULT_VENUE = 'binanceusdm';
 /** ccxt's unified symbol of the BTC/USDT perpetual. */
@@ -195,6 +208,8 @@ export const SessionConfigSchema = z.object({
   localPureSteps: z.boolean().default(false),
   /** Stop after this many iterations (null = run until stopped or the feed ends). */
   maxIterations: z.number().int().positive().nullable().default(null),
+  /** The LLM the reasoning steps ask (`setLlm`); null = the LLM worker's env default (LLM_PROVIDER, LLM_MODEL). @default null */
+  llm: LlmChoiceSchema.nullable().default(null),
 });
 export type SessionConfig = z.infer<typeof SessionConfigSchema>;
 export type SessionConfigInput = z.input<typeof SessionConfigSchema>;

@@ -6,6 +6,7 @@ import {
   ExchangeCostsSchema,
   FeedSchema,
   LearningSwitchesSchema,
+  LlmChoiceSchema,
   ModeSchema,
   RiskLimitsSchema,
   SizingSchema,
@@ -28,6 +29,8 @@ export const StepContextSchema = z.object({
   symbol: z.string(),
   /** Set by the orchestration after an LLM step failed for good: answer with the offline reasoner. */
   heuristicOnly: z.boolean().optional(),
+  /** The session's LLM choice (`setLlm`); absent or null = the LLM worker's env default. */
+  llm: LlmChoiceSchema.nullable().optional(),
 });
 export type StepContext = z.infer<typeof StepContextSchema>;
 

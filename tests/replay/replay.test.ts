@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 const dir = resolve(__dirname, 'histories');
 
 /**
- * Committed histories (recorded with `UPDATE_HISTORIES=1 npx jest tests/workflow/session.test.ts`)
+ * Committed histories (recorded with `UPDATE_HISTORIES=1 npx jest tests/workflow/session.test.ts`;
+ * session-live-changes.json, a session that took Updates, with `… tests/workflow/live-changes.test.ts`)
  * replayed through today's workflow code with Worker.runReplayHistories: a non-deterministic
  * change fails CI here.
  */
