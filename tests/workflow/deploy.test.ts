@@ -8,6 +8,26 @@ import { describeDeployment, setCurrentVersion } from '../../workers/deployment'
 import { createDeskWorkers } from '../../workers/worker';
 import { tradingSessionWorkflow, type SessionResult } from '../../workflows/session';
 import { eventually, startTestTemporal, testDeps, workflowBundle, type TestTemporal } from '../helpers/temporal';
+import { spawnWorkerProcess, type WorkerProcess } from '../../workers/worker-process';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+
+/** `npm run deploy -- <args>` as the operator runs it: exit code and both streams. */
+function deployCli(args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((done) =>
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/deploy.ts', ...args],
+      { cwd: ROOT },
+      (err, stdout, stderr) =>
+        done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
+    ),
+  );
+}
 
 const FEED = { kind: 'synthetic', seed: 5, startMs: Date.UTC(2024, 0, 1), bars: 400 } as const;
 const BARS = 5;
@@ -172,5 +192,75 @@ describe('safe deploys with Worker Versioning on a real Temporal dev server', ()
     expect(sessionTasks.slice(firstB).every((b) => b === B.buildId)).toBe(true);
     const AUTO_UPGRADE = 2; // VERSIONING_BEHAVIOR_AUTO_UPGRADE
     expect(await versioningOf(t, config.sessionId)).toEqual({ buildId: B.buildId, behavior: AUTO_UPGRADE });
+  });
+
+  it('npm run worker joins a fresh deployment as its current build; npm run deploy lists the versions and moves new work to another build', async () => {
+    const deploymentName = `desk-cli-${Date.now()}`;
+    const taskQueue = `deploy-cli-${Date.now()}`;
+    const dir = mkdtempSync(resolve(tmpdir(), 'desk-deploy-'));
+    let worker: WorkerProcess | null = null;
+    try {
+      const bundle = resolve(dir, 'workflow-bundle.js');
+      writeFileSync(bundle, (await workflowBundle()).code);
+      worker = spawnWorkerProcess({
+        address: t.server.address,
+        taskQueue,
+        dataDir: resolve(dir, 'worker'),
+        bundle,
+        env: {
+          ...process.env,
+          LLM_PROVIDER: 'heuristic',
+          DESK_LOG_LEVEL: 'ERROR',
+          DESK_VERSIONING: 'on',
+          DESK_DEPLOYMENT: deploymentName,
+          DESK_BUILD_ID: 'cli-a',
+        },
+      });
+      await eventually(async () => {
+        if (worker!.child.exitCode !== null) throw new Error(`worker exited: ${worker!.output()}`);
+        return worker!.output().includes('worker ready');
+      }, 'the versioned worker process');
+      // The first worker of a fresh deployment makes its own build current.
+      expect(worker.output()).toContain(`build ${deploymentName}/cli-a (current)`);
+      await startBuild({ deploymentName, buildId: 'cli-b' }, taskQueue, instrument('cli-b', []));
+
+      const common = ['--deployment', deploymentName, '--address', t.server.address];
+      const listed = await eventually(async () => {
+        const r = await deployCli(['list', ...common]);
+        return r.out.includes('cli-b') ? r : null;
+      }, 'build cli-b in the deployment');
+      expect(listed.code).toBe(0);
+      expect(listed.out).toContain(`deployment ${deploymentName}: current build cli-a`);
+      expect(listed.out).toMatch(/cli-a\s+current\s+new workflows and the session run here/);
+      expect(listed.out).toMatch(/cli-b\s+inactive\s+never current/);
+
+      const moved = await deployCli(['current', 'cli-b', ...common]);
+      expect(moved).toEqual({
+        code: 0,
+        out: expect.stringContaining(`cli-b is now current in ${deploymentName} (was cli-a`),
+      });
+      expect(moved.out).toMatch(/cli-b\s+current/);
+      expect((await describeDeployment(t.client, deploymentName))?.currentBuildId).toBe('cli-b');
+
+      // Bad input is refused with what was wrong.
+      expect(await deployCli(['current', ...common])).toEqual({
+        code: 1,
+        out: expect.stringContaining('current takes one build id; usage: npm run deploy -- list | current <build-id>'),
+      });
+      expect(await deployCli(['current', 'nope', '--wait', '1', ...common])).toEqual({
+        code: 1,
+        out: expect.stringContaining(
+          `could not make ${deploymentName}/nope current: no worker of build nope has polled yet`,
+        ),
+      });
+      expect(await deployCli(['list', '--deployment', 'no-such-desk', '--address', t.server.address])).toEqual({
+        code: 1,
+        out: expect.stringContaining("no worker has joined deployment 'no-such-desk' yet"),
+      });
+      expect((await describeDeployment(t.client, deploymentName))?.currentBuildId).toBe('cli-b');
+    } finally {
+      await worker?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
