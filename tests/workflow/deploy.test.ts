@@ -194,6 +194,31 @@ describe('safe deploys with Worker Versioning on a real Temporal dev server', ()
     expect(await versioningOf(t, config.sessionId)).toEqual({ buildId: B.buildId, behavior: AUTO_UPGRADE });
   });
 
+  it('unversioned workers (DESK_VERSIONING=off, the in-process test workers) run the same workflows: the behaviours apply only on versioned workers', async () => {
+    const taskQueue = `unversioned-${Date.now()}`;
+    const workers = await createDeskWorkers({
+      connection: t.connection,
+      taskQueue,
+      deps: testDeps(),
+      workflowBundle: await workflowBundle(),
+      version: null,
+    });
+    running.push({ workers, done: Promise.all(workers.map((w) => w.run())) });
+    const config = await buildSessionConfig({ sessionId: `unversioned-${Date.now()}`, mode: 'backtest', feed: FEED });
+    const handle = await t.client.workflow.start(tradingSessionWorkflow, {
+      taskQueue,
+      workflowId: config.sessionId,
+      args: [{ config: { ...config, toMs: config.fromMs! + config.barMs }, scheduleId: null }],
+    });
+    // A worker that reported a behaviour without a deployment would fail every workflow task, and this would hang.
+    expect(((await handle.result()) as SessionResult).state.round).toBe(2);
+    expect([...new Set(await taskBuilds(t, config.sessionId))]).toEqual(['(unversioned)']);
+    expect(await versioningOf(t, iterationIdFor(config.sessionId, config.fromMs!))).toEqual({
+      buildId: null,
+      behavior: null,
+    });
+  });
+
   it('npm run worker joins a fresh deployment as its current build; npm run deploy lists the versions and moves new work to another build', async () => {
     const deploymentName = `desk-cli-${Date.now()}`;
     const taskQueue = `deploy-cli-${Date.now()}`;
