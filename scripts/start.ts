@@ -20,6 +20,7 @@ import { createDefaultFeed, describeFeed, SYNTHETIC_DEMO_FEED } from '../workers
 import { formatIterationLine, type IterationLineOptions } from '../workers/iteration-line';
 import { resolveMarketPrecision } from '../workers/console-precision';
 import { upsertSchedule } from '../workers/schedule';
+import { describeDeployment, deskVersionFor, formatVersion, setCurrentVersion } from '../workers/deployment';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 import { MAX_APPROVAL_TIMEOUT_MS, type SessionConfig } from '../domain/schemas/config';
 import type { SessionState } from '../domain/schemas/session';
@@ -103,7 +104,10 @@ async function main(): Promise<void> {
   const client = await connectClient(tenv);
   await ensureSearchAttributes(client);
   const connection = await connectWorker(tenv);
+  // Versioned workers (docs/deploys.md): the main job makes its own build current, so new code is a rollout.
+  const version = deskVersionFor({}, env);
   const workers = await createDeskWorkers({
+    version,
     connection,
     namespace: tenv.namespace,
     taskQueue: DEFAULT_TASK_QUEUE,
@@ -118,6 +122,14 @@ async function main(): Promise<void> {
   const running = runDeskWorkers(workers, stop.signal);
   process.once('SIGINT', () => stop.abort());
   process.once('SIGTERM', () => stop.abort());
+  if (version) {
+    const previous = (await describeDeployment(client, version.deploymentName))?.currentBuildId ?? null;
+    await setCurrentVersion(client, version);
+    if (previous !== version.buildId)
+      console.log(
+        `build ${formatVersion(version)} is current${previous ? ` (was ${previous}; npm run deploy -- list shows it drain)` : ''}`,
+      );
+  }
 
   const scheduleId = scheduleIdFor(config.sessionId);
   const handle = await startOrContinue(client, config, scheduleId, maxIterations);

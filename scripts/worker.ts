@@ -12,7 +12,11 @@
  *   --namespace   Temporal namespace (default TEMPORAL_NAMESPACE, else default)
  *   --workflow-bundle  a pre-built workflow bundle (bundleWorkflowCode's `code` written to a file): the
  *                 worker starts in a few seconds instead of bundling workflows/ itself (~12 s); it must be
- *                 built from the same workflows/ source as every other worker on the task queue
+ *                 built from the same workflows/ source as every other worker of its build
+ *   --deployment  the Worker Deployment it joins (default DESK_DEPLOYMENT, else `trading-desk`; docs/deploys.md)
+ *   --build-id    its build (default DESK_BUILD_ID, else `<package version>-<git short sha>[-dirty]`); on a
+ *                 deployment with no current build yet it makes its own current, else `npm run deploy -- current`
+ *                 does. DESK_VERSIONING=off runs unversioned workers instead.
  * The LLM is the offline heuristic reasoner unless LLM_PROVIDER and a key say otherwise (.env.example).
  *
  * Test hook, inert unless set: DESK_TEST_PAUSE_AT=<activity type> (e.g. `R-B.quantifyUncertainty`)
@@ -27,6 +31,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildActivityDeps } from '../workers/build-deps';
 import { connectClient, ensureSearchAttributes, connectWorker } from '../workers/client';
+import { deskVersionFor, formatVersion, setCurrentVersion } from '../workers/deployment';
 import { DEFAULT_TASK_QUEUE, blobDir, dataDir, loadEnv, temporalEnv } from '../workers/env';
 import { createDeskWorkers, installRuntimeLogger, runDeskWorkers } from '../workers/worker';
 
@@ -40,9 +45,12 @@ async function main(): Promise<void> {
       address: { type: 'string' },
       namespace: { type: 'string' },
       'workflow-bundle': { type: 'string' },
+      deployment: { type: 'string' },
+      'build-id': { type: 'string' },
     },
   });
   const env = loadEnv();
+  const version = deskVersionFor({ deployment: values.deployment, buildId: values['build-id'] }, env);
   const tenv = temporalEnv({
     ...env,
     ...(values.address ? { TEMPORAL_ADDRESS: values.address } : {}),
@@ -63,6 +71,7 @@ async function main(): Promise<void> {
     namespace: tenv.namespace,
     taskQueue,
     deps,
+    version,
     ...(bundlePath ? { workflowBundle: { codePath: resolve(bundlePath) } } : {}),
     ...(pauseAt
       ? {
@@ -74,10 +83,13 @@ async function main(): Promise<void> {
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   process.once('SIGTERM', () => stop.abort());
+  const running = runDeskWorkers(workers, stop.signal);
+  // A fresh deployment routes nothing until a build is current: the first worker makes its own current.
+  const current = version ? await setCurrentVersion(client, version, { onlyIfNone: true }) : null;
   console.log(
-    `worker ready: task queue ${taskQueue} on ${tenv.address} (${tenv.namespace}), data in ${dir}, shared blobs in ${shared}${shared === dir ? ' (this machine only: on several machines set DESK_BLOB_DIR to a directory all workers mount)' : ''}`,
+    `worker ready: task queue ${taskQueue} on ${tenv.address} (${tenv.namespace}), data in ${dir}, shared blobs in ${shared}${shared === dir ? ' (this machine only: on several machines set DESK_BLOB_DIR to a directory all workers mount)' : ''}; ${version ? `build ${formatVersion(version)}${current === version.buildId ? ' (current)' : ` (current build: ${current}; npm run deploy -- current ${version.buildId} moves new iterations here)`}` : 'unversioned (DESK_VERSIONING=off)'}`,
   );
-  await runDeskWorkers(workers, stop.signal);
+  await running;
   await connection.close();
   await client.connection.close();
 }

@@ -1,5 +1,6 @@
 import { DefaultLogger, type NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { ActivityDeps } from '../activities/deps';
+import type { DeskVersion } from '../domain/deployment/version';
 import { createActivities } from '../activities/create-activities';
 import { readLlmConcurrency } from '../adapters/llm/config';
 import { queueKindOf } from '../workflows/activity-table';
@@ -19,6 +20,11 @@ export interface DeskWorkerOptions {
   researchConcurrency?: number;
   /** Wraps the activities before they are split over the queues (test hooks, instrumentation). */
   wrapActivities?: (acts: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * The Worker Deployment version these workers run (docs/deploys.md); null or absent: unversioned.
+   * All four queues' workers are versioned alike, so a pinned iteration's activities run on its own build too.
+   */
+  version?: DeskVersion | null;
 }
 
 /** The activities the activity table puts on one queue. */
@@ -34,7 +40,20 @@ export async function createDeskWorkers(opts: DeskWorkerOptions): Promise<Worker
   const q = taskQueuesFor(opts.taskQueue);
   const created: Record<string, unknown> = { ...createActivities(opts.deps), ...createSweepActivities(opts.deps) };
   const acts = opts.wrapActivities ? opts.wrapActivities(created) : created;
-  const common = { connection: opts.connection, namespace: opts.namespace ?? 'default' };
+  const common = {
+    connection: opts.connection,
+    namespace: opts.namespace ?? 'default',
+    // Workflows say how they move between builds (workflows/versioning.ts); any other stays on its build.
+    ...(opts.version
+      ? {
+          workerDeploymentOptions: {
+            useWorkerVersioning: true as const,
+            version: opts.version,
+            defaultVersioningBehavior: 'PINNED' as const,
+          },
+        }
+      : {}),
+  };
   const workflowSource = opts.workflowBundle
     ? { workflowBundle: opts.workflowBundle }
     : { workflowsPath: require.resolve('../workflows') };

@@ -1,3 +1,5 @@
+// How each workflow moves between builds under Worker Versioning (docs/deploys.md).
+import './versioning';
 export { tradingSessionWorkflow } from './session';
 export { tradingIterationWorkflow } from './iteration';
 export { riskReviewWorkflow } from './risk-review';

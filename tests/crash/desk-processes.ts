@@ -60,7 +60,13 @@ export interface WorkerOptions {
 }
 
 export function spawnWorker(opts: WorkerOptions): WorkerProcess {
-  const env: NodeJS.ProcessEnv = { ...process.env, LLM_PROVIDER: 'heuristic', DESK_LOG_LEVEL: 'ERROR' };
+  // Unversioned like the in-process test workers (a test that wants versioning sets DESK_VERSIONING=on).
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LLM_PROVIDER: 'heuristic',
+    DESK_LOG_LEVEL: 'ERROR',
+    DESK_VERSIONING: 'off',
+  };
   delete env.DESK_TEST_PAUSE_AT;
   delete env.DESK_BLOB_DIR;
   if (opts.pauseAt) env.DESK_TEST_PAUSE_AT = opts.pauseAt;
