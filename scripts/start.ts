@@ -1,6 +1,7 @@
 /**
  * `npm start [-- --max-iterations N --feed replay|synthetic|live --data FILE --bar-seconds S --session ID --fresh
- *  --venue ID --symbol SYMBOL --live [--real-money] --approve-above NOTIONAL --approval-timeout 15m]`: the main job.
+ *  --venue ID --symbol SYMBOL --live [--real-money] --approve-above NOTIONAL --approval-timeout 15m
+ *  --allow-memorised-period]`: the main job.
  * Starts the Temporal dev server if none runs, the desk's workers, a paper-trading session and
  * its Schedule, then prints one line per iteration until N iterations (or Ctrl-C).
  */
@@ -32,6 +33,8 @@ import { ensureDetachedServer } from './detached-server';
 import { tradingSessionWorkflow } from '../workflows/session';
 import { parseDuration } from '../domain/orchestration/approval';
 import { createApprovalPrinter } from '../workers/approvals';
+import { ALLOW_MEMORISED_FLAG, checkLlmCutoff, MemorisedPeriodError } from '../workers/llm-cutoff-gate';
+import { loadLlmConfig } from '../adapters/llm/config';
 
 async function main(): Promise<void> {
   installRuntimeLogger();
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
       'real-money': { type: 'boolean', default: false },
       'approve-above': { type: 'string' },
       'approval-timeout': { type: 'string' },
+      [ALLOW_MEMORISED_FLAG]: { type: 'boolean', default: false },
     },
   });
   if (!['replay', 'synthetic', 'live'].includes(values.feed!))
@@ -89,8 +93,15 @@ async function main(): Promise<void> {
     approval,
     ...(sessionId ? { sessionId } : {}),
   });
-  // A replayed file gets the backtest's checks before anything starts: units, coverage, gaps, absurd rows.
+  // A replayed file gets the backtest's checks before anything starts: units, coverage, gaps, absurd rows;
+  // and, like a backtest, an LLM that may remember those bars is refused without --allow-memorised-period.
   if (feed.kind === 'csv' && config.fromMs !== null && config.toMs !== null) {
+    const cutoff = checkLlmCutoff({
+      llm: loadLlmConfig(env),
+      windows: [{ fromMs: config.fromMs, toMs: config.toMs }],
+      allowMemorisedPeriod: values[ALLOW_MEMORISED_FLAG],
+    });
+    if (cutoff.memorised_period_warning) console.warn(`warning: ${cutoff.memorised_period_warning}`);
     const market = openMarketData(feed);
     const loaderIssues =
       market instanceof CsvMarketData ? keepIssuesUpTo(await market.reportIssues(), config.toMs) : [];
@@ -283,6 +294,8 @@ function approvalFlags(above: string | undefined, timeout: string | undefined) {
 }
 
 main().catch((err) => {
-  console.error(`npm start failed: ${err instanceof Error ? err.stack : String(err)}`);
+  // A refusal is the operator's to fix: its message says how; anything else keeps its stack.
+  const refusal = err instanceof MemorisedPeriodError;
+  console.error(`npm start failed: ${err instanceof Error ? (refusal ? err.message : err.stack) : String(err)}`);
   process.exit(1);
 });

@@ -73,6 +73,8 @@ const DECISION_LABELS: Record<string, string> = {
   rejected: 'Rejected by risk',
   halted: 'Halted (no entries)',
   failed: 'Failed iteration',
+  rejected_by_operator: 'Rejected by the operator (approval)',
+  approval_timed_out: 'Approval timed out (no trade)',
 };
 
 function renderCountsTable(

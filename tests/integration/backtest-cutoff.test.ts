@@ -143,6 +143,8 @@ describe('an LLM backtest over bars before the model’s training cutoff', () =>
       ['--data', WINDOW[1]!, '--windows', '2023-09-01/2023-09-02', '--arms', 'llm', '--out', join(root, 'exp')],
     ],
     ['scripts/tune-evidence.ts', ['--data', WINDOW[1]!, '--funding', WINDOW[1]!, '--windows', '2023', '--seeds', '1']],
+    // npm start's replay feed is history too: the same gate, before a server, worker or session starts.
+    ['scripts/start.ts', ['--data', WINDOW[1]!, '--max-iterations', '1']],
   ])('%s refuses the same way, before it starts anything', async (script, args) => {
     const before = fake.server.requests.length;
     const r = await runScript(script, args, {
