@@ -53,10 +53,9 @@ export async function writeLessons(deps: ActivityDeps, raw: WriteLessonsInput): 
   const input = inputOf(deps, WriteLessonsInputSchema, raw);
   let usage = ZERO_USAGE;
   const lessons = [];
-  const llm = input.requests.length > 0 ? llmOf(deps, input.ctx) : deps.llm;
   for (const r of input.requests) {
     const heuristic = { lesson: `From ${r.teacherId}: ${r.summary}`.slice(0, MAX_LESSON_CHARS) };
-    const reasoned = await llm
+    const reasoned = await llmOf(deps, input.ctx)
       .reason({
         step: 'K-T',
         sessionId: input.ctx.sessionId,

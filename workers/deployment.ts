@@ -65,8 +65,6 @@ export interface VersionSummary {
   buildId: string;
   /** inactive | current | ramping | draining | drained (Temporal's version status, lower case). */
   status: string;
-  /** Open pinned workflows still on it: draining | drained | '' (not computed: the version is current or was never). */
-  drainage: string;
   createdAt: string | null;
   currentSince: string | null;
 }
@@ -111,11 +109,6 @@ export async function describeDeployment(client: Client, deploymentName: string)
       s.status,
       temporal.api.enums.v1.WorkerDeploymentVersionStatus,
       'WORKER_DEPLOYMENT_VERSION_STATUS_',
-    ),
-    drainage: enumName(
-      s.drainageInfo?.status ?? s.drainageStatus,
-      temporal.api.enums.v1.VersionDrainageStatus,
-      'VERSION_DRAINAGE_STATUS_',
     ),
     createdAt: isoOf(s.createTime),
     currentSince: isoOf(s.currentSinceTime),

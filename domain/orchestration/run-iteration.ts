@@ -254,7 +254,7 @@ export async function runIteration(
 
   // Operator: an approved order above the approval threshold waits for a human decision (docs/approval.md).
   const approval = await awaitApprovalIfNeeded(steps, review, snapshot.bar.close, cfg, ctx);
-  const orderToExecute = approval && approval.decision.outcome !== 'approved' ? null : review.order;
+  const notApproved = approval ? noTradeDecisionOf(approval.decision) : null;
 
   // Execution: the approved order on the fund's account; every other trader's order on its shadow account.
   const shadowOrders = Object.fromEntries(
@@ -269,7 +269,7 @@ export async function runIteration(
     mode: cfg.mode,
     costs: cfg.costs,
     account: s.account,
-    order: orderToExecute,
+    order: notApproved === null ? review.order : null,
     shadow: shadowOrders,
   });
   s = applyExecution(s, executed, ctx);
@@ -318,7 +318,6 @@ export async function runIteration(
     }
   }
 
-  const notApproved = approval ? noTradeDecisionOf(approval.decision) : null;
   const decision =
     notApproved !== null
       ? notApproved

@@ -6,7 +6,7 @@ import { startStepAwareOpenAi, type StepAwareLlm } from '../fakes/step-aware-llm
 import { startTestTemporal } from '../helpers/temporal';
 
 const ROOT = resolve(__dirname, '../..');
-const KEY = 'sk-test-cutoff-fake-key';
+const KEY = 'fake-loopback-key-cutoff-test';
 /** The embedded year (2023-07 → 2024-06): early September 2023 is before gpt-4o-mini's cutoff (2023-10-01). */
 const WINDOW = [
   '--data',

@@ -74,4 +74,36 @@ describe('fast runner: every figure reconciles with the ledger', () => {
     expect(r.reports.some((rep) => rep.open !== null && rep.open.funding !== 0)).toBe(true);
     expect(r.summary['halts']).toContainEqual(expect.objectContaining({ kind: 'cooldown', source: 'daily_loss' }));
   });
+
+  it('orders refused for want of an operator (approval on): counted in summary.json, never traded, the ledger still reconciles', async () => {
+    const base = {
+      mode: 'backtest' as const,
+      feed,
+      fromMs: Date.UTC(2022, 4, 1),
+      toMs: Date.UTC(2022, 5, 1),
+      sizing: FULL_SIZE,
+      decisionRule: SCENARIO_RULE,
+    };
+    // The threshold splits the month's entries: the median notional of the run without approval.
+    const free = await run({ ...base, sessionId: 'ledger-approval-free' });
+    const notionals = free.reports
+      .flatMap((rep) => rep.closedTrades)
+      .map((t) => t.entryPrice * t.size)
+      .sort((a, b) => a - b);
+    expect(notionals.length).toBeGreaterThanOrEqual(4);
+    const aboveNotional = notionals[Math.floor(notionals.length / 2)]!;
+
+    const r = await run({ ...base, sessionId: 'ledger-approval', approval: { aboveNotional } });
+    const refused = r.reports.filter((rep) => rep.approval !== undefined);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    for (const rep of refused) {
+      expect(rep).toMatchObject({ decision: 'rejected_by_operator', order: null, approval: { outcome: 'rejected' } });
+      expect(rep.approval!.notional).toBeGreaterThan(aboveNotional);
+    }
+    // Orders under the threshold still trade.
+    expect(r.reports.filter((rep) => rep.order !== null).length).toBeGreaterThanOrEqual(1);
+    expect((r.summary['decisions'] as Record<string, number>)['rejected_by_operator']).toBe(refused.length);
+    expect(closeTo1e9(r.summary.final_equity - r.summary.initial_equity, r.csvNet)).toBe(true);
+    expect(barsBreakingLedger(r.reports, r.config.initialEquity)).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@ import { runExperiment, type ExperimentOptions } from '../../workers/experiment-
 import { startStepAwareOpenAi, type StepAwareLlm } from '../fakes/step-aware-llm';
 import { REAL_CANDLES, REAL_FUNDING } from '../helpers/ledger-invariant';
 
-const KEY = 'sk-test-experiment-fake-key';
+const KEY = 'fake-loopback-key-experiment-test';
 
 describe('the llm arm of npm run experiment, against a loopback OpenAI-compatible server', () => {
   const root = mkdtempSync(join(tmpdir(), 'experiment-llm-'));
